@@ -1,0 +1,3 @@
+export default function ArenaPage() {
+  return <div className="p-4">arena</div>;
+}

@@ -1,0 +1,3 @@
+export default function LeaderboardPage() {
+  return <div className="p-4">leaderboard</div>;
+}

@@ -1,0 +1,3 @@
+export default function ModelsPage() {
+  return <div className="p-4">models</div>;
+}

@@ -1,0 +1,33 @@
+// Starts the production build for e2e tests with a fresh data dir and a config
+// whose remote models point at the local stub upstream (e2e/stubs/upstream.mjs).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const port = process.env.E2E_PORT ?? "3100";
+const stub = `http://127.0.0.1:${process.env.STUB_PORT ?? "4010"}`;
+const dataDir = process.env.JOUST_DATA_DIR ?? join(".data", `e2e-${port}`);
+if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+const template = "e2e/joust.e2e.config.json";
+const configPath = join(dataDir, "joust.config.json");
+if (existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
+else writeFileSync(configPath, JSON.stringify({ models: [] }));
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  JOUST_CONFIG: configPath,
+  JOUST_DATA_DIR: dataDir,
+  JOUST_SECRET: process.env.JOUST_SECRET ?? "e2e-secret-0123456789abcdef",
+  // Fake provider keys: the stub upstream checks them; tests assert they never leak.
+  STUB_OPENAI_KEY: "sk-e2e-openai-SECRET-1111",
+  STUB_ANTHROPIC_KEY: "sk-ant-e2e-SECRET-2222",
+  STUB_GEMINI_KEY: "e2e-gemini-SECRET-3333",
+};
+const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+const stop = () => child.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+child.on("exit", (code) => process.exit(code ?? 0));

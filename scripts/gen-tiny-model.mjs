@@ -1,0 +1,2 @@
+// PLACEHOLDER — replaced by the tiny-model generator.
+console.log("gen-tiny-model: not yet implemented");

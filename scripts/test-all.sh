@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): unit tests, a production build, then browser e2e tests.
+# Starts a throwaway PostgreSQL when TEST_DATABASE_URL is unset and the server binaries exist.
+set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
+cd "$(dirname "$0")/.."
+started_pg=0
+if [ -z "${TEST_DATABASE_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  eval "$(bash scripts/pg-temp.sh start)"
+  started_pg=1
+fi
+cleanup() { [ "$started_pg" = 1 ] && bash scripts/pg-temp.sh stop || true; }
+trap cleanup EXIT
+[ -n "${TEST_DATABASE_URL:-}" ] && echo "test: PostgreSQL tests use $TEST_DATABASE_URL" || echo "test: no PostgreSQL server found; PostgreSQL store tests are skipped"
+
+node scripts/gen-tiny-model.mjs
+mkdir -p .cache; rm -f .cache/vitest.json .cache/playwright.json
+set +e
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json
+unit=$?
+set -e
+npm run build
+set +e
+npx playwright test
+e2e=$?
+set -e
+node scripts/test-summary.mjs
+exit $(( unit != 0 || e2e != 0 ))
