@@ -1,0 +1,93 @@
+/**
+ * The browser database (IndexedDB via Dexie): one typed class, versioned stores.
+ * Queries live beside it by domain (lib/db/conversations.ts, lib/db/outbox.ts, ...).
+ */
+import Dexie, { type EntityTable } from "dexie";
+import type { ChatMessage, ModelDescriptor } from "@/lib/engines/types";
+
+export interface GenerationParams {
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string[];
+  seed?: number;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  modelId: string;
+  systemPrompt: string;
+  params: GenerationParams;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  /** Position in the conversation (0-based). */
+  index: number;
+  role: ChatMessage["role"];
+  content: string;
+  modelId?: string;
+  createdAt: number;
+  /** Assistant messages: how generation ended and how fast it was. */
+  finishReason?: "stop" | "length" | "abort" | "error" | null;
+  error?: { code: string; message: string };
+  stats?: { ttftMs?: number; tokensPerSecond?: number; completionTokens?: number };
+}
+
+/** A user-added model (self-hosted weights by URL). */
+export interface CustomModel extends ModelDescriptor {
+  addedAt: number;
+}
+
+/** A battle as the browser saw it: both conversations, models (once revealed), parameters. */
+export interface LocalBattle {
+  id: string; // server battle id
+  mode: "anonymous" | "named";
+  token: string;
+  createdAt: number;
+  /** Side A/B model ids as far as the browser knows them (remote anonymous sides stay undefined until revealed). */
+  modelA?: string;
+  modelB?: string;
+  conversationA: ChatMessage[];
+  conversationB: ChatMessage[];
+  params: GenerationParams;
+  status: "open" | "voted";
+}
+
+/** A vote waiting in (or having left) the outbox. Written before anything else. */
+export interface OutboxVote {
+  idempotencyKey: string;
+  battleId: string;
+  createdAt: number;
+  state: "pending" | "synced" | "rejected";
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: { code: string; message: string };
+  /** The payload sent to the server (see lib/arena/api-types.ts VoteSubmission). */
+  payload: Record<string, unknown>;
+  /** What the server answered on success (revealed model names). */
+  result?: { model_a: string; model_b: string; counted: boolean };
+}
+
+export class JoustDB extends Dexie {
+  conversations!: EntityTable<Conversation, "id">;
+  messages!: EntityTable<StoredMessage, "id">;
+  customModels!: EntityTable<CustomModel, "id">;
+  battles!: EntityTable<LocalBattle, "id">;
+  outbox!: EntityTable<OutboxVote, "idempotencyKey">;
+
+  constructor(name = "joust") {
+    super(name);
+    this.version(1).stores({
+      conversations: "id, updatedAt, title",
+      messages: "id, conversationId, [conversationId+index]",
+      customModels: "id, addedAt",
+      battles: "id, createdAt, status",
+      outbox: "idempotencyKey, battleId, state, nextAttemptAt, createdAt",
+    });
+  }
+}

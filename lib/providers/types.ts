@@ -1,0 +1,28 @@
+/**
+ * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
+ * Implementations live in lib/providers/* and import "server-only".
+ */
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+
+export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
+
+/** A configured model as the public may see it (no base URL, no key env name). */
+export interface PublicModelInfo {
+  name: string;
+  provider: ProviderKind;
+  available: boolean;
+  unavailableReason?: string;
+  organization?: string;
+  license?: string;
+  contextWindow?: number;
+  arena: { anonymousOnly: boolean; weight: number };
+}
+
+/**
+ * Streams a chat completion from the named configured model as OpenAI-shaped chunks.
+ * Throws/yields typed JoustErrors (`upstream:provider`, `timeout:provider`, `rate_limit:provider`,
+ * `not_found:model`, ...). `signal` aborts the upstream request.
+ *
+ *   streamChat(name: string, req: ChatRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk>
+ */
+export type StreamChat = (name: string, req: ChatRequest, signal: AbortSignal) => AsyncIterable<ChatCompletionChunk>;

@@ -1,0 +1,47 @@
+/**
+ * The server's vote record, with FastChat's clean-battle fields, and the store contract
+ * (implemented on PGlite by default and PostgreSQL when DATABASE_URL is set).
+ */
+import type { ChatMessage } from "@/lib/engines/types";
+
+export type Winner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
+
+export interface VoteRecord {
+  question_id: string; // the battle id
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  judge: string; // e.g. "arena_user_<hash of client>"
+  turn: number;
+  anony: boolean;
+  language: string;
+  tstamp: number; // seconds since epoch (FastChat convention)
+  conversation_a: ChatMessage[];
+  conversation_b: ChatMessage[];
+  /** False when a reply revealed its own identity (not counted for the anonymous leaderboard). */
+  counted: boolean;
+}
+
+export interface VoteQuery {
+  anonyOnly?: boolean;
+  countedOnly?: boolean;
+  fromTstamp?: number;
+  toTstamp?: number;
+}
+
+/** Battle pairs/outcomes only — what the leaderboard needs, cheap to load in bulk. */
+export interface BattleOutcome {
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  anony: boolean;
+  tstamp: number;
+}
+
+export interface VoteStore {
+  /** Monotonic counter bumped on every insert: caches recompute when it changes. */
+  version(): Promise<number>;
+  countVotes(): Promise<number>;
+  listOutcomes(q?: VoteQuery): Promise<BattleOutcome[]>;
+  listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
+}
