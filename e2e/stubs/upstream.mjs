@@ -116,7 +116,8 @@ function openaiError(res, status) {
 async function openaiChat(req, res, body) {
   const auth = req.headers.authorization;
   if (auth !== `Bearer ${STUB_KEYS.openai}`)
-    return json(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", param: null, code: "invalid_api_key" } });
+    // Like the real API, the message echoes the key it got: Joust must never pass upstream text on.
+    return json(res, 401, { error: { message: `Incorrect API key provided: ${String(auth ?? "").slice(7)}.`, type: "invalid_request_error", param: null, code: "invalid_api_key" } });
   const { mode, tokens, truncated, promptTokens } = plan(body.model, lastUserText(body.messages), body.max_completion_tokens ?? body.max_tokens);
   if (mode.status) return openaiError(res, mode.status);
   const n = Math.max(1, Number(body.n ?? 1));
