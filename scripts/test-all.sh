@@ -19,6 +19,8 @@ set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json
 unit=$?
 set -e
+# Fake provider keys are in the environment during the build too: e2e/api-leak.spec.ts proves they never reach .next/static.
+export STUB_OPENAI_KEY="sk-e2e-openai-SECRET-1111" STUB_ANTHROPIC_KEY="sk-ant-e2e-SECRET-2222" STUB_GEMINI_KEY="e2e-gemini-SECRET-3333"
 npm run build
 set +e
 npx playwright test

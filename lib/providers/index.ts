@@ -1,16 +1,28 @@
-// PLACEHOLDER — the providers work replaces this with the configured endpoint registry (same exports).
 import "server-only";
-import { JoustError } from "@/lib/errors";
 import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import { JoustError } from "@/lib/errors";
+import { getConfig, type ResolvedModel } from "./config";
+import { streamEntry, type ProviderRequest } from "./stream";
 import type { PublicModelInfo } from "./types";
 
-/** Configured remote models as the public may see them. */
+/** Configured remote models as the public may see them (no base URLs, no key names). */
 export async function listPublicModels(): Promise<PublicModelInfo[]> {
-  return [];
+  return getConfig().models.map((m) => m.info);
+}
+
+/** The configured model, or a typed error: `not_found:model`, or `unavailable:provider` with the reason. */
+export function resolveModel(name: string): ResolvedModel & { entry: NonNullable<ResolvedModel["entry"]> } {
+  const m = getConfig().models.find((x) => x.name === name);
+  if (!m) throw new JoustError("not_found:model", `Unknown model: ${name}`);
+  if (!m.available || !m.entry) throw new JoustError("unavailable:provider", `${name} is unavailable: ${m.unavailableReason ?? "disabled"}`);
+  return m as ResolvedModel & { entry: NonNullable<ResolvedModel["entry"]> };
 }
 
 /** Stream a chat completion from a configured model (see StreamChat in ./types). */
-// eslint-disable-next-line require-yield
-export async function* streamChat(name: string, _req: ChatRequest, _signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
-  throw new JoustError("not_found:model", `Unknown model: ${name}`);
+export async function* streamChat(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
+  const { entry } = resolveModel(name);
+  yield* streamEntry(entry, req, signal);
 }
+
+export { getConfig } from "./config";
+export type { ApiLimits } from "./config";

@@ -15,7 +15,8 @@ export interface PublicModelInfo {
   organization?: string;
   license?: string;
   contextWindow?: number;
-  arena: { anonymousOnly: boolean; weight: number };
+  /** `neverPairWith` (optional, added by the providers work): model names the arena must not pair this one with. */
+  arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }
 
 /**

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+const textPart = z.object({ type: z.string(), text: z.string().optional() });
+const message = z.object({
+  role: z.string(),
+  content: z.union([z.string(), z.array(textPart), z.null()]),
+  name: z.string().optional(),
+});
+
+/** Sampling fields shared by chat and legacy completions (OpenAI's ranges). */
+export const samplingFields = {
+  model: z.string().min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  n: z.number().int().min(1).nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  seed: z.number().int().nullish(),
+  user: z.string().max(256).nullish(),
+};
+
+/** `POST /v1/chat/completions` body; unknown fields are ignored, as most OpenAI-compatible servers do. */
+export const chatCompletionsSchema = z.object({
+  ...samplingFields,
+  messages: z.array(message).min(1),
+  max_completion_tokens: z.number().int().positive().nullish(),
+});
+
+export type ChatCompletionsBody = z.infer<typeof chatCompletionsSchema>;

@@ -1,0 +1,180 @@
+// Benchmark: what Joust's OpenAI-compatible proxy (/api/v1/chat/completions on the production
+// server) adds over calling the upstream directly. The upstream is the local stub
+// (e2e/stubs/upstream.mjs, openai-compatible, 256 tokens as fast as it can, or 20 ms apart).
+// Measures TTFT (request start → first content token) and streamed tokens/s at 1, 64 and 256
+// concurrent streams, direct and via Joust, interleaved and repeated; prints p50/p99 and ratios.
+// Needs a production build (`npm run build`). Ports: BENCH_PORT (3104), BENCH_STUB_PORT (4014).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent, request } from "node:http";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3104);
+const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 4014);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LEVELS = (process.env.BENCH_LEVELS ?? "1,64,256").split(",").map(Number);
+const STUB = `http://127.0.0.1:${STUB_PORT}`;
+const JOUST = `http://127.0.0.1:${PORT}`;
+const TOKENS = 256;
+
+if (!existsSync(".next/BUILD_ID")) {
+  console.error("api-proxy bench: no production build (.next/BUILD_ID); run `npm run build` first.");
+  process.exit(1);
+}
+// Plain node:http on the client side: the client shares the CPU with the server and the stub.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent }, resolve);
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "joust-bench-"));
+const config = join(dir, "joust.config.json");
+writeFileSync(
+  config,
+  JSON.stringify({
+    models: [
+      { name: "bench-fast", provider: "openai-compatible", model: `stub-local-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY" },
+      { name: "bench-paced", provider: "openai-compatible", model: `stub-local-delay20-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY" },
+    ],
+    limits: { ratePerSecond: 100000, rateBurst: 100000, maxN: 1 },
+  }),
+);
+const KEY = "sk-bench-stub-key";
+const children = [];
+function start(cmd, args, env) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+  return child;
+}
+const cleanup = () => children.forEach((c) => c.kill("SIGTERM"));
+process.on("exit", cleanup);
+process.on("SIGINT", () => process.exit(130));
+
+async function waitFor(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`timed out waiting for ${url}`);
+}
+
+/** One streamed request; returns TTFT and per-stream tokens/s, or an error. */
+async function one(target, model) {
+  const url = target === "direct" ? `${STUB}/v1/chat/completions` : `${JOUST}/api/v1/chat/completions`;
+  const body = JSON.stringify({ model: target === "direct" ? model.upstream : model.name, messages: [{ role: "user", content: "bench" }], stream: true });
+  const headers = { "content-type": "application/json", ...(target === "direct" ? { authorization: `Bearer ${KEY}` } : {}) };
+  const t0 = performance.now();
+  let ttft = 0;
+  let tokens = 0;
+  let done = false;
+  try {
+    const res = await post(url, headers, body);
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+    res.setEncoding("utf8");
+    let buf = "";
+    for await (const part of res) {
+      buf += part;
+      let i;
+      while ((i = buf.indexOf("\n\n")) !== -1) {
+        const ev = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (ev === "data: [DONE]") done = true;
+        else if (/"content":"[^"]/.test(ev)) {
+          if (!tokens) ttft = performance.now() - t0;
+          tokens++;
+        } else if (ev.includes('"error"')) throw new Error("error event");
+      }
+    }
+    if (!done || tokens !== TOKENS) throw new Error(`incomplete: ${tokens} tokens, done=${done}`);
+    const total = performance.now() - t0;
+    return { ttft, tps: tokens / ((total - ttft) / 1000 || 1e-9), total };
+  } catch (err) {
+    return { error: String(err.message ?? err) };
+  }
+}
+
+async function batch(target, model, n) {
+  const t0 = performance.now();
+  const rs = await Promise.all(Array.from({ length: n }, () => one(target, model)));
+  const wall = (performance.now() - t0) / 1000;
+  const ok = rs.filter((r) => !r.error);
+  return { ok, errors: rs.length - ok.length, firstError: rs.find((r) => r.error)?.error, aggregateTps: (ok.length * TOKENS) / wall };
+}
+
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+
+async function compare(model, n) {
+  const acc = { direct: { ttft: [], tps: [], agg: [], errors: 0 }, joust: { ttft: [], tps: [], agg: [], errors: 0 } };
+  const reps = n === 1 ? REPS * 20 : REPS;
+  for (let r = 0; r < reps; r++) {
+    const order = r % 2 ? ["joust", "direct"] : ["direct", "joust"];
+    for (const target of order) {
+      const b = await batch(target, model, n);
+      const a = acc[target];
+      a.ttft.push(...b.ok.map((x) => x.ttft));
+      a.tps.push(...b.ok.map((x) => x.tps));
+      a.agg.push(b.aggregateTps);
+      a.errors += b.errors;
+      if (b.errors) console.log(`  ${target} ${model.name} x${n}: ${b.errors} errors (${b.firstError})`);
+    }
+  }
+  const row = (t) => {
+    const a = acc[t];
+    return { ttft50: pct(a.ttft, 50), ttft99: pct(a.ttft, 99), tps50: pct(a.tps, 50), agg: pct(a.agg, 50), errors: a.errors };
+  };
+  const d = row("direct");
+  const j = row("joust");
+  console.log(
+    `${model.name.padEnd(11)} x${String(n).padEnd(3)} | TTFT p50/p99 ms direct ${f(d.ttft50, 2)}/${f(d.ttft99, 2)}  joust ${f(j.ttft50, 2)}/${f(j.ttft99, 2)}` +
+      ` | tok/s per stream p50 direct ${f(d.tps50, 0)} joust ${f(j.tps50, 0)} | aggregate tok/s direct ${f(d.agg, 0)} joust ${f(j.agg, 0)} (${f((100 * j.agg) / d.agg, 0)}%) | errors ${d.errors + j.errors}`,
+  );
+  return { d, j };
+}
+
+try {
+  start("node", ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
+  start("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { NODE_ENV: "production", JOUST_CONFIG: config, BENCH_STUB_KEY: KEY, JOUST_API_KEYS: "", JOUST_DATA_DIR: join(dir, "data") });
+  await waitFor(`${STUB}/health`);
+  await waitFor(`${JOUST}/api/v1/models`);
+  const fast = { name: "bench-fast", upstream: `stub-local-t${TOKENS}` };
+  const paced = { name: "bench-paced", upstream: `stub-local-delay20-t${TOKENS}` };
+  // Warm-up: JIT and route compilation on both paths.
+  for (let i = 0; i < 3; i++) await Promise.all([batch("direct", fast, 16), batch("joust", fast, 16)]);
+  console.log(`api-proxy: ${TOKENS} tokens per stream, ${REPS} interleaved repetitions (x20 at 1 stream), stub + server + client on one machine`);
+  const results = {};
+  for (const n of LEVELS) results[n] = await compare(fast, n);
+  const pacedN = Math.max(...LEVELS);
+  const p = await compare(paced, pacedN);
+
+  const errors = Object.values(results).reduce((s, r) => s + r.d.errors + r.j.errors, 0) + p.d.errors + p.j.errors;
+  const checks = [];
+  if (results[1]) checks.push(["added p50 TTFT at 1 stream", results[1].j.ttft50 - results[1].d.ttft50, "ms", (v) => v <= 2, "≤ 2 ms"]);
+  for (const n of [64, 256]) if (results[n]) checks.push([`throughput vs direct at ${n} streams`, (100 * results[n].j.agg) / results[n].d.agg, "%", (v) => v >= 50, "≥ 50%"]);
+  checks.push([`added p99 TTFT, 20 ms pacing, ${pacedN} streams`, p.j.ttft99 - p.d.ttft99, "ms", (v) => v <= 5, "≤ 5 ms"]);
+  checks.push(["errors", errors, "", (v) => v === 0, "0"]);
+  console.log("\ntargets:");
+  let failed = 0;
+  for (const [name, v, unit, ok, target] of checks) {
+    const pass = ok(v);
+    if (!pass) failed++;
+    console.log(`  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit} (target ${target})`);
+  }
+  console.log(failed ? `\n${failed} target(s) missed` : "\nall targets met");
+} finally {
+  cleanup();
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { JoustError } from "@/lib/errors";
+
+/** Keys from JOUST_API_KEYS (comma-separated); none configured = /api/v1 is open, as FastChat's --api-keys. */
+export function configuredKeys(raw = process.env.JOUST_API_KEYS): string[] {
+  return (raw ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Throws `unauthorized:api` unless the bearer key is one of the configured keys (compared in constant time). */
+export function requireApiKey(req: Request, keys = configuredKeys()): void {
+  if (!keys.length) return;
+  const auth = req.headers.get("authorization") ?? "";
+  const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+  if (!m) throw new JoustError("unauthorized:api", "Missing API key: send it as 'Authorization: Bearer <key>'.");
+  const given = digest(m[1].trim());
+  let ok = false;
+  for (const k of keys) ok = timingSafeEqual(given, digest(k)) || ok;
+  if (!ok) throw new JoustError("unauthorized:api", "Incorrect API key provided.");
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { JoustError } from "@/lib/errors";
+import { clientKey, RateLimiter } from "@/lib/rate-limit";
+import type { ChatMessage } from "@/lib/engines/types";
+import { getConfig, type ApiLimits } from "@/lib/providers/config";
+
+export function limits(): ApiLimits {
+  return getConfig().limits;
+}
+
+/** Reads a JSON body, refusing more than `maxBytes` (by Content-Length and by what actually arrives). */
+export async function readJsonBody(req: Request, maxBytes = limits().maxBodyBytes): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  const tooLarge = () => new JoustError("payload_too_large:api", `Request body is larger than ${maxBytes} bytes.`);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!req.body) throw new JoustError("bad_request:api", "Request body is empty: expected JSON.");
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  const text = Buffer.concat(parts).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new JoustError("bad_request:api", "We could not parse the JSON body of your request.");
+  }
+}
+
+/** Message-count and total-character limits (FastChat caps chat input at 12,000 characters). */
+export function checkMessages(messages: ChatMessage[], l: Pick<ApiLimits, "maxMessages" | "maxChars"> = limits()): void {
+  if (messages.length > l.maxMessages)
+    throw new JoustError("bad_request:api", `Too many messages: ${messages.length} (at most ${l.maxMessages}).`, { param: "messages", code: "too_many_messages" });
+  const chars = messages.reduce((n, m) => n + m.content.length, 0);
+  if (chars > l.maxChars)
+    throw new JoustError("context_overflow:api", `The messages are too long: ${chars} characters (at most ${l.maxChars}).`, { param: "messages", code: "context_length_exceeded" });
+}
+
+let limiter: { rl: RateLimiter; rate: number; burst: number } | undefined;
+
+/** Per-key/per-IP token bucket; throws `rate_limit:api` with retryAfter seconds. */
+export function takeRateLimit(req: Request, l: Pick<ApiLimits, "ratePerSecond" | "rateBurst"> = limits()): void {
+  if (!limiter || limiter.rate !== l.ratePerSecond || limiter.burst !== l.rateBurst)
+    limiter = { rl: new RateLimiter(l.ratePerSecond, l.rateBurst), rate: l.ratePerSecond, burst: l.rateBurst };
+  const wait = limiter.rl.take(clientKey(req));
+  if (wait > 0) throw new JoustError("rate_limit:api", `Rate limit reached: try again in ${wait} s.`, { retryAfter: wait });
+}
+
+export function resetRateLimitForTests(): void {
+  limiter = undefined;
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import OpenAI from "openai";
+import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import type { FinishReason } from "@/lib/engines/types";
+import type { ModelEntry } from "../config";
+import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
+
+/** Where OpenAI-compatible providers differ from OpenAI itself: configuration plus small hooks. */
+export interface OpenAiFlavor {
+  defaultBaseUrl?: string;
+  /** Ask for a final usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  /** Rename/drop fields the provider spells differently. */
+  body?: (body: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export const OPENAI_FLAVORS = {
+  openai: { defaultBaseUrl: "https://api.openai.com/v1", includeUsage: true },
+  // Mistral's endpoint is OpenAI-shaped, but calls the seed `random_seed` and always sends usage.
+  mistral: {
+    defaultBaseUrl: "https://api.mistral.ai/v1",
+    includeUsage: false,
+    body: ({ seed, presence_penalty, frequency_penalty, user: _user, ...rest }) => defined({ ...rest, random_seed: seed, presence_penalty, frequency_penalty }),
+  },
+  // vLLM, Ollama, llama.cpp server, FastChat's openai_api_server.
+  "openai-compatible": { includeUsage: true },
+} satisfies Record<string, OpenAiFlavor>;
+
+const clients = new Map<string, OpenAI>();
+
+function clientFor(entry: ModelEntry, flavor: OpenAiFlavor): OpenAI {
+  const apiKey = apiKeyFor(entry) ?? "not-needed";
+  const baseURL = entry.baseUrl ?? flavor.defaultBaseUrl;
+  const cacheKey = `${entry.name}\u0000${baseURL}\u0000${apiKey}`;
+  let c = clients.get(cacheKey);
+  if (!c) {
+    // No SDK retries: a 429 or 5xx must reach the caller as a typed error, not hide behind backoff.
+    c = new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: entry.timeoutMs, organization: null, project: null });
+    clients.set(cacheKey, c);
+  }
+  return c;
+}
+
+export function mapOpenAiFinish(reason: string | null | undefined): FinishReason {
+  if (!reason) return null;
+  return reason === "length" ? "length" : "stop";
+}
+
+export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
+  return {
+    async *stream(entry, req: AdapterRequest, signal) {
+      let body: Record<string, unknown> = defined({
+        model: entry.model,
+        messages: req.messages,
+        stream: true,
+        temperature: req.temperature,
+        top_p: req.top_p,
+        max_tokens: req.max_tokens,
+        stop: req.stop?.slice(0, 4),
+        seed: req.seed,
+        presence_penalty: req.presence_penalty,
+        frequency_penalty: req.frequency_penalty,
+        user: req.user,
+        stream_options: flavor.includeUsage ? { include_usage: true } : undefined,
+      });
+      if (flavor.body) body = flavor.body(body);
+      const stream = await clientFor(entry, flavor).chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal });
+      for await (const c of stream) {
+        const usage = c.usage ? usageOf(c.usage.prompt_tokens, c.usage.completion_tokens) : undefined;
+        const choice = c.choices?.[0];
+        if (!choice) {
+          if (usage) yield { ...chunk(c.id, entry.name, undefined, null, usage), choices: [] };
+          continue;
+        }
+        yield chunk(c.id, entry.name, choice.delta?.content ?? undefined, mapOpenAiFinish(choice.finish_reason), usage);
+      }
+    },
+  };
+}

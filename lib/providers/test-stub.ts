@@ -1,0 +1,37 @@
+// Test helper: starts e2e/stubs/upstream.mjs on a free port and installs a config pointing at it.
+import { parseConfig, setConfigForTests, type JoustConfig } from "./config";
+// @ts-expect-error plain ESM module without types
+import { startStub, replyTokens, STUB_KEYS } from "../../e2e/stubs/upstream.mjs";
+
+export interface StubHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+export const startUpstream = startStub as (o?: { port?: number }) => Promise<StubHandle>;
+export const stubReply = (prompt: string, count = 16): string => (replyTokens(prompt, count) as string[]).join("");
+export const stubKeys = STUB_KEYS as { openai: string; anthropic: string; gemini: string };
+
+export const TEST_ENV = { T_OPENAI: stubKeys.openai, T_ANTHROPIC: stubKeys.anthropic, T_GEMINI: stubKeys.gemini };
+
+/** A config with one model per provider kind and each fault, all pointing at the stub. */
+export function stubConfig(url: string, extra: Record<string, unknown> = {}): JoustConfig {
+  Object.assign(process.env, TEST_ENV);
+  const models: Record<string, unknown>[] = [];
+  const kinds = [
+    ["gpt", "openai", `${url}/v1`, "T_OPENAI", "stub-gpt"],
+    ["claude", "anthropic", url, "T_ANTHROPIC", "stub-claude"],
+    ["gemini", "gemini", url, "T_GEMINI", "stub-gemini"],
+    ["mistral", "mistral", `${url}/v1`, "T_OPENAI", "stub-mistral"],
+    ["local", "openai-compatible", `${url}/v1`, "T_OPENAI", "stub-local"],
+  ] as const;
+  for (const [short, provider, baseUrl, apiKeyEnv, model] of kinds)
+    for (const fault of ["", "-cut", "-429", "-500", "-malformed", "-delay50"])
+      models.push({ name: `${short}${fault}`, provider, model: `${model}${fault}`, baseUrl, apiKeyEnv });
+  models.push({ name: "gpt-slow", provider: "openai", model: "stub-gpt-delay400", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI", timeoutMs: 150 });
+  models.push({ name: "gpt-long", provider: "openai", model: "stub-gpt-t64", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI" });
+  models.push({ name: "gpt-wrongkey", provider: "openai", model: "stub-gpt", baseUrl: `${url}/v1`, apiKeyEnv: "T_ANTHROPIC" });
+  const cfg = parseConfig({ models, ...extra }, "joust.config.json");
+  setConfigForTests(cfg);
+  return cfg;
+}
