@@ -18,6 +18,10 @@ export interface CreateBattleRequest {
   /** Named mode only: the two models the user picked (ids; remote ids are "remote:<name>"). */
   modelA?: string;
   modelB?: string;
+  /** Optional: the client can hold two in-browser models (else at most one local side per battle). */
+  allowTwoLocal?: boolean;
+  /** Optional: memory budget (MB) for in-browser models; two locals whose vramMB sum exceeds it run sequentially. */
+  localBudgetMB?: number;
 }
 
 export type BattleSide =

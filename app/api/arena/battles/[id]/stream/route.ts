@@ -1,0 +1,19 @@
+import { defaultDeps } from "@/lib/arena/server/deps";
+import { errorResponse, readJson } from "@/lib/arena/server/http";
+import { parseOr } from "@/lib/arena/server/schemas";
+import { streamSide } from "@/lib/arena/server/stream";
+import { sideStreamSchema } from "./schema";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** POST /api/arena/battles/:id/stream — SSE of one remote side (model name hidden in anonymous battles). */
+export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const { id } = await ctx.params;
+    const body = parseOr(sideStreamSchema, await readJson(request, 4 * 1024 * 1024, "arena"), "arena");
+    return await streamSide(defaultDeps(), id, body, request.signal);
+  } catch (err) {
+    return errorResponse(err, "arena");
+  }
+}

@@ -1,0 +1,20 @@
+import { createBattle } from "@/lib/arena/server/battles";
+import { defaultDeps } from "@/lib/arena/server/deps";
+import { errorResponse, readJson } from "@/lib/arena/server/http";
+import { parseOr } from "@/lib/arena/server/schemas";
+import { clientKey } from "@/lib/rate-limit";
+import { createBattleSchema } from "./schema";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** POST /api/arena/battles — draw (or validate) a pair, store the battle, return its signed token. */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const body = parseOr(createBattleSchema, await readJson(request, 64 * 1024, "arena"), "arena");
+    const battle = await createBattle(defaultDeps(), body, clientKey(request));
+    return Response.json(battle, { status: 201, headers: { "cache-control": "no-store" } });
+  } catch (err) {
+    return errorResponse(err, "arena");
+  }
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { VoteSubmission } from "@/lib/arena/api-types";
+import type { SqlVoteStore } from "@/lib/votes/sql-store";
+import { makeDeps, memoryStore } from "./arena-deps.mock";
+import { createBattle } from "./battles";
+import type { ArenaDeps } from "./deps";
+import { signToken } from "./token";
+import { submitVotes } from "./votes";
+
+let store: SqlVoteStore;
+let deps: ArenaDeps;
+beforeAll(async () => {
+  store = await memoryStore();
+  deps = makeDeps(store);
+}, 120_000);
+afterAll(() => store?.close());
+
+let seq = 0;
+function sub(battleId: string, token: string, over: Partial<VoteSubmission> = {}): VoteSubmission {
+  return {
+    idempotencyKey: `idem-${++seq}-${Math.random().toString(36).slice(2)}`,
+    battleId,
+    token,
+    winner: "model_a",
+    turn: 1,
+    language: "English",
+    tstamp: Date.now() / 1000,
+    conversation_a: [{ role: "user", content: "hello" }, { role: "assistant", content: "Hi there!" }],
+    conversation_b: [{ role: "user", content: "hello" }, { role: "assistant", content: "Hello." }],
+    ...over,
+  };
+}
+
+const anon = () => createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:1.2.3.4");
+
+describe("vote service", () => {
+  it("stores a valid vote once, reveals names, and treats the same key as duplicate", async () => {
+    const b = await anon();
+    const before = await store.countVotes();
+    const v = sub(b.battleId, b.token);
+    const [r1] = await submitVotes(deps, [v]);
+    expect(r1).toMatchObject({ status: "stored", counted: true, httpStatus: 201 });
+    const names = r1.status === "stored" ? [r1.model_a, r1.model_b] : [];
+    expect(names).toHaveLength(2);
+    for (const n of names) expect(["gpt-4o-mini", "claude-haiku", "secret-model"]).toContain(n);
+    const [r2] = await submitVotes(deps, [v]);
+    expect(r2).toMatchObject({ status: "duplicate", model_a: (r1 as { model_a: string }).model_a, httpStatus: 200 });
+    // same key twice in one batch too
+    const [r3, r4] = await submitVotes(deps, [v, v]);
+    expect([r3.status, r4.status]).toEqual(["duplicate", "duplicate"]);
+    expect(await store.countVotes()).toBe(before + 1);
+    const stored = (await store.pageVotes()).filter((x) => x.question_id === b.battleId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ anony: true, counted: true, winner: "model_a", language: "English", idempotency_key: v.idempotencyKey });
+    expect(stored[0].judge).toMatch(/^arena_user_[0-9a-f]{16}$/);
+    expect(stored[0].judge).not.toContain("1.2.3.4");
+  });
+
+  it("rejects a second, different vote on a voted battle (also within one batch)", async () => {
+    const b = await anon();
+    const [ok, second] = await submitVotes(deps, [sub(b.battleId, b.token), sub(b.battleId, b.token, { winner: "tie" })]);
+    expect(ok.status).toBe("stored");
+    expect(second).toMatchObject({ status: "rejected", error: { code: "conflict:vote" }, httpStatus: 409 });
+    const [later] = await submitVotes(deps, [sub(b.battleId, b.token, { winner: "model_b" })]);
+    expect(later).toMatchObject({ status: "rejected", error: { code: "conflict:vote" } });
+    expect((await store.pageVotes()).filter((x) => x.question_id === b.battleId)).toHaveLength(1);
+  });
+
+  it("rejects unknown battles, forged/malformed/foreign tokens and expired battles; stores nothing", async () => {
+    const b = await anon();
+    const other = await anon();
+    const before = await store.countVotes();
+    const [sig] = [b.token.split(".")[2]];
+    const forged = `${b.battleId}.${b.expiresAt}.${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`;
+    const results = await submitVotes(deps, [
+      sub("no-such-battle", b.token),
+      sub(b.battleId, forged),
+      sub(b.battleId, "garbage"),
+      sub(b.battleId, other.token),
+      sub(b.battleId, signToken("some-other-secret-123456", b.battleId, b.expiresAt)),
+    ]);
+    expect(results.map((r) => (r.status === "rejected" ? r.error.code : r.status))).toEqual([
+      "not_found:arena", "forbidden:vote", "unauthorized:vote", "forbidden:vote", "forbidden:vote",
+    ]);
+    expect(results.map((r) => r.httpStatus)).toEqual([404, 403, 401, 403, 403]);
+    expect(JSON.stringify(results)).not.toMatch(/gpt-4o-mini|claude-haiku|secret-model/);
+
+    const t0 = Date.now();
+    const shortDeps = { ...deps, config: () => ({ ...deps.config(), tokenTtlMs: 1000 }) };
+    const e = await createBattle(shortDeps, { mode: "anonymous", localModels: [] }, null);
+    const late = { ...deps, now: () => t0 + 5000 };
+    const [exp] = await submitVotes(late, [sub(e.battleId, e.token)]);
+    expect(exp).toMatchObject({ status: "rejected", error: { code: "timeout:vote" }, httpStatus: 410 });
+    expect(await store.countVotes()).toBe(before);
+    expect((await store.getBattle(b.battleId))?.votedAt).toBeNull();
+  });
+
+  it("a retried vote stays a duplicate after expiry, but never with a forged token", async () => {
+    const t0 = Date.now();
+    const shortDeps = { ...deps, config: () => ({ ...deps.config(), tokenTtlMs: 1000 }) };
+    const b = await createBattle(shortDeps, { mode: "anonymous", localModels: [] }, null);
+    const v = sub(b.battleId, b.token);
+    expect((await submitVotes(deps, [v]))[0].status).toBe("stored");
+    const late = { ...deps, now: () => t0 + 5000 };
+    expect((await submitVotes(late, [v]))[0].status).toBe("duplicate");
+    const [forged] = await submitVotes(deps, [{ ...v, token: `${b.battleId}.${b.expiresAt}.${"A".repeat(43)}` }]);
+    expect(forged).toMatchObject({ status: "rejected", error: { code: "forbidden:vote" } });
+  });
+
+  it("marks identity leaks counted:false in anonymous battles only", async () => {
+    const b = await anon();
+    const leak = sub(b.battleId, b.token, {
+      conversation_b: [{ role: "user", content: "who are you?" }, { role: "assistant", content: "I am Claude, made by Anthropic." }],
+    });
+    const [r] = await submitVotes(deps, [leak]);
+    expect(r).toMatchObject({ status: "stored", counted: false });
+    expect((await store.pageVotes()).find((x) => x.idempotency_key === leak.idempotencyKey)?.counted).toBe(false);
+
+    const n = await createBattle(deps, { mode: "named", localModels: [], modelA: "remote:gpt-4o-mini", modelB: "remote:claude-haiku" }, null);
+    const [rn] = await submitVotes(deps, [{ ...leak, idempotencyKey: `named-${leak.idempotencyKey}`, battleId: n.battleId, token: n.token }]);
+    expect(rn).toMatchObject({ status: "stored", counted: true, model_a: "gpt-4o-mini", model_b: "claude-haiku" });
+    const named = (await store.pageVotes()).find((x) => x.question_id === n.battleId);
+    expect(named?.anony).toBe(false);
+  });
+
+  it("refuses more than 50 votes per batch", async () => {
+    const b = await anon();
+    await expect(submitVotes(deps, Array.from({ length: 51 }, () => sub(b.battleId, b.token)))).rejects.toMatchObject({ code: "bad_request:vote" });
+  });
+});

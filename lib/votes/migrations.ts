@@ -1,0 +1,72 @@
+import "server-only";
+import type { SqlClient } from "./sql";
+
+/** Numbered migrations; each runs once, in order, recorded in `schema_migrations`. Never edit a shipped one. */
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "battles_votes",
+    sql: `
+CREATE TABLE battles (
+  id          TEXT PRIMARY KEY,
+  mode        TEXT NOT NULL CHECK (mode IN ('anonymous', 'named')),
+  model_a     TEXT NOT NULL,
+  model_b     TEXT NOT NULL,
+  created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+  expires_at  TIMESTAMPTZ NOT NULL,
+  voted_at    TIMESTAMPTZ,
+  client_key  TEXT,
+  params      JSONB NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE TABLE votes (
+  id              BIGSERIAL PRIMARY KEY,
+  question_id     TEXT NOT NULL,
+  model_a         TEXT NOT NULL,
+  model_b         TEXT NOT NULL,
+  winner          TEXT NOT NULL CHECK (winner IN ('model_a', 'model_b', 'tie', 'tie (bothbad)')),
+  judge           TEXT NOT NULL,
+  turn            INTEGER NOT NULL DEFAULT 1,
+  anony           BOOLEAN NOT NULL,
+  language        TEXT NOT NULL DEFAULT 'unknown',
+  tstamp          DOUBLE PRECISION NOT NULL,
+  conversation_a  JSONB NOT NULL DEFAULT '[]'::jsonb,
+  conversation_b  JSONB NOT NULL DEFAULT '[]'::jsonb,
+  counted         BOOLEAN NOT NULL DEFAULT true,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  created_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX votes_tstamp_idx ON votes (tstamp);
+CREATE INDEX votes_anony_counted_tstamp_idx ON votes (anony, counted, tstamp);
+CREATE INDEX votes_question_id_idx ON votes (question_id);
+CREATE INDEX votes_models_idx ON votes (model_a, model_b);
+CREATE TABLE vote_store_meta (
+  key   TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+INSERT INTO vote_store_meta (key, value) VALUES ('version', 0);
+`,
+  },
+];
+
+/** Applies pending migrations. A PostgreSQL advisory lock keeps concurrent servers from racing. */
+export async function migrate(db: SqlClient): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  return db.transaction(async (tx) => {
+    if (db.kind === "postgres") await tx.query("SELECT pg_advisory_xact_lock(74537301)");
+    const done = new Set((await tx.query<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => Number(r.version)));
+    let applied = 0;
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const stmt of splitStatements(m.sql)) await tx.query(stmt);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+      applied++;
+    }
+    return applied;
+  });
+}
+
+/** Our migration files hold plain DDL (no functions/dollar quotes), so `;` at line end splits them. */
+function splitStatements(sql: string): string[] {
+  return sql.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPglite, openPostgres, type SqlClient } from "./sql";
+import { SqlVoteStore, type StoredVote } from "./sql-store";
+import { MIGRATIONS, migrate } from "./migrations";
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+if (!PG_URL) {
+  if (process.env.JOUST_REQUIRE_PG === "1") throw new Error("JOUST_REQUIRE_PG=1 but TEST_DATABASE_URL is not set");
+  console.warn("[sql-store.test] TEST_DATABASE_URL unset: PostgreSQL store tests SKIPPED (PGlite tests run)");
+}
+
+/** A fresh schema per PostgreSQL run so reruns never see old rows. */
+async function freshPostgres(url: string): Promise<SqlClient> {
+  const schema = `t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = await openPostgres(url, 1);
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  return openPostgres(u.toString(), 4);
+}
+
+export function vote(i: number, over: Partial<StoredVote> = {}): StoredVote {
+  return {
+    question_id: `q${i}`,
+    model_a: "m-a",
+    model_b: "m-b",
+    winner: "model_a",
+    judge: "arena_user_x",
+    turn: 1,
+    anony: true,
+    language: "English",
+    tstamp: 1_700_000_000 + i,
+    conversation_a: [{ role: "user", content: "hi" }, { role: "assistant", content: `a${i}` }],
+    conversation_b: [{ role: "user", content: "hi" }, { role: "assistant", content: `b${i}` }],
+    counted: true,
+    idempotency_key: `k${i}`,
+    ...over,
+  };
+}
+
+const backends: Array<[string, (() => Promise<SqlClient>) | undefined]> = [
+  ["pglite", () => openPglite()],
+  ["postgres", PG_URL ? () => freshPostgres(PG_URL) : undefined],
+];
+
+describe.each(backends)("SqlVoteStore on %s", (name, open) => {
+  let store: SqlVoteStore;
+  beforeAll(async () => {
+    if (open) store = await SqlVoteStore.open(await open());
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+  const test = open ? it : it.skip;
+
+  test("runs migrations once and records them", async () => {
+    expect(store.kind).toBe(name);
+    expect(await migrate(store.db)).toBe(0);
+    const rows = await store.db.query<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
+    expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  test("batch insert is idempotent by key and bumps version only when rows land", async () => {
+    const v0 = await store.version();
+    const batch = Array.from({ length: 50 }, (_, i) => vote(i));
+    expect((await store.insertVotes(batch)).size).toBe(50);
+    const v1 = await store.version();
+    expect(v1).toBeGreaterThan(v0);
+    const again = await store.insertVotes([...batch.slice(0, 10), vote(50)]);
+    expect([...again]).toEqual(["k50"]);
+    expect(await store.countVotes()).toBe(51);
+    expect(await store.insertVotes(batch.slice(0, 5))).toEqual(new Set());
+    expect(await store.version()).toBe(v1 + 1);
+  });
+
+  test("queries filter by anony, counted and time; JSONB round-trips", async () => {
+    await store.insertVotes([vote(100, { anony: false }), vote(101, { counted: false, winner: "tie (bothbad)" })]);
+    const all = await store.listOutcomes();
+    expect(all).toHaveLength(53);
+    expect((await store.listOutcomes({ anonyOnly: true })).length).toBe(52);
+    expect((await store.listOutcomes({ anonyOnly: true, countedOnly: true })).length).toBe(51);
+    expect(await store.countVotes()).toBe(53);
+    const range = await store.listOutcomes({ fromTstamp: 1_700_000_010, toTstamp: 1_700_000_019 });
+    expect(range).toHaveLength(10);
+    const [v] = await store.listVotes({ limit: 1, offset: 3 });
+    expect(v).toEqual({ ...vote(3), idempotency_key: undefined });
+    const tb = (await store.listVotes()).find((x) => x.question_id === "q101");
+    expect(tb?.winner).toBe("tie (bothbad)");
+    expect(tb?.counted).toBe(false);
+  });
+
+  test("battle votes close the battle once; a losing key does not orphan it", async () => {
+    const exp = Date.now() + 60_000;
+    const sides = { a: "remote", b: "local" } as const;
+    await store.createBattles([
+      { id: "b1", mode: "anonymous", model_a: "x", model_b: "y", expiresAt: exp, clientKey: "ip:1", params: { sides, sequential: false } },
+      { id: "b2", mode: "named", model_a: "x", model_b: "z", expiresAt: exp, clientKey: null, params: { sides, sequential: false } },
+    ]);
+    const b1 = await store.getBattle("b1");
+    expect(b1).toMatchObject({ id: "b1", mode: "anonymous", model_a: "x", votedAt: null, params: { sides } });
+    expect(Math.abs(b1!.expiresAt - exp)).toBeLessThan(2);
+
+    const stored = await store.recordBattleVotes([vote(0, { question_id: "b1", idempotency_key: "bv1" })]);
+    expect([...stored]).toEqual(["bv1"]);
+    expect((await store.getBattle("b1"))?.votedAt).toBeTypeOf("number");
+    // second vote on the same battle: not stored
+    expect((await store.recordBattleVotes([vote(0, { question_id: "b1", idempotency_key: "bv2" })])).size).toBe(0);
+    // a key that already exists (k0) does not land and b2 stays open
+    expect((await store.recordBattleVotes([vote(0, { question_id: "b2", idempotency_key: "k0" })])).size).toBe(0);
+    expect((await store.getBattle("b2"))?.votedAt).toBeNull();
+    const refs = await store.findVotesByKeys(["bv1", "nope"]);
+    expect(refs.get("bv1")).toMatchObject({ question_id: "b1", counted: true });
+    expect(refs.has("nope")).toBe(false);
+  });
+});

@@ -1,0 +1,253 @@
+import "server-only";
+import type { SqlClient, SqlExecutor } from "./sql";
+import { migrate } from "./migrations";
+import type { BattleOutcome, VoteQuery, VoteRecord, VoteStore } from "./types";
+
+export type BattleMode = "anonymous" | "named";
+export type SideKind = "local" | "remote";
+
+/** Per-battle data kept beside the pair (never sent to the browser for anonymous remote sides). */
+export interface BattleParams {
+  sides: { a: SideKind; b: SideKind };
+  sequential: boolean;
+  [key: string]: unknown;
+}
+
+export interface BattleRecord {
+  id: string;
+  mode: BattleMode;
+  model_a: string;
+  model_b: string;
+  createdAt: number; // ms
+  expiresAt: number; // ms
+  votedAt: number | null; // ms
+  clientKey: string | null;
+  params: BattleParams;
+}
+
+export type NewBattle = Omit<BattleRecord, "createdAt" | "votedAt">;
+
+/** A vote row as stored: FastChat's clean-battle fields plus its idempotency key. */
+export interface StoredVote extends VoteRecord {
+  idempotency_key: string;
+}
+
+export interface VoteRef {
+  question_id: string;
+  model_a: string;
+  model_b: string;
+  counted: boolean;
+}
+
+const VOTE_COLS =
+  "question_id, model_a, model_b, winner, judge, turn, anony, language, tstamp, conversation_a, conversation_b, counted, idempotency_key";
+const ROWS_PER_INSERT = 200;
+
+/** The vote store on one SQL dialect: PGlite (embedded) or PostgreSQL. */
+export class SqlVoteStore implements VoteStore {
+  private constructor(readonly db: SqlClient) {}
+
+  static async open(db: SqlClient): Promise<SqlVoteStore> {
+    await migrate(db);
+    return new SqlVoteStore(db);
+  }
+
+  get kind(): SqlClient["kind"] {
+    return this.db.kind;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- VoteStore (read side, used by the leaderboard) ----
+
+  async version(): Promise<number> {
+    const rows = await this.db.query<{ value: string | number }>("SELECT value FROM vote_store_meta WHERE key = 'version'");
+    return Number(rows[0]?.value ?? 0);
+  }
+
+  async countVotes(q: VoteQuery = {}): Promise<number> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM votes ${where}`, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async listOutcomes(q: VoteQuery = {}): Promise<BattleOutcome[]> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<BattleOutcome>(
+      `SELECT model_a, model_b, winner, anony, tstamp FROM votes ${where} ORDER BY tstamp, id`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, tstamp: Number(r.tstamp) }));
+  }
+
+  async listVotes(q: VoteQuery & { limit?: number; offset?: number } = {}): Promise<VoteRecord[]> {
+    return (await this.pageVotes(q, q.limit, q.offset)).map(({ idempotency_key: _k, ...v }) => v);
+  }
+
+  /** Votes with their idempotency keys, oldest first (export, tests). */
+  async pageVotes(q: VoteQuery = {}, limit?: number, offset?: number): Promise<StoredVote[]> {
+    const { where, params } = voteWhere(q);
+    let sql = `SELECT ${VOTE_COLS} FROM votes ${where} ORDER BY tstamp, id`;
+    if (limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(limit))}`;
+    if (offset !== undefined) sql += ` OFFSET ${Math.max(0, Math.floor(offset))}`;
+    return (await this.db.query<StoredVote>(sql, params)).map(toVote);
+  }
+
+  // ---- battles ----
+
+  async createBattles(battles: NewBattle[]): Promise<void> {
+    if (!battles.length) return;
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const b of battles) {
+      const n = params.length;
+      values.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, to_timestamp($${n + 5}::float8 / 1000), $${n + 6}, $${n + 7}::jsonb)`);
+      params.push(b.id, b.mode, b.model_a, b.model_b, b.expiresAt, b.clientKey, JSON.stringify(b.params));
+    }
+    await this.db.query(
+      `INSERT INTO battles (id, mode, model_a, model_b, expires_at, client_key, params) VALUES ${values.join(", ")}`,
+      params,
+    );
+  }
+
+  async getBattles(ids: string[]): Promise<Map<string, BattleRecord>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.query<BattleRow>(`${BATTLE_SELECT} WHERE id = ANY($1::text[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, toBattle(r)]));
+  }
+
+  async getBattle(id: string): Promise<BattleRecord | undefined> {
+    return (await this.getBattles([id])).get(id);
+  }
+
+  // ---- votes (write side) ----
+
+  async findVotesByKeys(keys: string[]): Promise<Map<string, VoteRef>> {
+    if (!keys.length) return new Map();
+    const rows = await this.db.query<VoteRef & { idempotency_key: string }>(
+      "SELECT idempotency_key, question_id, model_a, model_b, counted FROM votes WHERE idempotency_key = ANY($1::text[])",
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.idempotency_key, r]));
+  }
+
+  /**
+   * Closes each vote's battle and stores the vote, all in one transaction. A battle already closed
+   * (another vote won) is skipped; a key that already exists is skipped and its battle reopened.
+   * Returns the idempotency keys actually stored.
+   */
+  async recordBattleVotes(votes: StoredVote[]): Promise<Set<string>> {
+    if (!votes.length) return new Set();
+    return this.db.transaction(async (tx) => {
+      const closed = await tx.query<{ id: string }>(
+        "UPDATE battles SET voted_at = now() WHERE id = ANY($1::text[]) AND voted_at IS NULL RETURNING id",
+        [votes.map((v) => v.question_id)],
+      );
+      const open = new Set(closed.map((r) => r.id));
+      const stored = await insertVotes(tx, votes.filter((v) => open.has(v.question_id)));
+      const orphaned = votes.filter((v) => open.has(v.question_id) && !stored.has(v.idempotency_key)).map((v) => v.question_id);
+      if (orphaned.length) await tx.query("UPDATE battles SET voted_at = NULL WHERE id = ANY($1::text[])", [orphaned]);
+      await bumpVersion(tx, stored.size);
+      return stored;
+    });
+  }
+
+  /** Plain batch insert (import): one transaction, ON CONFLICT (idempotency_key) DO NOTHING. */
+  async insertVotes(votes: StoredVote[]): Promise<Set<string>> {
+    if (!votes.length) return new Set();
+    return this.db.transaction(async (tx) => {
+      const stored = await insertVotes(tx, votes);
+      await bumpVersion(tx, stored.size);
+      return stored;
+    });
+  }
+}
+
+async function insertVotes(tx: SqlExecutor, votes: StoredVote[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let i = 0; i < votes.length; i += ROWS_PER_INSERT) {
+    const chunk = votes.slice(i, i + ROWS_PER_INSERT);
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const v of chunk) {
+      const n = params.length;
+      const p = Array.from({ length: 13 }, (_, k) => `$${n + k + 1}`);
+      p[9] += "::jsonb";
+      p[10] += "::jsonb";
+      values.push(`(${p.join(", ")})`);
+      params.push(
+        v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
+        JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
+      );
+    }
+    const rows = await tx.query<{ idempotency_key: string }>(
+      `INSERT INTO votes (${VOTE_COLS}) VALUES ${values.join(", ")} ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      params,
+    );
+    for (const r of rows) stored.add(r.idempotency_key);
+  }
+  return stored;
+}
+
+/** Bumped last in the transaction so the row lock is held as briefly as possible. */
+async function bumpVersion(tx: SqlExecutor, inserted: number): Promise<void> {
+  if (inserted > 0) await tx.query("UPDATE vote_store_meta SET value = value + 1 WHERE key = 'version'");
+}
+
+function voteWhere(q: VoteQuery): { where: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (q.anonyOnly) conds.push("anony");
+  if (q.countedOnly) conds.push("counted");
+  if (q.fromTstamp !== undefined) conds.push(`tstamp >= $${params.push(q.fromTstamp)}`);
+  if (q.toTstamp !== undefined) conds.push(`tstamp <= $${params.push(q.toTstamp)}`);
+  return { where: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
+}
+
+interface BattleRow {
+  id: string;
+  mode: BattleMode;
+  model_a: string;
+  model_b: string;
+  created_ms: number | string;
+  expires_ms: number | string;
+  voted_ms: number | string | null;
+  client_key: string | null;
+  params: BattleParams | string;
+}
+
+const BATTLE_SELECT = `SELECT id, mode, model_a, model_b,
+  (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
+  (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms,
+  (extract(epoch FROM voted_at) * 1000)::float8 AS voted_ms,
+  client_key, params FROM battles`;
+
+function toBattle(r: BattleRow): BattleRecord {
+  return {
+    id: r.id,
+    mode: r.mode,
+    model_a: r.model_a,
+    model_b: r.model_b,
+    createdAt: Math.round(Number(r.created_ms)),
+    expiresAt: Math.round(Number(r.expires_ms)),
+    votedAt: r.voted_ms === null ? null : Math.round(Number(r.voted_ms)),
+    clientKey: r.client_key,
+    params: typeof r.params === "string" ? (JSON.parse(r.params) as BattleParams) : r.params,
+  };
+}
+
+function toVote(r: StoredVote): StoredVote {
+  return {
+    ...r,
+    turn: Number(r.turn),
+    tstamp: Number(r.tstamp),
+    conversation_a: parseJson(r.conversation_a),
+    conversation_b: parseJson(r.conversation_b),
+  };
+}
+
+function parseJson<T>(v: T | string): T {
+  return typeof v === "string" ? (JSON.parse(v) as T) : v;
+}

@@ -1,0 +1,70 @@
+import "server-only";
+/**
+ * One SQL dialect (PostgreSQL) over two drivers: embedded PGlite and a `pg` Pool.
+ * Both take `$1` placeholders; JSONB params are passed as JSON text with an explicit `::jsonb` cast.
+ */
+import { mkdirSync } from "node:fs";
+
+export interface SqlExecutor {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Embedded PostgreSQL (WASM). `dataDir` undefined = in memory. */
+export async function openPglite(dataDir?: string): Promise<SqlClient> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  return {
+    kind: "pglite",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    transaction<T>(fn: (tx: SqlExecutor) => Promise<T>) {
+      return db.transaction((tx) => fn({ query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p)).rows }));
+    },
+    async exec(script: string) {
+      await db.exec(script);
+    },
+    close: () => db.close(),
+  };
+}
+
+/** A real PostgreSQL server through a `pg` connection pool. */
+export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", () => undefined); // idle client errors must not crash the server
+  return {
+    kind: "postgres",
+    async query<T>(text: string, params?: unknown[]) {
+      return (await pool.query(text, params as unknown[])).rows as T[];
+    },
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const out = await fn({ query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[] });
+        await client.query("COMMIT");
+        return out;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(script: string) {
+      await pool.query(script);
+    },
+    close: () => pool.end(),
+  };
+}
