@@ -29,10 +29,8 @@ export function toBattle(v: unknown): Battle | string {
     return `winner must be one of model_a, model_b, tie, "tie (bothbad)" (got ${JSON.stringify(r.winner)})`;
   if (r.anony !== undefined && typeof r.anony !== "boolean") return "anony must be a boolean";
   if (r.tstamp !== undefined && (typeof r.tstamp !== "number" || !Number.isFinite(r.tstamp))) return "tstamp must be a number";
-  const b: Battle = { model_a: r.model_a, model_b: r.model_b, winner: r.winner as Battle["winner"] };
-  if (r.anony !== undefined) b.anony = r.anony as boolean;
-  if (r.tstamp !== undefined) b.tstamp = r.tstamp as number;
-  return b;
+  // The validated record itself is the battle (extra FastChat fields are ignored): no copy per line.
+  return r as unknown as Battle;
 }
 
 /**

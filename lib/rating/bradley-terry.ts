@@ -132,8 +132,10 @@ export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count,
   for (let r = 0; r < t.rows; r++) total += w[r];
   const tol = (opts.tol ?? 1e-10) * Math.max(1, total);
   const maxIter = opts.maxIter ?? 200;
-  const theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(m);
-  const grad = new Float64Array(m), step = new Float64Array(m), hess = new Float64Array(m * m), trial = new Float64Array(m);
+  let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(m);
+  let grad = new Float64Array(m), hess = new Float64Array(m * m);
+  let tTheta = new Float64Array(m), tGrad = new Float64Array(m), tHess = new Float64Array(m * m);
+  const step = new Float64Array(m);
   let loss = evaluate(t, w, theta, l2, grad, hess);
   let gradNorm = maxAbs(grad);
   let it = 0;
@@ -142,14 +144,21 @@ export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count,
     if (!choleskySolve(hess, step, m)) for (let i = 0; i < m; i++) step[i] = grad[i] / Math.max(l2, 1); // gradient fallback
     let slope = 0;
     for (let i = 0; i < m; i++) slope += grad[i] * step[i];
-    let alpha = 1, accepted = false;
+    // Once the predicted decrease is below the objective's float resolution, the loss can no longer
+    // judge a step: take the full Newton step (quadratic regime) and judge it by the gradient instead.
+    const quadratic = slope <= 1e-11 * (1 + Math.abs(loss));
+    let alpha = 1, accepted = false, next = loss;
     for (let ls = 0; ls < 60 && !accepted; ls++, alpha *= 0.5) {
-      for (let i = 0; i < m; i++) trial[i] = theta[i] - alpha * step[i];
-      accepted = evaluate(t, w, trial, l2, null, null) <= loss - 1e-4 * alpha * slope;
+      for (let i = 0; i < m; i++) tTheta[i] = theta[i] - alpha * step[i];
+      next = evaluate(t, w, tTheta, l2, tGrad, tHess);
+      accepted = quadratic ? maxAbs(tGrad) < gradNorm : next <= loss - 1e-4 * alpha * slope;
+      if (quadratic) break;
     }
-    if (!accepted) break; // at float precision already: no further decrease possible
-    theta.set(trial);
-    loss = evaluate(t, w, theta, l2, grad, hess);
+    if (!accepted) break; // float floor reached: no step improves the fit any more
+    [theta, tTheta] = [tTheta, theta];
+    [grad, tGrad] = [tGrad, grad];
+    [hess, tHess] = [tHess, hess];
+    loss = next;
     gradNorm = maxAbs(grad);
   }
   return { theta, iterations: it, gradNorm, converged: gradNorm <= tol };
