@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
-import { compactBattles, computeLeaderboard, onlineElo, ranksFromIntervals, type Battle } from "./index";
+import { compactBattles, computeLeaderboard, createRng, onlineElo, ranksFromIntervals, type Battle } from "./index";
 
 const ELO = 400 / Math.log(10);
 function battles(a: string, b: string, winner: Battle["winner"], n: number, extra: Partial<Battle> = {}): Battle[] {
@@ -30,6 +30,36 @@ describe("Bradley–Terry MLE", () => {
     const noTies = byModel(computeLeaderboard(data, { rounds: 0, excludeTies: true }));
     expect(noTies.a.rating - noTies.b.rating).toBeCloseTo(400 * Math.log10(6 / 2), 3);
     expect(noTies.a.battles).toBe(8);
+  });
+
+  it("converges to the same optimum as an independent MM (Zermelo/Hunter) solver", () => {
+    const names = ["p", "q", "r", "s", "t"];
+    const rng = createRng(11);
+    const data: Battle[] = [];
+    for (let k = 0; k < 400; k++) {
+      const i = Math.floor(rng.next() * 5), j = (i + 1 + Math.floor(rng.next() * 4)) % 5;
+      const u = rng.next();
+      data.push({ model_a: names[i], model_b: names[j], winner: u < 0.15 ? "tie" : u < 0.15 + 0.85 * (0.3 + 0.1 * j) ? "model_a" : "model_b" });
+    }
+    const r = byModel(computeLeaderboard(data, { rounds: 0 }));
+    // MM on strengths π: π_i ← W_i / Σ_j n_ij / (π_i + π_j), ties as half a win each.
+    const idx = Object.fromEntries(names.map((n, i) => [n, i]));
+    const W = new Array(5).fill(0), N = names.map(() => new Array(5).fill(0));
+    for (const b of data) {
+      const i = idx[b.model_a], j = idx[b.model_b];
+      N[i][j]++;
+      N[j][i]++;
+      if (b.winner === "model_a") W[i]++;
+      else if (b.winner === "model_b") W[j]++;
+      else (W[i] += 0.5), (W[j] += 0.5);
+    }
+    let pi = new Array(5).fill(1);
+    for (let it = 0; it < 20000; it++) {
+      pi = pi.map((p, i) => W[i] / pi.reduce((s, q, j) => (j === i ? s : s + N[i][j] / (p + q)), 0));
+      const g = Math.exp(pi.reduce((s, p) => s + Math.log(p), 0) / 5);
+      pi = pi.map((p) => p / g);
+    }
+    for (const n of names) expect(r[n].rating).toBeCloseTo(1000 + ELO * Math.log(pi[idx[n]]), 5);
   });
 
   it("orders a transitive 4-model set", () => {
