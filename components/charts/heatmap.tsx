@@ -22,6 +22,7 @@ export function Heatmap<T>({ title, labels, matrix, color, cellText, tooltip, li
   if (n === 0) return null;
   const shown = labels.slice(0, n);
   const size = LABEL + n * CELL + 4;
+  const width = size + LABEL / 2; // room for the last rotated column labels
   return (
     <figure className="space-y-1" data-testid={testId}>
       <figcaption className="text-sm font-medium text-zinc-700">{title}</figcaption>
@@ -31,7 +32,7 @@ export function Heatmap<T>({ title, labels, matrix, color, cellText, tooltip, li
         </p>
       )}
       <div className="max-h-[40rem] max-w-full overflow-auto rounded border border-zinc-200">
-        <svg viewBox={`0 0 ${size} ${size}`} width={size} height={size} role="img" aria-label={title} className="text-[10px]">
+        <svg viewBox={`0 0 ${width} ${size}`} width={width} height={size} role="img" aria-label={title} className="text-[10px]">
           <title>{title}</title>
           {shown.map((label, j) => (
             <text

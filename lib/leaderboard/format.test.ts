@@ -19,7 +19,8 @@ describe("leaderboard formatting", () => {
     expect(countColor(10, 10)).toBe("rgb(67,56,202)");
   });
   it("shortens labels and converts dates to epoch seconds (UTC, inclusive end)", () => {
-    expect(shortLabel("a".repeat(30), 10)).toBe("aaaaaaaaa…");
+    expect(shortLabel("provider/some-long-model-name-12-instruct", 20)).toBe("provide…-12-instruct");
+    expect(shortLabel("short", 20)).toBe("short");
     expect(dateToEpoch("2026-01-01")).toBe(1767225600);
     expect(dateToEpoch("2026-01-01", true)).toBe(1767225600 + 86399);
     expect(dateToEpoch("")).toBeUndefined();

@@ -35,9 +35,11 @@ export function countColor(n: number, max: number): string {
   return `rgb(${mix(238, 67)},${mix(242, 56)},${mix(255, 202)})`;
 }
 
-/** Shorten long model ids for axis labels. */
+/** Shorten long model ids for axis labels, keeping both ends (ids usually differ at the end). */
 export function shortLabel(name: string, max = 24): string {
-  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+  if (name.length <= max) return name;
+  const head = Math.ceil((max - 1) / 3);
+  return `${name.slice(0, head)}…${name.slice(name.length - (max - 1 - head))}`;
 }
 
 /** yyyy-mm-dd (UTC) ↔ epoch seconds, for the date-range filter. */
