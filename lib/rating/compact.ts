@@ -42,26 +42,13 @@ export function compactBattles(battles: readonly Battle[], filter: BattleFilter 
   let models = names;
   const minBattles = filter.minBattles ?? 0;
   if (minBattles > 0 && len > 0) {
-    const counts = new Int32Array(names.length);
-    for (let k = 0; k < len; k++) {
-      counts[a[k]]++;
-      counts[b[k]]++;
-    }
-    const remap = new Int32Array(names.length).fill(-1);
-    models = [];
-    names.forEach((name, i) => {
-      if (counts[i] >= minBattles) remap[i] = models.push(name) - 1;
+    len = keepModels(a, b, outcome, len, names.length, (count) => count >= minBattles, (remap) => {
+      models = names.filter((_, i) => remap[i] >= 0);
     });
-    let w = 0;
-    for (let k = 0; k < len; k++) {
-      const ra = remap[a[k]], rb = remap[b[k]];
-      if (ra < 0 || rb < 0) continue;
-      a[w] = ra;
-      b[w] = rb;
-      outcome[w] = outcome[k];
-      w++;
-    }
-    len = w;
+    // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
+    len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
+      models = models.filter((_, i) => remap[i] >= 0);
+    });
   }
   if (len < n) {
     a = a.slice(0, len);
@@ -106,4 +93,30 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
     r++;
   }
   return t;
+}
+
+/** Keeps the battles whose two models pass `keep(battle count)`, renumbering models densely. */
+function keepModels(
+  a: Int32Array, b: Int32Array, outcome: Uint8Array, len: number, m: number,
+  keep: (count: number) => boolean, onRemap: (remap: Int32Array) => void,
+): number {
+  const counts = new Int32Array(m);
+  for (let k = 0; k < len; k++) {
+    counts[a[k]]++;
+    counts[b[k]]++;
+  }
+  const remap = new Int32Array(m).fill(-1);
+  let next = 0;
+  for (let i = 0; i < m; i++) if (keep(counts[i])) remap[i] = next++;
+  onRemap(remap);
+  let w = 0;
+  for (let k = 0; k < len; k++) {
+    const ra = remap[a[k]], rb = remap[b[k]];
+    if (ra < 0 || rb < 0) continue;
+    a[w] = ra;
+    b[w] = rb;
+    outcome[w] = outcome[k];
+    w++;
+  }
+  return w;
 }

@@ -177,6 +177,11 @@ describe("filters and matrices", () => {
     const min = computeLeaderboard(data, { rounds: 0, minBattles: 2 });
     expect(min.models.map((m) => m.model).sort()).toEqual(["a", "b"]);
     expect(min.totalBattles).toBe(4);
+    // b keeps 2 battles but they were all against a, which is dropped: b is dropped too (not rated on nothing)
+    const chain = [...battles("a", "b", "model_a", 5), ...battles("b", "c", "model_a", 2)];
+    expect(computeLeaderboard(chain, { rounds: 0, minBattles: 5 }).models.map((m) => [m.model, m.battles])).toEqual([["a", 5], ["b", 5]]);
+    const lonely = [...battles("a", "b", "model_a", 1), ...battles("a", "c", "model_a", 1), ...battles("a", "d", "model_a", 1)];
+    expect(computeLeaderboard(lonely, { rounds: 0, minBattles: 2 })).toMatchObject({ models: [], totalBattles: 0 });
   });
 
   it("builds the win-fraction (ties excluded) and battle-count matrices in rating order", () => {
