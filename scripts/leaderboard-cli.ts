@@ -8,8 +8,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { JoustError } from "@/lib/errors";
-import { parseBattles } from "@/lib/leaderboard/parse-battles";
-import { computeLeaderboard } from "@/lib/rating/leaderboard";
+import { scanBattles } from "@/lib/leaderboard/parse-battles";
+import { CompactBuilder } from "@/lib/rating/compact";
+import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
 
 const USAGE = `Usage: npm run leaderboard -- <file> [options]
@@ -68,9 +69,11 @@ function main(argv: string[]): number {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const skipBad = values["skip-bad-lines"];
+  const filter = { excludeTies: values["exclude-ties"], anonyOnly: !values.all, minBattles };
+  const builder = new CompactBuilder(filter);
   let parsed;
   try {
-    parsed = parseBattles(text, { skipBad });
+    parsed = scanBattles(text, (b) => builder.add(b), { skipBad });
   } catch (e) {
     if (e instanceof JoustError && e.details?.line !== undefined) {
       throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
@@ -78,14 +81,7 @@ function main(argv: string[]): number {
     throw e;
   }
   for (const b of parsed.bad) console.error(`${file}:${b.line}: skipped: ${b.reason}`);
-  const board = computeLeaderboard(parsed.battles, {
-    rounds,
-    seed: values.seed ?? 0,
-    anchor,
-    excludeTies: values["exclude-ties"],
-    anonyOnly: !values.all,
-    minBattles,
-  });
+  const board = leaderboardFromCompact(builder.finish(), { ...filter, rounds, seed: values.seed ?? 0, anchor });
   if (anchor && !board.models.some((m) => m.model === anchor.model)) console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
   if (values.json) console.log(JSON.stringify(toJson(board, parsed.bad.length)));
   else console.log(toTable(board, parsed.bad.length));

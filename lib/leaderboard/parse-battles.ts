@@ -39,6 +39,21 @@ export function toBattle(v: unknown): Battle | string {
  */
 export function parseBattles(text: string, opts: { skipBad?: boolean } = {}): ParsedBattles {
   const battles: Battle[] = [];
+  const { bad, format } = scanBattles(text, (b) => battles.push(b), opts);
+  return { battles, bad, format };
+}
+
+/**
+ * Like parseBattles, but hands each battle to `onBattle` instead of collecting them
+ * (feed a CompactBuilder to go from a file to typed arrays without an array of objects).
+ */
+export function scanBattles(
+  text: string,
+  onBattle: (b: Battle) => void,
+  opts: { skipBad?: boolean } = {},
+): { bad: BadLine[]; format: "json" | "jsonl"; count: number } {
+  let count = 0;
+  const battles = { push: (b: Battle) => (count++, onBattle(b)) };
   const bad: BadLine[] = [];
   const reject = (line: number, reason: string) => {
     if (!opts.skipBad) {
@@ -60,7 +75,7 @@ export function parseBattles(text: string, opts: { skipBad?: boolean } = {}): Pa
       if (typeof b === "string") reject(i + 1, b);
       else battles.push(b);
     });
-    return { battles, bad, format: "json" };
+    return { bad, format: "json", count };
   }
   let lineNo = 0;
   let pos = 0;
@@ -82,5 +97,5 @@ export function parseBattles(text: string, opts: { skipBad?: boolean } = {}): Pa
     if (typeof b === "string") reject(lineNo, b);
     else battles.push(b);
   }
-  return { battles, bad, format: "jsonl" };
+  return { bad, format: "jsonl", count };
 }

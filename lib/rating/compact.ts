@@ -7,55 +7,90 @@ function outcomeCode(winner: string): number {
   return -1;
 }
 
-/** Filter battles and turn them into typed arrays over model indices (battle order kept). */
-export function compactBattles(battles: readonly Battle[], filter: BattleFilter = {}): CompactBattles {
-  const anonyOnly = filter.anonyOnly ?? true;
-  const from = filter.fromTstamp ?? -Infinity;
-  const to = filter.toTstamp ?? Infinity;
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  const idOf = (name: string) => {
-    let i = index.get(name);
+/**
+ * Streams battles into typed arrays over model indices, applying the filters as they arrive
+ * (battle order kept), so a large file never has to be held as one object per battle.
+ */
+export class CompactBuilder {
+  private readonly anonyOnly: boolean;
+  private readonly from: number;
+  private readonly to: number;
+  private readonly ranged: boolean;
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  private a: Int32Array;
+  private b: Int32Array;
+  private outcome: Uint8Array;
+  private len = 0;
+
+  constructor(private readonly filter: BattleFilter = {}, capacity = 1024) {
+    this.anonyOnly = filter.anonyOnly ?? true;
+    this.from = filter.fromTstamp ?? -Infinity;
+    this.to = filter.toTstamp ?? Infinity;
+    this.ranged = filter.fromTstamp !== undefined || filter.toTstamp !== undefined;
+    capacity = Math.max(16, capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+  }
+
+  private idOf(name: string): number {
+    let i = this.index.get(name);
     if (i === undefined) {
-      i = names.length;
-      names.push(name);
-      index.set(name, i);
+      i = this.names.length;
+      this.names.push(name);
+      this.index.set(name, i);
     }
     return i;
-  };
-  const n = battles.length;
-  let a = new Int32Array(n), b = new Int32Array(n), outcome = new Uint8Array(n);
-  let len = 0;
-  for (let k = 0; k < n; k++) {
-    const x = battles[k];
-    if (anonyOnly && x.anony === false) continue;
-    if (x.tstamp !== undefined && (x.tstamp < from || x.tstamp > to)) continue;
-    if ((from !== -Infinity || to !== Infinity) && x.tstamp === undefined) continue;
+  }
+
+  /** Adds one battle if it passes the filters. */
+  add(x: Battle): void {
+    if (this.anonyOnly && x.anony === false) return;
+    if (this.ranged && (x.tstamp === undefined || x.tstamp < this.from || x.tstamp > this.to)) return;
     const o = outcomeCode(x.winner);
-    if (o < 0 || (o === TIE && filter.excludeTies)) continue;
-    if (x.model_a === x.model_b) continue;
-    a[len] = idOf(x.model_a);
-    b[len] = idOf(x.model_b);
-    outcome[len] = o;
-    len++;
+    if (o < 0 || (o === TIE && this.filter.excludeTies)) return;
+    if (x.model_a === x.model_b) return;
+    if (this.len === this.a.length) {
+      const grow = <T extends Int32Array | Uint8Array>(arr: T): T => {
+        const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
+        next.set(arr);
+        return next;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.outcome = grow(this.outcome);
+    }
+    this.a[this.len] = this.idOf(x.model_a);
+    this.b[this.len] = this.idOf(x.model_b);
+    this.outcome[this.len] = o;
+    this.len++;
   }
-  let models = names;
-  const minBattles = filter.minBattles ?? 0;
-  if (minBattles > 0 && len > 0) {
-    len = keepModels(a, b, outcome, len, names.length, (count) => count >= minBattles, (remap) => {
-      models = names.filter((_, i) => remap[i] >= 0);
-    });
-    // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
-    len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
-      models = models.filter((_, i) => remap[i] >= 0);
-    });
+
+  /** Applies the minimum-battles filter and returns the compact battles. */
+  finish(): CompactBattles {
+    const { a, b, outcome } = this;
+    let len = this.len;
+    let models = this.names.slice();
+    const minBattles = this.filter.minBattles ?? 0;
+    if (minBattles > 0 && len > 0) {
+      len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, (remap) => {
+        models = models.filter((_, i) => remap[i] >= 0);
+      });
+      // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
+      len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
+        models = models.filter((_, i) => remap[i] >= 0);
+      });
+    }
+    return { models, a: a.slice(0, len), b: b.slice(0, len), outcome: outcome.slice(0, len), length: len };
   }
-  if (len < n) {
-    a = a.slice(0, len);
-    b = b.slice(0, len);
-    outcome = outcome.slice(0, len);
-  }
-  return { models, a, b, outcome, length: len };
+}
+
+/** Filter battles and turn them into typed arrays over model indices (battle order kept). */
+export function compactBattles(battles: readonly Battle[], filter: BattleFilter = {}): CompactBattles {
+  const builder = new CompactBuilder(filter, battles.length);
+  for (let k = 0; k < battles.length; k++) builder.add(battles[k]);
+  return builder.finish();
 }
 
 /** Deduplicate battles to (unordered pair, outcome) counts — ~3·m(m−1)/2 rows whatever the battle count. */
