@@ -1,3 +1,28 @@
-export default function LeaderboardPage() {
-  return <div className="p-4">leaderboard</div>;
+import { LeaderboardView } from "@/components/leaderboard-view";
+import { JoustError, type SerializedError } from "@/lib/errors";
+import { getLeaderboardService } from "@/lib/leaderboard/service";
+import { DEFAULT_QUERY, type LeaderboardResponse } from "@/lib/leaderboard/types";
+
+export const dynamic = "force-dynamic";
+
+export default async function LeaderboardPage() {
+  let initial: LeaderboardResponse | null = null;
+  let initialError: SerializedError | null = null;
+  try {
+    initial = await getLeaderboardService().get(DEFAULT_QUERY);
+  } catch (e) {
+    initialError = JoustError.from(e, "internal:leaderboard").toJSON();
+  }
+  return (
+    <div className="mx-auto max-w-6xl space-y-4 p-4">
+      <header>
+        <h1 className="text-xl font-semibold">Leaderboard</h1>
+        <p className="text-sm text-zinc-600">
+          Bradley–Terry ratings from arena votes with 95% bootstrap confidence intervals, as in Chatbot Arena.
+          A model&apos;s rank is 1 + the number of models that are statistically better.
+        </p>
+      </header>
+      <LeaderboardView initial={initial} initialError={initialError} />
+    </div>
+  );
 }

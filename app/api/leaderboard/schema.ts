@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { LeaderboardQuery } from "@/lib/leaderboard/types";
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["1", "0", "true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "1" || v === "true"));
+
+/** Empty string = unset; a number = seconds since epoch; otherwise an ISO date/time. */
+const time = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v) / 1000;
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `not a date or epoch seconds: ${v}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const leaderboardQuerySchema = z
+  .object({
+    anony: flag(true),
+    excludeTies: flag(false),
+    minBattles: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    from: time,
+    to: time,
+    rounds: z.coerce.number().int().min(0).max(1000).default(100),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .transform((q): LeaderboardQuery => q);
+
+export function parseLeaderboardQuery(params: URLSearchParams) {
+  return leaderboardQuerySchema.safeParse(Object.fromEntries(params));
+}

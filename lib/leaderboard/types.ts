@@ -1,0 +1,53 @@
+/** The /api/leaderboard response (shared by the route, the page and the client components). */
+import type { Matrix } from "@/lib/rating/types";
+
+export type ModelKind = "remote" | "in-browser";
+
+export interface LeaderboardQuery {
+  /** Anonymous battles only (default true); false = the named-battles view (all battles). */
+  anony: boolean;
+  excludeTies: boolean;
+  minBattles: number;
+  /** Inclusive, seconds since epoch. */
+  from?: number;
+  to?: number;
+  rounds: number;
+}
+
+export interface LeaderboardModel {
+  model: string;
+  rating: number;
+  lower: number;
+  upper: number;
+  median: number;
+  rank: number;
+  battles: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  elo: number;
+  winRate: number | null;
+  kind: ModelKind;
+  /** Provider kind for remote models, engine ("transformers", "webllm", …) for in-browser ones. */
+  provider: string | null;
+  organization: string | null;
+  license: string | null;
+}
+
+export interface LeaderboardResponse {
+  models: LeaderboardModel[];
+  /** Every vote in the store. */
+  totalVotes: number;
+  /** Battles that passed the filters and were rated. */
+  countedBattles: number;
+  rounds: number;
+  /** ISO time the statistics were computed. */
+  updatedAt: string;
+  /** The store version the statistics were computed from. */
+  version: number;
+  query: LeaderboardQuery;
+  winFraction: Matrix<number | null>;
+  battleCounts: Matrix<number>;
+}
+
+export const DEFAULT_QUERY: LeaderboardQuery = { anony: true, excludeTies: false, minBattles: 0, rounds: 100 };

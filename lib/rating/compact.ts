@@ -1,0 +1,157 @@
+import { A_WINS, B_WINS, TIE, type Battle, type BattleFilter, type CompactBattles, type OutcomeTable } from "./types";
+
+function outcomeCode(winner: string): number {
+  if (winner === "model_a") return A_WINS;
+  if (winner === "model_b") return B_WINS;
+  if (winner === "tie" || winner === "tie (bothbad)") return TIE;
+  return -1;
+}
+
+/**
+ * Streams battles into typed arrays over model indices, applying the filters as they arrive
+ * (battle order kept), so a large file never has to be held as one object per battle.
+ */
+export class CompactBuilder {
+  private readonly anonyOnly: boolean;
+  private readonly from: number;
+  private readonly to: number;
+  private readonly ranged: boolean;
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  private a: Int32Array;
+  private b: Int32Array;
+  private outcome: Uint8Array;
+  private len = 0;
+
+  constructor(private readonly filter: BattleFilter = {}, capacity = 1024) {
+    this.anonyOnly = filter.anonyOnly ?? true;
+    this.from = filter.fromTstamp ?? -Infinity;
+    this.to = filter.toTstamp ?? Infinity;
+    this.ranged = filter.fromTstamp !== undefined || filter.toTstamp !== undefined;
+    capacity = Math.max(16, capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+  }
+
+  private idOf(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.index.set(name, i);
+    }
+    return i;
+  }
+
+  /** Adds one battle if it passes the filters. */
+  add(x: Battle): void {
+    if (this.anonyOnly && x.anony === false) return;
+    if (this.ranged && (x.tstamp === undefined || x.tstamp < this.from || x.tstamp > this.to)) return;
+    const o = outcomeCode(x.winner);
+    if (o < 0 || (o === TIE && this.filter.excludeTies)) return;
+    if (x.model_a === x.model_b) return;
+    if (this.len === this.a.length) {
+      const grow = <T extends Int32Array | Uint8Array>(arr: T): T => {
+        const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
+        next.set(arr);
+        return next;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.outcome = grow(this.outcome);
+    }
+    this.a[this.len] = this.idOf(x.model_a);
+    this.b[this.len] = this.idOf(x.model_b);
+    this.outcome[this.len] = o;
+    this.len++;
+  }
+
+  /** Applies the minimum-battles filter and returns the compact battles. */
+  finish(): CompactBattles {
+    const { a, b, outcome } = this;
+    let len = this.len;
+    let models = this.names.slice();
+    const minBattles = this.filter.minBattles ?? 0;
+    if (minBattles > 0 && len > 0) {
+      len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, (remap) => {
+        models = models.filter((_, i) => remap[i] >= 0);
+      });
+      // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
+      len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
+        models = models.filter((_, i) => remap[i] >= 0);
+      });
+    }
+    return { models, a: a.slice(0, len), b: b.slice(0, len), outcome: outcome.slice(0, len), length: len };
+  }
+}
+
+/** Filter battles and turn them into typed arrays over model indices (battle order kept). */
+export function compactBattles(battles: readonly Battle[], filter: BattleFilter = {}): CompactBattles {
+  const builder = new CompactBuilder(filter, battles.length);
+  for (let k = 0; k < battles.length; k++) builder.add(battles[k]);
+  return builder.finish();
+}
+
+/** Deduplicate battles to (unordered pair, outcome) counts — ~3·m(m−1)/2 rows whatever the battle count. */
+export function outcomeTable(c: CompactBattles): OutcomeTable {
+  const m = c.models.length;
+  // cell = (lo * m + hi) * 3 + outcome-from-lo's-view
+  const counts = new Float64Array(m * m * 3);
+  for (let k = 0; k < c.length; k++) {
+    let i = c.a[k], j = c.b[k], o = c.outcome[k];
+    if (i > j) {
+      const t = i; i = j; j = t;
+      if (o !== TIE) o = o === A_WINS ? B_WINS : A_WINS;
+    }
+    counts[(i * m + j) * 3 + o]++;
+  }
+  let rows = 0;
+  for (let x = 0; x < counts.length; x++) if (counts[x] > 0) rows++;
+  const t: OutcomeTable = {
+    models: c.models,
+    a: new Int32Array(rows),
+    b: new Int32Array(rows),
+    score: new Float64Array(rows),
+    count: new Float64Array(rows),
+    rows,
+    total: c.length,
+  };
+  let r = 0;
+  for (let x = 0; x < counts.length; x++) {
+    if (counts[x] <= 0) continue;
+    const cell = Math.floor(x / 3), o = x % 3;
+    t.a[r] = Math.floor(cell / m);
+    t.b[r] = cell % m;
+    t.score[r] = o === A_WINS ? 1 : o === B_WINS ? 0 : 0.5;
+    t.count[r] = counts[x];
+    r++;
+  }
+  return t;
+}
+
+/** Keeps the battles whose two models pass `keep(battle count)`, renumbering models densely. */
+function keepModels(
+  a: Int32Array, b: Int32Array, outcome: Uint8Array, len: number, m: number,
+  keep: (count: number) => boolean, onRemap: (remap: Int32Array) => void,
+): number {
+  const counts = new Int32Array(m);
+  for (let k = 0; k < len; k++) {
+    counts[a[k]]++;
+    counts[b[k]]++;
+  }
+  const remap = new Int32Array(m).fill(-1);
+  let next = 0;
+  for (let i = 0; i < m; i++) if (keep(counts[i])) remap[i] = next++;
+  onRemap(remap);
+  let w = 0;
+  for (let k = 0; k < len; k++) {
+    const ra = remap[a[k]], rb = remap[b[k]];
+    if (ra < 0 || rb < 0) continue;
+    a[w] = ra;
+    b[w] = rb;
+    outcome[w] = outcome[k];
+    w++;
+  }
+  return w;
+}

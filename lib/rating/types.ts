@@ -1,0 +1,114 @@
+import type { Winner } from "@/lib/votes/types";
+
+/** One battle, FastChat clean-battle fields (structurally compatible with BattleOutcome). */
+export interface Battle {
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  /** Missing = anonymous (FastChat's default for arena battles). */
+  anony?: boolean;
+  /** Seconds since epoch. */
+  tstamp?: number;
+}
+
+export interface BattleFilter {
+  /** Only anonymous battles (default true). */
+  anonyOnly?: boolean;
+  /** Drop "tie" and "tie (bothbad)" battles before every statistic (default false). */
+  excludeTies?: boolean;
+  /** Drop models (and their battles) with fewer battles than this, after the other filters (default 0). */
+  minBattles?: number;
+  /** Inclusive tstamp bounds in seconds. */
+  fromTstamp?: number;
+  toTstamp?: number;
+}
+
+/** Outcome codes in the compact arrays. */
+export const A_WINS = 0;
+export const B_WINS = 1;
+export const TIE = 2;
+
+/** Battles as parallel typed arrays over model indices, in battle order. */
+export interface CompactBattles {
+  models: string[];
+  a: Int32Array;
+  b: Int32Array;
+  outcome: Uint8Array;
+  length: number;
+}
+
+/**
+ * Deduplicated (pair, outcome) counts: row i says model `a[i]` scored `score[i]`
+ * (1 win, 0 loss, 0.5 tie) against `b[i]`, `count[i]` times; `a[i] < b[i]`.
+ */
+export interface OutcomeTable {
+  models: string[];
+  a: Int32Array;
+  b: Int32Array;
+  score: Float64Array;
+  count: Float64Array;
+  rows: number;
+  /** Σ count — the number of battles. */
+  total: number;
+}
+
+export interface Anchor {
+  model: string;
+  rating: number;
+}
+
+export interface RatingScale {
+  /** Default 400. */
+  scale?: number;
+  /** Default 10. */
+  base?: number;
+  /** Default 1000. */
+  initRating?: number;
+}
+
+export interface BootstrapOptions extends RatingScale {
+  rounds?: number;
+  seed?: number | string;
+  anchor?: Anchor;
+  /** L2 prior strength (in battles) that keeps sparse/separable fits finite. */
+  l2?: number;
+}
+
+export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {}
+
+export interface LeaderboardRow {
+  model: string;
+  /** Bradley–Terry MLE on all (filtered) battles, Elo scale. */
+  rating: number;
+  /** 2.5% / 97.5% bootstrap quantiles and the bootstrap median. */
+  lower: number;
+  upper: number;
+  median: number;
+  /** 1 + number of models whose lower bound is above this model's upper bound. */
+  rank: number;
+  battles: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  /** Online Elo (K=4) in battle order. */
+  elo: number;
+  /** Mean pairwise win fraction against the opponents it met (ties excluded); null when it has only ties. */
+  winRate: number | null;
+}
+
+export interface Matrix<T> {
+  models: string[];
+  /** matrix[i][j] is about models[i] (row) against models[j] (column). */
+  matrix: T[][];
+}
+
+export interface LeaderboardResult {
+  /** Sorted by rating, best first. */
+  models: LeaderboardRow[];
+  totalBattles: number;
+  rounds: number;
+  /** Fraction of non-tie battles the row model won against the column model; null where they never met. */
+  winFraction: Matrix<number | null>;
+  /** Battles (ties included) between row and column model. */
+  battleCounts: Matrix<number>;
+}
