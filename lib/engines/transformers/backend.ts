@@ -4,7 +4,7 @@
  * resolve against the page origin) or, without one, from the Hugging Face hub. ONNX
  * Runtime's wasm files always come from our own origin (/ort/).
  */
-import { AutoModelForCausalLM, AutoTokenizer, env, type ProgressInfo } from "@huggingface/transformers";
+import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env, type ProgressInfo } from "@huggingface/transformers";
 import type { WorkerBackend } from "../protocol";
 import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor } from "../types";
 import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
@@ -83,8 +83,11 @@ export class TransformersBackend implements WorkerBackend {
     const device = await pickDevice(model);
     const progress_callback = progressMapper(onProgress);
     try {
+      // config.json first: a wrong base URL fails here with the URL that 404'd.
+      const config = await AutoConfig.from_pretrained(name, { progress_callback });
       const tokenizer = await AutoTokenizer.from_pretrained(name, { progress_callback });
       const m = await AutoModelForCausalLM.from_pretrained(name, {
+        config,
         device,
         progress_callback,
         ...(model.dtype ? { dtype: model.dtype as "fp32" } : {}),
