@@ -16,9 +16,9 @@ function scriptsOfRoot() {
   const html = join(".next/server/app/index.html");
   if (existsSync(html)) {
     const text = readFileSync(html, "utf8");
-    const tags = [...text.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)];
-    const nomodule = new Set(tags.filter((m) => /nomodule/i.test(m[1])).map((m) => m[2]));
-    if (tags.length) return { from: "prerendered .next/server/app/index.html", files: tags.map((m) => m[2]), nomodule };
+    const tags = [...text.matchAll(/<script[^>]*\ssrc="([^"]+)"[^>]*>/g)].map((m) => ({ tag: m[0], src: m[1] }));
+    const nomodule = new Set(tags.filter((t) => /nomodule/i.test(t.tag)).map((t) => t.src));
+    if (tags.length) return { from: "prerendered .next/server/app/index.html", files: tags.map((t) => t.src), nomodule };
   }
   // Dynamic `/`: the build manifests list the root layout + page chunks and the shared runtime.
   const build = JSON.parse(readFileSync(".next/build-manifest.json", "utf8"));
