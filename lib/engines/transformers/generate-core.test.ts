@@ -6,7 +6,8 @@ import { generateTinyModel } from "@/scripts/tiny-model/generate.mjs";
 import { JoustError } from "@/lib/errors";
 import { collect } from "../chunks";
 import type { ChatCompletionChunk, ChatRequest } from "../types";
-import { streamChat, type LoadedTextModel } from "./generate-core";
+import type { Tensor } from "@huggingface/transformers";
+import { encodeChat, streamChat, type LoadedTextModel } from "./generate-core";
 import { loadModelFromDir } from "./node-model";
 
 const root = mkdtempSync(join(tmpdir(), "tiny-gen-"));
@@ -33,6 +34,16 @@ describe("transformers generate-core on the tiny model (onnxruntime-node)", () =
     expect(a.finishReason).toBe("length");
     expect(a.usage?.completion_tokens).toBe(40);
     expect(new Set(a.text.trim().split(/\s+/)).size).toBeGreaterThan(8);
+  });
+
+  it("the streamed text equals a plain (non-streaming) transformers.js generate + full decode", async () => {
+    const streamed = await run({ max_tokens: 50 });
+    const inputs = encodeChat(loaded.tokenizer, messages);
+    const out = (await loaded.model.generate({ ...inputs, max_new_tokens: 50, do_sample: false } as never)) as Tensor;
+    const n = inputs.input_ids.dims[1];
+    const ids = (out.tolist() as bigint[][])[0].slice(n);
+    expect(ids.length).toBe(50);
+    expect(streamed.text).toBe(loaded.tokenizer.decode(ids, { skip_special_tokens: true }));
   });
 
   it("streams token by token as OpenAI-shaped chunks ending with finish_reason and usage", async () => {

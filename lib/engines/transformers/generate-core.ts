@@ -57,6 +57,37 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/**
+ * Decodes a growing id list in O(1) per token (as text-generation-inference does): only
+ * the ids since the last committed offset are re-decoded, so tokenizers whose decoders
+ * treat the first token specially still produce the same text as a full decode.
+ */
+class IncrementalDecoder {
+  private prefixOffset = 0;
+  private readOffset = 0;
+  private text = "";
+  constructor(private readonly tokenizer: PreTrainedTokenizer) {}
+  private decode(ids: bigint[]): string {
+    return ids.length ? this.tokenizer.decode(ids, { skip_special_tokens: true }) : "";
+  }
+  /** The text so far; `pending` while the last token ends inside a multi-byte character. */
+  push(ids: bigint[]): { text: string; pending: boolean } {
+    const prefix = this.decode(ids.slice(this.prefixOffset, this.readOffset));
+    const next = this.decode(ids.slice(this.prefixOffset));
+    if (next.endsWith("\uFFFD")) return { text: this.text, pending: true };
+    if (next.length > prefix.length) this.text += next.slice(prefix.length);
+    this.prefixOffset = this.readOffset;
+    this.readOffset = ids.length;
+    return { text: this.text, pending: false };
+  }
+  /** The final text, including a trailing incomplete character if generation ended on one. */
+  flush(ids: bigint[]): string {
+    const prefix = this.decode(ids.slice(this.prefixOffset, this.readOffset));
+    const next = this.decode(ids.slice(this.prefixOffset));
+    return this.text + (next.length > prefix.length ? next.slice(prefix.length) : "");
+  }
+}
+
 /** Receives the generated ids from `generate` and turns them into text deltas. */
 class DeltaStreamer extends BaseStreamer {
   private promptSeen = false;
@@ -109,12 +140,12 @@ export async function* streamChat(
     ([] as number[]).concat((model.generation_config as { eos_token_id?: number | number[] } | undefined)?.eos_token_id ?? []).map(BigInt),
   );
   let sawEos = false;
+  const decoder = new IncrementalDecoder(tokenizer);
   const streamer = new DeltaStreamer((ids) => {
     if (stoppedBySequence) return;
     if (eos.has(ids[ids.length - 1])) sawEos = true;
-    let text = tokenizer.decode(ids, { skip_special_tokens: true });
-    // An incomplete multi-byte character decodes to U+FFFD: wait for the next token.
-    const pending = text.endsWith("\uFFFD");
+    const { text: full, pending } = decoder.push(ids);
+    let text = full;
     const cut = applyStop(text, stop);
     if (cut.stopped) {
       stoppedBySequence = true;
@@ -122,7 +153,7 @@ export async function* streamChat(
       text = cut.text;
     }
     finalText = text;
-    const safeEnd = cut.stopped ? text.length : pending ? text.lastIndexOf("\uFFFD") : Math.max(emitted, text.length - holdBack);
+    const safeEnd = cut.stopped ? text.length : pending ? emitted : Math.max(emitted, text.length - holdBack);
     if (safeEnd > emitted) {
       queue.push(makeChunk(id, loaded.modelId, text.slice(emitted, safeEnd)));
       emitted = safeEnd;
@@ -161,8 +192,7 @@ export async function* streamChat(
         if (signal?.aborted) finish = "abort";
         else if (stoppedBySequence || sawEos) finish = "stop";
         else finish = completionTokens >= maxNew ? "length" : "stop";
-        if (!stoppedBySequence && !signal?.aborted) finalText = tokenizer.decode(streamer.ids, { skip_special_tokens: true });
-        if (signal?.aborted && !stoppedBySequence) finalText = applyStop(finalText, stop).text;
+        if (!stoppedBySequence) finalText = applyStop(decoder.flush(streamer.ids), stop).text;
         if (finalText.length > emitted) queue.push(makeChunk(id, loaded.modelId, finalText.slice(emitted)));
         queue.push(
           makeChunk(id, loaded.modelId, undefined, finish, {
