@@ -46,6 +46,16 @@ describe("transformers generate-core on the tiny model (onnxruntime-node)", () =
     expect(streamed.text).toBe(loaded.tokenizer.decode(ids, { skip_special_tokens: true }));
   });
 
+  it("two concurrent streams on one model run one after the other, each with the right text", async () => {
+    const solo = await run({ max_tokens: 20 });
+    const other = [{ role: "user" as const, content: "hello" }];
+    const soloOther = await collect(streamChat(loaded, { messages: other, max_tokens: 20 }));
+    const [a, b] = await Promise.all([run({ max_tokens: 20 }), collect(streamChat(loaded, { messages: other, max_tokens: 20 }))]);
+    expect(a.text).toBe(solo.text);
+    expect(b.text).toBe(soloOther.text);
+    expect(a.text).not.toBe(b.text);
+  });
+
   it("streams token by token as OpenAI-shaped chunks ending with finish_reason and usage", async () => {
     const chunks: ChatCompletionChunk[] = [];
     for await (const c of streamChat(loaded, { messages, max_tokens: 12 })) chunks.push(c);

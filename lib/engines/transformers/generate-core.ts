@@ -106,11 +106,32 @@ class DeltaStreamer extends BaseStreamer {
   end(): void {}
 }
 
+const locks = new WeakMap<object, Promise<void>>();
+
 /**
- * Stream a chat completion. Throws `context_overflow:engine` before generating when the
+ * Stream a chat completion. Generations on one model run one at a time (two panes may
+ * share an engine); the next starts when the previous stream ends. Throws `context_overflow:engine` before generating when the
  * prompt plus max_tokens does not fit. Aborting keeps the text so far (finish `abort`).
  */
 export async function* streamChat(
+  loaded: LoadedTextModel,
+  request: ChatRequest,
+  signal?: AbortSignal,
+): AsyncGenerator<ChatCompletionChunk> {
+  const previous = locks.get(loaded.model) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  locks.set(loaded.model, previous.then(() => mine));
+  try {
+    await previous;
+    if (signal?.aborted) return;
+    yield* generateOne(loaded, request, signal);
+  } finally {
+    release();
+  }
+}
+
+async function* generateOne(
   loaded: LoadedTextModel,
   request: ChatRequest,
   signal?: AbortSignal,
