@@ -88,6 +88,8 @@ export interface ModelDescriptor {
   vramMB?: number;
   /** transformers: dtype to load. */
   dtype?: string;
+  /** transformers: force a device (e.g. "wasm" to retry without WebGPU); default: WebGPU when an adapter exists. */
+  device?: Device;
   /** Remote: provider kind and availability as reported by the server. */
   provider?: string;
   available?: boolean;

@@ -1,15 +1,115 @@
-// PLACEHOLDER — replaced by the transformers engine work.
-import { JoustError } from "@/lib/errors";
+/**
+ * transformers.js inside a Web Worker (served by workers/transformers.worker.ts).
+ * Weights come from the model's base URL (`${url}${backendModelId}/…`; relative URLs
+ * resolve against the page origin) or, without one, from the Hugging Face hub. ONNX
+ * Runtime's wasm files always come from our own origin (/ort/).
+ */
+import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env, type ProgressInfo } from "@huggingface/transformers";
 import type { WorkerBackend } from "../protocol";
-import type { ChatCompletionChunk, EngineCapabilities } from "../types";
+import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor } from "../types";
+import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
+import { mapLoadError } from "./load-errors";
+import { JoustError } from "@/lib/errors";
+
+const HF_HOST = "https://huggingface.co/";
+
+async function pickDevice(model: ModelDescriptor): Promise<"webgpu" | "wasm"> {
+  if (model.device === "wasm") return "wasm";
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return "wasm";
+  try {
+    return (await gpu.requestAdapter()) ? "webgpu" : "wasm";
+  } catch {
+    return "wasm";
+  }
+}
+
+/** Aggregates per-file progress events into one LoadProgress over all files. */
+export function progressMapper(onProgress: (p: LoadProgress) => void): (info: ProgressInfo) => void {
+  const files = new Map<string, { loaded: number; total: number }>();
+  const emit = (text: string) => {
+    let loadedBytes = 0;
+    let totalBytes = 0;
+    for (const f of files.values()) {
+      loadedBytes += f.loaded;
+      totalBytes += f.total;
+    }
+    onProgress({ text, loadedBytes, totalBytes, progress: totalBytes > 0 ? loadedBytes / totalBytes : undefined });
+  };
+  return (info) => {
+    switch (info.status) {
+      case "initiate":
+      case "download":
+        if (!files.has(info.file)) files.set(info.file, { loaded: 0, total: 0 });
+        return emit(`Loading ${info.file}`);
+      case "progress":
+        files.set(info.file, { loaded: info.loaded, total: info.total });
+        return emit(`Downloading ${info.file}`);
+      case "done": {
+        const f = files.get(info.file);
+        if (f) f.loaded = f.total;
+        return emit(`Loaded ${info.file}`);
+      }
+      default:
+        return;
+    }
+  };
+}
+
+/** Removes every cached file of a model so a retry after a failed load starts clean. */
+async function purgeCache(prefix: string): Promise<void> {
+  if (typeof caches === "undefined") return;
+  try {
+    const cache = await caches.open(env.cacheKey);
+    for (const req of await cache.keys()) if (req.url.startsWith(prefix)) await cache.delete(req);
+  } catch {
+    // Cache API unavailable (e.g. opaque origin): nothing was cached.
+  }
+}
 
 export class TransformersBackend implements WorkerBackend {
-  async load(): Promise<EngineCapabilities> {
-    throw new JoustError("unsupported:engine", "transformers engine not built yet");
+  private loaded: LoadedTextModel | null = null;
+
+  async load(model: ModelDescriptor, onProgress: (p: LoadProgress) => void): Promise<EngineCapabilities> {
+    const origin = self.location.origin;
+    env.backends.onnx.wasm!.wasmPaths = new URL("/ort/", origin).href;
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    env.useBrowserCache = true;
+    const base = model.url ? new URL(model.url.endsWith("/") ? model.url : `${model.url}/`, origin).href : HF_HOST;
+    env.remoteHost = base;
+    env.remotePathTemplate = model.url ? "{model}/" : "{model}/resolve/{revision}/";
+    const name = model.backendModelId;
+    const device = await pickDevice(model);
+    const progress_callback = progressMapper(onProgress);
+    try {
+      // config.json first: a wrong base URL fails here with the URL that 404'd.
+      const config = await AutoConfig.from_pretrained(name, { progress_callback });
+      const tokenizer = await AutoTokenizer.from_pretrained(name, { progress_callback });
+      const m = await AutoModelForCausalLM.from_pretrained(name, {
+        config,
+        device,
+        progress_callback,
+        ...(model.dtype ? { dtype: model.dtype as "fp32" } : {}),
+      });
+      const contextWindow = contextWindowOf(m.config, model.contextWindow ?? 2048);
+      this.loaded = { modelId: model.id, tokenizer, model: m, contextWindow };
+      onProgress({ text: "Ready", progress: 1 });
+      return { backend: "transformers", device, contextWindow };
+    } catch (err) {
+      await purgeCache(`${base}${name}/`);
+      throw mapLoadError(err, { device, baseUrl: base, modelName: name });
+    }
   }
-  // eslint-disable-next-line require-yield
-  async *stream(): AsyncIterable<ChatCompletionChunk> {
-    throw new JoustError("unsupported:engine", "transformers engine not built yet");
+
+  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
+    if (!this.loaded) throw new JoustError("unavailable:engine", "The model is not loaded yet.");
+    return streamChat(this.loaded, request, signal);
   }
-  async unload(): Promise<void> {}
+
+  async unload(): Promise<void> {
+    const m = this.loaded?.model;
+    this.loaded = null;
+    await m?.dispose();
+  }
 }

@@ -1,0 +1,131 @@
+// Decode speed of the tiny model: in the browser's Web Worker (WASM, and WebGPU with
+// --enable-unsafe-webgpu) via /playground on the production build, and natively in Node
+// (onnxruntime-node through the same generate-core), plus the longest main-thread task
+// during a 256-token generation. Targets: WASM ≥ 50% of native; longest task < 50 ms.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { chromium } from "playwright-core";
+import { tsImport } from "tsx/esm/api";
+
+const TOKENS = 256;
+const PROMPT = "Tell me a story about the river.";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+spawnSync("node", ["scripts/gen-tiny-model.mjs"], { stdio: "inherit" });
+if (!existsSync(".next/BUILD_ID")) {
+  const r = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(1);
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startServer() {
+  const port = await freePort();
+  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/playground`)).ok) return { base, child };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill();
+  throw new Error("next start did not come up");
+}
+
+async function native() {
+  const { loadModelFromDir } = await tsImport("../lib/engines/transformers/node-model.ts", import.meta.url);
+  const { streamChat } = await tsImport("../lib/engines/transformers/generate-core.ts", import.meta.url);
+  const { buildPlaygroundRequest, DEFAULT_PARAMS } = await tsImport("../lib/engines/playground.ts", import.meta.url);
+  const loaded = await loadModelFromDir();
+  const once = async (max) => {
+    const req = buildPlaygroundRequest(PROMPT, { ...DEFAULT_PARAMS, maxTokens: max });
+    let first;
+    let last;
+    let tokens = 0;
+    for await (const c of streamChat(loaded, req)) {
+      if (c.choices[0].delta.content) (first ??= performance.now()), (last = performance.now());
+      if (c.usage) tokens = c.usage.completion_tokens;
+    }
+    return { tokens, tps: ((tokens - 1) * 1000) / (last - first) };
+  };
+  await once(16); // warm-up
+  const r = await once(TOKENS);
+  await loaded.model.dispose();
+  return r;
+}
+
+async function browserRun(base, webgpu) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...ARGS, "--enable-unsafe-webgpu"] : ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: "longtask", buffered: false });
+    });
+    await page.goto(`${base}/playground`);
+    await page.getByTestId("playground-load").click();
+    await page.getByTestId("playground-ready").waitFor({ timeout: 120_000 });
+    const device = await page.getByTestId("playground-device").textContent();
+    const gen = async (max) => {
+      await page.getByTestId("param-maxTokens").fill(String(max));
+      await page.getByTestId("playground-prompt").fill(PROMPT);
+      await page.evaluate(() => (window.__longest = 0));
+      await page.getByTestId("playground-generate").click();
+      await page.getByTestId("playground-stats").waitFor({ timeout: 300_000 });
+      const tps = Number(await page.getByTestId("stat-tps").textContent());
+      const tokens = Number(await page.getByTestId("stat-tokens").textContent());
+      const longest = await page.evaluate(() => window.__longest);
+      return { tps, tokens, longest };
+    };
+    await gen(16); // warm-up (shader/kernel compilation)
+    const result = await gen(TOKENS);
+    // Self-check: the observer must see a deliberate 80 ms main-thread block.
+    const probe = await page.evaluate(async () => {
+      window.__longest = 0;
+      const t = performance.now();
+      while (performance.now() - t < 80);
+      await new Promise((r) => setTimeout(r, 200));
+      return window.__longest;
+    });
+    if (probe < 50) throw new Error(`longtask observer self-check failed (saw ${probe} ms for an 80 ms block)`);
+    return { device, ...result, probe };
+  } finally {
+    await browser.close();
+  }
+}
+
+// 'longtask' entries exist only for tasks ≥ 50 ms, so 0 means "no task reached 50 ms".
+const fmtTask = (ms) => (ms > 0 ? `${ms.toFixed(0)} ms` : "no task ≥ 50 ms");
+
+const { base, child } = await startServer();
+try {
+  const nat = await native();
+  console.log(`native (onnxruntime-node, CPU): ${nat.tps.toFixed(1)} tokens/s over ${nat.tokens} tokens`);
+  const wasm = await browserRun(base, false);
+  console.log(`browser worker [${wasm.device}]: ${wasm.tps.toFixed(1)} tokens/s over ${wasm.tokens} tokens; longest main-thread task ${fmtTask(wasm.longest)} (observer self-check saw ${wasm.probe.toFixed(0)} ms)`);
+  const gpu = await browserRun(base, true);
+  console.log(`browser worker [${gpu.device}]: ${gpu.tps.toFixed(1)} tokens/s over ${gpu.tokens} tokens; longest main-thread task ${fmtTask(gpu.longest)} (observer self-check saw ${gpu.probe.toFixed(0)} ms)`);
+  const ratio = wasm.tps / nat.tps;
+  console.log(`ratio wasm/native: ${(ratio * 100).toFixed(0)}% (target ≥ 50%) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`);
+  console.log(`ratio webgpu/native: ${((gpu.tps / nat.tps) * 100).toFixed(0)}% (SwiftShader CPU adapter here)`);
+  const worst = Math.max(wasm.longest, gpu.longest);
+  console.log(`longest main-thread task during ${TOKENS}-token generation: ${fmtTask(worst)} (target < 50 ms) ${worst < 50 ? "OK" : "ABOVE TARGET"}`);
+} finally {
+  child.kill("SIGTERM");
+}
