@@ -9,7 +9,7 @@ import { db } from "@/lib/db/db";
 import { catalogGroup, type CatalogGroup } from "@/lib/engines/catalog";
 import type { ModelDescriptor } from "@/lib/engines/types";
 import { useModelCatalog } from "@/lib/engines/use-model-catalog";
-import { inspectModelCaches, type CacheInfo } from "@/lib/models/cache";
+import { deleteModelCache, inspectModelCaches, type CacheInfo } from "@/lib/models/cache";
 import { runnableHere } from "@/lib/models/runnable";
 import { useAdapter } from "@/lib/models/use-adapter";
 
@@ -75,7 +75,7 @@ export function ModelsView() {
                       runnable={runnableHere(m, adapter)}
                       cache={caches.get(m.id)}
                       onCacheChanged={refreshCaches}
-                      onRemove={key === "custom" ? () => void removeCustomModel(db, m.id) : undefined}
+                      onRemove={key === "custom" ? () => void removeCustom(m) : undefined}
                     />
                   ))}
                 </ul>
@@ -86,4 +86,10 @@ export function ModelsView() {
       <ModelsCustomForm />
     </div>
   );
+}
+
+/** Removing a custom model also drops its downloaded files. */
+async function removeCustom(m: ModelDescriptor): Promise<void> {
+  await deleteModelCache(m).catch(() => 0);
+  await removeCustomModel(db, m.id);
 }

@@ -153,6 +153,39 @@ test("storage estimate and Persist storage report a result @wasm", async ({ page
   await expect(page.getByTestId("persist-result")).toContainText(/Storage is persistent|declined to persist/);
 });
 
+test("cached files are sized and deleted per model; Clear all empties every model cache @wasm", async ({ page, baseURL }) => {
+  await openModels(page);
+  // Seed the caches the engines write (same cache names and keys), then let the page inspect them.
+  await page.evaluate(async (origin) => {
+    const tf = await caches.open("transformers-cache");
+    await tf.put(`${origin}/models/tiny-chat/config.json`, new Response("x".repeat(1500)));
+    await tf.put(`${origin}/models/tiny-chat/onnx/model.onnx`, new Response("y".repeat(2500)));
+    await tf.put(`${origin}/models/other/config.json`, new Response("z"));
+    const wl = await caches.open("webllm/model");
+    const base = "https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/";
+    await wl.put(base + "params_shard_0.bin", new Response("w".repeat(3000), { headers: { "content-length": "3000" } }));
+    const wasm = await caches.open("webllm/wasm");
+    await wasm.put("https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base/Llama-3.2-1B-Instruct-q4f32_1_cs1k-webgpu.wasm", new Response("v".repeat(500)));
+  }, baseURL);
+  await page.reload();
+  const tiny = row(page, "transformers:tiny-chat");
+  await expect(tiny.getByTestId("model-cached")).toHaveText("Cached · 4.0 KB");
+  await page.getByTestId("model-group-webllm").locator("summary").click();
+  const f32 = row(page, "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC");
+  await expect(f32.getByTestId("model-cached")).toHaveText("Cached · 3.5 KB");
+  await expect(row(page, "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC").getByTestId("model-cached")).toHaveText("Not cached");
+
+  await tiny.getByTestId("model-delete").click();
+  await expect(tiny.getByTestId("model-cached")).toHaveText("Not cached");
+  expect(await cachedUrls(page, "/models/tiny-chat/")).toEqual([]);
+  expect(await cachedUrls(page, "/models/other/")).toHaveLength(1);
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("clear-all-models").click();
+  await expect(f32.getByTestId("model-cached")).toHaveText("Not cached");
+  expect(await cachedUrls(page, "/")).toEqual([]);
+});
+
 function cachedUrls(page: Page, fragment: string): Promise<string[]> {
   return page.evaluate(async (frag) => {
     const urls: string[] = [];
