@@ -42,6 +42,20 @@ test("without WebGPU the report says in-browser models use WASM only @wasm", asy
   await expect(row(page, "transformers:tiny-chat").getByTestId("model-runnable")).toHaveText("Can run here (WASM)");
 });
 
+test("without WebGPU the web-llm worker refuses before any download @wasm", async ({ page }, info) => {
+  test.skip(info.project.name !== "wasm", "needs Chromium without WebGPU");
+  const external = await watchExternal(page);
+  await openModels(page);
+  await page.getByTestId("model-group-webllm").locator("summary").click();
+  const f32 = row(page, "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC");
+  await f32.getByTestId("model-download").click();
+  await expect(f32.getByTestId("model-error")).toHaveAttribute("data-code", "unsupported:webgpu");
+  await expect(f32.getByTestId("model-error")).toContainText("Unable to find a compatible GPU");
+  await expect(f32.getByTestId("model-error")).toContainText("WebGPU is not available in this browser");
+  await expect(f32.getByTestId("model-retry")).toBeVisible();
+  expect(external).toEqual([]);
+});
+
 test("a q4f16 web-llm model is refused on this adapter before any download", async ({ page }) => {
   const external = await watchExternal(page);
   await openModels(page);
@@ -89,6 +103,38 @@ test("a custom web-llm model whose URL 404s gives not_found, caches nothing, off
   await expect(custom.getByTestId("model-error")).toHaveAttribute("data-code", "not_found:model");
   await custom.getByTestId("model-remove-custom").click();
   await expect(custom).toHaveCount(0);
+});
+
+test("a web-llm download that fails midway leaves no cache entries behind", async ({ page }) => {
+  // A self-hosted web-llm model whose config downloads fine but whose model library is not a valid
+  // wasm: web-llm caches the config and the library, then fails instantiating it.
+  const HOST = "https://models.example.test";
+  const requests: string[] = [];
+  page.context().on("request", (r) => {
+    if (r.url().startsWith(HOST)) requests.push(`${r.method()} ${r.url()}`);
+  });
+  await page.context().route(`${HOST}/**`, (route) => {
+    const url = route.request().url();
+    if (url.endsWith("/mlc-chat-config.json")) return route.fulfill({ json: { model_type: "llama", context_window_size: 1024, tokenizer_files: ["tokenizer.json"], conv_template: {} } });
+    if (url.endsWith("/tensor-cache.json")) return route.fulfill({ json: { records: [{ dataPath: "params_shard_0.bin", nbytes: 4096, records: [] }] } });
+    if (url.endsWith(".wasm")) return route.fulfill({ body: Buffer.from("definitely not wasm"), contentType: "application/wasm" });
+    return route.fulfill({ status: 404, body: "" });
+  });
+  await openModels(page);
+  await page.getByTestId("custom-backend").selectOption("webllm");
+  await page.getByTestId("custom-modelUrl").fill(`${HOST}/me/Partial-q4f32_1-MLC`);
+  await page.getByTestId("custom-modelLibUrl").fill(`${HOST}/libs/Partial-q4f32_1-webgpu.wasm`);
+  await page.getByTestId("custom-add").click();
+  const custom = row(page, `custom:webllm:${HOST}/me/Partial-q4f32_1-MLC`);
+  await custom.getByTestId("model-download").click();
+  await expect(custom.getByTestId("model-error")).toHaveAttribute("data-code", "unsupported:model");
+  await expect(custom.getByTestId("model-error")).toContainText("not compatible with this web-llm runtime");
+  await expect(custom.getByTestId("model-retry")).toBeVisible();
+  // web-llm itself fetched (and cached) the library — a GET after our preflight HEAD …
+  expect(requests).toContain(`GET ${HOST}/libs/Partial-q4f32_1-webgpu.wasm`);
+  // … and the failed download left nothing behind.
+  await expect.poll(() => cachedUrls(page, HOST)).toEqual([]);
+  await expect(custom.getByTestId("model-cached")).toHaveAttribute("data-cached", "false");
 });
 
 test("a custom transformers.js model whose URL 404s gives a readable error, caches nothing, offers Retry @wasm", async ({ page, baseURL }) => {

@@ -102,3 +102,16 @@ describe("WebLLMBackend.stream", () => {
     await expect(it.next()).rejects.toMatchObject({ code: "context_overflow:engine" });
   });
 });
+
+describe("WebLLMBackend behind the worker protocol", () => {
+  it("posts a typed, serializable error for a refused load", async () => {
+    const { EngineWorkerHandler } = await import("../worker-handler");
+    const handler = new EngineWorkerHandler(new WebLLMBackend(deps({ probeAdapter: async () => null })));
+    const posted: unknown[] = [];
+    handler.postMessage = (m) => void posted.push(structuredClone(m));
+    await handler.onmessage({ type: "load", id: "1", model: f32Model });
+    expect(posted).toEqual([
+      { type: "error", id: "1", error: { code: "unsupported:webgpu", message: expect.stringContaining("Unable to find a compatible GPU") } },
+    ]);
+  });
+});

@@ -16,6 +16,10 @@ describe("mapWebLLMError", () => {
     expect(mapWebLLMError(webllmError("DeviceLostError")).code).toBe("internal:webgpu");
     expect(mapWebLLMError(webllmError("ContextWindowSizeExceededError")).code).toBe("context_overflow:engine");
     expect(mapWebLLMError(webllmError("ModelNotFoundError")).code).toBe("not_found:model");
+    const link = mapWebLLMError(new WebAssembly.LinkError("import ResetThreadPool missing"));
+    expect(link.code).toBe("unsupported:model");
+    expect(link.message).toContain("v0_2_86");
+    expect(mapWebLLMError(new WebAssembly.CompileError("bad magic")).code).toBe("unsupported:model");
   });
 
   it("maps native allocation failures to unavailable:engine but web-llm's config RangeError to bad_request", () => {

@@ -4,6 +4,7 @@
  * never by matching English message text.
  */
 import { isAbortError, JoustError } from "@/lib/errors";
+import { WEBLLM_MODEL_VERSION } from "./records";
 
 /** What the backend's own probe of the model URLs found before/while loading. */
 export interface FetchOutcome {
@@ -37,6 +38,9 @@ const BY_NAME: Record<string, (e: Error) => JoustError> = {
   MissingModelError: (e) => new JoustError("bad_request:model", e.message),
   ConfigValueError: (e) => new JoustError("bad_request:engine", e.message),
   RangeError: (e) => new JoustError("bad_request:engine", e.message),
+  // The model library (.wasm) does not compile/link against this web-llm runtime (wrong version or not a lib).
+  CompileError: () => incompatibleLib(),
+  LinkError: () => incompatibleLib(),
   IntegrityError: (e) => new JoustError("internal:download", `A downloaded model file failed its integrity check. ${e.message}`),
 };
 
@@ -68,6 +72,13 @@ export function fetchFailureError(f: FetchOutcome): JoustError {
     url: f.url,
     status: f.status,
   });
+}
+
+function incompatibleLib(): JoustError {
+  return new JoustError(
+    "unsupported:model",
+    `The model library (.wasm) is not compatible with this web-llm runtime (it expects libraries built for ${WEBLLM_MODEL_VERSION}).`,
+  );
 }
 
 function outOfMemory(): JoustError {
