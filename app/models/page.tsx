@@ -1,3 +1,7 @@
+import { ModelsView } from "@/components/models-view";
+
+export const metadata = { title: "Models · Joust" };
+
 export default function ModelsPage() {
-  return <div className="p-4">models</div>;
+  return <ModelsView />;
 }

@@ -86,6 +86,12 @@ export interface ModelDescriptor {
   requiresF16?: boolean;
   /** web-llm: approximate VRAM requirement in MB. */
   vramMB?: number;
+  /** web-llm custom models: URL of the compiled model library (.wasm) for this web-llm runtime version. */
+  modelLibUrl?: string;
+  /** web-llm: GPU buffer size the model needs, when known (checked against the adapter's limits). */
+  bufferSizeRequiredBytes?: number;
+  /** web-llm: WebGPU features the model needs besides shader-f16, when known. */
+  requiredFeatures?: string[];
   /** transformers: dtype to load. */
   dtype?: string;
   /** transformers: force a device (e.g. "wasm" to retry without WebGPU); default: WebGPU when an adapter exists. */
