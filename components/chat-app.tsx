@@ -88,6 +88,8 @@ export function ChatApp() {
       const created = await createConversation({ modelId: model.id, systemPrompt: newChat.systemPrompt, params: newChat.params });
       id = created.id;
       openConversation(id);
+      // The draft's prompt and sampling now belong to this conversation; the next new chat starts clean.
+      updateNewChat({ systemPrompt: "", params: {} });
     }
     await runTurn(id, model, (o) => sendMessage(text, o));
   }

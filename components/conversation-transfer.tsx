@@ -1,8 +1,10 @@
 "use client";
 import { useRef, useState } from "react";
-import { exportShareGpt, importShareGpt } from "@/lib/chat/sharegpt";
 import { JoustError } from "@/lib/errors";
 import { Button } from "@/components/ui/button";
+
+// zod and the ShareGPT code load on first use, outside the page's first-load JavaScript.
+const loadShareGpt = () => import("@/lib/chat/sharegpt");
 
 export function downloadText(filename: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -21,6 +23,7 @@ export function ConversationTransfer({ fallbackModelId }: { fallbackModelId: str
   async function onFile(file: File) {
     setNotice(null);
     try {
+      const { importShareGpt } = await loadShareGpt();
       const n = await importShareGpt(await file.text(), fallbackModelId);
       setNotice({ kind: "ok", text: `Imported ${n} conversation${n === 1 ? "" : "s"}.` });
     } catch (err) {
@@ -36,7 +39,10 @@ export function ConversationTransfer({ fallbackModelId }: { fallbackModelId: str
           size="sm"
           data-testid="export-all"
           className="flex-1"
-          onClick={async () => downloadText(`joust-conversations-${new Date().toISOString().slice(0, 10)}.sharegpt.json`, await exportShareGpt(), "application/json")}
+          onClick={async () => {
+            const { exportShareGpt } = await loadShareGpt();
+            downloadText(`joust-conversations-${new Date().toISOString().slice(0, 10)}.sharegpt.json`, await exportShareGpt(), "application/json");
+          }}
         >
           Export all
         </Button>
