@@ -1,3 +1,5 @@
+import { ChatApp } from "@/components/chat-app";
+
 export default function ChatPage() {
-  return <div className="p-4">Joust</div>;
+  return <ChatApp />;
 }

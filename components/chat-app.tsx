@@ -1,0 +1,140 @@
+"use client";
+import { useCallback, useEffect, useState } from "react";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useShallow } from "zustand/react/shallow";
+import { runTurn, stopGeneration } from "@/lib/chat/controller";
+import { editAndResend, regenerate, sendMessage } from "@/lib/chat/generate";
+import { conversationToMarkdown, fileSlug } from "@/lib/chat/markdown-export";
+import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updateConversationSettings } from "@/lib/db/conversations";
+import { builtinLocalModels } from "@/lib/engines/catalog";
+import type { ModelDescriptor } from "@/lib/engines/types";
+import { openConversation, setSettingsOpen, updateNewChat, useChatUi } from "@/lib/stores/chat-ui";
+import { useGeneration } from "@/lib/stores/generation";
+import { ChatComposer } from "@/components/chat-composer";
+import { ChatHeader } from "@/components/chat-header";
+import { ChatLoadProgress } from "@/components/chat-load-progress";
+import { ChatSettings, type ChatSettingsValue } from "@/components/chat-settings";
+import { ChatThread } from "@/components/chat-thread";
+import { ConversationSidebar } from "@/components/conversation-sidebar";
+import { downloadText } from "@/components/conversation-transfer";
+
+const LAST_MODEL_KEY = "joust:chat-model";
+
+/** The single-model chat: sidebar, thread, composer, settings. Logic lives in lib/chat. */
+export function ChatApp() {
+  const [models, setModels] = useState<ModelDescriptor[]>([]);
+  const [lastModel, setLastModel] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  const { activeId, settingsOpen, newChat } = useChatUi(
+    useShallow((s) => ({ activeId: s.activeId, settingsOpen: s.settingsOpen, newChat: s.newChat })),
+  );
+  const busy = useGeneration((s) => s.phase !== "idle");
+  const conversation = useLiveQuery(async () => (activeId ? ((await getConversation(activeId)) ?? null) : null), [activeId]);
+  const messages = useLiveQuery(() => (activeId ? getMessages(activeId) : []), [activeId]);
+
+  useEffect(() => {
+    setModels(builtinLocalModels());
+    setLastModel(localStorage.getItem(LAST_MODEL_KEY));
+    const id = new URLSearchParams(location.search).get("c");
+    if (id) openConversation(id);
+    setReady(true);
+  }, []);
+
+  // The open conversation lives in the URL (?c=id), so reload and links reopen it.
+  useEffect(() => {
+    if (!ready) return;
+    const url = activeId ? `/?c=${encodeURIComponent(activeId)}` : "/";
+    if (location.pathname + location.search !== url) history.replaceState(history.state, "", url);
+  }, [activeId, ready]);
+
+  useEffect(() => {
+    if (activeId && conversation === null) openConversation(null);
+  }, [activeId, conversation]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && useGeneration.getState().phase !== "idle") {
+        e.preventDefault();
+        stopGeneration();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const modelId = conversation?.modelId ?? newChat.modelId ?? (models.some((m) => m.id === lastModel) ? lastModel : (models[0]?.id ?? null));
+  const model = models.find((m) => m.id === modelId);
+  const settings: ChatSettingsValue = conversation ?? newChat;
+
+  const changeModel = useCallback(
+    (id: string) => {
+      localStorage.setItem(LAST_MODEL_KEY, id);
+      setLastModel(id);
+      if (conversation) void updateConversationSettings(conversation.id, { modelId: id });
+      else updateNewChat({ modelId: id });
+    },
+    [conversation],
+  );
+
+  function changeSettings(patch: Partial<ChatSettingsValue>) {
+    if (conversation) void updateConversationSettings(conversation.id, patch);
+    else updateNewChat(patch);
+  }
+
+  async function send(text: string) {
+    if (!model) return;
+    let id = conversation?.id;
+    if (!id) {
+      const created = await createConversation({ modelId: model.id, systemPrompt: newChat.systemPrompt, params: newChat.params });
+      id = created.id;
+      openConversation(id);
+      // The draft's prompt and sampling now belong to this conversation; the next new chat starts clean.
+      updateNewChat({ systemPrompt: "", params: {} });
+    }
+    await runTurn(id, model, (o) => sendMessage(text, o));
+  }
+
+  const actions = {
+    onRegenerate: () => conversation && model && void runTurn(conversation.id, model, regenerate),
+    onEdit: (messageId: string, text: string) =>
+      conversation && model && void runTurn(conversation.id, model, (o) => editAndResend(messageId, text, o)),
+  };
+
+  return (
+    <div className="flex h-full min-h-0" data-testid="chat-app" data-ready={ready}>
+      <ConversationSidebar fallbackModelId={model?.id ?? models[0]?.id ?? "transformers:tiny-chat"} />
+      <section className="flex min-w-0 flex-1 flex-col">
+        <ChatHeader
+          title={conversation?.title ?? NEW_CHAT_TITLE}
+          models={models}
+          modelId={modelId}
+          onModelChange={changeModel}
+          busy={busy}
+          onExportMarkdown={
+            conversation && messages?.length
+              ? () => downloadText(`${fileSlug(conversation.title)}.md`, conversationToMarkdown(conversation, messages), "text/markdown")
+              : undefined
+          }
+        />
+        <ChatLoadProgress conversationId={conversation?.id ?? null} />
+        {conversation && messages?.length ? (
+          <ChatThread conversationId={conversation.id} messages={messages} actions={actions} />
+        ) : (
+          <div data-testid="empty-state" className="flex min-h-0 flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-zinc-500">
+            <p className="text-lg font-medium text-zinc-800">How can I help?</p>
+            <p className="text-sm">
+              {model ? `Chatting with ${model.displayName}. Change the model, system prompt and sampling in the header.` : "Pick a model to start."}
+            </p>
+          </div>
+        )}
+        {modelId && !model && models.length > 0 && (
+          <p data-testid="model-unavailable" className="px-4 text-center text-xs text-amber-700">
+            This conversation&apos;s model ({modelId}) is not available here. Pick another model to continue.
+          </p>
+        )}
+        <ChatComposer generating={busy} canSend={!!model} onSend={(t) => void send(t)} onStop={stopGeneration} />
+      </section>
+      <ChatSettings key={conversation?.id ?? "new"} open={settingsOpen} onClose={() => setSettingsOpen(false)} value={settings} onChange={changeSettings} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Runs one chat action at a time for the UI: owns the AbortController, mirrors the
+ * turn into the generation store, and loads the engine registry on demand (so the
+ * page's first load carries no engine code).
+ */
+import type { ModelDescriptor } from "@/lib/engines/types";
+import { resetGeneration, useGeneration } from "@/lib/stores/generation";
+import type { TurnOptions, TurnResult } from "./generate";
+
+let current: AbortController | null = null;
+
+export type TurnAction = (opts: TurnOptions) => Promise<TurnResult>;
+
+export function isGenerating(): boolean {
+  return current !== null;
+}
+
+/** Start a turn unless one is running. Resolves when it ends (never rejects for engine errors). */
+export async function runTurn(conversationId: string, model: ModelDescriptor, action: TurnAction): Promise<TurnResult | undefined> {
+  if (current) return undefined;
+  const ctrl = new AbortController();
+  current = ctrl;
+  useGeneration.setState({ phase: "loading", conversationId, messageId: null, progress: null, text: "" });
+  try {
+    const { loadEngine } = await import("@/lib/engines/registry");
+    return await action({
+      conversationId,
+      model,
+      signal: ctrl.signal,
+      loadEngine,
+      onStart: (messageId) => useGeneration.setState({ messageId }),
+      onPhase: (phase) => useGeneration.setState({ phase }),
+      onProgress: (progress) => useGeneration.setState({ progress }),
+      onText: (text) => useGeneration.setState({ text }),
+    });
+  } finally {
+    current = null;
+    resetGeneration();
+  }
+}
+
+/** Stop the running turn; the engine aborts inside its worker and the partial answer is kept. */
+export function stopGeneration(): void {
+  current?.abort();
+}
