@@ -234,3 +234,11 @@ function defaultLock(): Lock {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
+
+let browserSync: VoteSync | undefined;
+
+/** The page's one sync loop (other tabs have their own; the Web Lock serialises them). */
+export function browserVoteSync(db: JoustDB): VoteSync {
+  browserSync ??= new VoteSync({ db });
+  return browserSync;
+}
