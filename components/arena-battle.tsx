@@ -127,7 +127,13 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
         </p>
       </div>
       {anonymous ? (
-        <ArenaLocalModels models={localModels} />
+        session && !closed ? (
+          <p data-testid="arena-local-models-locked" className="text-xs text-zinc-500">
+            The in-browser models you enabled can be changed after this battle (their names stay hidden until you vote).
+          </p>
+        ) : (
+          <ArenaLocalModels models={localModels} />
+        )
       ) : (
         <ArenaModelPicker options={options} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
       )}
