@@ -49,6 +49,9 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const vote = useLiveQuery(() => (session ? voteForBattle(db, session.id) : undefined), [session?.id]);
   const closed = !!vote;
 
+  // Leaving the page (or starting a new battle) stops the old battle's streams.
+  useEffect(() => () => session?.runner.stop(), [session]);
+
   useEffect(() => {
     if (anonymous) return;
     const ctrl = new AbortController();
