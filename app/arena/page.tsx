@@ -1,3 +1,7 @@
+import { ArenaBattle } from "@/components/arena-battle";
+
+export const metadata = { title: "Arena · Joust" };
+
 export default function ArenaPage() {
-  return <div className="p-4">arena</div>;
+  return <ArenaBattle mode="anonymous" />;
 }

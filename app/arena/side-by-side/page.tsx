@@ -1,3 +1,7 @@
+import { ArenaBattle } from "@/components/arena-battle";
+
+export const metadata = { title: "Side-by-side · Joust" };
+
 export default function SideBySidePage() {
-  return <div className="p-4">arena/side-by-side</div>;
+  return <ArenaBattle mode="named" />;
 }

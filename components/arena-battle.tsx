@@ -1,0 +1,179 @@
+"use client";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ArenaLocalModels } from "@/components/arena-local-models";
+import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/components/arena-model-picker";
+import { ArenaPane } from "@/components/arena-pane";
+import { ArenaPromptBar } from "@/components/arena-prompt-bar";
+import { ArenaReveal } from "@/components/arena-reveal";
+import { ArenaSyncStatus, useOnline } from "@/components/arena-sync-status";
+import { ArenaVoteBar } from "@/components/arena-vote-bar";
+import type { CreateBattleRequest } from "@/lib/arena/api-types";
+import type { BattleRunner, BattleSnapshot, SideId } from "@/lib/arena/battle-runner";
+import { BattleSession, redact } from "@/lib/arena/battle-session";
+import { listRemoteModels } from "@/lib/arena/client";
+import { voteForBattle } from "@/lib/arena/outbox";
+import { browserVoteSync } from "@/lib/arena/sync";
+import { db } from "@/lib/db/db";
+import { builtinLocalModels } from "@/lib/engines/catalog";
+import { JoustError, type SerializedError } from "@/lib/errors";
+import { useArenaSettings } from "@/lib/stores/arena-settings";
+import type { Winner } from "@/lib/votes/types";
+
+const IDLE: BattleSnapshot = { a: { messages: [], status: "idle" }, b: { messages: [], status: "idle" }, busy: false, turn: 0 };
+const noSubscribe = () => () => undefined;
+
+function useRunnerSnapshot(runner: BattleRunner | undefined): BattleSnapshot {
+  return useSyncExternalStore(runner?.subscribe ?? noSubscribe, runner?.getSnapshot ?? (() => IDLE), () => IDLE);
+}
+
+/** The arena page body; renders only in the browser (model lists and settings live in localStorage). */
+export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
+  const mounted = useSyncExternalStore(noSubscribe, () => true, () => false);
+  if (!mounted) return <p className="p-4 text-sm text-zinc-500">Loading the arena…</p>;
+  return <ArenaBattleInner mode={mode} />;
+}
+
+function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
+  const anonymous = mode === "anonymous";
+  const localModels = useMemo(() => builtinLocalModels(), []);
+  const enabledIds = useArenaSettings((s) => s.enabledLocalIds);
+  const params = useArenaSettings((s) => s.params);
+  const online = useOnline();
+  const [session, setSession] = useState<BattleSession>();
+  const [error, setError] = useState<SerializedError>();
+  const [starting, setStarting] = useState(false);
+  const [picks, setPicks] = useState<{ a: string; b: string }>({ a: "", b: "" });
+  const [options, setOptions] = useState<PickerOption[]>(() => toPickerOptions(localModels, []));
+  const snap = useRunnerSnapshot(session?.runner);
+  const vote = useLiveQuery(() => (session ? voteForBattle(db, session.id) : undefined), [session?.id]);
+  const closed = !!vote;
+
+  // Leaving the page (or starting a new battle) stops the old battle's streams.
+  useEffect(() => () => session?.runner.stop(), [session]);
+
+  useEffect(() => {
+    if (anonymous) return;
+    const ctrl = new AbortController();
+    listRemoteModels(ctrl.signal)
+      .then((remote) => setOptions(toPickerOptions(localModels, remote.filter((m) => !m.arena.anonymousOnly))))
+      .catch((e: unknown) => !ctrl.signal.aborted && setError(JoustError.from(e, "offline:api").toJSON()));
+    return () => ctrl.abort();
+  }, [anonymous, localModels]);
+
+  const start = async (): Promise<BattleSession> => {
+    const enabled = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
+    const pickedLocal = localModels.filter((m) => m.id === picks.a || m.id === picks.b);
+    const toPick = (m: (typeof localModels)[number]) => ({ id: m.id, backend: m.backend, displayName: m.displayName, vramMB: m.vramMB });
+    const req: CreateBattleRequest = anonymous
+      ? { mode, localModels: enabled.map(toPick) }
+      : { mode, localModels: pickedLocal.map(toPick), modelA: picks.a, modelB: picks.b };
+    const s = await BattleSession.create(req, localModels, params);
+    setSession(s);
+    return s;
+  };
+
+  const onSend = async (prompt: string): Promise<boolean> => {
+    setError(undefined);
+    try {
+      setStarting(true);
+      const s = session ?? (await start());
+      void s.runner.send(prompt).then(() => s.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e, "internal:arena").toJSON()));
+      return true;
+    } catch (e) {
+      setError(JoustError.from(e, "internal:arena").toJSON());
+      return false;
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const onVote = async (winner: Winner) => {
+    if (!session) return;
+    try {
+      await session.vote(db, winner);
+      void browserVoteSync(db).syncNow().catch(() => undefined);
+    } catch (e) {
+      setError(JoustError.from(e, "internal:vote").toJSON());
+    }
+  };
+
+  const newRound = () => {
+    session?.runner.stop();
+    setSession(undefined);
+    setError(undefined);
+  };
+
+  const hidden = anonymous && vote?.state !== "synced";
+  const secret = session?.secretNames() ?? [];
+  const title = (side: SideId) => {
+    const label = `Model ${side.toUpperCase()}`;
+    if (anonymous || !session) return label;
+    const s = session.battle.sides[side];
+    return `${label}: ${s.kind === "local" ? s.model.displayName : s.model ?? "remote model"}`;
+  };
+  const errorText = (side: SideId) => {
+    const msg = snap[side].error?.message;
+    return msg && hidden ? redact(msg, secret) : msg;
+  };
+  const identityHint = anonymous && !!session && !snap.busy && snap.turn > 0 && vote?.state !== "synced" && session.identityMentioned();
+  const pickerReady = anonymous || (!!picks.a && !!picks.b && picks.a !== picks.b);
+
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-3 p-4" data-testid="arena" data-mode={mode}>
+      <div>
+        <h1 className="text-lg font-semibold">{anonymous ? "Arena (battle)" : "Arena (side-by-side)"}</h1>
+        <p className="text-sm text-zinc-600">
+          {anonymous
+            ? "Two anonymous models answer the same prompt. Vote for the better one; their names are revealed after your vote."
+            : "Pick two models, in your browser or remote, and compare them on the same prompt."}
+        </p>
+      </div>
+      {anonymous ? (
+        session && !closed ? (
+          <p data-testid="arena-local-models-locked" className="text-xs text-zinc-500">
+            The in-browser models you enabled can be changed after this battle (their names stay hidden until you vote).
+          </p>
+        ) : (
+          <ArenaLocalModels models={localModels} />
+        )
+      ) : (
+        <ArenaModelPicker options={options} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
+      )}
+      {session?.battle.sequential && (
+        <p data-testid="arena-sequential" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          These two in-browser models run one after the other to fit your device.
+        </p>
+      )}
+      {error && (
+        <p role="alert" data-testid="arena-error" data-code={error.code} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {hidden ? redact(error.message, secret) : error.message}
+        </p>
+      )}
+      <div className="grid gap-3 md:grid-cols-2">
+        {(["a", "b"] as const).map((side) => (
+          <ArenaPane key={side} side={side} title={title(side)} state={snap[side]} errorText={errorText(side)} waitingForOther={session?.runner.sequential && side === "b"} />
+        ))}
+      </div>
+      {identityHint && (
+        <p data-testid="arena-identity-hint" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
+        </p>
+      )}
+      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} onVote={(w) => void onVote(w)} />
+      <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
+      <ArenaPromptBar
+        canSend={pickerReady && !starting}
+        busy={snap.busy || starting}
+        hasTurns={snap.turn > 0}
+        closed={closed}
+        onSend={onSend}
+        onStop={() => session?.runner.stop()}
+        onRegenerate={() => void session?.runner.regenerate().then(() => session.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e).toJSON()))}
+        onNewRound={newRound}
+        onClear={() => void session?.runner.clear()}
+      />
+      <ArenaSyncStatus />
+    </div>
+  );
+}
