@@ -33,6 +33,7 @@ export async function sseResponse<T>(
   const it = source[Symbol.asyncIterator]();
   const first = await it.next();
   let ahead: Promise<IteratorResult<T>> | undefined = Promise.resolve(first);
+  let started = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const parts: Uint8Array[] = [];
@@ -51,7 +52,9 @@ export async function sseResponse<T>(
           const bytes = encode(r.value);
           if (bytes) parts.push(bytes);
           const p = it.next();
-          const got = parts.length ? await Promise.race([p, nextTurn()]) : await p;
+          // The first token goes out at once (time to first token); later ones may wait a turn to share a write.
+          const got = parts.length && started ? await Promise.race([p, nextTurn()]) : parts.length ? NOT_READY : await p;
+          if (parts.length) started = true;
           if (got === NOT_READY) {
             p.catch(() => undefined); // observed on the next pull
             ahead = p;
