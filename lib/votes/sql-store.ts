@@ -141,8 +141,10 @@ export class SqlVoteStore implements VoteStore {
   async recordBattleVotes(votes: StoredVote[]): Promise<Set<string>> {
     if (!votes.length) return new Set();
     return this.db.transaction(async (tx) => {
+      // Rows are locked in id order (and keys inserted in key order) so concurrent batches cannot deadlock.
       const closed = await tx.query<{ id: string }>(
-        "UPDATE battles SET voted_at = now() WHERE id = ANY($1::text[]) AND voted_at IS NULL RETURNING id",
+        `UPDATE battles SET voted_at = now() WHERE voted_at IS NULL AND id IN (
+           SELECT id FROM battles WHERE id = ANY($1::text[]) AND voted_at IS NULL ORDER BY id FOR UPDATE) RETURNING id`,
         [votes.map((v) => v.question_id)],
       );
       const open = new Set(closed.map((r) => r.id));
@@ -167,6 +169,7 @@ export class SqlVoteStore implements VoteStore {
 
 async function insertVotes(tx: SqlExecutor, votes: StoredVote[]): Promise<Set<string>> {
   const stored = new Set<string>();
+  votes = [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
   for (let i = 0; i < votes.length; i += ROWS_PER_INSERT) {
     const chunk = votes.slice(i, i + ROWS_PER_INSERT);
     const values: string[] = [];
