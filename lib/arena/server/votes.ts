@@ -37,7 +37,8 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   const [battles, existing, models] = await Promise.all([
     store.getBattles([...new Set(subs.map((s) => s.battleId))]),
     store.findVotesByKeys([...new Set(subs.map((s) => s.idempotencyKey))]),
-    deps.listModels(),
+    // The identity check still has its word list and the battle's names if the provider layer fails.
+    deps.listModels().catch(() => []),
   ]);
 
   const firstByKey = new Map<string, number>();
