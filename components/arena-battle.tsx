@@ -164,7 +164,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
         </p>
       )}
-      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} onVote={(w) => void onVote(w)} />
+      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
       <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
       <ArenaPromptBar
         canSend={pickerReady && !starting}

@@ -108,6 +108,7 @@ test("anonymous battle: both panes stream, names hidden until the vote, then rev
   expect(fake.votes[0].conversation_b.at(-1)).toEqual({ role: "assistant", content: "The remote answer." });
   await expect(page.getByTestId("vote-b")).toBeDisabled();
   await expect(page.getByTestId("arena-prompt")).toBeDisabled();
+  await expect(page.getByTestId("vote-a")).toHaveAttribute("aria-pressed", "true");
   await arena.expectSyncCounts({ pending: 0, synced: 1 });
 
   await page.getByTestId("arena-new-round").click();
