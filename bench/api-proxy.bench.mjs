@@ -23,7 +23,8 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 // Plain node:http on the client side: the client shares the CPU with the server and the stub.
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// No keep-alive: a socket the server closed while idle between batches would otherwise reset the next request.
+const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 
 function post(url, headers, body) {
   return new Promise((resolve, reject) => {
@@ -55,6 +56,7 @@ function start(cmd, args, env) {
 const cleanup = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("exit", cleanup);
 process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
 
 async function waitFor(url) {
   for (let i = 0; i < 300; i++) {

@@ -7,7 +7,7 @@
 //                                         BENCH_PG_PORT (54390), BENCH_TARGETS ("pglite,postgres")
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 
@@ -83,7 +83,7 @@ async function run(target) {
     JSON.stringify({ models: [], arena: { voteRateLimit: { perSecond: 1e9, burst: 1e9 }, tokenTtlSeconds: 3600 } }),
   );
   let pgUrl;
-  const pgEnv = { ...process.env, PG_TEMP_DIR: join(dir, "pg"), PG_TEMP_PORT: PG_PORT };
+  const pgEnv = { ...process.env, PG_TEMP_DIR: `/tmp/joust-bench-pg-${PG_PORT}`, PG_TEMP_PORT: PG_PORT }; // postgres must own it
   if (target === "postgres") {
     try {
       const out = execFileSync("bash", ["scripts/pg-temp.sh", "start"], { env: pgEnv, encoding: "utf8" });
@@ -168,6 +168,8 @@ async function run(target) {
       exported_rows: rows.length,
       lost,
       duplicated,
+      cpus: cpus().length,
+      loadavg_1m: +loadavg()[0].toFixed(1),
     };
     console.log(JSON.stringify(res));
     console.log(

@@ -1,6 +1,6 @@
 "use client";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { ArenaLocalModels } from "@/components/arena-local-models";
 import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/components/arena-model-picker";
 import { ArenaPane } from "@/components/arena-pane";
@@ -43,6 +43,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const [session, setSession] = useState<BattleSession>();
   const [error, setError] = useState<SerializedError>();
   const [starting, setStarting] = useState(false);
+  const creating = useRef<AbortController | null>(null);
   const [picks, setPicks] = useState<{ a: string; b: string }>({ a: "", b: "" });
   const [options, setOptions] = useState<PickerOption[]>(() => toPickerOptions(localModels, []));
   const snap = useRunnerSnapshot(session?.runner);
@@ -68,7 +69,8 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
     const req: CreateBattleRequest = anonymous
       ? { mode, localModels: enabled.map(toPick) }
       : { mode, localModels: pickedLocal.map(toPick), modelA: picks.a, modelB: picks.b };
-    const s = await BattleSession.create(req, localModels, params);
+    creating.current = new AbortController();
+    const s = await BattleSession.create(req, localModels, params, creating.current.signal);
     setSession(s);
     return s;
   };
@@ -81,9 +83,11 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
       void s.runner.send(prompt).then(() => s.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e, "internal:arena").toJSON()));
       return true;
     } catch (e) {
-      setError(JoustError.from(e, "internal:arena").toJSON());
+      const err = JoustError.from(e, "internal:arena");
+      if (err.type !== "aborted") setError(err.toJSON());
       return false;
     } finally {
+      creating.current = null;
       setStarting(false);
     }
   };
@@ -160,7 +164,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
         </p>
       )}
-      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} onVote={(w) => void onVote(w)} />
+      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
       <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
       <ArenaPromptBar
         canSend={pickerReady && !starting}
@@ -168,7 +172,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
         hasTurns={snap.turn > 0}
         closed={closed}
         onSend={onSend}
-        onStop={() => session?.runner.stop()}
+        onStop={() => (creating.current ? creating.current.abort() : session?.runner.stop())}
         onRegenerate={() => void session?.runner.regenerate().then(() => session.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e).toJSON()))}
         onNewRound={newRound}
         onClear={() => void session?.runner.clear()}

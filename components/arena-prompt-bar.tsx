@@ -48,9 +48,9 @@ export function ArenaPromptBar(p: ArenaPromptBarProps) {
         )}
       </div>
       <div className="flex flex-wrap gap-2">
-        <button type="button" data-testid="arena-regenerate" disabled={p.busy || !p.hasTurns || p.closed} onClick={p.onRegenerate} className={btn}>🔄 Regenerate</button>
-        <button type="button" data-testid="arena-new-round" disabled={p.busy} onClick={p.onNewRound} className={btn}>🎲 New round</button>
-        <button type="button" data-testid="arena-clear" disabled={p.busy || !p.hasTurns || p.closed} onClick={p.onClear} className={btn}>🗑️ Clear</button>
+        <button type="button" data-testid="arena-regenerate" disabled={p.busy || !p.hasTurns || p.closed} onClick={p.onRegenerate} className={btn}>Regenerate</button>
+        <button type="button" data-testid="arena-new-round" disabled={p.busy} onClick={p.onNewRound} className={btn}>New round</button>
+        <button type="button" data-testid="arena-clear" disabled={p.busy || !p.hasTurns || p.closed} onClick={p.onClear} className={btn}>Clear</button>
       </div>
     </div>
   );

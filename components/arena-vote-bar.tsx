@@ -2,13 +2,13 @@
 import type { Winner } from "@/lib/votes/types";
 
 const CHOICES: Array<{ winner: Winner; label: string; testId: string }> = [
-  { winner: "model_a", label: "👈 A is better", testId: "vote-a" },
-  { winner: "model_b", label: "👉 B is better", testId: "vote-b" },
-  { winner: "tie", label: "🤝 Tie", testId: "vote-tie" },
-  { winner: "tie (bothbad)", label: "👎 Both are bad", testId: "vote-bothbad" },
+  { winner: "model_a", label: "A is better", testId: "vote-a" },
+  { winner: "model_b", label: "B is better", testId: "vote-b" },
+  { winner: "tie", label: "Tie", testId: "vote-tie" },
+  { winner: "tie (bothbad)", label: "Both are bad", testId: "vote-bothbad" },
 ];
 
-export function ArenaVoteBar({ disabled, onVote }: { disabled: boolean; onVote: (w: Winner) => void }) {
+export function ArenaVoteBar({ disabled, chosen, onVote }: { disabled: boolean; chosen?: Winner; onVote: (w: Winner) => void }) {
   return (
     <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="arena-vote-bar">
       {CHOICES.map((c) => (
@@ -17,8 +17,10 @@ export function ArenaVoteBar({ disabled, onVote }: { disabled: boolean; onVote: 
           type="button"
           data-testid={c.testId}
           disabled={disabled}
+          aria-pressed={chosen === c.winner}
+          data-chosen={chosen === c.winner ? "1" : undefined}
           onClick={() => onVote(c.winner)}
-          className="rounded-md border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-40"
+          className={`rounded-md border px-3 py-2 text-sm hover:bg-zinc-50 disabled:cursor-not-allowed ${chosen === c.winner ? "border-zinc-900 font-medium" : "border-zinc-300 disabled:opacity-40"}`}
         >
           {c.label}
         </button>

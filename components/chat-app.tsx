@@ -29,8 +29,15 @@ export function ChatApp() {
     useShallow((s) => ({ activeId: s.activeId, settingsOpen: s.settingsOpen, newChat: s.newChat })),
   );
   const busy = useGeneration((s) => s.phase !== "idle");
-  const conversation = useLiveQuery(async () => (activeId ? ((await getConversation(activeId)) ?? null) : null), [activeId]);
-  const messages = useLiveQuery(() => (activeId ? getMessages(activeId) : []), [activeId]);
+  // useLiveQuery keeps the previous result while a new query runs, so results carry the id they are for.
+  const current = useLiveQuery(
+    async () => ({ id: activeId, conversation: activeId ? ((await getConversation(activeId)) ?? null) : null }),
+    [activeId],
+  );
+  const fresh = current?.id === activeId ? current : undefined;
+  const conversation = fresh?.conversation ?? undefined;
+  const thread = useLiveQuery(async () => ({ id: activeId, messages: activeId ? await getMessages(activeId) : [] }), [activeId]);
+  const messages = thread?.id === activeId ? thread.messages : undefined;
 
   useEffect(() => {
     setModels(builtinLocalModels());
@@ -48,8 +55,8 @@ export function ChatApp() {
   }, [activeId, ready]);
 
   useEffect(() => {
-    if (activeId && conversation === null) openConversation(null);
-  }, [activeId, conversation]);
+    if (activeId && fresh && fresh.conversation === null) openConversation(null);
+  }, [activeId, fresh]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -82,7 +89,7 @@ export function ChatApp() {
   }
 
   async function send(text: string) {
-    if (!model) return;
+    if (!model || (activeId && !conversation)) return; // still opening the conversation
     let id = conversation?.id;
     if (!id) {
       const created = await createConversation({ modelId: model.id, systemPrompt: newChat.systemPrompt, params: newChat.params });

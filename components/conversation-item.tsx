@@ -77,25 +77,27 @@ export function ConversationItem({
           </Button>
         </div>
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Delete conversation?" testId="confirm-delete">
-        <p className="text-sm text-zinc-600">
-          “{conversation.title}” and all its messages will be deleted from this browser. This cannot be undone.
-        </p>
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setConfirming(false)}>Cancel</Button>
-          <Button
-            variant="danger"
-            data-testid="confirm-delete-button"
-            onClick={async () => {
-              setConfirming(false);
-              await deleteConversation(conversation.id);
-              onDeleted();
-            }}
-          >
-            Delete
-          </Button>
-        </div>
-      </Dialog>
+      {confirming && (
+        <Dialog open onClose={() => setConfirming(false)} title="Delete conversation?" testId="confirm-delete">
+          <p className="text-sm text-zinc-600">
+            “{conversation.title}” and all its messages will be deleted from this browser. This cannot be undone.
+          </p>
+          <div className="flex justify-end gap-2">
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button
+              variant="danger"
+              data-testid="confirm-delete-button"
+              onClick={async () => {
+                setConfirming(false);
+                await deleteConversation(conversation.id);
+                onDeleted();
+              }}
+            >
+              Delete
+            </Button>
+          </div>
+        </Dialog>
+      )}
     </li>
   );
 }

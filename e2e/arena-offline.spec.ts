@@ -26,7 +26,7 @@ async function openBattlePage(context: BrowserContext, origin = ""): Promise<{ p
   await arena.goto(`${origin}/arena`);
   await arena.send("Offline please");
   await arena.waitForAnswers();
-  await expect.poll(() => created).toBeTruthy();
+  await expect.poll(() => created, { timeout: 120_000 }).toBeTruthy();
   return { page, arena, battle: () => created! };
 }
 

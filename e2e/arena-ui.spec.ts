@@ -108,6 +108,7 @@ test("anonymous battle: both panes stream, names hidden until the vote, then rev
   expect(fake.votes[0].conversation_b.at(-1)).toEqual({ role: "assistant", content: "The remote answer." });
   await expect(page.getByTestId("vote-b")).toBeDisabled();
   await expect(page.getByTestId("arena-prompt")).toBeDisabled();
+  await expect(page.getByTestId("vote-a")).toHaveAttribute("aria-pressed", "true");
   await arena.expectSyncCounts({ pending: 0, synced: 1 });
 
   await page.getByTestId("arena-new-round").click();
@@ -171,12 +172,25 @@ test("sequential battle: the notice is shown and side B waits for side A", async
   await fakeArena(page, { sequential: true });
   const arena = new ArenaPage(page);
   await arena.goto("/arena");
+  // Record every (A, B) status pair the page goes through (transient states are too quick to poll).
+  await page.evaluate(() => {
+    const w = window as unknown as { __pairs: string[] };
+    w.__pairs = [];
+    const read = () => ["a", "b"].map((s) => document.querySelector(`[data-testid="arena-pane-${s}-status"]`)?.getAttribute("data-status")).join("|");
+    new MutationObserver(() => {
+      const pair = read();
+      if (w.__pairs.at(-1) !== pair) w.__pairs.push(pair);
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-status"] });
+  });
   await arena.send("One after the other");
   await expect(page.getByTestId("arena-sequential")).toHaveText("These two in-browser models run one after the other to fit your device.");
-  await expect(arena.paneStatus("a")).toHaveAttribute("data-status", /loading|streaming/);
-  await expect(arena.paneStatus("b")).toHaveAttribute("data-status", "waiting");
   await arena.waitForAnswers();
   await arena.expectBothAnswered();
+  const pairs = await page.evaluate(() => (window as unknown as { __pairs: string[] }).__pairs);
+  expect(pairs).toContain("streaming|waiting");
+  expect(pairs).toContain("done|streaming");
+  // never both at work at once
+  expect(pairs.filter((p) => /^(loading|streaming)\|(loading|streaming)$/.test(p))).toEqual([]);
 });
 
 test("side-by-side: the user picks both models and sees their names", async ({ page }) => {

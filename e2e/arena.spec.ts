@@ -42,7 +42,8 @@ async function exportBattles(page: Page, anony = false): Promise<Array<Record<st
 async function playMixedBattle(arena: ArenaPage, api: ReturnType<typeof watchApi>): Promise<CreateBattleResponse> {
   for (let round = 0; round < 10; round++) {
     await arena.send(`Hello number ${round}`);
-    await expect.poll(() => api.battles.length).toBe(round + 1);
+    // generous: the first battle on a cold server also initialises its vote store
+    await expect.poll(() => api.battles.length, { timeout: 120_000 }).toBe(round + 1);
     const b = api.battles[round];
     await arena.waitForAnswers();
     const kinds = [b.sides.a.kind, b.sides.b.kind].sort().join(",");

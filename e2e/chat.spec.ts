@@ -12,7 +12,7 @@ test.describe("chat", () => {
 
   test("send streams an answer with stats; reload keeps the conversation", async ({ chat, page }) => {
     await chat.send("hello there");
-    await expect(chat.userMessages).toHaveText(["hello there"]);
+    await expect(chat.userTexts).toHaveText(["hello there"]);
     await chat.waitForStreamingText(5);
     const text = await chat.waitForAnswer();
     expect(text).toContain('Fake Alpha says: you wrote "hello there".');
@@ -22,7 +22,7 @@ test.describe("chat", () => {
     await expect(page).toHaveURL(/\?c=/);
 
     await page.reload();
-    await expect(chat.userMessages).toHaveText(["hello there"]);
+    await expect(chat.userTexts).toHaveText(["hello there"]);
     expect((await chat.answerText()).trim()).toBe(text);
     await expect(chat.conversation("hello there")).toHaveCount(1);
     await expect(chat.modelPicker).toHaveValue("fake:alpha");
@@ -53,7 +53,7 @@ test.describe("chat", () => {
     await expect(chat.composer).toHaveValue("line one\nline two");
     await expect(chat.userMessages).toHaveCount(0);
     await chat.composer.press("Enter");
-    await expect(chat.userMessages.first()).toHaveText("line one\nline two");
+    await expect(chat.userTexts.first()).toHaveText("line one\nline two");
     await expect(chat.composer).toHaveValue("");
     await chat.waitForAnswer();
 
@@ -83,7 +83,7 @@ test.describe("chat", () => {
     await expect(chat.answers).toHaveCount(2);
     await chat.editMessage(0, "edited question");
     const text = await chat.waitForAnswer();
-    await expect(chat.userMessages).toHaveText(["edited question"]);
+    await expect(chat.userTexts).toHaveText(["edited question"]);
     await expect(chat.answers).toHaveCount(1);
     expect(text).toContain('you wrote "edited question"');
   });
@@ -180,7 +180,7 @@ test.describe("chat", () => {
     await expect(page.getByTestId("import-ok")).toHaveText("Imported 2 conversations.");
     await expect(chat.conversationItems.getByTestId("conversation-open")).toHaveText(["export two", "export one"]);
     await chat.openConversation("export one");
-    await expect(chat.userMessages).toHaveText(["export one"]);
+    await expect(chat.userTexts).toHaveText(["export one"]);
     expect(await chat.answerText()).toContain('you wrote "export one"');
   });
 
@@ -226,7 +226,7 @@ test.describe("chat on a phone", () => {
     await expect(page.getByTestId("empty-state")).toBeVisible();
     await chat.openConversation("from my phone");
     await expect(chat.sidebar).toBeHidden();
-    await expect(chat.userMessages).toHaveText(["from my phone"]);
+    await expect(chat.userTexts).toHaveText(["from my phone"]);
 
     await chat.openSettings();
     await expect(page.getByTestId("system-prompt")).toBeVisible();

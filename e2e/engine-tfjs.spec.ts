@@ -73,3 +73,24 @@ test("a base URL that 404s gives a readable error, and a retry with the right UR
   await expect(page.getByTestId("playground-output")).toHaveText(want.text, { useInnerText: true });
   expect(errors).toEqual([]);
 });
+
+test("a model file missing mid-load is reported with its URL and leaves nothing cached; a retry loads cleanly", async ({ page }) => {
+  await page.route("**/models/tiny-chat/onnx/model.onnx", (route) => route.fulfill({ status: 404, body: "gone" }));
+  await page.goto("/playground");
+  await page.getByTestId("playground-load").click();
+  const alert = page.getByTestId("playground-load-error");
+  await expect(alert).toHaveAttribute("data-code", "not_found:model", { timeout: 60_000 });
+  await expect(alert).toContainText("/models/tiny-chat/onnx/model.onnx");
+  const cachedModelFiles = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open("transformers-cache");
+      return (await cache.keys()).map((r) => r.url).filter((u) => u.includes("/models/tiny-chat/"));
+    });
+  // config.json and the tokenizer files loaded before the failure; the purge removed them.
+  expect(await cachedModelFiles()).toEqual([]);
+
+  await page.unroute("**/models/tiny-chat/onnx/model.onnx");
+  await page.getByTestId("playground-load").click();
+  await expect(page.getByTestId("playground-ready")).toBeVisible({ timeout: 120_000 });
+  expect((await cachedModelFiles()).some((u) => u.endsWith("/onnx/model.onnx"))).toBe(true);
+});

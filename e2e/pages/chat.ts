@@ -25,6 +25,10 @@ export class ChatPage {
   get userMessages(): Locator {
     return this.page.getByTestId("message-user");
   }
+  /** The text of each user message (without its action buttons). */
+  get userTexts(): Locator {
+    return this.userMessages.getByTestId("message-text");
+  }
   get answers(): Locator {
     return this.page.getByTestId("message-assistant");
   }
@@ -113,8 +117,10 @@ export class ChatPage {
     await this.openSidebarIfDrawer();
     const item = this.conversation(title);
     await item.getByTestId("rename-conversation").click();
-    await item.getByTestId("rename-input").fill(to);
-    await item.getByTestId("rename-input").press("Enter");
+    // While renaming, the row shows an input instead of its title: only one row renames at a time.
+    const input = this.page.getByTestId("rename-input");
+    await input.fill(to);
+    await input.press("Enter");
   }
   async delete(title: string | RegExp) {
     await this.openSidebarIfDrawer();

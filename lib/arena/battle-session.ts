@@ -28,8 +28,8 @@ export class BattleSession {
     this.runner = new BattleRunner({ a: this.source("a"), b: this.source("b") }, { sequential: battle.sequential, params });
   }
 
-  static async create(req: CreateBattleRequest, localModels: ModelDescriptor[], params: GenerationOptions): Promise<BattleSession> {
-    return new BattleSession(await createBattle(req), localModels, params);
+  static async create(req: CreateBattleRequest, localModels: ModelDescriptor[], params: GenerationOptions, signal?: AbortSignal): Promise<BattleSession> {
+    return new BattleSession(await createBattle(req, signal), localModels, params);
   }
 
   get id(): string {

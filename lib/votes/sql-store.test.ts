@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite, openPostgres, type SqlClient } from "./sql";
-import { SqlVoteStore, type StoredVote } from "./sql-store";
+import { SqlVoteStore } from "./sql-store";
 import { MIGRATIONS, migrate } from "./migrations";
+import { vote } from "./vote-fixture.mock";
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 if (!PG_URL) {
@@ -18,25 +19,6 @@ async function freshPostgres(url: string): Promise<SqlClient> {
   const u = new URL(url);
   u.searchParams.set("options", `-c search_path=${schema}`);
   return openPostgres(u.toString(), 4);
-}
-
-export function vote(i: number, over: Partial<StoredVote> = {}): StoredVote {
-  return {
-    question_id: `q${i}`,
-    model_a: "m-a",
-    model_b: "m-b",
-    winner: "model_a",
-    judge: "arena_user_x",
-    turn: 1,
-    anony: true,
-    language: "English",
-    tstamp: 1_700_000_000 + i,
-    conversation_a: [{ role: "user", content: "hi" }, { role: "assistant", content: `a${i}` }],
-    conversation_b: [{ role: "user", content: "hi" }, { role: "assistant", content: `b${i}` }],
-    counted: true,
-    idempotency_key: `k${i}`,
-    ...over,
-  };
 }
 
 const backends: Array<[string, (() => Promise<SqlClient>) | undefined]> = [

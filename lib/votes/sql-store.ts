@@ -141,8 +141,10 @@ export class SqlVoteStore implements VoteStore {
   async recordBattleVotes(votes: StoredVote[]): Promise<Set<string>> {
     if (!votes.length) return new Set();
     return this.db.transaction(async (tx) => {
+      // Rows are locked in id order (and keys inserted in key order) so concurrent batches cannot deadlock.
       const closed = await tx.query<{ id: string }>(
-        "UPDATE battles SET voted_at = now() WHERE id = ANY($1::text[]) AND voted_at IS NULL RETURNING id",
+        `UPDATE battles SET voted_at = now() WHERE voted_at IS NULL AND id IN (
+           SELECT id FROM battles WHERE id = ANY($1::text[]) AND voted_at IS NULL ORDER BY id FOR UPDATE) RETURNING id`,
         [votes.map((v) => v.question_id)],
       );
       const open = new Set(closed.map((r) => r.id));
@@ -167,6 +169,7 @@ export class SqlVoteStore implements VoteStore {
 
 async function insertVotes(tx: SqlExecutor, votes: StoredVote[]): Promise<Set<string>> {
   const stored = new Set<string>();
+  votes = [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
   for (let i = 0; i < votes.length; i += ROWS_PER_INSERT) {
     const chunk = votes.slice(i, i + ROWS_PER_INSERT);
     const values: string[] = [];
@@ -211,18 +214,16 @@ interface BattleRow {
   mode: BattleMode;
   model_a: string;
   model_b: string;
-  created_ms: number | string;
-  expires_ms: number | string;
-  voted_ms: number | string | null;
+  created_at: Date | string;
+  expires_at: Date | string;
+  voted_at: Date | string | null;
   client_key: string | null;
   params: BattleParams | string;
 }
 
-const BATTLE_SELECT = `SELECT id, mode, model_a, model_b,
-  (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
-  (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms,
-  (extract(epoch FROM voted_at) * 1000)::float8 AS voted_ms,
-  client_key, params FROM battles`;
+const BATTLE_SELECT = "SELECT id, mode, model_a, model_b, created_at, expires_at, voted_at, client_key, params FROM battles";
+
+const ms = (d: Date | string) => (d instanceof Date ? d.getTime() : Date.parse(d));
 
 function toBattle(r: BattleRow): BattleRecord {
   return {
@@ -230,9 +231,9 @@ function toBattle(r: BattleRow): BattleRecord {
     mode: r.mode,
     model_a: r.model_a,
     model_b: r.model_b,
-    createdAt: Math.round(Number(r.created_ms)),
-    expiresAt: Math.round(Number(r.expires_ms)),
-    votedAt: r.voted_ms === null ? null : Math.round(Number(r.voted_ms)),
+    createdAt: ms(r.created_at),
+    expiresAt: ms(r.expires_at),
+    votedAt: r.voted_at === null ? null : ms(r.voted_at),
     clientKey: r.client_key,
     params: typeof r.params === "string" ? (JSON.parse(r.params) as BattleParams) : r.params,
   };

@@ -2,7 +2,7 @@
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
-import { openPglite } from "@/lib/votes/sql";
+import { openPglite, openPostgres } from "@/lib/votes/sql";
 import { SqlVoteStore } from "@/lib/votes/sql-store";
 import { parseArenaConfig } from "./config";
 import type { ArenaDeps } from "./deps";
@@ -51,4 +51,15 @@ export function makeDeps(store: SqlVoteStore, over: Partial<ArenaDeps> & { model
     newId: () => `battle-${Date.now().toString(36)}-${++n}-${Math.floor(Math.random() * 1e9)}`,
     ...rest,
   };
+}
+
+/** A store in a fresh schema of the test PostgreSQL database (reruns never see old rows). */
+export async function postgresStore(url: string): Promise<SqlVoteStore> {
+  const schema = `t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = await openPostgres(url, 1);
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  return SqlVoteStore.open(await openPostgres(u.toString(), 4));
 }

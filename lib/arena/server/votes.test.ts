@@ -1,19 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it as test } from "vitest";
 import type { VoteSubmission } from "@/lib/arena/api-types";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
-import { makeDeps, memoryStore } from "./arena-deps.mock";
+import { makeDeps, memoryStore, postgresStore } from "./arena-deps.mock";
 import { createBattle } from "./battles";
 import type { ArenaDeps } from "./deps";
 import { signToken } from "./token";
 import { submitVotes } from "./votes";
 
-let store: SqlVoteStore;
-let deps: ArenaDeps;
-beforeAll(async () => {
-  store = await memoryStore();
-  deps = makeDeps(store);
-}, 120_000);
-afterAll(() => store?.close());
+const PG_URL = process.env.TEST_DATABASE_URL;
+if (!PG_URL) {
+  if (process.env.JOUST_REQUIRE_PG === "1") throw new Error("JOUST_REQUIRE_PG=1 but TEST_DATABASE_URL is not set");
+  console.warn("[votes.test] TEST_DATABASE_URL unset: vote service tests on PostgreSQL SKIPPED (PGlite runs)");
+}
+const backends: Array<[string, (() => Promise<SqlVoteStore>) | undefined]> = [
+  ["pglite", memoryStore],
+  ["postgres", PG_URL ? () => postgresStore(PG_URL) : undefined],
+];
 
 let seq = 0;
 function sub(battleId: string, token: string, over: Partial<VoteSubmission> = {}): VoteSubmission {
@@ -31,9 +33,18 @@ function sub(battleId: string, token: string, over: Partial<VoteSubmission> = {}
   };
 }
 
-const anon = () => createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:1.2.3.4");
+describe.each(backends)("vote service on %s", (_name, open) => {
+  let store: SqlVoteStore;
+  let deps: ArenaDeps;
+  beforeAll(async () => {
+    if (!open) return;
+    store = await open();
+    deps = makeDeps(store);
+  }, 120_000);
+  afterAll(() => store?.close());
+  const it = open ? test : test.skip;
+  const anon = () => createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:1.2.3.4");
 
-describe("vote service", () => {
   it("stores a valid vote once, reveals names, and treats the same key as duplicate", async () => {
     const b = await anon();
     const before = await store.countVotes();
@@ -126,5 +137,18 @@ describe("vote service", () => {
   it("refuses more than 50 votes per batch", async () => {
     const b = await anon();
     await expect(submitVotes(deps, Array.from({ length: 51 }, () => sub(b.battleId, b.token)))).rejects.toMatchObject({ code: "bad_request:vote" });
+  });
+
+  it("concurrent different votes on one battle: exactly one is stored", async () => {
+    const bs = await Promise.all(Array.from({ length: 10 }, () => anon()));
+    const before = await store.countVotes();
+    const rounds = await Promise.all(
+      [0, 1, 2, 3].map((k) => submitVotes(deps, bs.map((b) => sub(b.battleId, b.token, { idempotencyKey: `race-${k}-${b.battleId}` })))),
+    );
+    for (let i = 0; i < bs.length; i++) {
+      const statuses = rounds.map((r) => r[i].status).sort();
+      expect(statuses).toEqual(["rejected", "rejected", "rejected", "stored"]);
+    }
+    expect(await store.countVotes()).toBe(before + bs.length);
   });
 });

@@ -34,13 +34,17 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   const secret = deps.secret();
   const now = deps.now();
   const out: Array<VoteOutcome | undefined> = new Array(subs.length);
-  const battles = await store.getBattles([...new Set(subs.map((s) => s.battleId))]);
-  const existing = await store.findVotesByKeys([...new Set(subs.map((s) => s.idempotencyKey))]);
+  const [battles, existing, models] = await Promise.all([
+    store.getBattles([...new Set(subs.map((s) => s.battleId))]),
+    store.findVotesByKeys([...new Set(subs.map((s) => s.idempotencyKey))]),
+    // The identity check still has its word list and the battle's names if the provider layer fails.
+    deps.listModels().catch(() => []),
+  ]);
 
   const firstByKey = new Map<string, number>();
   const claimed = new Set<string>(); // battles taken by an earlier vote in this batch
   const pending: Array<{ i: number; vote: StoredVote; battle: BattleRecord }> = [];
-  const names = [...(await deps.listModels()).map((m) => m.name), ...[...battles.values()].flatMap((b) => [b.model_a, b.model_b])];
+  const names = [...models.map((m) => m.name), ...[...battles.values()].flatMap((b) => [b.model_a, b.model_b])];
   const matcher = identityMatcher(names);
 
   subs.forEach((s, i) => {

@@ -9,6 +9,7 @@ import type { WorkerBackend } from "../protocol";
 import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor } from "../types";
 import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
 import { mapLoadError } from "./load-errors";
+import { GuardedModelCache } from "./model-cache";
 import { JoustError } from "@/lib/errors";
 
 const HF_HOST = "https://huggingface.co/";
@@ -56,16 +57,7 @@ export function progressMapper(onProgress: (p: LoadProgress) => void): (info: Pr
   };
 }
 
-/** Removes every cached file of a model so a retry after a failed load starts clean. */
-async function purgeCache(prefix: string): Promise<void> {
-  if (typeof caches === "undefined") return;
-  try {
-    const cache = await caches.open(env.cacheKey);
-    for (const req of await cache.keys()) if (req.url.startsWith(prefix)) await cache.delete(req);
-  } catch {
-    // Cache API unavailable (e.g. opaque origin): nothing was cached.
-  }
-}
+const modelCache = typeof caches === "undefined" ? null : new GuardedModelCache();
 
 export class TransformersBackend implements WorkerBackend {
   private loaded: LoadedTextModel | null = null;
@@ -75,11 +67,16 @@ export class TransformersBackend implements WorkerBackend {
     env.backends.onnx.wasm!.wasmPaths = new URL("/ort/", origin).href;
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
-    env.useBrowserCache = true;
+    // Browser Cache API caching (through a wrapper that a failed load can purge completely).
+    env.useBrowserCache = false;
+    env.useCustomCache = modelCache !== null;
+    env.customCache = modelCache;
     const base = model.url ? new URL(model.url.endsWith("/") ? model.url : `${model.url}/`, origin).href : HF_HOST;
     env.remoteHost = base;
     env.remotePathTemplate = model.url ? "{model}/" : "{model}/resolve/{revision}/";
     const name = model.backendModelId;
+    const prefix = `${base}${name}/`;
+    modelCache?.allow(prefix);
     const device = await pickDevice(model);
     const progress_callback = progressMapper(onProgress);
     try {
@@ -97,7 +94,8 @@ export class TransformersBackend implements WorkerBackend {
       onProgress({ text: "Ready", progress: 1 });
       return { backend: "transformers", device, contextWindow };
     } catch (err) {
-      await purgeCache(`${base}${name}/`);
+      // Remove what this failed load cached, so a retry starts clean.
+      await modelCache?.purge(prefix).catch(() => undefined);
       throw mapLoadError(err, { device, baseUrl: base, modelName: name });
     }
   }
