@@ -71,6 +71,10 @@ export class TransformersBackend implements WorkerBackend {
     env.useBrowserCache = false;
     env.useCustomCache = modelCache !== null;
     env.customCache = modelCache;
+    // Bypass the HTTP cache: Chromium can answer a later full GET from the 1-byte Range
+    // response transformers.js uses to read file sizes (seen as a truncated JSON on a retry).
+    // Persistence is the Cache API above.
+    env.fetch = (input: string | URL, init?: RequestInit) => fetch(input, { ...init, cache: "no-store" });
     const base = model.url ? new URL(model.url.endsWith("/") ? model.url : `${model.url}/`, origin).href : HF_HOST;
     env.remoteHost = base;
     env.remotePathTemplate = model.url ? "{model}/" : "{model}/resolve/{revision}/";
