@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/arena/side-by-side", label: "Side-by-side" },
   { href: "/leaderboard", label: "Leaderboard" },
   { href: "/models", label: "Models" },
+  { href: "/playground", label: "Playground" },
 ];
 
 export function NavBar() {
