@@ -49,11 +49,19 @@ writeFileSync(
 const KEY = "sk-bench-stub-key";
 const children = [];
 function start(cmd, args, env) {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // Own process group: `next start` forks next-server, and both must go when the bench ends.
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
   children.push(child);
   return child;
 }
-const cleanup = () => children.forEach((c) => c.kill("SIGTERM"));
+const cleanup = () =>
+  children.forEach((c) => {
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  });
 process.on("exit", cleanup);
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
@@ -149,8 +157,8 @@ async function compare(model, n) {
 }
 
 try {
-  start("node", ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
-  start("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { NODE_ENV: "production", JOUST_CONFIG: config, BENCH_STUB_KEY: KEY, JOUST_API_KEYS: "", JOUST_DATA_DIR: join(dir, "data") });
+  start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
+  start(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { NODE_ENV: "production", JOUST_CONFIG: config, BENCH_STUB_KEY: KEY, JOUST_API_KEYS: "", JOUST_DATA_DIR: join(dir, "data") });
   await waitFor(`${STUB}/health`);
   await waitFor(`${JOUST}/api/v1/models`);
   const fast = { name: "bench-fast", upstream: `stub-local-t${TOKENS}` };
