@@ -80,7 +80,7 @@ async function run(target) {
   const dir = mkdtempSync(join(tmpdir(), `joust-bench-${target}-`));
   writeFileSync(
     join(dir, "joust.config.json"),
-    JSON.stringify({ models: [], arena: { voteRateLimit: { perSecond: 1e9, burst: 1e9 }, tokenTtlSeconds: 3600 } }),
+    JSON.stringify({ models: [], arena: { voteRateLimit: { perSecond: 1e9, burst: 1e9 }, battleRateLimit: { perSecond: 1e9, burst: 1e9 }, tokenTtlSeconds: 3600 } }),
   );
   let pgUrl;
   const pgEnv = { ...process.env, PG_TEMP_DIR: `/tmp/joust-bench-pg-${PG_PORT}`, PG_TEMP_PORT: PG_PORT }; // postgres must own it

@@ -83,14 +83,17 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     expect(b1).toMatchObject({ id: "b1", mode: "anonymous", model_a: "x", votedAt: null, params: { sides } });
     expect(Math.abs(b1!.expiresAt - exp)).toBeLessThan(2);
 
+    const v0 = await store.version();
     const stored = await store.recordBattleVotes([vote(0, { question_id: "b1", idempotency_key: "bv1" })]);
     expect([...stored]).toEqual(["bv1"]);
+    expect(await store.version()).toBe(v0 + 1);
     expect((await store.getBattle("b1"))?.votedAt).toBeTypeOf("number");
     // second vote on the same battle: not stored
     expect((await store.recordBattleVotes([vote(0, { question_id: "b1", idempotency_key: "bv2" })])).size).toBe(0);
     // a key that already exists (k0) does not land and b2 stays open
     expect((await store.recordBattleVotes([vote(0, { question_id: "b2", idempotency_key: "k0" })])).size).toBe(0);
     expect((await store.getBattle("b2"))?.votedAt).toBeNull();
+    expect(await store.version()).toBe(v0 + 1);
     const refs = await store.findVotesByKeys(["bv1", "nope"]);
     expect(refs.get("bv1")).toMatchObject({ question_id: "b1", counted: true });
     expect(refs.has("nope")).toBe(false);

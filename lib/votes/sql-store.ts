@@ -140,20 +140,31 @@ export class SqlVoteStore implements VoteStore {
    */
   async recordBattleVotes(votes: StoredVote[]): Promise<Set<string>> {
     if (!votes.length) return new Set();
-    return this.db.transaction(async (tx) => {
-      // Rows are locked in id order (and keys inserted in key order) so concurrent batches cannot deadlock.
-      const closed = await tx.query<{ id: string }>(
-        `UPDATE battles SET voted_at = now() WHERE voted_at IS NULL AND id IN (
-           SELECT id FROM battles WHERE id = ANY($1::text[]) AND voted_at IS NULL ORDER BY id FOR UPDATE) RETURNING id`,
-        [votes.map((v) => v.question_id)],
-      );
-      const open = new Set(closed.map((r) => r.id));
-      const stored = await insertVotes(tx, votes.filter((v) => open.has(v.question_id)));
-      const orphaned = votes.filter((v) => open.has(v.question_id) && !stored.has(v.idempotency_key)).map((v) => v.question_id);
-      if (orphaned.length) await tx.query("UPDATE battles SET voted_at = NULL WHERE id = ANY($1::text[])", [orphaned]);
-      await bumpVersion(tx, stored.size);
-      return stored;
-    });
+    if (votes.length > ROWS_PER_INSERT) throw new RangeError(`At most ${ROWS_PER_INSERT} battle votes per call.`);
+    // One statement (atomic on its own, one round trip): close the open battles — locked in id order so
+    // concurrent batches cannot deadlock — insert the votes of the battles it closed, bump the version.
+    const { sql: values, params } = valuesClause(sortByKey(votes), 1);
+    const [row] = await this.db.query<{ closed: string[]; stored: string[] }>(
+      `WITH closed AS (
+         UPDATE battles SET voted_at = now() WHERE voted_at IS NULL AND id IN (
+           SELECT id FROM battles WHERE id = ANY($1::text[]) AND voted_at IS NULL ORDER BY id FOR UPDATE)
+         RETURNING id),
+       ins AS (
+         INSERT INTO votes (${VOTE_COLS})
+         SELECT * FROM (VALUES ${values}) AS v(${VOTE_COLS}) WHERE v.question_id IN (SELECT id FROM closed)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key, question_id),
+       bump AS (
+         UPDATE vote_store_meta SET value = value + 1 WHERE key = 'version' AND EXISTS (SELECT 1 FROM ins))
+       SELECT (SELECT coalesce(array_agg(id), '{}') FROM closed) AS closed,
+              (SELECT coalesce(array_agg(idempotency_key), '{}') FROM ins) AS stored`,
+      [votes.map((v) => v.question_id), ...params],
+    );
+    const stored = new Set(row.stored);
+    const withVote = new Set(votes.filter((v) => stored.has(v.idempotency_key)).map((v) => v.question_id));
+    // A battle closed for a vote whose key already existed elsewhere (a race the caller pre-checks) reopens.
+    const orphaned = row.closed.filter((id) => !withVote.has(id));
+    if (orphaned.length) await this.db.query("UPDATE battles SET voted_at = NULL WHERE id = ANY($1::text[])", [orphaned]);
+    return stored;
   }
 
   /** Plain batch insert (import): one transaction, ON CONFLICT (idempotency_key) DO NOTHING. */
@@ -167,26 +178,34 @@ export class SqlVoteStore implements VoteStore {
   }
 }
 
+function sortByKey(votes: StoredVote[]): StoredVote[] {
+  return [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
+}
+
+const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text"];
+
+/** `($n::text, …), (…)` for the votes, params numbered from `first + 1`. */
+function valuesClause(votes: StoredVote[], first: number): { sql: string; params: unknown[] } {
+  const rows: string[] = [];
+  const params: unknown[] = [];
+  for (const v of votes) {
+    const n = first + params.length;
+    rows.push(`(${CASTS.map((c, k) => `$${n + k + 1}::${c}`).join(", ")})`);
+    params.push(
+      v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
+      JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
+    );
+  }
+  return { sql: rows.join(", "), params };
+}
+
 async function insertVotes(tx: SqlExecutor, votes: StoredVote[]): Promise<Set<string>> {
   const stored = new Set<string>();
-  votes = [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
-  for (let i = 0; i < votes.length; i += ROWS_PER_INSERT) {
-    const chunk = votes.slice(i, i + ROWS_PER_INSERT);
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const v of chunk) {
-      const n = params.length;
-      const p = Array.from({ length: 13 }, (_, k) => `$${n + k + 1}`);
-      p[9] += "::jsonb";
-      p[10] += "::jsonb";
-      values.push(`(${p.join(", ")})`);
-      params.push(
-        v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
-        JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
-      );
-    }
+  const sorted = sortByKey(votes); // concurrent imports take key locks in one order
+  for (let i = 0; i < sorted.length; i += ROWS_PER_INSERT) {
+    const { sql, params } = valuesClause(sorted.slice(i, i + ROWS_PER_INSERT), 0);
     const rows = await tx.query<{ idempotency_key: string }>(
-      `INSERT INTO votes (${VOTE_COLS}) VALUES ${values.join(", ")} ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      `INSERT INTO votes (${VOTE_COLS}) VALUES ${sql} ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
       params,
     );
     for (const r of rows) stored.add(r.idempotency_key);

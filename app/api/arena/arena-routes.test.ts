@@ -30,7 +30,7 @@ const { POST: importVotes } = await import("./battles/import/route");
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "joust-arena-routes-"));
-  writeFileSync(join(dir, "joust.config.json"), JSON.stringify({ arena: { voteRateLimit: { perSecond: 1, burst: 60 } } }));
+  writeFileSync(join(dir, "joust.config.json"), JSON.stringify({ arena: { voteRateLimit: { perSecond: 1, burst: 60 }, battleRateLimit: { perSecond: 1, burst: 12 } } }));
   process.env.JOUST_DATA_DIR = dir;
   process.env.JOUST_CONFIG = join(dir, "joust.config.json");
   delete process.env.JOUST_SECRET;
@@ -118,6 +118,20 @@ describe("arena routes", () => {
     expect(limited?.status).toBe(429);
     expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited!.json()).error.code).toBe("rate_limit:vote");
+  });
+
+  it("battle creation is rate limited per client (429 + Retry-After)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const res = await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { "x-forwarded-for": "10.7.7.7" }));
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await res.json()).error.code).toBe("rate_limit:arena");
+      }
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
+    expect(statuses).toContain(429);
   });
 
   it("export then import (JSON and JSONL) round-trips without duplicates", async () => {

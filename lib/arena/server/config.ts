@@ -8,6 +8,7 @@ import { pairKey } from "./pair-key";
  * The arena section of joust.config.json (the rest of the file belongs to lib/providers):
  *   { "arena": { "battleTargets": { "m": ["x", "y"] }, "neverPairWith": [["a", "b"]] | { "a": ["b"] },
  *                "tokenTtlSeconds": 86400, "voteRateLimit": { "perSecond": 200, "burst": 1000 },
+ *                "battleRateLimit": { "perSecond": 20, "burst": 200 },
  *                "localWeights": { "transformers:tiny": 1 } },
  *     "models": [{ "name": "a", "arena": { "neverPairWith": ["b"] } }] }
  * Unknown keys are ignored; a missing or unreadable file means defaults.
@@ -20,6 +21,7 @@ const schema = z.object({
       neverPairWith: pairList.optional(),
       tokenTtlSeconds: z.number().int().positive().optional(),
       voteRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
+      battleRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
       localWeights: z.record(z.string(), z.number().nonnegative()).optional(),
     })
     .optional(),
@@ -33,7 +35,9 @@ export interface ArenaConfig {
   /** Unordered pairs that must never meet, as "a\u0000b" keys (both orders present). */
   neverPair: Set<string>;
   tokenTtlMs: number;
+  /** Per client: votes per second (cost = votes in the batch) and battles per second. */
   voteRate: { perSecond: number; burst: number };
+  battleRate: { perSecond: number; burst: number };
   localWeights: Record<string, number>;
 }
 
@@ -56,6 +60,7 @@ export function parseArenaConfig(raw: unknown): ArenaConfig {
     neverPair,
     tokenTtlMs: (cfg.arena?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_S) * 1000,
     voteRate: cfg.arena?.voteRateLimit ?? { perSecond: 200, burst: 1000 },
+    battleRate: cfg.arena?.battleRateLimit ?? { perSecond: 20, burst: 200 },
     localWeights: cfg.arena?.localWeights ?? {},
   };
 }

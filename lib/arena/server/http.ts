@@ -37,14 +37,17 @@ const KEY = Symbol.for("joust.arenaLimiters");
 type Holder = { [KEY]?: Map<string, RateLimiter> };
 
 /** Per-client token bucket shared by every route bundle; throws 429 with Retry-After details. */
-export function rateLimit(request: Request, name: string, rate: { perSecond: number; burst: number }, cost = 1): void {
+export function rateLimit(request: Request, name: "votes" | "battles", rate: { perSecond: number; burst: number }, cost = 1): void {
   const g = globalThis as Holder;
   const limiters = (g[KEY] ??= new Map());
   const id = `${name}:${rate.perSecond}:${rate.burst}`;
   let limiter = limiters.get(id);
   if (!limiter) limiters.set(id, (limiter = new RateLimiter(rate.perSecond, rate.burst)));
   const wait = limiter.take(clientKey(request), Math.min(cost, rate.burst));
-  if (wait > 0) throw new JoustError("rate_limit:vote", `Too many votes; retry in ${wait} s.`, { retryAfter: wait });
+  if (wait > 0) {
+    const what = name === "votes" ? "votes" : "battles";
+    throw new JoustError(name === "votes" ? "rate_limit:vote" : "rate_limit:arena", `Too many ${what}; retry in ${wait} s.`, { retryAfter: wait });
+  }
 }
 
 /** JoustError → HTTP response (Retry-After on 429); anything else → 500 without internals. */

@@ -1,6 +1,6 @@
 import { createBattle } from "@/lib/arena/server/battles";
 import { defaultDeps } from "@/lib/arena/server/deps";
-import { errorResponse, readJson } from "@/lib/arena/server/http";
+import { errorResponse, rateLimit, readJson } from "@/lib/arena/server/http";
 import { parseOr } from "@/lib/arena/server/schemas";
 import { clientKey } from "@/lib/rate-limit";
 import { createBattleSchema } from "./schema";
@@ -11,8 +11,10 @@ export const dynamic = "force-dynamic";
 /** POST /api/arena/battles — draw (or validate) a pair, store the battle, return its signed token. */
 export async function POST(request: Request): Promise<Response> {
   try {
+    const deps = defaultDeps();
+    rateLimit(request, "battles", deps.config().battleRate);
     const body = parseOr(createBattleSchema, await readJson(request, 64 * 1024, "arena"), "arena");
-    const battle = await createBattle(defaultDeps(), body, clientKey(request));
+    const battle = await createBattle(deps, body, clientKey(request));
     return Response.json(battle, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (err) {
     return errorResponse(err, "arena");
