@@ -3,6 +3,7 @@ import type { ModelDescriptor } from "@/lib/engines/types";
 import { setSettingsOpen, setSidebarOpen } from "@/lib/stores/chat-ui";
 import { ChatModelPicker } from "@/components/chat-model-picker";
 import { Button } from "@/components/ui/button";
+import { DownloadIcon, MenuIcon, SlidersIcon } from "@/components/ui/icons";
 
 export function ChatHeader({
   title,
@@ -22,7 +23,7 @@ export function ChatHeader({
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2">
       <Button variant="ghost" data-testid="sidebar-toggle" aria-label="Open conversations" className="md:hidden" onClick={() => setSidebarOpen(true)}>
-        ☰
+        <MenuIcon />
       </Button>
       <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate text-sm font-medium">
         {title}
@@ -30,11 +31,12 @@ export function ChatHeader({
       <ChatModelPicker models={models} value={modelId} onChange={onModelChange} disabled={busy} />
       {onExportMarkdown && (
         <Button variant="ghost" data-testid="export-markdown" aria-label="Export as Markdown" title="Export as Markdown" onClick={onExportMarkdown}>
-          ⤓<span className="hidden sm:inline">.md</span>
+          <DownloadIcon />
+          <span className="hidden sm:inline">.md</span>
         </Button>
       )}
       <Button variant="ghost" data-testid="settings-toggle" aria-label="Chat settings" title="Chat settings" onClick={() => setSettingsOpen(true)}>
-        ⚙
+        <SlidersIcon />
       </Button>
     </div>
   );

@@ -21,7 +21,7 @@ export function ChatModelPicker({
       value={value ?? ""}
       disabled={disabled || models.length === 0}
       onChange={(e) => onChange(e.target.value)}
-      className="h-9 max-w-[55vw] min-w-0 truncate rounded-md border border-zinc-300 bg-white px-2 text-sm sm:max-w-xs"
+      className="h-9 max-w-[45vw] min-w-0 truncate rounded-md border border-zinc-300 bg-white px-2 text-sm sm:max-w-xs"
     >
       {!known && <option value={value ?? ""}>{value ? `${value} (unavailable)` : "Choose a model"}</option>}
       {models.map((m) => (

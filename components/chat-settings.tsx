@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { GenerationParams } from "@/lib/db/client-db";
 import { Button } from "@/components/ui/button";
 import { Drawer } from "@/components/ui/drawer";
+import { CloseIcon } from "@/components/ui/icons";
 import { Field, Input, Textarea } from "@/components/ui/field";
 
 export interface ChatSettingsValue {
@@ -58,7 +59,7 @@ export function ChatSettings({
       <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3">
         <h2 className="text-sm font-semibold">Chat settings</h2>
         <Button variant="ghost" size="sm" data-testid="settings-close" onClick={onClose} aria-label="Close settings">
-          ✕
+          <CloseIcon />
         </Button>
       </div>
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">

@@ -4,6 +4,7 @@ import type { Conversation } from "@/lib/db/client-db";
 import { deleteConversation, renameConversation } from "@/lib/db/conversations";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { PencilIcon, TrashIcon } from "@/components/ui/icons";
 
 /** A sidebar row: open, rename inline, delete after a confirm. */
 export function ConversationItem({
@@ -70,10 +71,10 @@ export function ConversationItem({
               setRenaming(true);
             }}
           >
-            ✎
+            <PencilIcon />
           </Button>
           <Button size="sm" variant="ghost" data-testid="delete-conversation" aria-label={`Delete ${conversation.title}`} onClick={() => setConfirming(true)}>
-            🗑
+            <TrashIcon />
           </Button>
         </div>
       )}

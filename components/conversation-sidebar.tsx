@@ -7,6 +7,7 @@ import { ConversationItem } from "@/components/conversation-item";
 import { ConversationTransfer } from "@/components/conversation-transfer";
 import { Button } from "@/components/ui/button";
 import { Drawer } from "@/components/ui/drawer";
+import { CloseIcon } from "@/components/ui/icons";
 
 /** Conversation list (newest first) with new, search, rename, delete, export and import. */
 export function ConversationSidebar({ fallbackModelId }: { fallbackModelId: string }) {
@@ -21,7 +22,7 @@ export function ConversationSidebar({ fallbackModelId }: { fallbackModelId: stri
             New chat
           </Button>
           <Button variant="ghost" aria-label="Close sidebar" className="md:hidden" onClick={() => setSidebarOpen(false)}>
-            ✕
+            <CloseIcon />
           </Button>
         </div>
         <input

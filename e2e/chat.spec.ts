@@ -28,6 +28,19 @@ test.describe("chat", () => {
     await expect(chat.modelPicker).toHaveValue("fake:alpha");
   });
 
+  test("answers render markdown: highlighted code blocks with a copy button", async ({ chat, page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await chat.send("Look:\n```js\nconst answer = 42;\n```\nand **bold** text");
+    await chat.waitForAnswer();
+    const block = chat.lastAnswer.locator("pre code").first();
+    await expect(block).toHaveText("const answer = 42;");
+    await expect(block.locator(".hljs-keyword").first()).toHaveText("const");
+    await expect(chat.lastAnswer.locator("strong").first()).toHaveText("bold");
+    await chat.lastAnswer.getByTestId("copy-code").first().click();
+    await expect(chat.lastAnswer.getByTestId("copy-code").first()).toHaveText("Copied");
+    expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe("const answer = 42;");
+  });
+
   test("stop mid-stream keeps the partial answer, also after reload", async ({ chat, page }) => {
     await chat.send(LONG);
     await chat.waitForStreamingText(20);

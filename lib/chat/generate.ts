@@ -109,7 +109,7 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
           await updateMessage(answer.id, { content }, db);
         }
       }
-      if (choice?.finish_reason) finishReason = choice.finish_reason === "error" ? "error" : choice.finish_reason;
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
     }
     if (opts.signal.aborted) finishReason = "abort";
   } catch (err) {
