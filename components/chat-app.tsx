@@ -6,8 +6,7 @@ import { runTurn, stopGeneration } from "@/lib/chat/controller";
 import { editAndResend, regenerate, sendMessage } from "@/lib/chat/generate";
 import { conversationToMarkdown, fileSlug } from "@/lib/chat/markdown-export";
 import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updateConversationSettings } from "@/lib/db/conversations";
-import { builtinLocalModels } from "@/lib/engines/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import { useModelCatalog } from "@/lib/engines/use-model-catalog";
 import { openConversation, setSettingsOpen, updateNewChat, useChatUi } from "@/lib/stores/chat-ui";
 import { useGeneration } from "@/lib/stores/generation";
 import { ChatComposer } from "@/components/chat-composer";
@@ -22,7 +21,7 @@ const LAST_MODEL_KEY = "joust:chat-model";
 
 /** The single-model chat: sidebar, thread, composer, settings. Logic lives in lib/chat. */
 export function ChatApp() {
-  const [models, setModels] = useState<ModelDescriptor[]>([]);
+  const { models } = useModelCatalog();
   const [lastModel, setLastModel] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const { activeId, settingsOpen, newChat } = useChatUi(
@@ -40,7 +39,6 @@ export function ChatApp() {
   const messages = thread?.id === activeId ? thread.messages : undefined;
 
   useEffect(() => {
-    setModels(builtinLocalModels());
     setLastModel(localStorage.getItem(LAST_MODEL_KEY));
     const id = new URLSearchParams(location.search).get("c");
     if (id) openConversation(id);

@@ -1,7 +1,16 @@
 "use client";
+import { type CatalogGroup, catalogGroup } from "@/lib/engines/catalog";
 import type { ModelDescriptor } from "@/lib/engines/types";
 
-/** The model picker. Takes the list, so its source (catalog hook, builtin list) is one line to swap. */
+const GROUPS: Array<[CatalogGroup, string]> = [
+  ["test", "In-browser · built-in"],
+  ["transformers", "In-browser · transformers.js"],
+  ["webllm", "In-browser · web-llm (WebGPU)"],
+  ["custom", "In-browser · custom"],
+  ["remote", "Remote (via server)"],
+];
+
+/** The model picker: in-browser and remote models, grouped; remote ones marked, unavailable ones disabled with the reason. */
 export function ChatModelPicker({
   models,
   value,
@@ -24,11 +33,21 @@ export function ChatModelPicker({
       className="h-9 max-w-[45vw] min-w-0 truncate rounded-md border border-zinc-300 bg-white px-2 text-sm sm:max-w-xs"
     >
       {!known && <option value={value ?? ""}>{value ? `${value} (unavailable)` : "Choose a model"}</option>}
-      {models.map((m) => (
-        <option key={m.id} value={m.id} disabled={m.available === false} title={m.unavailableReason}>
-          {m.displayName}
-        </option>
-      ))}
+      {GROUPS.map(([group, label]) => {
+        const inGroup = models.filter((m) => catalogGroup(m) === group);
+        if (!inGroup.length) return null;
+        return (
+          <optgroup key={group} label={label}>
+            {inGroup.map((m) => (
+              <option key={m.id} value={m.id} disabled={m.available === false} title={m.unavailableReason}>
+                {m.displayName}
+                {m.backend === "remote" ? " (remote)" : ""}
+                {m.available === false ? ` — unavailable: ${m.unavailableReason ?? "disabled"}` : ""}
+              </option>
+            ))}
+          </optgroup>
+        );
+      })}
     </select>
   );
 }
