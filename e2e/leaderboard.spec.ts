@@ -133,5 +133,8 @@ test.describe("leaderboard", () => {
     expect(lines).toHaveLength(anon.totalVotes);
     const ours = lines.slice(-rounds.length); // exported in insertion order
     expect(ours.every((l) => l.anony === true && ["stub-gpt", "stub-claude"].includes(l.model_a))).toBe(true);
+    const json = await page.request.get((await page.getByTestId("download-battles-json").getAttribute("href"))!);
+    expect(json.headers()["content-type"]).toContain("application/json");
+    expect(((await json.json()) as unknown[]).length).toBe(anon.totalVotes);
   });
 });
