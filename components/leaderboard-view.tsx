@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { LeaderboardCharts } from "@/components/leaderboard-charts";
+import { LeaderboardDownloads } from "@/components/leaderboard-downloads";
 import { DEFAULT_FILTERS, filtersToSearch, LeaderboardFilters, type FilterState } from "@/components/leaderboard-filters";
 import { LeaderboardTable } from "@/components/leaderboard-table";
 import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
@@ -67,6 +68,7 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
         <button type="button" onClick={() => void load(filters)} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100" data-testid="leaderboard-refresh">
           Refresh
         </button>
+        <LeaderboardDownloads />
       </div>
       {error && (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="leaderboard-error" data-code={error.code}>

@@ -134,6 +134,24 @@ describe.each(backends)("vote service on %s", (_name, open) => {
     expect(named?.anony).toBe(false);
   });
 
+  it("checks each vote against its own battle's names, not those of other battles in the batch", async () => {
+    const local = { id: "fake:alpha", backend: "fake" as const, displayName: "Fake Alpha" };
+    let withLocal;
+    for (let i = 0; i < 50 && !withLocal; i++) {
+      const b = await createBattle(deps, { mode: "anonymous", localModels: [local] }, null);
+      if (b.sides.a.kind === "local" || b.sides.b.kind === "local") withLocal = b;
+    }
+    if (!withLocal) throw new Error("pairing never picked the local model in 50 battles");
+    const remote = await anon();
+    const says = (text: string) => [{ role: "user" as const, content: "hi" }, { role: "assistant" as const, content: text }];
+    const [r1, r2] = await submitVotes(deps, [
+      sub(withLocal.battleId, withLocal.token, { conversation_a: says("Alpha here."), conversation_b: says("Hello.") }),
+      sub(remote.battleId, remote.token, { conversation_a: says("alpha bravo charlie"), conversation_b: says("Hello.") }),
+    ]);
+    expect(r1).toMatchObject({ status: "stored", counted: false });
+    expect(r2).toMatchObject({ status: "stored", counted: true });
+  });
+
   it("refuses more than 50 votes per batch", async () => {
     const b = await anon();
     await expect(submitVotes(deps, Array.from({ length: 51 }, () => sub(b.battleId, b.token)))).rejects.toMatchObject({ code: "bad_request:vote" });

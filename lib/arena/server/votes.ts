@@ -44,8 +44,16 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   const firstByKey = new Map<string, number>();
   const claimed = new Set<string>(); // battles taken by an earlier vote in this batch
   const pending: Array<{ i: number; vote: StoredVote; battle: BattleRecord }> = [];
-  const names = [...models.map((m) => m.name), ...[...battles.values()].flatMap((b) => [b.model_a, b.model_b])];
-  const matcher = identityMatcher(names);
+  // Each vote is checked against the configured names plus its own battle's models — not the other
+  // battles of the batch (a batch mixing a "fake:alpha" battle with a remote one must not flag "alpha" there).
+  const configured = models.map((m) => m.name);
+  const matchers = new Map<string, RegExp>();
+  const matcherFor = (b: BattleRecord) => {
+    const key = `${b.model_a}\u0000${b.model_b}`;
+    let m = matchers.get(key);
+    if (!m) matchers.set(key, (m = identityMatcher([...configured, b.model_a, b.model_b])));
+    return m;
+  };
 
   subs.forEach((s, i) => {
     const battle = battles.get(s.battleId);
@@ -66,7 +74,7 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
     if (battle.votedAt !== null || claimed.has(battle.id)) return void (out[i] = reject(s.idempotencyKey, alreadyVoted()));
     claimed.add(battle.id);
     let counted = true;
-    if (battle.mode === "anonymous") counted = !findIdentityLeak([s.conversation_a, s.conversation_b], matcher);
+    if (battle.mode === "anonymous") counted = !findIdentityLeak([s.conversation_a, s.conversation_b], matcherFor(battle));
     pending.push({
       i,
       battle,
