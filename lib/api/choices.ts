@@ -1,6 +1,6 @@
 import "server-only";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
-import { streamChat } from "@/lib/providers";
+import { streamChat, streamChatBatches } from "@/lib/providers";
 
 export interface ChoiceEvent {
   index: number;
@@ -14,10 +14,11 @@ export type ProviderChatRequest = ChatRequest & { user?: string };
 /**
  * Runs `n` independent generations of one request and interleaves their chunks with the
  * right choice index. One failing choice aborts the others and fails the whole call.
+ * Events come in batches (for n = 1, one per upstream read) so callers can write them together.
  */
-export async function* runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent> {
+export async function* runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
   if (n === 1) {
-    for await (const c of streamChat(model, req, signal)) yield* toEvents(0, c);
+    for await (const batch of streamChatBatches(model, req, signal)) yield batch.flatMap((c) => [...toEvents(0, c)]);
     return;
   }
   const ctl = new AbortController();
@@ -40,7 +41,7 @@ export async function* runChoices(model: string, req: ProviderChatRequest, n: nu
         continue;
       }
       next(i);
-      yield* toEvents(i, r.value);
+      yield [...toEvents(i, r.value)];
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
