@@ -104,7 +104,7 @@ describe("passthrough limits", () => {
     expect(r.text).toBe(stubReply("hello there").split("char")[0]);
   });
 
-  it("300 concurrent streams all complete (no per-origin connection cap queues them)", async () => {
+  it("300 concurrent streams all complete (no per-origin connection cap queues them)", { timeout: 30_000 }, async () => {
     const rs = await Promise.all(Array.from({ length: 300 }, (_, i) => runBatches("gpt-long", ask(`stream ${i}`))));
     expect(rs.filter((r) => r.error)).toEqual([]);
     rs.forEach((r, i) => expect(r.text).toBe(stubReply(`stream ${i}`, 64)));

@@ -64,21 +64,17 @@ export async function* streamOpenAiBatches(entry: ModelEntry, req: ProviderReque
     ctl.abort();
   };
   signal.addEventListener("abort", onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      cause ??= "timeout";
-      ctl.abort();
-    }, entry.timeoutMs);
-  };
+  // One idle timer per stream, pushed back on every read (refresh() re-arms without a new timer).
+  const timer = setTimeout(() => {
+    cause ??= "timeout";
+    ctl.abort();
+  }, entry.timeoutMs);
 
   let id = "";
   let finish: FinishReason = null;
   let usage: Usage | undefined;
   let pieces = 0;
   try {
-    arm();
     const body = JSON.stringify(openAiBody(entry, flavor, mergeRequest(entry, req)));
     const url = new URL(`${(baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
     const res = await post(url, { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, body, ctl.signal);
@@ -89,7 +85,7 @@ export async function* streamOpenAiBatches(entry: ModelEntry, req: ProviderReque
     res.setEncoding("utf8");
     const parser = new SseParser();
     for await (const text of res as AsyncIterable<string>) {
-      arm();
+      timer.refresh();
       const batch: ChatCompletionChunk[] = [];
       for (const ev of parser.feed(text)) {
         if (ev.data === "[DONE]") continue;
