@@ -20,6 +20,16 @@ const encoder = new TextEncoder();
 const errorEvent = (err: JoustError) => encoder.encode(`data: ${JSON.stringify(openAiErrorBody(err))}\n\n`);
 const now = () => Math.floor(Date.now() / 1000);
 
+/** One write for a batch of events: each event's SSE text (or null to skip it), encoded once. */
+const batchEncoder =
+  (encode: (e: ChoiceEvent) => string | null) =>
+  (batch: ChoiceEvent[]): Uint8Array | null => {
+    let s = "";
+    for (const e of batch) s += encode(e) ?? "";
+    return s ? encoder.encode(s) : null;
+  };
+const sse = (json: string) => `data: ${json}\n\n`;
+
 function prepare(v: V1Request): void {
   const l = limits();
   if (v.n > l.maxN) throw new JoustError("bad_request:api", `'n' must be at most ${l.maxN}.`, { param: "n" });
@@ -58,10 +68,10 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
     }
     if (e.content !== undefined) delta.content = e.content;
     const choice = { index: e.index, delta, logprobs: null, finish_reason: e.finish ?? null };
-    return sseData(`${head}${JSON.stringify(choice)}]}`);
+    return sse(`${head}${JSON.stringify(choice)}]}`);
   };
   const tail = v.includeUsage ? () => sseData(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
-  return sseResponse(events, encode, errorEvent, {}, tail);
+  return sseResponse(events, batchEncoder(encode), errorEvent, {}, tail);
 }
 
 /** Legacy `POST /v1/completions`: the prompt becomes one user message; answers are text completions. */
@@ -86,21 +96,22 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
   const encode = (e: ChoiceEvent) => {
     usage.add(e.index, e.usage);
     if (e.content === undefined && !e.finish) return null;
-    return sseData(`${head}${JSON.stringify({ text: e.content ?? "", index: e.index, logprobs: null, finish_reason: e.finish ?? null })}]}`);
+    return sse(`${head}${JSON.stringify({ text: e.content ?? "", index: e.index, logprobs: null, finish_reason: e.finish ?? null })}]}`);
   };
   const tail = v.includeUsage ? () => sseData(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
-  return sseResponse(events, encode, errorEvent, {}, tail);
+  return sseResponse(events, batchEncoder(encode), errorEvent, {}, tail);
 }
 
-async function gather(events: AsyncIterable<ChoiceEvent>, n: number) {
+async function gather(batches: AsyncIterable<ChoiceEvent[]>, n: number) {
   const texts = Array.from({ length: n }, () => "");
   const finishes: FinishReason[] = [];
   const usage = new UsageTotal();
-  for await (const e of events) {
-    if (e.content) texts[e.index] += e.content;
-    if (e.finish) finishes[e.index] = e.finish;
-    usage.add(e.index, e.usage);
-  }
+  for await (const batch of batches)
+    for (const e of batch) {
+      if (e.content) texts[e.index] += e.content;
+      if (e.finish) finishes[e.index] = e.finish;
+      usage.add(e.index, e.usage);
+    }
   return { texts, finishes, usage };
 }
 

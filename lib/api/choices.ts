@@ -1,6 +1,6 @@
 import "server-only";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
-import { streamChat } from "@/lib/providers";
+import { streamChat, streamChatBatches } from "@/lib/providers";
 
 export interface ChoiceEvent {
   index: number;
@@ -14,10 +14,18 @@ export type ProviderChatRequest = ChatRequest & { user?: string };
 /**
  * Runs `n` independent generations of one request and interleaves their chunks with the
  * right choice index. One failing choice aborts the others and fails the whole call.
+ * Events come in batches (for n = 1, one per upstream read) so callers can write them together.
  */
-export async function* runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent> {
+export async function* runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
   if (n === 1) {
-    for await (const c of streamChat(model, req, signal)) yield* toEvents(0, c);
+    for await (const batch of streamChatBatches(model, req, signal)) {
+      const events: ChoiceEvent[] = [];
+      for (const c of batch) {
+        const e = toEvent(0, c);
+        if (e) events.push(e);
+      }
+      yield events;
+    }
     return;
   }
   const ctl = new AbortController();
@@ -40,7 +48,8 @@ export async function* runChoices(model: string, req: ProviderChatRequest, n: nu
         continue;
       }
       next(i);
-      yield* toEvents(i, r.value);
+      const e = toEvent(i, r.value);
+      if (e) yield [e];
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
@@ -51,13 +60,10 @@ export async function* runChoices(model: string, req: ProviderChatRequest, n: nu
   }
 }
 
-function* toEvents(index: number, c: ChatCompletionChunk): Generator<ChoiceEvent> {
+function toEvent(index: number, c: ChatCompletionChunk): ChoiceEvent | undefined {
   const ch = c.choices[0];
-  if (!ch) {
-    if (c.usage) yield { index, usage: c.usage };
-    return;
-  }
-  yield { index, content: ch.delta.content, finish: ch.finish_reason, usage: c.usage };
+  if (!ch) return c.usage ? { index, usage: c.usage } : undefined;
+  return { index, content: ch.delta.content, finish: ch.finish_reason, usage: c.usage };
 }
 
 /** Sums usage over choices: the prompt counted once, completions added. */

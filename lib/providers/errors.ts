@@ -35,6 +35,18 @@ function statusOf(err: unknown): number | undefined {
   return undefined;
 }
 
+/** A failed upstream HTTP status as a typed error (messages are ours, never the upstream's text). */
+export function statusError(m: string, status: number, retryAfter?: number): JoustError {
+  if (status === 401 || status === 403) return new JoustError("upstream:provider", `${m}: the provider rejected Joust's key.`, { status });
+  if (status === 429)
+    return new JoustError("rate_limit:provider", `${m}: the provider is rate limiting requests; try again later.`, retryAfter !== undefined ? { retryAfter } : undefined);
+  if (status === 408 || status === 504) return new JoustError("timeout:provider", `${m}: the provider timed out.`, { status });
+  if (status >= 500) return new JoustError("upstream:provider", `${m}: the provider failed (HTTP ${status}).`, { status });
+  if (status === 400 || status === 404 || status === 413 || status === 422)
+    return new JoustError("upstream:provider", `${m}: the provider refused the request (HTTP ${status}).`, { status });
+  return new JoustError("upstream:provider", `${m}: the provider answered HTTP ${status}.`, { status });
+}
+
 /**
  * Convert whatever a provider SDK threw into a typed JoustError. Messages are ours:
  * upstream text can echo (masked) keys or internals and is never passed on.
@@ -46,16 +58,7 @@ export function toProviderError(err: unknown, ctx: ErrorContext): JoustError {
     return new JoustError("timeout:provider", `${m}: the provider did not answer in time.`);
   if (ctx.cause === "client") return new JoustError("aborted:chat", "Generation was stopped.");
   const status = statusOf(err);
-  if (status === 401 || status === 403) return new JoustError("upstream:provider", `${m}: the provider rejected Joust's key.`, { status });
-  if (status === 429) {
-    const retryAfter = retryAfterOf((err as { headers?: unknown }).headers) ?? ctx.retryAfter;
-    return new JoustError("rate_limit:provider", `${m}: the provider is rate limiting requests; try again later.`, retryAfter !== undefined ? { retryAfter } : undefined);
-  }
-  if (status === 408 || status === 504) return new JoustError("timeout:provider", `${m}: the provider timed out.`, { status });
-  if (status !== undefined && status >= 500) return new JoustError("upstream:provider", `${m}: the provider failed (HTTP ${status}).`, { status });
-  if (status === 400 || status === 404 || status === 413 || status === 422)
-    return new JoustError("upstream:provider", `${m}: the provider refused the request (HTTP ${status}).`, { status });
-  if (status !== undefined) return new JoustError("upstream:provider", `${m}: the provider answered HTTP ${status}.`, { status });
+  if (status !== undefined) return statusError(m, status, retryAfterOf((err as { headers?: unknown }).headers) ?? ctx.retryAfter);
   if (err instanceof OpenAI.APIConnectionError || err instanceof Anthropic.APIConnectionError)
     return new JoustError("upstream:provider", `${m}: the provider could not be reached.`);
   if (err instanceof SyntaxError) return new JoustError("upstream:provider", `${m}: the provider sent a malformed stream.`);

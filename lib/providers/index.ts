@@ -2,6 +2,8 @@ import "server-only";
 import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
+import { normalizeStop } from "@/lib/engines/chunks";
+import { isOpenAiFormat, streamOpenAiBatches } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";
 import type { PublicModelInfo } from "./types";
 
@@ -22,6 +24,20 @@ export function resolveModel(name: string): ResolvedModel & { entry: NonNullable
 export async function* streamChat(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
   const { entry } = resolveModel(name);
   yield* streamEntry(entry, req, signal);
+}
+
+/**
+ * Like streamChat, but chunks come in batches (one per upstream read): the cheap path for proxying.
+ * OpenAI-format upstreams without stop sequences take the passthrough (./openai-stream); everything
+ * else is streamChat with one chunk per batch.
+ */
+export async function* streamChatBatches(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): AsyncIterable<ChatCompletionChunk[]> {
+  const { entry } = resolveModel(name);
+  if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) {
+    yield* streamOpenAiBatches(entry, req, signal);
+    return;
+  }
+  for await (const c of streamEntry(entry, req, signal)) yield [c];
 }
 
 export { getConfig } from "./config";

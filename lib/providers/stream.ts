@@ -31,7 +31,7 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
   if (signal.aborted) throw new JoustError("aborted:chat", "Generation was stopped.");
   const stop = normalizeStop(req.stop);
   const hold = stop ? Math.max(...stop.map((s) => s.length)) - 1 : 0;
-  const merged: AdapterRequest = { ...entry.params, ...stripUndefined({ ...req, stop }), messages: req.messages };
+  const merged = mergeRequest(entry, req, stop);
   const ctl = new AbortController();
   let cause: AbortCause;
   const onAbort = () => {
@@ -114,7 +114,12 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
   }
 }
 
-function estimateUsage(req: ChatRequest, completion: number): Usage {
+/** The entry's default params under the caller's fields, with `stop` normalised. */
+export function mergeRequest(entry: ModelEntry, req: ProviderRequest, stop = normalizeStop(req.stop)): AdapterRequest {
+  return { ...entry.params, ...stripUndefined({ ...req, stop }), messages: req.messages };
+}
+
+export function estimateUsage(req: ChatRequest, completion: number): Usage {
   const chars = req.messages.reduce((n, m) => n + m.content.length, 0);
   const prompt = Math.ceil(chars / 4);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };

@@ -14,7 +14,7 @@ export interface OpenAiFlavor {
   body?: (body: Record<string, unknown>) => Record<string, unknown>;
 }
 
-export const OPENAI_FLAVORS = {
+export const OPENAI_FLAVORS: Record<"openai" | "mistral" | "openai-compatible", OpenAiFlavor> = {
   openai: { defaultBaseUrl: "https://api.openai.com/v1", includeUsage: true },
   // Mistral's endpoint is OpenAI-shaped, but calls the seed `random_seed` and always sends usage.
   mistral: {
@@ -24,13 +24,17 @@ export const OPENAI_FLAVORS = {
   },
   // vLLM, Ollama, llama.cpp server, FastChat's openai_api_server.
   "openai-compatible": { includeUsage: true },
-} satisfies Record<string, OpenAiFlavor>;
+};
 
 const clients = new Map<string, OpenAI>();
 
+/** Where requests go and the key they carry (`not-needed` for keyless local servers, as the SDK requires one). */
+export function openAiEndpoint(entry: ModelEntry, flavor: OpenAiFlavor): { baseURL: string | undefined; apiKey: string } {
+  return { baseURL: entry.baseUrl ?? flavor.defaultBaseUrl, apiKey: apiKeyFor(entry) ?? "not-needed" };
+}
+
 function clientFor(entry: ModelEntry, flavor: OpenAiFlavor): OpenAI {
-  const apiKey = apiKeyFor(entry) ?? "not-needed";
-  const baseURL = entry.baseUrl ?? flavor.defaultBaseUrl;
+  const { apiKey, baseURL } = openAiEndpoint(entry, flavor);
   const cacheKey = `${entry.name}\u0000${baseURL}\u0000${apiKey}`;
   let c = clients.get(cacheKey);
   if (!c) {
@@ -46,24 +50,29 @@ export function mapOpenAiFinish(reason: string | null | undefined): FinishReason
   return reason === "length" ? "length" : "stop";
 }
 
+/** The upstream request body, shared by the SDK adapter and the streaming passthrough (./openai-stream). */
+export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: AdapterRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = defined({
+    model: entry.model,
+    messages: req.messages,
+    stream: true,
+    temperature: req.temperature,
+    top_p: req.top_p,
+    max_tokens: req.max_tokens,
+    stop: req.stop?.slice(0, 4),
+    seed: req.seed,
+    presence_penalty: req.presence_penalty,
+    frequency_penalty: req.frequency_penalty,
+    user: req.user,
+    stream_options: flavor.includeUsage ? { include_usage: true } : undefined,
+  });
+  return flavor.body ? flavor.body(body) : body;
+}
+
 export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
   return {
     async *stream(entry, req: AdapterRequest, signal) {
-      let body: Record<string, unknown> = defined({
-        model: entry.model,
-        messages: req.messages,
-        stream: true,
-        temperature: req.temperature,
-        top_p: req.top_p,
-        max_tokens: req.max_tokens,
-        stop: req.stop?.slice(0, 4),
-        seed: req.seed,
-        presence_penalty: req.presence_penalty,
-        frequency_penalty: req.frequency_penalty,
-        user: req.user,
-        stream_options: flavor.includeUsage ? { include_usage: true } : undefined,
-      });
-      if (flavor.body) body = flavor.body(body);
+      const body = openAiBody(entry, flavor, req);
       const stream = await clientFor(entry, flavor).chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal });
       for await (const c of stream) {
         const usage = c.usage ? usageOf(c.usage.prompt_tokens, c.usage.completion_tokens) : undefined;
