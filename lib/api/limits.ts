@@ -1,5 +1,6 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
+import { readJsonBody as readJson } from "@/lib/http/read-body";
 import { clientKey, RateLimiter } from "@/lib/rate-limit";
 import type { ChatMessage } from "@/lib/engines/types";
 import { getConfig, type ApiLimits } from "@/lib/providers/config";
@@ -9,30 +10,8 @@ export function limits(): ApiLimits {
 }
 
 /** Reads a JSON body, refusing more than `maxBytes` (by Content-Length and by what actually arrives). */
-export async function readJsonBody(req: Request, maxBytes = limits().maxBodyBytes): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? NaN);
-  const tooLarge = () => new JoustError("payload_too_large:api", `Request body is larger than ${maxBytes} bytes.`);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) throw new JoustError("bad_request:api", "Request body is empty: expected JSON.");
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
-  const text = Buffer.concat(parts).toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new JoustError("bad_request:api", "We could not parse the JSON body of your request.");
-  }
+export function readJsonBody(req: Request, maxBytes = limits().maxBodyBytes): Promise<unknown> {
+  return readJson(req, maxBytes, "api");
 }
 
 /** Message-count and total-character limits (FastChat caps chat input at 12,000 characters). */

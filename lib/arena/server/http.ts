@@ -2,36 +2,7 @@ import "server-only";
 import { JoustError, type Surface } from "@/lib/errors";
 import { clientKey, RateLimiter } from "@/lib/rate-limit";
 
-/** Reads a request body as text, refusing more than `maxBytes` (413) before or while reading. */
-export async function readBodyText(request: Request, maxBytes: number, surface: Surface): Promise<string> {
-  const tooLarge = () => new JoustError(`payload_too_large:${surface}`, `Request body over ${Math.round(maxBytes / 1024)} KiB.`);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-export async function readJson(request: Request, maxBytes: number, surface: Surface): Promise<unknown> {
-  const text = await readBodyText(request, maxBytes, surface);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new JoustError(`bad_request:${surface}`, "Request body is not valid JSON.");
-  }
-}
+export { readBodyText, readJsonBody as readJson } from "@/lib/http/read-body";
 
 const KEY = Symbol.for("joust.arenaLimiters");
 type Holder = { [KEY]?: Map<string, RateLimiter> };
