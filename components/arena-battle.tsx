@@ -15,7 +15,7 @@ import { listRemoteModels } from "@/lib/arena/client";
 import { voteForBattle } from "@/lib/arena/outbox";
 import { browserVoteSync } from "@/lib/arena/sync";
 import { db } from "@/lib/db/db";
-import { builtinLocalModels } from "@/lib/engines/catalog";
+import { useLocalCandidates } from "@/lib/arena/use-local-candidates";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
 import type { Winner } from "@/lib/votes/types";
@@ -36,7 +36,7 @@ export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
 
 function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const anonymous = mode === "anonymous";
-  const localModels = useMemo(() => builtinLocalModels(), []);
+  const localModels = useLocalCandidates();
   const enabledIds = useArenaSettings((s) => s.enabledLocalIds);
   const params = useArenaSettings((s) => s.params);
   const online = useOnline();
