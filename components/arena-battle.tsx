@@ -1,6 +1,6 @@
 "use client";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ArenaLocalModels } from "@/components/arena-local-models";
 import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/components/arena-model-picker";
 import { ArenaPane } from "@/components/arena-pane";
