@@ -52,8 +52,8 @@ test("tiny model: two exact greedy turns with a system prompt, stop keeps a pref
   let cdp: CDPSession | undefined;
   if (info.project.name === "wasm") {
     // WASM decodes the tiny model at hundreds of tokens/s: 300 tokens would be done before a click lands.
-    // Slow the renderer 4× (the worker included) so the stop lands mid-stream, as on a real model. (Much more,
-    // e.g. 20×, starves the main thread: it then renders the backlog of deltas for over a minute.)
+    // Slow the renderer 4× (the worker included) so the stop lands mid-stream, as it would on a real model.
+    // (At 20× the whole answer finished before the stop took effect, in the one run tried.)
     cdp = await page.context().newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   }
