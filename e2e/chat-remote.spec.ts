@@ -68,6 +68,7 @@ test.describe("chat with remote models", () => {
     const message = (await error.innerText()).trim();
     expect(message.length).toBeGreaterThan(10);
     expect(message).not.toMatch(/[{}]|"error"|server_error|undefined|\[object/);
+    expect(message).toMatch(/stub-gpt-500.*provider/); // names the model and who failed
     await expect(chat.composer).toBeEnabled();
 
     await page.reload();
@@ -100,6 +101,7 @@ test.describe("chat with remote models", () => {
     const message = (await error.innerText()).trim();
     expect(message.length).toBeGreaterThan(10);
     expect(message).not.toMatch(/[{}]|"error"|undefined|\[object/);
+    expect(message).toMatch(/stub-gpt-cut.*stream/);
 
     await page.reload();
     await expect(chat.userTexts).toHaveText(["cut me off now"]);
