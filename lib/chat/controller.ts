@@ -9,6 +9,13 @@ import type { TurnOptions, TurnResult } from "./generate";
 
 let current: AbortController | null = null;
 
+/**
+ * The streamed text reaches the store (and React, which re-renders the answer's markdown) at most
+ * once per LIVE_TEXT_MS: a fast engine (the tiny model on WASM streams hundreds of tokens/s) would
+ * otherwise re-parse the whole answer per token and starve the main thread, Stop button included.
+ */
+export const LIVE_TEXT_MS = 40;
+
 export type TurnAction = (opts: TurnOptions) => Promise<TurnResult>;
 
 export function isGenerating(): boolean {
@@ -21,6 +28,13 @@ export async function runTurn(conversationId: string, model: ModelDescriptor, ac
   const ctrl = new AbortController();
   current = ctrl;
   useGeneration.setState({ phase: "loading", conversationId, messageId: null, progress: null, text: "" });
+  let pendingText: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flushText = () => {
+    timer = undefined;
+    if (pendingText !== null) useGeneration.setState({ text: pendingText });
+    pendingText = null;
+  };
   try {
     const { loadEngine } = await import("@/lib/engines/registry");
     return await action({
@@ -31,9 +45,13 @@ export async function runTurn(conversationId: string, model: ModelDescriptor, ac
       onStart: (messageId) => useGeneration.setState({ messageId }),
       onPhase: (phase) => useGeneration.setState({ phase }),
       onProgress: (progress) => useGeneration.setState({ progress }),
-      onText: (text) => useGeneration.setState({ text }),
+      onText: (text) => {
+        pendingText = text;
+        timer ??= setTimeout(flushText, LIVE_TEXT_MS);
+      },
     });
   } finally {
+    clearTimeout(timer);
     current = null;
     resetGeneration();
   }
