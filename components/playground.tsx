@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { builtinLocalModels } from "@/lib/engines/catalog";
+import { frameThrottle } from "@/lib/engines/frame-throttle";
 import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/engines/playground";
 import { loadEngine } from "@/lib/engines/registry";
 import { runWithStats, type RunStats } from "@/lib/engines/run-stats";
@@ -51,9 +52,15 @@ export function Playground() {
     setOutput("");
     setStats(null);
     setRunError(null);
+    // Re-render the output at most once per animation frame, not once per token.
+    const text = frameThrottle(setOutput);
     try {
-      setStats(await runWithStats(load.engine, buildPlaygroundRequest(prompt, params), { signal: ac.signal, onText: setOutput }));
+      const result = await runWithStats(load.engine, buildPlaygroundRequest(prompt, params), { signal: ac.signal, onText: text.push });
+      text.cancel();
+      setOutput(result.text);
+      setStats(result);
     } catch (err) {
+      text.flush();
       setRunError(JoustError.from(err));
     } finally {
       setRunning(false);

@@ -15,6 +15,8 @@ export type WorkerResponse =
   | { type: "progress"; id: string; progress: LoadProgress }
   | { type: "loaded"; id: string; capabilities: EngineCapabilities }
   | { type: "chunk"; id: string; chunk: ChatCompletionChunk }
+  /** Several chunks of one stream at once, in order (the handler batches fast streams). */
+  | { type: "chunks"; id: string; chunks: ChatCompletionChunk[] }
   | { type: "done"; id: string }
   | { type: "error"; id: string; error: EngineError };
 

@@ -119,6 +119,9 @@ export class WorkerEngine implements ChatEngine {
       case "chunk":
         p.queue?.push(msg.chunk);
         return;
+      case "chunks":
+        for (const c of msg.chunks) p.queue?.push(c);
+        return;
       case "done":
         this.pending.delete(msg.id);
         p.resolve();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
 import type { LoadProgress } from "../types";
-import { progressMapper } from "./backend";
+import { ortWasmPaths, progressMapper } from "./backend";
 import { mapLoadError } from "./load-errors";
 
 const ctx = { device: "webgpu" as const, baseUrl: "http://h/models/", modelName: "tiny-chat" };
@@ -37,5 +37,15 @@ describe("progressMapper", () => {
     const last = seen.at(-1)!;
     expect(last).toMatchObject({ loadedBytes: 550, totalBytes: 1000, progress: 0.55, text: "Downloading onnx/model.onnx" });
     expect(seen.map((p) => p.loadedBytes)).toEqual([0, 50, 50, 100, 550]);
+  });
+});
+
+describe("ortWasmPaths", () => {
+  it("serves the plain SIMD runtime to WASM workers and the default (Asyncify) one to WebGPU workers, from our origin", () => {
+    expect(ortWasmPaths("http://h:1", "wasm")).toEqual({
+      mjs: "http://h:1/ort/ort-wasm-simd-threaded.mjs",
+      wasm: "http://h:1/ort/ort-wasm-simd-threaded.wasm",
+    });
+    expect(ortWasmPaths("http://h:1", "webgpu")).toBe("http://h:1/ort/");
   });
 });

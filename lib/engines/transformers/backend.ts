@@ -57,6 +57,19 @@ export function progressMapper(onProgress: (p: LoadProgress) => void): (info: Pr
   };
 }
 
+/**
+ * ONNX Runtime's wasm files, from our own origin. transformers.js imports
+ * `onnxruntime-web/webgpu`, whose default runtime is the Asyncify build (needed by the
+ * WebGPU EP, but its instrumentation slows every CPU kernel). A worker serves one model on
+ * one device, so a WASM-only worker loads the plain SIMD build instead: the same kernels
+ * without Asyncify (the JS side only calls the WebGPU hooks when they exist).
+ */
+export function ortWasmPaths(origin: string, device: "webgpu" | "wasm"): string | { mjs: string; wasm: string } {
+  const base = new URL("/ort/", origin).href;
+  if (device === "webgpu") return base;
+  return { mjs: `${base}ort-wasm-simd-threaded.mjs`, wasm: `${base}ort-wasm-simd-threaded.wasm` };
+}
+
 const modelCache = typeof caches === "undefined" ? null : new GuardedModelCache();
 
 export class TransformersBackend implements WorkerBackend {
@@ -64,7 +77,6 @@ export class TransformersBackend implements WorkerBackend {
 
   async load(model: ModelDescriptor, onProgress: (p: LoadProgress) => void): Promise<EngineCapabilities> {
     const origin = self.location.origin;
-    env.backends.onnx.wasm!.wasmPaths = new URL("/ort/", origin).href;
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     // Browser Cache API caching (through a wrapper that a failed load can purge completely).
@@ -82,6 +94,7 @@ export class TransformersBackend implements WorkerBackend {
     const prefix = `${base}${name}/`;
     modelCache?.allow(prefix);
     const device = await pickDevice(model);
+    env.backends.onnx.wasm!.wasmPaths = ortWasmPaths(origin, device);
     const progress_callback = progressMapper(onProgress);
     try {
       // config.json first: a wrong base URL fails here with the URL that 404'd.

@@ -8,6 +8,7 @@ import { env } from "@huggingface/transformers";
 export class GuardedModelCache {
   private readonly blocked = new Set<string>();
   private store: Promise<Cache> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
 
   private open(): Promise<Cache> {
     return (this.store ??= caches.open(env.cacheKey));
@@ -24,7 +25,14 @@ export class GuardedModelCache {
 
   async put(key: string, response: Response): Promise<void> {
     if (this.isBlocked(key)) return;
-    await (await this.open()).put(key, response);
+    // Tracked, so a purge that starts while this write is under way waits for it and then deletes it.
+    const write = this.open().then((cache) => (this.isBlocked(key) ? undefined : cache.put(key, response)));
+    this.inFlight.add(write);
+    try {
+      await write;
+    } finally {
+      this.inFlight.delete(write);
+    }
   }
 
   /** A new load of this model may cache again. */
@@ -35,6 +43,7 @@ export class GuardedModelCache {
   /** Drop everything cached under `prefix` and ignore late writes from the failed load. */
   async purge(prefix: string): Promise<void> {
     this.blocked.add(prefix);
+    await Promise.allSettled([...this.inFlight]);
     const cache = await this.open();
     for (const req of await cache.keys()) if (req.url.startsWith(prefix)) await cache.delete(req);
   }
