@@ -19,6 +19,16 @@ describe("battle tokens", () => {
     expect(verifyToken(S, `${id}.${exp + 3_600_000}.${sig}`, "b-1")).toEqual({ ok: false, reason: "forged" });
   });
 
+  it("rejects a non-canonical spelling of a genuine signature (base64url's unused last bits)", () => {
+    const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const [id, e, sig] = token.split(".");
+    const last = ALPHA.indexOf(sig.at(-1)!);
+    const twin = sig.slice(0, -1) + ALPHA[last ^ 1];
+    // Same bytes once decoded, different text: it must not verify.
+    expect(Buffer.from(twin, "base64url").equals(Buffer.from(sig, "base64url"))).toBe(true);
+    expect(verifyToken(S, `${id}.${e}.${twin}`, "b-1")).toEqual({ ok: false, reason: "forged" });
+  });
+
   it("rejects a genuine token presented for another battle", () => {
     expect(verifyToken(S, token, "b-2")).toEqual({ ok: false, reason: "wrong_battle" });
   });

@@ -23,8 +23,10 @@ export function verifyToken(secret: string, token: string, battleId: string, now
   }
   const [id, exp, sig] = parts;
   const expiresAt = Number(exp);
-  const expected = Buffer.from(mac(secret, id, expiresAt), "base64url");
-  const given = Buffer.from(sig, "base64url");
+  // Compare the canonical text, not decoded bytes: base64url's last character carries 2 unused bits,
+  // so decoding would accept 4 spellings of one signature.
+  const expected = Buffer.from(mac(secret, id, expiresAt), "ascii");
+  const given = Buffer.from(sig, "ascii");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "forged" };
   if (id !== battleId) return { ok: false, reason: "wrong_battle" };
   if (expiresAt <= now) return { ok: false, reason: "expired" };
