@@ -70,6 +70,12 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
         </button>
         <LeaderboardDownloads />
       </div>
+      {board?.unrated && (
+        <p role="status" data-testid="leaderboard-unrated" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          Not rated yet (never compared with the rated models): {board.unrated.models.join(", ")}. Battles between these
+          groups will bring them onto the same scale.
+        </p>
+      )}
       {error && (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="leaderboard-error" data-code={error.code}>
           {error.code === "unsupported:leaderboard" ? "These battles cannot be rated together. " : "The leaderboard could not be loaded. "}

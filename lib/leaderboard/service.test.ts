@@ -85,13 +85,26 @@ describe("LeaderboardService", () => {
     expect((await svc.get({ ...DEFAULT_QUERY, anony: false, rounds: 0 })).countedBattles).toBe(6);
   });
 
-  it("reports a disconnected graph as a typed error and caches it for that version", async () => {
+  it("rates the largest connected group of a disconnected graph and lists the others as unrated", async () => {
     const { store, svc } = setup();
-    store.add({ model_a: "a", model_b: "b", winner: "model_a" });
-    store.add({ model_a: "c", model_b: "d", winner: "model_a" });
-    await expect(svc.get(DEFAULT_QUERY)).rejects.toMatchObject({ code: "unsupported:leaderboard" });
-    await expect(svc.get(DEFAULT_QUERY)).rejects.toBeInstanceOf(JoustError);
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
+    store.add({ model_a: "b", model_b: "c", winner: "model_a" }, 2);
+    store.add({ model_a: "x", model_b: "y", winner: "model_b" });
+    const board = await svc.get({ ...DEFAULT_QUERY, rounds: 10 });
+    expect(board.models.map((m) => m.model).sort()).toEqual(["a", "b", "c"]);
+    expect(board.countedBattles).toBe(5);
+    expect(board.unrated?.models.sort()).toEqual(["x", "y"]);
+    expect(board.unrated?.reason).toMatch(/never compared/);
+    expect(board.models.every((m) => Number.isFinite(m.rating) && Number.isFinite(m.lower) && Number.isFinite(m.upper))).toBe(true);
+    await svc.get({ ...DEFAULT_QUERY, rounds: 10 });
     expect(svc.computations).toBe(1);
+  });
+
+  it("a connected graph has no unrated models", async () => {
+    const { store, svc } = setup();
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 2);
+    store.add({ model_a: "b", model_b: "a", winner: "tie" });
+    expect((await svc.get({ ...DEFAULT_QUERY, rounds: 5 })).unrated).toBeUndefined();
   });
 
   it("retries after a store failure", async () => {

@@ -60,19 +60,29 @@ export class LeaderboardService {
       store.countVotes(),
       this.models().catch(() => [] as PublicModelInfo[]),
     ]);
+    const options = {
+      anonyOnly: q.anony,
+      excludeTies: q.excludeTies,
+      minBattles: q.minBattles,
+      fromTstamp: q.from,
+      toTstamp: q.to,
+      rounds: q.rounds,
+      seed: version,
+    };
     let board;
+    let unrated: LeaderboardResponse["unrated"];
     try {
-      board = computeLeaderboard(outcomes, {
-        anonyOnly: q.anony,
-        excludeTies: q.excludeTies,
-        minBattles: q.minBattles,
-        fromTstamp: q.from,
-        toTstamp: q.to,
-        rounds: q.rounds,
-        seed: version,
-      });
+      board = computeLeaderboard(outcomes, options);
     } catch (e) {
-      throw JoustError.from(e, "internal:leaderboard");
+      const err = JoustError.from(e, "internal:leaderboard");
+      const groups = err.details?.reason === "disconnected" ? (err.details.components as string[][]) : undefined;
+      if (!groups) throw err;
+      // Rate the group with the most battles; list the rest instead of failing the page.
+      const battlesIn = (g: Set<string>) => outcomes.filter((o) => g.has(o.model_a) && g.has(o.model_b)).length;
+      const sets = groups.map((g) => new Set(g));
+      const main = sets.reduce((best, g) => (battlesIn(g) > battlesIn(best) ? g : best));
+      board = computeLeaderboard(outcomes.filter((o) => main.has(o.model_a) && main.has(o.model_b)), options);
+      unrated = { models: groups.flat().filter((m) => !main.has(m)), reason: err.message };
     }
     const info = new Map(publicModels.map((m) => [m.name, m]));
     const models: LeaderboardModel[] = board.models.map((row) => {
@@ -95,6 +105,7 @@ export class LeaderboardService {
       query: q,
       winFraction: board.winFraction,
       battleCounts: board.battleCounts,
+      ...(unrated ? { unrated } : {}),
     };
   }
 }

@@ -48,6 +48,11 @@ export interface LeaderboardResponse {
   query: LeaderboardQuery;
   winFraction: Matrix<number | null>;
   battleCounts: Matrix<number>;
+  /**
+   * Set when the comparison graph is disconnected: the ratings cover the largest group of models
+   * that were compared with each other; these models were never compared with that group.
+   */
+  unrated?: { models: string[]; reason: string };
 }
 
 export const DEFAULT_QUERY: LeaderboardQuery = { anony: true, excludeTies: false, minBattles: 0, rounds: 100 };
