@@ -1,8 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
-const TINY_GENERATED = existsSync("public/models/tiny-chat/config.json");
-const TRANSFORMERS_PLACEHOLDER = readFileSync("lib/engines/transformers/backend.ts", "utf8").includes("PLACEHOLDER");
 const EXTERNAL = /^https?:\/\/([^/]*\.)?(huggingface\.co|hf\.co|github\.com|githubusercontent\.com)\//;
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="model-row"][data-model-id="${id}"]`);
@@ -138,7 +135,6 @@ test("a web-llm download that fails midway leaves no cache entries behind", asyn
 });
 
 test("a custom transformers.js model whose URL 404s gives a readable error, caches nothing, offers Retry @wasm", async ({ page, baseURL }) => {
-  test.skip(TRANSFORMERS_PLACEHOLDER, "transformers.js backend is still the placeholder in this worktree");
   await openModels(page);
   await page.getByTestId("custom-baseUrl").fill("/models/");
   await page.getByTestId("custom-modelId").fill("no-such-model");
@@ -153,8 +149,6 @@ test("a custom transformers.js model whose URL 404s gives a readable error, cach
 });
 
 test("the tiny model downloads with progress, shows its cached size, and deletes @wasm", async ({ page }) => {
-  test.skip(!TINY_GENERATED, "tiny model not generated");
-  test.skip(TRANSFORMERS_PLACEHOLDER, "transformers.js backend is still the placeholder in this worktree");
   await openModels(page);
   const tiny = row(page, "transformers:tiny-chat");
   await expect(tiny.getByTestId("model-cached")).toHaveAttribute("data-cached", "false");
