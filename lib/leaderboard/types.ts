@@ -1,5 +1,5 @@
 /** The /api/leaderboard response (shared by the route, the page and the client components). */
-import type { Matrix } from "@/lib/rating/types";
+import type { LeaderboardRow, Matrix } from "@/lib/rating/types";
 
 export type ModelKind = "remote" | "in-browser";
 
@@ -14,19 +14,8 @@ export interface LeaderboardQuery {
   rounds: number;
 }
 
-export interface LeaderboardModel {
-  model: string;
-  rating: number;
-  lower: number;
-  upper: number;
-  median: number;
-  rank: number;
-  battles: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  elo: number;
-  winRate: number | null;
+/** A rating row (lib/rating) plus what the configuration says about the model. */
+export interface LeaderboardModel extends LeaderboardRow {
   kind: ModelKind;
   /** Provider kind for remote models, engine ("transformers", "webllm", …) for in-browser ones. */
   provider: string | null;
