@@ -7,15 +7,20 @@ import { JoustError, type SerializedError } from "@/lib/errors";
 
 const encoder = new TextEncoder();
 
+/** One `data:` event, as text (routes that batch events encode once per write). */
+export const sseDataText = (json: string): string => `data: ${json}\n\n`;
+export const sseErrorText = (error: SerializedError): string => `event: error\ndata: ${JSON.stringify({ error })}\n\n`;
+export const SSE_DONE_TEXT = "data: [DONE]\n\n";
+
 export function sseData(json: string): Uint8Array {
-  return encoder.encode(`data: ${json}\n\n`);
+  return encoder.encode(sseDataText(json));
 }
 
 export function sseError(error: SerializedError): Uint8Array {
-  return encoder.encode(`event: error\ndata: ${JSON.stringify({ error })}\n\n`);
+  return encoder.encode(sseErrorText(error));
 }
 
-export const SSE_DONE = encoder.encode("data: [DONE]\n\n");
+export const SSE_DONE = encoder.encode(SSE_DONE_TEXT);
 
 export const SSE_HEADERS: HeadersInit = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -39,19 +44,27 @@ export class SseParser {
   private event = "";
 
   feed(text: string): SseEvent[] {
-    this.buffer += text;
+    const buf = this.buffer ? this.buffer + text : text;
     const out: SseEvent[] = [];
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const ch = this.buffer[i];
-      if (ch !== "\n" && ch !== "\r") continue;
-      if (ch === "\r" && i + 1 === this.buffer.length) break; // wait: may be \r\n split across feeds
-      const line = this.buffer.slice(start, i);
-      if (ch === "\r" && this.buffer[i + 1] === "\n") i++;
-      start = i + 1;
-      this.line(line, out);
+    if (buf.indexOf("\r") === -1) {
+      // The common case (\n line ends): jump from line end to line end.
+      for (let i = buf.indexOf("\n"); i !== -1; i = buf.indexOf("\n", start)) {
+        this.line(buf.slice(start, i), out);
+        start = i + 1;
+      }
+    } else {
+      for (let i = 0; i < buf.length; i++) {
+        const ch = buf[i];
+        if (ch !== "\n" && ch !== "\r") continue;
+        if (ch === "\r" && i + 1 === buf.length) break; // wait: may be \r\n split across feeds
+        const line = buf.slice(start, i);
+        if (ch === "\r" && buf[i + 1] === "\n") i++;
+        start = i + 1;
+        this.line(line, out);
+      }
     }
-    this.buffer = this.buffer.slice(start);
+    this.buffer = start ? buf.slice(start) : buf;
     return out;
   }
 
@@ -62,9 +75,13 @@ export class SseParser {
 
   private line(line: string, out: SseEvent[]): void {
     if (line === "") {
-      if (this.data.length) out.push({ event: this.event || "message", data: this.data.join("\n") });
+      if (this.data.length) out.push({ event: this.event || "message", data: this.data.length === 1 ? this.data[0] : this.data.join("\n") });
       this.data = [];
       this.event = "";
+      return;
+    }
+    if (line.startsWith("data: ")) {
+      this.data.push(line.slice(6));
       return;
     }
     if (line.startsWith(":")) return;

@@ -1,8 +1,9 @@
 import "server-only";
 import type { ChatMessage, FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
-import { sseData } from "@/lib/sse";
-import { runChoices, UsageTotal, type ChoiceEvent, type ProviderChatRequest } from "./choices";
+import { drainFeed } from "@/lib/feed";
+import { sseDataText } from "@/lib/sse";
+import { joinJson, runChoices, UsageTotal, type ChoiceEvent, type ProviderChatRequest } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
 import { sseResponse } from "./sse-response";
@@ -16,19 +17,15 @@ export interface V1Request {
   includeUsage: boolean;
 }
 
-const encoder = new TextEncoder();
-const errorEvent = (err: JoustError) => encoder.encode(`data: ${JSON.stringify(openAiErrorBody(err))}\n\n`);
+const errorEvent = (err: JoustError) => sseDataText(JSON.stringify(openAiErrorBody(err)));
 const now = () => Math.floor(Date.now() / 1000);
+const finishJson = (f: FinishReason | undefined) => (f ? `"${f}"` : "null");
 
-/** One write for a batch of events: each event's SSE text (or null to skip it), encoded once. */
-const batchEncoder =
-  (encode: (e: ChoiceEvent) => string | null) =>
-  (batch: ChoiceEvent[]): Uint8Array | null => {
-    let s = "";
-    for (const e of batch) s += encode(e) ?? "";
-    return s ? encoder.encode(s) : null;
-  };
-const sse = (json: string) => `data: ${json}\n\n`;
+/** The rest of a ChatCompletionChunk after `…"choices":[` for one event: the choice, then usage when the event has it. */
+export function chunkText(e: ChoiceEvent): string {
+  const choice = `{"index":${e.index},"delta":${e.json === undefined ? "{}" : `{"content":${e.json}}`},"finish_reason":${finishJson(e.finish)}}`;
+  return e.usage ? `${choice}],"usage":${JSON.stringify(e.usage)}}` : `${choice}]}`;
+}
 
 function prepare(v: V1Request): void {
   const l = limits();
@@ -36,14 +33,36 @@ function prepare(v: V1Request): void {
   checkMessages(v.req.messages, l);
 }
 
+/**
+ * A streamed answer in one of OpenAI's chunk shapes. Everything but the choice is serialised once
+ * (`head`); content arrives as JSON text (ChoiceEvent.json) and is written into the chunk as it is,
+ * so relaying a token is string concatenation. Usage is summed over choices for `include_usage`.
+ */
+function streamV1(v: V1Request, signal: AbortSignal, head: string, choice: (e: ChoiceEvent, first: boolean) => string): Promise<Response> {
+  const usage = new UsageTotal();
+  const started: boolean[] = [];
+  const encode = (batch: ChoiceEvent[]) => {
+    let s = "";
+    for (const e of batch) {
+      usage.add(e.index, e.usage);
+      if (e.json === undefined && !e.finish) continue;
+      const first = !started[e.index];
+      started[e.index] = true;
+      s += `data: ${head}${choice(e, first)}]}\n\n`;
+    }
+    return s;
+  };
+  const tail = v.includeUsage ? () => sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
+  return sseResponse(runChoices(v.model, v.req, v.n, signal), encode, errorEvent, {}, tail);
+}
+
 /** `POST /v1/chat/completions`, streaming or not. */
 export async function chatCompletions(v: V1Request, signal: AbortSignal): Promise<Response> {
   prepare(v);
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
-  const events = runChoices(v.model, v.req, v.n, signal);
   if (!v.stream) {
-    const { texts, finishes, usage } = await gather(events, v.n);
+    const { texts, finishes, usage } = await gather(v, signal);
     return Response.json({
       id,
       object: "chat.completion",
@@ -54,24 +73,12 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
       system_fingerprint: null,
     });
   }
-  const usage = new UsageTotal();
-  const started = new Set<number>();
-  // Fixed parts of every chunk are serialised once; only the choice is stringified per token.
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
-  const encode = (e: ChoiceEvent) => {
-    usage.add(e.index, e.usage);
-    if (e.content === undefined && !e.finish) return null;
-    const delta: Record<string, string> = {};
-    if (!started.has(e.index)) {
-      started.add(e.index);
-      delta.role = "assistant";
-    }
-    if (e.content !== undefined) delta.content = e.content;
-    const choice = { index: e.index, delta, logprobs: null, finish_reason: e.finish ?? null };
-    return sse(`${head}${JSON.stringify(choice)}]}`);
-  };
-  const tail = v.includeUsage ? () => sseData(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
-  return sseResponse(events, batchEncoder(encode), errorEvent, {}, tail);
+  return streamV1(v, signal, head, (e, first) => {
+    const role = first ? `"role":"assistant"` : "";
+    const delta = e.json === undefined ? `{${role}}` : `{${role}${role && ","}"content":${e.json}}`;
+    return `{"index":${e.index},"delta":${delta},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`;
+  });
 }
 
 /** Legacy `POST /v1/completions`: the prompt becomes one user message; answers are text completions. */
@@ -79,9 +86,8 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
   prepare(v);
   const id = `cmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
-  const events = runChoices(v.model, v.req, v.n, signal);
   if (!v.stream) {
-    const { texts, finishes, usage } = await gather(events, v.n);
+    const { texts, finishes, usage } = await gather(v, signal);
     return Response.json({
       id,
       object: "text_completion",
@@ -91,28 +97,22 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
       usage: usage.value,
     });
   }
-  const usage = new UsageTotal();
   const head = `{"id":"${id}","object":"text_completion","created":${created},"model":${JSON.stringify(v.model)},"choices":[`;
-  const encode = (e: ChoiceEvent) => {
-    usage.add(e.index, e.usage);
-    if (e.content === undefined && !e.finish) return null;
-    return sse(`${head}${JSON.stringify({ text: e.content ?? "", index: e.index, logprobs: null, finish_reason: e.finish ?? null })}]}`);
-  };
-  const tail = v.includeUsage ? () => sseData(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
-  return sseResponse(events, batchEncoder(encode), errorEvent, {}, tail);
+  return streamV1(v, signal, head, (e) => `{"text":${e.json ?? '""'},"index":${e.index},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`);
 }
 
-async function gather(batches: AsyncIterable<ChoiceEvent[]>, n: number) {
-  const texts = Array.from({ length: n }, () => "");
+async function gather(v: V1Request, signal: AbortSignal) {
+  const parts = Array.from({ length: v.n }, (): string[] => []);
   const finishes: FinishReason[] = [];
   const usage = new UsageTotal();
-  for await (const batch of batches)
+  await drainFeed(runChoices(v.model, v.req, v.n, signal), (batch) => {
     for (const e of batch) {
-      if (e.content) texts[e.index] += e.content;
+      if (e.json) parts[e.index].push(e.json);
       if (e.finish) finishes[e.index] = e.finish;
       usage.add(e.index, e.usage);
     }
-  return { texts, finishes, usage };
+  });
+  return { texts: parts.map(joinJson), finishes, usage };
 }
 
 /** OpenAI message content (string or text parts; `developer` is a system message) → Joust messages. */

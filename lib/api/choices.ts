@@ -1,33 +1,22 @@
 import "server-only";
-import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
-import { streamChat, streamChatBatches } from "@/lib/providers";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import { feedFrom, type Feed } from "@/lib/feed";
+import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent } from "@/lib/providers";
 
-export interface ChoiceEvent {
-  index: number;
-  content?: string;
-  finish?: FinishReason;
-  usage?: ChatCompletionChunk["usage"];
-}
+export type { ChoiceEvent };
 
 export type ProviderChatRequest = ChatRequest & { user?: string };
 
 /**
- * Runs `n` independent generations of one request and interleaves their chunks with the
- * right choice index. One failing choice aborts the others and fails the whole call.
- * Events come in batches (for n = 1, one per upstream read) so callers can write them together.
+ * Runs `n` independent generations of one request as one feed of events with the right choice
+ * index. One failing choice aborts the others and fails the whole call. For n = 1 this is the
+ * model's own feed (one batch per upstream read).
  */
-export async function* runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
-  if (n === 1) {
-    for await (const batch of streamChatBatches(model, req, signal)) {
-      const events: ChoiceEvent[] = [];
-      for (const c of batch) {
-        const e = toEvent(0, c);
-        if (e) events.push(e);
-      }
-      yield events;
-    }
-    return;
-  }
+export function runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): Feed<ChoiceEvent[]> {
+  return n === 1 ? chatFeed(model, req, signal) : feedFrom(interleave(model, req, n, signal));
+}
+
+async function* interleave(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort();
   signal.addEventListener("abort", onAbort, { once: true });
@@ -48,7 +37,7 @@ export async function* runChoices(model: string, req: ProviderChatRequest, n: nu
         continue;
       }
       next(i);
-      const e = toEvent(i, r.value);
+      const e = toChoiceEvent(i, r.value);
       if (e) yield [e];
     }
   } finally {
@@ -58,12 +47,6 @@ export async function* runChoices(model: string, req: ProviderChatRequest, n: nu
       for (const i of pending.keys()) void its[i].return?.(undefined).catch(() => undefined);
     }
   }
-}
-
-function toEvent(index: number, c: ChatCompletionChunk): ChoiceEvent | undefined {
-  const ch = c.choices[0];
-  if (!ch) return c.usage ? { index, usage: c.usage } : undefined;
-  return { index, content: ch.delta.content, finish: ch.finish_reason, usage: c.usage };
 }
 
 /** Sums usage over choices: the prompt counted once, completions added. */
@@ -80,4 +63,11 @@ export class UsageTotal {
   get value() {
     return { prompt_tokens: this.prompt, completion_tokens: this.completion, total_tokens: this.prompt + this.completion };
   }
+}
+
+/** Joins content deltas given as JSON string literals into the text: one parse for the whole answer. */
+export function joinJson(literals: string[]): string {
+  let body = "";
+  for (const l of literals) body += l.slice(1, -1);
+  return JSON.parse(`"${body}"`) as string;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
-import { sseData, sseError } from "@/lib/sse";
-import { sseResponse } from "./sse-response";
+import { feedFrom } from "@/lib/feed";
+import { sseDataText, sseErrorText } from "@/lib/sse";
+import { sseResponse as feedResponse, WRITE_GAP_MS } from "./sse-response";
 
-const enc = (s: string) => sseData(JSON.stringify(s));
-const errEnc = (e: JoustError) => sseError(e.toJSON());
+const enc = (s: string) => sseDataText(JSON.stringify(s));
+const errEnc = (e: JoustError) => sseErrorText(e.toJSON());
+const sseResponse = (src: AsyncIterable<string>, e: typeof enc, err: typeof errEnc) => feedResponse(feedFrom(src), e, err);
 
 async function reads(res: Response): Promise<string[]> {
   const r = res.body!.getReader();
@@ -28,15 +30,29 @@ describe("sseResponse", () => {
     expect(writes.length).toBeLessThan(5);
   });
 
-  it("keeps items apart when the source is slow", async () => {
+  it("writes each item of a slow source as it arrives", async () => {
     async function* src() {
       for (const s of ["a", "b", "c"]) {
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 8));
         yield s;
       }
     }
     const writes = await reads(await sseResponse(src(), enc, errEnc));
-    expect(writes).toEqual(['data: "a"\n\n', 'data: "b"\n\n', 'data: "c"\n\ndata: [DONE]\n\n']);
+    expect(writes.slice(0, 3)).toEqual(['data: "a"\n\n', 'data: "b"\n\n', 'data: "c"\n\n']);
+    expect(writes.slice(3).join("")).toBe("data: [DONE]\n\n");
+  });
+
+  it(`joins items that come faster than one write per ${WRITE_GAP_MS} ms`, async () => {
+    async function* src() {
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 1));
+        yield String(i);
+      }
+    }
+    const writes = await reads(await sseResponse(src(), enc, errEnc));
+    expect(writes.join("")).toBe(Array.from({ length: 40 }, (_, i) => `data: "${i}"\n\n`).join("") + "data: [DONE]\n\n");
+    expect(writes[0]).toBe('data: "0"\n\n');
+    expect(writes.length).toBeLessThan(25);
   });
 
   it("throws a failure before the first item; later failures become an error event without [DONE]", async () => {

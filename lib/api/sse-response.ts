@@ -1,77 +1,118 @@
 import { JoustError } from "@/lib/errors";
-import { SSE_DONE, SSE_HEADERS } from "@/lib/sse";
+import type { Feed } from "@/lib/feed";
+import { SSE_DONE_TEXT, SSE_HEADERS } from "@/lib/sse";
 
-const NOT_READY = Symbol("not-ready");
-const nextTurn = () => new Promise<typeof NOT_READY>((r) => setImmediate(r, NOT_READY));
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}
+const encoder = new TextEncoder();
+/** Characters held for a client that is not reading before the feed is paused. */
+const MAX_PENDING = 64 * 1024;
+/**
+ * Least time between two writes of one response. A write costs the same for one token as for a
+ * hundred (web stream hops in Next, a chunked-encoding frame, a syscall), so tokens that arrive
+ * faster than this share a write; a stream slower than this (a real model: 20–100 ms a token)
+ * has every token written as it arrives. The first write is never held.
+ */
+export const WRITE_GAP_MS = 4;
 
 /**
- * Turns an async iterable into an SSE Response. The first item is awaited before the
- * response starts, so a failure before any output (unknown model, 429, 5xx) becomes a
- * proper HTTP error thrown to the caller; later failures become one error event and the
- * stream ends without `[DONE]`. Cancelling the response stops the source.
- * Items that are already available (one upstream read often holds many events) are
- * written together: one write per burst instead of one per token.
+ * Turns a feed into an SSE Response. The response exists once the first item arrives, so a
+ * failure before any output (unknown model, 429, 5xx) becomes a proper HTTP error thrown to the
+ * caller; later failures become one error event and the stream ends without `[DONE]`.
+ * Cancelling the response cancels the feed.
+ *
+ * Writes: the first item is written at once (time to first token); after that, items that arrive
+ * within WRITE_GAP_MS of the last write, or while the client is still being written to, are
+ * joined into one write. `encode` returns the SSE text of an item ("" to skip it); text is
+ * encoded to bytes once per write.
  */
-export async function sseResponse<T>(
-  source: AsyncIterable<T>,
-  encode: (item: T) => Uint8Array | null,
-  encodeError: (err: JoustError) => Uint8Array,
+export function sseResponse<T>(
+  feed: Feed<T>,
+  encode: (item: T) => string,
+  encodeError: (err: JoustError) => string,
   headers: Record<string, string> = {},
-  tail?: () => Uint8Array | null,
+  tail?: () => string,
 ): Promise<Response> {
-  const it = source[Symbol.asyncIterator]();
-  const first = await it.next();
-  let ahead: Promise<IteratorResult<T>> | undefined = Promise.resolve(first);
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const parts: Uint8Array[] = [];
-      try {
-        let r = await (ahead ?? it.next());
-        ahead = undefined;
-        for (;;) {
-          if (r.done) {
-            const t = tail?.();
-            if (t) parts.push(t);
-            parts.push(SSE_DONE);
-            controller.enqueue(concat(parts));
-            controller.close();
-            return;
-          }
-          const bytes = encode(r.value);
-          if (bytes) parts.push(bytes);
-          const p = it.next();
-          // The first token goes out at once (time to first token); later ones may wait a turn to share a write.
-          const got = parts.length && started ? await Promise.race([p, nextTurn()]) : parts.length ? NOT_READY : await p;
-          if (parts.length) started = true;
-          if (got === NOT_READY) {
-            p.catch(() => undefined); // observed on the next pull
-            ahead = p;
-            controller.enqueue(concat(parts));
-            return;
-          }
-          r = got;
-        }
-      } catch (err) {
-        parts.push(encodeError(JoustError.from(err, "upstream:provider")));
-        controller.enqueue(concat(parts));
-        controller.close();
+  return new Promise((resolve, reject) => {
+    let pending = "";
+    let wanted = false; // the client asked for data and has none yet
+    let done = false; // end or error seen: close once `pending` is out
+    let settled = false;
+    let lastWrite = -Infinity;
+    let scheduled = false;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const flush = () => {
+      wanted = false;
+      if (pending) {
+        controller.enqueue(encoder.encode(pending));
+        pending = "";
+        lastWrite = performance.now();
       }
-    },
-    async cancel() {
-      await it.return?.();
-    },
+      if (done) controller.close();
+    };
+    const flushLater = () => {
+      scheduled = false;
+      if (wanted) flush();
+    };
+    /** Something arrived for a waiting client: write now, or when WRITE_GAP_MS since the last write is up. */
+    const arrived = () => {
+      if (!wanted || scheduled) return;
+      const wait = lastWrite + WRITE_GAP_MS - performance.now();
+      if (wait <= 0) flush();
+      else {
+        scheduled = true;
+        setTimeout(flushLater, wait);
+      }
+    };
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(c) {
+          controller = c;
+        },
+        pull() {
+          if (pending || done) flush();
+          else {
+            wanted = true;
+            feed.resume();
+          }
+        },
+        cancel() {
+          done = true;
+          return feed.cancel();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const respond = () => {
+      if (settled) return;
+      settled = true;
+      resolve(new Response(body, { headers: { ...SSE_HEADERS, ...headers } }));
+    };
+    feed.start({
+      push(item) {
+        if (done) return;
+        pending += encode(item);
+        if (wanted) arrived();
+        else if (pending.length > MAX_PENDING) feed.pause();
+        respond();
+      },
+      end() {
+        if (done) return;
+        done = true;
+        pending += (tail?.() ?? "") + SSE_DONE_TEXT;
+        arrived();
+        respond();
+      },
+      error(err) {
+        if (done) return;
+        done = true;
+        const e = JoustError.from(err, "upstream:provider");
+        if (!settled) {
+          settled = true;
+          reject(e);
+          return;
+        }
+        pending += encodeError(e);
+        arrived();
+      },
+    });
   });
-  return new Response(body, { headers: { ...SSE_HEADERS, ...headers } });
 }

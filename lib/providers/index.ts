@@ -3,9 +3,10 @@ import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
 import { normalizeStop } from "@/lib/engines/chunks";
-import { isOpenAiFormat, streamOpenAiBatches } from "./openai-stream";
+import { feedFrom, mapFeed, type Feed } from "@/lib/feed";
+import { isOpenAiFormat, openAiFeed } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";
-import type { PublicModelInfo } from "./types";
+import type { ChoiceEvent, PublicModelInfo } from "./types";
 
 /** Configured remote models as the public may see them (no base URLs, no key names). */
 export async function listPublicModels(): Promise<PublicModelInfo[]> {
@@ -27,18 +28,28 @@ export async function* streamChat(name: string, req: ChatRequest & Pick<Provider
 }
 
 /**
- * Like streamChat, but chunks come in batches (one per upstream read): the cheap path for proxying.
- * OpenAI-format upstreams without stop sequences take the passthrough (./openai-stream); everything
- * else is streamChat with one chunk per batch.
+ * A configured model's answer as a feed of choice events (index 0), for the routes that relay streams.
+ * OpenAI-format upstreams without stop sequences take the passthrough (./openai-stream: one batch per
+ * upstream read, content never re-serialised); everything else is streamEntry, one chunk per batch.
+ * An unknown or unavailable model throws here, before anything starts.
  */
-export async function* streamChatBatches(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): AsyncIterable<ChatCompletionChunk[]> {
+export function chatFeed(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): Feed<ChoiceEvent[]> {
   const { entry } = resolveModel(name);
-  if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) {
-    yield* streamOpenAiBatches(entry, req, signal);
-    return;
-  }
-  for await (const c of streamEntry(entry, req, signal)) yield [c];
+  if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) return openAiFeed(entry, req, signal);
+  return mapFeed(feedFrom(streamEntry(entry, req, signal)), (c) => {
+    const e = toChoiceEvent(0, c);
+    return e ? [e] : [];
+  });
+}
+
+/** A chunk as a choice event (content as its JSON literal); undefined for a chunk with nothing in it. */
+export function toChoiceEvent(index: number, c: ChatCompletionChunk): ChoiceEvent | undefined {
+  const ch = c.choices[0];
+  if (!ch) return c.usage ? { index, usage: c.usage } : undefined;
+  const content = ch.delta.content;
+  return { index, json: content ? JSON.stringify(content) : undefined, finish: ch.finish_reason ?? undefined, usage: c.usage };
 }
 
 export { getConfig } from "./config";
 export type { ApiLimits } from "./config";
+export type { ChoiceEvent } from "./types";

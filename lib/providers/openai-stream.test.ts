@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
-import { streamChat, streamChatBatches } from "./index";
+import { drainFeed } from "@/lib/feed";
+import { chatFeed, streamChat, type ChoiceEvent } from "./index";
+import { OpenAiStreamParser } from "./openai-stream";
 import { setConfigForTests } from "./config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "./test-stub";
 
@@ -18,38 +20,35 @@ afterAll(async () => {
 const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: "user" as const, content }], ...extra });
 
 async function runBatches(name: string, req = ask("hello there"), signal = new AbortController().signal) {
-  const batches: ChatCompletionChunk[][] = [];
+  const batches: ChoiceEvent[][] = [];
   let error: JoustError | undefined;
   try {
-    for await (const b of streamChatBatches(name, req, signal)) batches.push(b);
+    await drainFeed(chatFeed(name, req, signal), (b) => batches.push(b));
   } catch (e) {
     error = e as JoustError;
   }
   const chunks = batches.flat();
-  return { batches, chunks, error, text: chunks.map((c) => c.choices[0]?.delta.content ?? "").join("") };
+  return { batches, chunks, error, text: chunks.map((c) => (c.json ? (JSON.parse(c.json) as string) : "")).join("") };
 }
 
-// The stub gives every request its own id; `created` is the clock.
-const withoutTime = (c: ChatCompletionChunk) => ({ ...c, id: c.id.startsWith("chatcmpl-") ? "id" : c.id, created: 0 });
-
-describe.each(["gpt", "mistral", "local"])("%s passthrough (streamChatBatches)", (kind) => {
-  it("gives exactly the chunks the SDK path gives, batched per upstream read", async () => {
+describe.each(["gpt", "mistral", "local"])("%s passthrough (chatFeed)", (kind) => {
+  it("gives exactly the content, finish and usage the SDK path gives, batched per upstream read", async () => {
     const sdk: ChatCompletionChunk[] = [];
     for await (const c of streamChat(kind, ask("hello there"), new AbortController().signal)) sdk.push(c);
     const r = await runBatches(kind);
     expect(r.error).toBeUndefined();
-    expect(r.chunks.map(withoutTime)).toEqual(sdk.map(withoutTime));
+    const contents = (cs: Array<string | undefined>) => cs.filter((c) => c !== undefined);
+    expect(contents(r.chunks.map((c) => (c.json ? (JSON.parse(c.json) as string) : undefined)))).toEqual(contents(sdk.map((c) => c.choices[0]?.delta.content)));
     expect(r.text).toBe(stubReply("hello there"));
-    expect(r.chunks.at(-1)?.choices[0].finish_reason).toBe("stop");
+    expect(r.chunks.at(-1)).toEqual({ index: 0, finish: "stop", usage: sdk.at(-1)?.usage });
     expect(r.chunks.at(-1)?.usage?.completion_tokens).toBe(16);
-    expect(r.chunks.every((c) => c.model === kind)).toBe(true);
     expect(r.batches.length).toBeLessThan(r.chunks.length);
   });
 
   it("honours max_tokens with finish_reason length", async () => {
     const r = await runBatches(kind, ask("hello there", { max_tokens: 5 }));
     expect(r.text).toBe(stubReply("hello there", 5));
-    expect(r.chunks.at(-1)?.choices[0].finish_reason).toBe("length");
+    expect(r.chunks.at(-1)?.finish).toBe("length");
   });
 
   it("a stream cut mid-event is a typed upstream error after the partial text", async () => {
@@ -75,10 +74,10 @@ describe.each(["gpt", "mistral", "local"])("%s passthrough (streamChatBatches)",
     let got = 0;
     let error: JoustError | undefined;
     try {
-      for await (const b of streamChatBatches(`${kind}-delay50`, ask("hi"), ctl.signal)) {
+      await drainFeed(chatFeed(`${kind}-delay50`, ask("hi"), ctl.signal), (b) => {
         got += b.length;
         if (got >= 2) ctl.abort();
-      }
+      });
     } catch (e) {
       error = e as JoustError;
     }
@@ -108,5 +107,62 @@ describe("passthrough limits", () => {
     const rs = await Promise.all(Array.from({ length: 300 }, (_, i) => runBatches("gpt-long", ask(`stream ${i}`))));
     expect(rs.filter((r) => r.error)).toEqual([]);
     rs.forEach((r, i) => expect(r.text).toBe(stubReply(`stream ${i}`, 64)));
+  });
+});
+
+describe("OpenAiStreamParser", () => {
+  const ev = (o: unknown) => `data: ${typeof o === "string" ? o : JSON.stringify(o)}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+    ({ id: "c1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+  const texts = (lits: string[]) => lits.map((l) => JSON.parse(l) as string);
+
+  it("copies content literals as sent, escapes included, and parses what is not plain content", () => {
+    const p = new OpenAiStreamParser("m");
+    const tricky = ['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', '{"usage":{}}', "\\"];
+    let out = p.feed(ev(chunk({ role: "assistant", content: "" })));
+    expect(out).toEqual([]);
+    expect(p.started).toBe(true);
+    out = p.feed(tricky.map((t) => ev(chunk({ content: t }))).join(""));
+    expect(texts(out)).toEqual(tricky);
+    expect(out[0]).toBe(JSON.stringify(tricky[0]));
+    out = p.feed(ev(chunk({}, "length")) + ev({ id: "c1", choices: [], usage: { prompt_tokens: 3, completion_tokens: 6 } }) + "data: [DONE]\n\n");
+    expect(out).toEqual([]);
+    expect(p.finish).toBe("length");
+    expect(p.usage).toEqual({ prompt_tokens: 3, completion_tokens: 6, total_tokens: 9 });
+    expect(p.pieces).toBe(tricky.length);
+  });
+
+  it("reads spaced JSON (Python servers), other key orders and \\u escapes the same way", () => {
+    const p = new OpenAiStreamParser("m");
+    p.feed(ev(chunk({ role: "assistant" })));
+    const spaced = '{"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "a\\u00e9"}, "finish_reason": null}]}';
+    const llamaCpp = '{"choices":[{"finish_reason":null,"index":0,"delta":{"content":" b"}}],"created":1,"id":"c1","model":"m","object":"chat.completion.chunk"}';
+    expect(texts(p.feed(ev(spaced) + ev(llamaCpp)))).toEqual(["aé", " b"]);
+  });
+
+  it("content that arrives with a finish reason, usage on every chunk, tool calls and refusals take the full parse", () => {
+    const p = new OpenAiStreamParser("m");
+    p.feed(ev(chunk({ role: "assistant", content: "" })));
+    expect(texts(p.feed(ev(chunk({ content: "x" }, null, { usage: { prompt_tokens: 1, completion_tokens: 1 } }))))).toEqual(["x"]);
+    expect(p.usage?.completion_tokens).toBe(1);
+    expect(p.feed(ev(chunk({ tool_calls: [{ index: 0, function: { arguments: "{}" } }] })))).toEqual([]);
+    expect(p.feed(ev(chunk({ content: null, refusal: "no" })))).toEqual([]);
+    expect(texts(p.feed(ev(chunk({ content: "end" }, "stop"))))).toEqual(["end"]);
+    expect(p.finish).toBe("stop");
+    expect(p.feed(ev(chunk({ content: "after the end" })))).toEqual([]);
+  });
+
+  it("events split across reads are joined; a truncated or broken chunk is a typed error, never relayed", () => {
+    const p = new OpenAiStreamParser("m");
+    p.feed(ev(chunk({ role: "assistant", content: "" })));
+    const e = ev(chunk({ content: "split" }));
+    expect(p.feed(e.slice(0, 40))).toEqual([]);
+    expect(texts(p.feed(e.slice(40)))).toEqual(["split"]);
+    const broken = '{"id":"c1","choices":[{"index":0,"delta":{"content":"oops"},"finish_reason":null}]';
+    expect(() => p.feed(ev(broken))).toThrow(JoustError);
+    expect(() => new OpenAiStreamParser("m").feed(ev({ error: { message: "boom" } }))).toThrow(/error mid-stream/);
+    const q = new OpenAiStreamParser("m");
+    q.feed(ev(chunk({ role: "assistant", content: "" })));
+    expect(() => q.feed(ev({ id: "c1", choices: [{ index: 0, delta: { content: "x" }, finish_reason: null }], error: { message: "late" } }))).toThrow(/error mid-stream/);
   });
 });

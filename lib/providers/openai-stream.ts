@@ -1,22 +1,25 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import type { ChatCompletionChunk, FinishReason } from "@/lib/engines/types";
+import { StringDecoder } from "node:string_decoder";
+import type { FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
+import type { Feed } from "@/lib/feed";
 import { SseParser } from "@/lib/sse";
 import { mapOpenAiFinish, OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./adapters/openai";
-import { chunk, usageOf, type Usage } from "./adapters/types";
+import { usageOf, type Usage } from "./adapters/types";
 import type { ModelEntry } from "./config";
 import { parseRetryAfter, statusError } from "./errors";
 import { estimateUsage, mergeRequest, type ProviderRequest } from "./stream";
-import type { ProviderKind } from "./types";
+import type { ChoiceEvent, ProviderKind } from "./types";
 
 /**
  * The streaming hot path for OpenAI-format upstreams (openai, mistral, openai-compatible) when no
- * stop sequence has to be enforced: one plain HTTP request, and per network read one batch of
- * chunks, instead of the SDK's per-chunk async pipeline. Same contract as streamEntry: content
- * chunks carrying the configured name, then one finish chunk with usage (estimated when the
- * upstream sent none); typed errors; idle timeout; the caller's abort cancels the upstream.
+ * stop sequence has to be enforced: one plain HTTP request whose body is pushed, read by read,
+ * to a feed, with content relayed as JSON text (see OpenAiStreamParser) instead of through the
+ * SDK's per-chunk async pipeline. Same contract as streamEntry: content events, then one finish
+ * event with usage (estimated when the upstream sent none); typed errors; an idle timeout; the
+ * caller's abort, or cancelling the feed, drops the upstream request.
  */
 export function isOpenAiFormat(p: ProviderKind): p is keyof typeof OPENAI_FLAVORS {
   return p in OPENAI_FLAVORS;
@@ -28,14 +31,16 @@ const AGENTS = {
   "https:": new https.Agent({ keepAlive: true, maxSockets: Infinity, scheduling: "lifo" }),
 };
 
-type Cause = "client" | "timeout" | undefined;
-
 /** POST over the pooled agents; `signal` destroys the request (and its response) at any point. */
 function post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal, retry = true): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const mod = url.protocol === "https:" ? https : http;
     const req = mod.request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: AGENTS[url.protocol as "http:"] }, resolve);
-    const onAbort = () => req.destroy(new Error("aborted"));
+    // Destroyed without an error argument: the caller already knows why, and no emitter is left with an unheard 'error'.
+    const onAbort = () => {
+      req.destroy();
+      reject(new Error("aborted"));
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     req.on("close", () => signal.removeEventListener("abort", onAbort));
     req.on("error", (err: NodeJS.ErrnoException) => {
@@ -47,76 +52,182 @@ function post(url: URL, headers: Record<string, string>, body: string, signal: A
   });
 }
 
-async function readText(res: http.IncomingMessage): Promise<void> {
-  for await (const _ of res) void _; // drain so the socket can be reused
+// Sticky patterns, tried where indexOf found the key.
+const NULL_FINISH = /"finish_reason"\s*:\s*null/y;
+const NULL_USAGE = /"usage"\s*:\s*null/y;
+const at = (re: RegExp, s: string, i: number) => {
+  re.lastIndex = i;
+  return re.test(s);
+};
+
+/** A chunk that is certainly plain content: a whole object, `finish_reason` null, no usage, no error. */
+function plainChunk(data: string): boolean {
+  if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return false;
+  const f = data.indexOf('"finish_reason"');
+  if (f === -1 || !at(NULL_FINISH, data, f)) return false;
+  const u = data.indexOf('"usage"');
+  if (u !== -1 && !at(NULL_USAGE, data, u)) return false;
+  return data.indexOf('"error"') === -1;
+}
+// A delta holding only content (optionally with the role and a null refusal); group 1 is the content's JSON string literal.
+const CONTENT_DELTA =
+  /"delta"\s*:\s*\{\s*(?:"role"\s*:\s*"assistant"\s*,\s*)?"content"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*(?:,\s*"refusal"\s*:\s*null\s*)?\}/;
+
+/**
+ * Parses an OpenAI chat-completions SSE body, read by read, into content deltas given as JSON
+ * string literals (quotes included). The first chunk and any chunk that may carry a finish reason,
+ * usage or an error is parsed in full; a plain content chunk after it is matched as text and its
+ * literal copied, so relaying a token costs neither a JSON parse nor a re-serialisation. (A bare
+ * `"` cannot occur inside a JSON string, so key patterns cannot match inside content.) Malformed
+ * chunks and errors reported mid-stream throw typed errors.
+ */
+export class OpenAiStreamParser {
+  started = false;
+  finish: FinishReason = null;
+  usage: Usage | undefined;
+  /** Content deltas seen (the completion-token estimate when the upstream reports no usage). */
+  pieces = 0;
+  private readonly sse = new SseParser();
+
+  constructor(private readonly name: string) {}
+
+  feed(text: string): string[] {
+    const out: string[] = [];
+    for (const { data } of this.sse.feed(text)) {
+      if (data === "[DONE]") continue;
+      if (this.started && !this.finish && plainChunk(data)) {
+        const m = CONTENT_DELTA.exec(data);
+        if (m) {
+          if (m[1].length > 2) {
+            this.pieces++;
+            out.push(m[1]);
+          }
+          continue;
+        }
+      }
+      const c = parseChunk(data, this.name);
+      this.started = true;
+      if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
+      const choice = c.choices?.[0];
+      if (!choice || this.finish) continue;
+      const content = choice.delta?.content;
+      if (content) {
+        this.pieces++;
+        out.push(JSON.stringify(content));
+      }
+      if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
+    }
+    return out;
+  }
 }
 
-export async function* streamOpenAiBatches(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): AsyncGenerator<ChatCompletionChunk[]> {
-  if (signal.aborted) throw new JoustError("aborted:chat", "Generation was stopped.");
+/** The upstream stream as a feed of choice events (one batch per network read). */
+export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
   if (!isOpenAiFormat(entry.provider)) throw new Error(`${entry.provider} is not an OpenAI-format provider`);
   const flavor = OPENAI_FLAVORS[entry.provider];
-  const { baseURL, apiKey } = openAiEndpoint(entry, flavor);
   const name = entry.name;
+  const parser = new OpenAiStreamParser(name);
   const ctl = new AbortController();
-  let cause: Cause;
+  let cause: "client" | "timeout" | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let paused = false;
+  let over = false;
+  let readNow: (() => void) | undefined;
   const onAbort = () => {
     cause ??= "client";
     ctl.abort();
   };
-  signal.addEventListener("abort", onAbort, { once: true });
-  // One idle timer per stream, pushed back on every read (refresh() re-arms without a new timer).
-  const timer = setTimeout(() => {
-    cause ??= "timeout";
-    ctl.abort();
-  }, entry.timeoutMs);
-
-  let id = "";
-  let finish: FinishReason = null;
-  let usage: Usage | undefined;
-  let pieces = 0;
-  try {
-    const body = JSON.stringify(openAiBody(entry, flavor, mergeRequest(entry, req)));
-    const url = new URL(`${(baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
-    const res = await post(url, { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, body, ctl.signal);
-    if (res.statusCode !== 200) {
-      await readText(res).catch(() => undefined);
-      throw statusError(name, res.statusCode ?? 502, parseRetryAfter(res.headers["retry-after"] as string | undefined));
-    }
-    res.setEncoding("utf8");
-    const parser = new SseParser();
-    for await (const text of res as AsyncIterable<string>) {
-      timer.refresh();
-      const batch: ChatCompletionChunk[] = [];
-      for (const ev of parser.feed(text)) {
-        if (ev.data === "[DONE]") continue;
-        const c = parseChunk(ev.data, name);
-        id ||= c.id ?? "";
-        if (c.usage) usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
-        const choice = c.choices?.[0];
-        if (!choice || finish) continue;
-        const content = choice.delta?.content;
-        if (content) {
-          pieces++;
-          batch.push(chunk(id, name, content));
-        }
-        if (choice.finish_reason) finish = mapOpenAiFinish(choice.finish_reason);
-      }
-      if (batch.length) yield batch;
-    }
-    if (!finish && cause) throw new Error("aborted");
-    if (!finish) throw new JoustError("upstream:provider", `${name}: the provider stream ended before it was complete.`);
-    yield [chunk(id, name, undefined, finish, usage ?? estimateUsage(req, pieces))];
-  } catch (err) {
-    if (err instanceof JoustError) throw err;
-    if (cause === "timeout") throw new JoustError("timeout:provider", `${name}: the provider did not answer in time.`);
-    if (cause === "client") throw new JoustError("aborted:chat", "Generation was stopped.");
-    if (id) throw new JoustError("upstream:provider", `${name}: the provider stream failed.`);
-    throw new JoustError("upstream:provider", `${name}: the provider could not be reached.`);
-  } finally {
+  const finish = () => {
+    over = true;
     clearTimeout(timer);
     signal.removeEventListener("abort", onAbort);
-    if (!finish && !ctl.signal.aborted) ctl.abort(); // the consumer stopped early or it failed: drop the upstream request
-  }
+    if (!parser.finish && !ctl.signal.aborted) ctl.abort(); // failed or cancelled: drop the upstream request
+  };
+  const typed = (err: unknown): JoustError => {
+    if (err instanceof JoustError) return err;
+    if (cause === "timeout") return new JoustError("timeout:provider", `${name}: the provider did not answer in time.`);
+    if (cause === "client") return new JoustError("aborted:chat", "Generation was stopped.");
+    if (parser.started) return new JoustError("upstream:provider", `${name}: the provider stream failed.`);
+    return new JoustError("upstream:provider", `${name}: the provider could not be reached.`);
+  };
+
+  return {
+    start(sink) {
+      const fail = (err: unknown) => {
+        if (over) return;
+        finish();
+        sink.error(typed(err));
+      };
+      const end = () => {
+        if (over) return;
+        if (!parser.finish) return fail(cause ? new Error("aborted") : new JoustError("upstream:provider", `${name}: the provider stream ended before it was complete.`));
+        finish();
+        sink.push([{ index: 0, finish: parser.finish, usage: parser.usage ?? estimateUsage(req, parser.pieces) }]);
+        sink.end();
+      };
+      if (signal.aborted) return fail(new JoustError("aborted:chat", "Generation was stopped."));
+      signal.addEventListener("abort", onAbort, { once: true });
+      // One idle timer per stream, pushed back on every read (refresh() re-arms without a new timer).
+      timer = setTimeout(() => {
+        cause ??= "timeout";
+        ctl.abort();
+      }, entry.timeoutMs);
+      let body: string;
+      let url: URL;
+      let apiKey: string;
+      try {
+        const endpoint = openAiEndpoint(entry, flavor);
+        apiKey = endpoint.apiKey;
+        url = new URL(`${(endpoint.baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
+        body = JSON.stringify(openAiBody(entry, flavor, mergeRequest(entry, req)));
+      } catch (err) {
+        return fail(err);
+      }
+      post(url, { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, body, ctl.signal).then((r) => {
+        r.on("error", fail);
+        if (r.statusCode !== 200) {
+          r.resume();
+          return fail(statusError(name, r.statusCode ?? 502, parseRetryAfter(r.headers["retry-after"] as string | undefined)));
+        }
+        // 'readable' + read() takes everything one socket read brought at once ('data' would fire per HTTP chunk: per token).
+        const decoder = new StringDecoder("utf8");
+        const read = () => {
+          if (over || paused) return;
+          let text = "";
+          for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += decoder.write(b);
+          if (!text) return;
+          timer?.refresh();
+          let contents: string[];
+          try {
+            contents = parser.feed(text);
+          } catch (err) {
+            return fail(err);
+          }
+          if (contents.length) sink.push(contents.map((json) => ({ index: 0, json })));
+        };
+        readNow = read;
+        r.on("readable", read);
+        r.on("end", end);
+        r.on("close", () => {
+          if (!r.complete) fail(new Error("closed"));
+        });
+      }, fail);
+    },
+    // Paused, the body stays unread: Node's buffer fills and TCP holds the upstream back.
+    pause() {
+      paused = true;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      readNow?.();
+    },
+    cancel() {
+      if (over) return;
+      cause ??= "client";
+      finish();
+    },
+  };
 }
 
 interface UpstreamChunk {

@@ -2,7 +2,7 @@
  * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
  * Implementations live in lib/providers/* and import "server-only".
  */
-import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
 
 export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
 
@@ -27,3 +27,16 @@ export interface PublicModelInfo {
  *   streamChat(name: string, req: ChatRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk>
  */
 export type StreamChat = (name: string, req: ChatRequest, signal: AbortSignal) => AsyncIterable<ChatCompletionChunk>;
+
+/**
+ * One event of a streamed answer as the server relays it (chatFeed, /api/v1, /api/chat): a content
+ * delta, or the finish with usage. Content travels as its JSON string literal (quotes included), so
+ * a proxy writes it into its own chunk without parsing and re-serialising it.
+ */
+export interface ChoiceEvent {
+  /** The choice (0 unless several were asked for). */
+  index: number;
+  json?: string;
+  finish?: FinishReason;
+  usage?: ChatCompletionChunk["usage"];
+}

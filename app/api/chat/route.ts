@@ -1,14 +1,13 @@
+import { chunkText } from "@/lib/api/chat-completions";
 import { checkMessages, readJsonBody, takeRateLimit } from "@/lib/api/limits";
 import { sseResponse } from "@/lib/api/sse-response";
 import { parseWith } from "@/lib/api/validate";
 import { JoustError } from "@/lib/errors";
-import { streamChatBatches } from "@/lib/providers";
-import { sseError } from "@/lib/sse";
+import { chatFeed, type ChoiceEvent } from "@/lib/providers";
+import { sseErrorText } from "@/lib/sse";
 import { chatSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
-
-const encoder = new TextEncoder();
 
 /** `POST /api/chat`: streams a remote model as our SSE format (used by RemoteEngine in the browser). */
 export async function POST(req: Request) {
@@ -16,11 +15,13 @@ export async function POST(req: Request) {
     takeRateLimit(req);
     const { model, ...chat } = parseWith(chatSchema, await readJsonBody(req));
     checkMessages(chat.messages);
-    return await sseResponse(
-      streamChatBatches(model, chat, req.signal),
-      (batch) => encoder.encode(batch.map((c) => `data: ${JSON.stringify(c)}\n\n`).join("")),
-      (e) => sseError(e.toJSON()),
-    );
+    const head = `{"id":"chat-${crypto.randomUUID()}","object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(model)},"choices":[`;
+    const encode = (batch: ChoiceEvent[]) => {
+      let s = "";
+      for (const e of batch) if (e.json !== undefined || e.finish) s += `data: ${head}${chunkText(e)}\n\n`;
+      return s;
+    };
+    return await sseResponse(chatFeed(model, chat, req.signal), encode, (e) => sseErrorText(e.toJSON()));
   } catch (err) {
     const e = JoustError.from(err, "internal:api");
     return e.toResponse(e.type === "rate_limit" ? { "retry-after": String(e.details?.retryAfter ?? 1) } : undefined);
