@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const STUB_PORT = Number(process.env.STUB_PORT ?? 4010);
+/** The dedicated OpenAI-compatible API port (JOUST_API_PORT) of the same server. */
+const API_PORT = Number(process.env.E2E_API_PORT ?? PORT + 1);
+process.env.E2E_API_PORT = String(API_PORT); // read by e2e/api-openai.spec.ts
 const BASE_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -50,7 +53,7 @@ export default defineConfig({
     {
       command: `node scripts/e2e-server.mjs`,
       port: PORT,
-      env: { E2E_PORT: String(PORT), STUB_PORT: String(STUB_PORT) },
+      env: { E2E_PORT: String(PORT), STUB_PORT: String(STUB_PORT), JOUST_API_PORT: String(API_PORT) },
       reuseExistingServer: false,
       timeout: 120_000,
     },

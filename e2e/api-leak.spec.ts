@@ -37,6 +37,8 @@ test("no provider key or key variable name in any API response", async ({ reques
   };
   await keep(request.get("/api/models"), 200);
   await keep(request.get("/api/v1/models", { headers: AUTH }), 200);
+  const apiPort = `http://127.0.0.1:${process.env.E2E_API_PORT}/v1`; // the dedicated API listener
+  await keep(request.get(`${apiPort}/models`, { headers: AUTH }), 200);
   await keep(request.get("/"));
   const chats: Array<[string, number]> = [
     ["stub-gpt", 200],
@@ -52,6 +54,7 @@ test("no provider key or key variable name in any API response", async ({ reques
     await keep(request.post("/api/chat", { data: { model, messages } }), status);
     await keep(request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages, stream: true } }), status);
     await keep(request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages } }), status === 200 ? undefined : status);
+    await keep(request.post(`${apiPort}/chat/completions`, { headers: AUTH, data: { model, messages, stream: true } }), status);
   }
   await keep(request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${KEYS[0]}` }, data: {} }), 401);
   const all = bodies.join("\n");

@@ -33,10 +33,18 @@ export class RateLimiter {
   }
 }
 
-/** Client identity for rate limits: the bearer key when present, else the forwarded/peer IP. */
-export function clientKey(req: Request): string {
+/** Request headers as both servers offer them (web `Headers` fits). */
+export interface HeaderBag {
+  get(name: string): string | null;
+}
+
+/**
+ * Client identity for rate limits: the bearer key when present, else the forwarded IP, else the
+ * socket's address when the server knows it (the API listener), else "local".
+ */
+export function clientKey(req: { headers: HeaderBag }, peer?: () => string | undefined): string {
   const auth = req.headers.get("authorization");
   if (auth?.startsWith("Bearer ")) return `key:${auth.slice(7)}`;
   const fwd = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return `ip:${fwd || req.headers.get("x-real-ip") || "local"}`;
+  return `ip:${fwd || req.headers.get("x-real-ip") || peer?.() || "local"}`;
 }

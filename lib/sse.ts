@@ -22,7 +22,7 @@ export function sseError(error: SerializedError): Uint8Array {
 
 export const SSE_DONE = encoder.encode(SSE_DONE_TEXT);
 
-export const SSE_HEADERS: HeadersInit = {
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
   connection: "keep-alive",

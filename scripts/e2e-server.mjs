@@ -25,8 +25,9 @@ const env = {
   STUB_OPENAI_KEY: "sk-e2e-openai-SECRET-1111",
   STUB_ANTHROPIC_KEY: "sk-ant-e2e-SECRET-2222",
   STUB_GEMINI_KEY: "e2e-gemini-SECRET-3333",
-  // Bearer keys guarding /api/v1 (e2e/api-openai.spec.ts).
+  // Bearer keys guarding /api/v1 and the API port (e2e/api-openai.spec.ts).
   JOUST_API_KEYS: process.env.JOUST_API_KEYS ?? "e2e-api-key-1,e2e-api-key-2",
+  JOUST_API_HOST: "127.0.0.1",
 };
 const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 const stop = () => child.kill("SIGTERM");

@@ -85,11 +85,19 @@ function sseHead(res, extra = {}) {
   res.flushHeaders?.();
 }
 
+/** Streams in flight and streams whose client went away before the end (`GET /_stats`): tests check that Joust drops upstream requests. */
+const stats = { open: 0, dropped: 0 };
+
 /** Writes events one per tick (or per delay); for `cut`, dies halfway through the event after the 3rd. */
 const BROKEN = 'data: {"id":"chatcmpl-broken","choices":[{"index":0,"delta":{"content":"oops"\n\n';
 async function streamEvents(req, res, events, mode, broken = BROKEN) {
   let gone = false;
-  res.on("close", () => (gone = true));
+  stats.open++;
+  res.on("close", () => {
+    gone = true;
+    stats.open--;
+    if (!res.writableFinished) stats.dropped++;
+  });
   for (let i = 0; i < events.length; i++) {
     if (gone) return;
     if (mode.cut && i === 4) {
@@ -194,6 +202,7 @@ async function handle(req, res) {
   const url = new URL(req.url ?? "/", "http://stub");
   const path = url.pathname;
   if (req.method === "GET" && path.endsWith("/health")) return json(res, 200, { ok: true });
+  if (req.method === "GET" && path === "/_stats") return json(res, 200, stats);
   if (req.method === "GET" && path.endsWith("/models"))
     return json(res, 200, { object: "list", data: [{ id: "stub-model", object: "model", created: 1700000000, owned_by: "stub" }] });
   if (req.method !== "POST") return json(res, 404, { error: { message: "not found", type: "invalid_request_error", param: null, code: null } });

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { JoustError } from "@/lib/errors";
+import type { HeaderBag } from "@/lib/rate-limit";
 
 /** Keys from JOUST_API_KEYS (comma-separated); none configured = /api/v1 is open, as FastChat's --api-keys. */
 export function configuredKeys(raw = process.env.JOUST_API_KEYS): string[] {
@@ -10,9 +11,9 @@ export function configuredKeys(raw = process.env.JOUST_API_KEYS): string[] {
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
 /** Throws `unauthorized:api` unless the bearer key is one of the configured keys (compared in constant time). */
-export function requireApiKey(req: Request, keys = configuredKeys()): void {
+export function requireApiKey(headers: HeaderBag, keys = configuredKeys()): void {
   if (!keys.length) return;
-  const auth = req.headers.get("authorization") ?? "";
+  const auth = headers.get("authorization") ?? "";
   const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
   if (!m) throw new JoustError("unauthorized:api", "Missing API key: send it as 'Authorization: Bearer <key>'.");
   const given = digest(m[1].trim());

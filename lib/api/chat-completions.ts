@@ -2,11 +2,12 @@ import "server-only";
 import type { ChatMessage, FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
-import { sseDataText } from "@/lib/sse";
+import { SSE_HEADERS, sseDataText } from "@/lib/sse";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent, type ProviderChatRequest } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
-import { sseResponse } from "./sse-response";
+import { openSse } from "./sse-response";
+import type { V1Output } from "./v1";
 
 /** A validated OpenAI-style request, already mapped onto Joust's chat request. */
 export interface V1Request {
@@ -19,6 +20,7 @@ export interface V1Request {
 
 const errorEvent = (err: JoustError) => sseDataText(JSON.stringify(openAiErrorBody(err)));
 const now = () => Math.floor(Date.now() / 1000);
+const json = (body: unknown): V1Output => ({ status: 200, headers: {}, json: body });
 const finishJson = (f: FinishReason | undefined) => (f ? `"${f}"` : "null");
 
 /** The rest of a ChatCompletionChunk after `…"choices":[` for one event: the choice, then usage when the event has it. */
@@ -38,7 +40,7 @@ function prepare(v: V1Request): void {
  * (`head`); content arrives as JSON text (ChoiceEvent.json) and is written into the chunk as it is,
  * so relaying a token is string concatenation. Usage is summed over choices for `include_usage`.
  */
-function streamV1(v: V1Request, signal: AbortSignal, head: string, choice: (e: ChoiceEvent, first: boolean) => string): Promise<Response> {
+async function streamV1(v: V1Request, signal: AbortSignal, head: string, choice: (e: ChoiceEvent, first: boolean) => string): Promise<V1Output> {
   const usage = new UsageTotal();
   const started: boolean[] = [];
   const encode = (batch: ChoiceEvent[]) => {
@@ -53,17 +55,18 @@ function streamV1(v: V1Request, signal: AbortSignal, head: string, choice: (e: C
     return s;
   };
   const tail = v.includeUsage ? () => sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : undefined;
-  return sseResponse(runChoices(v.model, v.req, v.n, signal), encode, errorEvent, {}, tail);
+  const sse = await openSse(runChoices(v.model, v.req, v.n, signal), encode, errorEvent, tail);
+  return { status: 200, headers: { ...SSE_HEADERS }, sse };
 }
 
 /** `POST /v1/chat/completions`, streaming or not. */
-export async function chatCompletions(v: V1Request, signal: AbortSignal): Promise<Response> {
+export async function chatCompletions(v: V1Request, signal: AbortSignal): Promise<V1Output> {
   prepare(v);
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
   if (!v.stream) {
     const { texts, finishes, usage } = await gather(v, signal);
-    return Response.json({
+    return json({
       id,
       object: "chat.completion",
       created,
@@ -82,13 +85,13 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
 }
 
 /** Legacy `POST /v1/completions`: the prompt becomes one user message; answers are text completions. */
-export async function textCompletions(v: V1Request, signal: AbortSignal): Promise<Response> {
+export async function textCompletions(v: V1Request, signal: AbortSignal): Promise<V1Output> {
   prepare(v);
   const id = `cmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
   if (!v.stream) {
     const { texts, finishes, usage } = await gather(v, signal);
-    return Response.json({
+    return json({
       id,
       object: "text_completion",
       created,

@@ -1,24 +1,23 @@
+import type { HeaderBag } from "@/lib/rate-limit";
+
 /** CORS for /api/v1 from JOUST_CORS_ORIGINS ("*" or a comma-separated list); none set = same-origin only. */
-export function corsHeaders(req: Request, raw = process.env.JOUST_CORS_ORIGINS): Record<string, string> {
+export function corsHeaders(headers: HeaderBag, raw = process.env.JOUST_CORS_ORIGINS): Record<string, string> {
   const allowed = (raw ?? "").split(",").map((o) => o.trim()).filter(Boolean);
   if (!allowed.length) return {};
-  const origin = req.headers.get("origin");
+  const origin = headers.get("origin");
   if (allowed.includes("*")) return { "access-control-allow-origin": "*", vary: "Origin" };
   if (origin && allowed.includes(origin)) return { "access-control-allow-origin": origin, vary: "Origin" };
   return { vary: "Origin" };
 }
 
-/** Preflight answer for OPTIONS. */
-export function preflight(req: Request): Response {
-  const h = corsHeaders(req);
-  if (!h["access-control-allow-origin"]) return new Response(null, { status: 204, headers: h });
-  return new Response(null, {
-    status: 204,
-    headers: {
+/** The headers of the answer to an OPTIONS preflight (status 204, no body). */
+export function preflightHeaders(headers: HeaderBag): Record<string, string> {
+  const h = corsHeaders(headers);
+  if (!h["access-control-allow-origin"]) return h;
+  return {
       ...h,
       "access-control-allow-methods": "GET, POST, OPTIONS",
       "access-control-allow-headers": "authorization, content-type, openai-organization, openai-project, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout",
       "access-control-max-age": "600",
-    },
-  });
+  };
 }

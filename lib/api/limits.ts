@@ -1,7 +1,7 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
 import { readJsonBody as readJson } from "@/lib/http/read-body";
-import { clientKey, RateLimiter } from "@/lib/rate-limit";
+import { clientKey, RateLimiter, type HeaderBag } from "@/lib/rate-limit";
 import type { ChatMessage } from "@/lib/engines/types";
 import { getConfig, type ApiLimits } from "@/lib/providers/config";
 
@@ -23,16 +23,20 @@ export function checkMessages(messages: ChatMessage[], l: Pick<ApiLimits, "maxMe
     throw new JoustError("context_overflow:api", `The messages are too long: ${chars} characters (at most ${l.maxChars}).`, { param: "messages", code: "context_length_exceeded" });
 }
 
-let limiter: { rl: RateLimiter; rate: number; burst: number } | undefined;
+// One bucket set per process, shared by the route bundles and the API listener.
+const KEY = Symbol.for("joust.apiLimiter");
+type Holder = { [KEY]?: { rl: RateLimiter; rate: number; burst: number } };
 
 /** Per-key/per-IP token bucket; throws `rate_limit:api` with retryAfter seconds. */
-export function takeRateLimit(req: Request, l: Pick<ApiLimits, "ratePerSecond" | "rateBurst"> = limits()): void {
+export function takeRateLimit(req: { headers: HeaderBag }, l: Pick<ApiLimits, "ratePerSecond" | "rateBurst"> = limits(), peer?: () => string | undefined): void {
+  const g = globalThis as Holder;
+  let limiter = g[KEY];
   if (!limiter || limiter.rate !== l.ratePerSecond || limiter.burst !== l.rateBurst)
-    limiter = { rl: new RateLimiter(l.ratePerSecond, l.rateBurst), rate: l.ratePerSecond, burst: l.rateBurst };
-  const wait = limiter.rl.take(clientKey(req));
+    limiter = g[KEY] = { rl: new RateLimiter(l.ratePerSecond, l.rateBurst), rate: l.ratePerSecond, burst: l.rateBurst };
+  const wait = limiter.rl.take(clientKey(req, peer));
   if (wait > 0) throw new JoustError("rate_limit:api", `Rate limit reached: try again in ${wait} s.`, { retryAfter: wait });
 }
 
 export function resetRateLimitForTests(): void {
-  limiter = undefined;
+  delete (globalThis as Holder)[KEY];
 }

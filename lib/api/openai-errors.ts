@@ -44,7 +44,8 @@ export function retryAfterHeader(err: JoustError): Record<string, string> {
   return err.type === "rate_limit" ? { "retry-after": String(typeof ra === "number" ? ra : 1) } : {};
 }
 
-export function openAiErrorResponse(value: unknown, headers: Record<string, string> = {}): Response {
+/** Anything thrown while answering /api/v1, as OpenAI's error reply (internals never shown: JoustError.from). */
+export function openAiError(value: unknown, headers: Record<string, string> = {}): { status: number; headers: Record<string, string>; json: OpenAiErrorBody } {
   const err = JoustError.from(value, "internal:api");
-  return Response.json(openAiErrorBody(err), { status: openAiStatus(err), headers: { ...headers, ...retryAfterHeader(err) } });
+  return { status: openAiStatus(err), headers: { ...headers, ...retryAfterHeader(err) }, json: openAiErrorBody(err) };
 }

@@ -13,46 +13,58 @@ const MAX_PENDING = 64 * 1024;
  */
 export const WRITE_GAP_MS = 4;
 
+/** Where a stream's text goes: a web ReadableStream (route handlers) or a Node response (the API listener). */
+export interface SseOut {
+  /** Takes text; returns false when the client cannot take more yet (the stream then waits for `ready()`). */
+  write(text: string): boolean;
+  /** The last text (possibly empty) and the end, in one go. */
+  end(text: string): void;
+}
+
+/** A streamed answer whose first item has arrived, waiting to be attached to a client. */
+export interface SseStream {
+  /** Start writing to `out`; `ready` says whether `out` can take text now or only after a `ready()` call. */
+  attach(out: SseOut, ready: boolean): void;
+  /** The client can take more. */
+  ready(): void;
+  /** The client went away. */
+  cancel(): void | Promise<void>;
+}
+
 /**
- * Turns a feed into an SSE Response. The response exists once the first item arrives, so a
- * failure before any output (unknown model, 429, 5xx) becomes a proper HTTP error thrown to the
- * caller; later failures become one error event and the stream ends without `[DONE]`.
- * Cancelling the response cancels the feed.
+ * Starts a feed as an SSE stream. Resolves once the first item arrives, so a failure before any
+ * output (unknown model, 429, 5xx) rejects here and can become a proper HTTP error; later failures
+ * become one error event and the stream ends without `[DONE]`.
  *
  * Writes: the first item is written at once (time to first token); after that, items that arrive
- * within WRITE_GAP_MS of the last write, or while the client is still being written to, are
- * joined into one write. `encode` returns the SSE text of an item ("" to skip it); text is
- * encoded to bytes once per write.
+ * within WRITE_GAP_MS of the last write, or while the client cannot take more, are joined into one
+ * write. `encode` returns the SSE text of an item ("" to skip it).
  */
-export function sseResponse<T>(
-  feed: Feed<T>,
-  encode: (item: T) => string,
-  encodeError: (err: JoustError) => string,
-  headers: Record<string, string> = {},
-  tail?: () => string,
-): Promise<Response> {
+export function openSse<T>(feed: Feed<T>, encode: (item: T) => string, encodeError: (err: JoustError) => string, tail?: () => string): Promise<SseStream> {
   return new Promise((resolve, reject) => {
+    let out: SseOut | undefined;
     let pending = "";
-    let wanted = false; // the client asked for data and has none yet
-    let done = false; // end or error seen: close once `pending` is out
+    let wanted = false; // attached and able to take text
+    let done = false; // end or error seen: end once `pending` is out
+    let closed = false;
     let settled = false;
     let lastWrite = -Infinity;
     let scheduled = false;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
     const flush = () => {
-      wanted = false;
-      if (pending) {
-        controller.enqueue(encoder.encode(pending));
-        pending = "";
-        lastWrite = performance.now();
-      }
-      if (done) controller.close();
+      if (!out || closed) return;
+      const text = pending;
+      pending = "";
+      lastWrite = performance.now();
+      if (done) {
+        closed = true;
+        out.end(text);
+      } else if (text) wanted = out.write(text);
     };
     const flushLater = () => {
       scheduled = false;
       if (wanted) flush();
     };
-    /** Something arrived for a waiting client: write now, or when WRITE_GAP_MS since the last write is up. */
+    /** Something arrived: write now, or once WRITE_GAP_MS since the last write is up. */
     const arrived = () => {
       if (!wanted || scheduled) return;
       const wait = lastWrite + WRITE_GAP_MS - performance.now();
@@ -62,29 +74,25 @@ export function sseResponse<T>(
         setTimeout(flushLater, wait);
       }
     };
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start(c) {
-          controller = c;
-        },
-        pull() {
-          if (pending || done) flush();
-          else {
-            wanted = true;
-            feed.resume();
-          }
-        },
-        cancel() {
-          done = true;
-          return feed.cancel();
-        },
+    const stream: SseStream = {
+      attach(o, ready) {
+        out = o;
+        if (ready) stream.ready();
       },
-      { highWaterMark: 0 },
-    );
-    const respond = () => {
+      ready() {
+        wanted = true;
+        if (pending || done) arrived();
+        else feed.resume();
+      },
+      cancel() {
+        done = closed = true;
+        return feed.cancel();
+      },
+    };
+    const first = () => {
       if (settled) return;
       settled = true;
-      resolve(new Response(body, { headers: { ...SSE_HEADERS, ...headers } }));
+      resolve(stream);
     };
     feed.start({
       push(item) {
@@ -92,14 +100,14 @@ export function sseResponse<T>(
         pending += encode(item);
         if (wanted) arrived();
         else if (pending.length > MAX_PENDING) feed.pause();
-        respond();
+        first();
       },
       end() {
         if (done) return;
         done = true;
         pending += (tail?.() ?? "") + SSE_DONE_TEXT;
         arrived();
-        respond();
+        first();
       },
       error(err) {
         if (done) return;
@@ -115,4 +123,42 @@ export function sseResponse<T>(
       },
     });
   });
+}
+
+/** The stream as a web ReadableStream: text is encoded once per write; a read is a `ready()`. */
+export function webStream(stream: SseStream): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        stream.attach(
+          {
+            write(text) {
+              controller.enqueue(encoder.encode(text));
+              return false; // highWaterMark 0: the next read asks for more
+            },
+            end(text) {
+              if (text) controller.enqueue(encoder.encode(text));
+              controller.close();
+            },
+          },
+          false,
+        );
+      },
+      pull: () => stream.ready(),
+      cancel: () => stream.cancel(),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** A feed as an SSE Response (see openSse); rejects with the feed's error when nothing came before it. */
+export async function sseResponse<T>(
+  feed: Feed<T>,
+  encode: (item: T) => string,
+  encodeError: (err: JoustError) => string,
+  headers: Record<string, string> = {},
+  tail?: () => string,
+): Promise<Response> {
+  const stream = await openSse(feed, encode, encodeError, tail);
+  return new Response(webStream(stream), { headers: { ...SSE_HEADERS, ...headers } });
 }

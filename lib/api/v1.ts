@@ -1,32 +1,90 @@
 import "server-only";
+import { JoustError } from "@/lib/errors";
+import { parseJsonText, readBodySource, type BodySource } from "@/lib/http/read-body";
 import { listPublicModels } from "@/lib/providers";
+import type { HeaderBag } from "@/lib/rate-limit";
 import { requireApiKey } from "./auth";
-import { corsHeaders } from "./cors";
-import { takeRateLimit } from "./limits";
-import { openAiErrorResponse } from "./openai-errors";
+import { chatCompletions, textCompletions } from "./chat-completions";
+import { corsHeaders, preflightHeaders } from "./cors";
+import { limits, takeRateLimit } from "./limits";
+import { openAiError } from "./openai-errors";
+import { webStream, type SseStream } from "./sse-response";
+import { toChatMessages, toV1Request } from "./v1-request";
+import { chatCompletionsSchema, completionsSchema } from "./v1-schemas";
+import { parseWith } from "./validate";
 
 /**
- * Wraps an /api/v1 handler: CORS, bearer key (JOUST_API_KEYS), per-key/IP rate limit,
- * and every failure as OpenAI's `{error:{message,type,param,code}}` with its status.
+ * The OpenAI-compatible API, whichever server received the request: the Next route handlers under
+ * /api/v1 (app/api/v1/*) or the dedicated API listener (./v1-listener, JOUST_API_PORT). Both adapt
+ * their request to V1Input and write the V1Output back; everything between is here.
  */
-export async function withV1(req: Request, handle: () => Promise<Response>, opts: { rateLimit?: boolean } = {}): Promise<Response> {
-  const cors = corsHeaders(req);
+export interface V1Input {
+  method: string;
+  headers: HeaderBag;
+  /** The socket's address, when the server knows it (the listener); rate limits fall back to it. */
+  peer?: () => string | undefined;
+  body: BodySource | null;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export type V1Output = { status: number; headers: Record<string, string> } & ({ json: unknown } | { sse: SseStream } | { empty: true });
+
+export type V1Route = "models" | "chat.completions" | "completions";
+
+const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST" };
+
+async function readJson(input: V1Input): Promise<unknown> {
+  return parseJsonText(await readBodySource(input.body, input.headers.get("content-length"), limits().maxBodyBytes, "api"), "api");
+}
+
+const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
+  /** `GET /v1/models`: the configured, available remote models (in-browser models are not served here). */
+  async models() {
+    const models = await listPublicModels();
+    const data = models.filter((m) => m.available).map((m) => ({ id: m.name, object: "model", created: 0, owned_by: m.organization ?? m.provider }));
+    return { status: 200, headers: {}, json: { object: "list", data } };
+  },
+  async "chat.completions"(input) {
+    const body = parseWith(chatCompletionsSchema, await readJson(input));
+    return chatCompletions(toV1Request(body, toChatMessages(body.messages)), input.signal);
+  },
+  async completions(input) {
+    const body = parseWith(completionsSchema, await readJson(input));
+    const prompt = Array.isArray(body.prompt) ? body.prompt[0] : body.prompt;
+    return textCompletions(toV1Request(body, [{ role: "user", content: prompt }]), input.signal);
+  },
+};
+
+/** Answers one /api/v1 request: CORS, bearer key (JOUST_API_KEYS), per-key/IP rate limit, then the route; failures in OpenAI's error shape. */
+export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output> {
+  if (input.method === "OPTIONS") return { status: 204, headers: preflightHeaders(input.headers), empty: true };
+  const cors = corsHeaders(input.headers);
+  if (input.method !== METHODS[route] && !(input.method === "HEAD" && METHODS[route] === "GET")) {
+    const out = openAiError(new JoustError("bad_request:api", `${input.method} is not supported here; use ${METHODS[route]}.`), cors);
+    return { ...out, status: 405, headers: { ...out.headers, allow: `${METHODS[route]}, OPTIONS` } };
+  }
   try {
-    requireApiKey(req);
-    if (opts.rateLimit !== false) takeRateLimit(req);
-    const res = await handle();
-    for (const [k, v] of Object.entries(cors)) res.headers.set(k, v);
-    return res;
+    requireApiKey(input.headers);
+    if (route !== "models") takeRateLimit(input, undefined, input.peer);
+    const out = await ROUTES[route](input);
+    Object.assign(out.headers, cors);
+    return out;
   } catch (err) {
-    return openAiErrorResponse(err, cors);
+    if (!(err instanceof JoustError)) {
+      console.error("[joust] /v1:", err);
+      return openAiError(new JoustError("internal:api", "Internal error."), cors);
+    }
+    return openAiError(err, cors);
   }
 }
 
-/** `GET /v1/models`: the configured, available remote models (in-browser models are not served here). */
-export async function v1ModelList(): Promise<Response> {
-  const models = await listPublicModels();
-  return Response.json({
-    object: "list",
-    data: models.filter((m) => m.available).map((m) => ({ id: m.name, object: "model", created: 0, owned_by: m.organization ?? m.provider })),
-  });
+/** The route handler for one /api/v1 route (web Request in, web Response out). */
+export function webV1(route: V1Route): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const out = await handleV1(route, { method: req.method, headers: req.headers, body: req.body, signal: req.signal });
+    if ("sse" in out) return new Response(webStream(out.sse), { status: out.status, headers: out.headers });
+    if ("json" in out) return Response.json(out.json, { status: out.status, headers: out.headers });
+    return new Response(null, { status: out.status, headers: out.headers });
+  };
 }

@@ -1,20 +1,29 @@
 import { JoustError, type Surface } from "@/lib/errors";
 
-/** Reads a request body as text, refusing more than `maxBytes` (413) by Content-Length and by what actually arrives. */
-export async function readBodyText(request: Request, maxBytes: number, surface: Surface): Promise<string> {
+/** A request body as either server hands it over: a web stream (route handlers) or a Node request (the API listener). */
+export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/**
+ * Reads a body as text, refusing more than `maxBytes` (413) by the declared Content-Length and by
+ * what actually arrives. Reading stops at the limit without consuming the rest.
+ */
+export async function readBodySource(body: BodySource | null, declaredLength: string | null, maxBytes: number, surface: Surface): Promise<string> {
   const tooLarge = () => new JoustError(`payload_too_large:${surface}`, `Request body is larger than ${maxBytes} bytes.`);
-  const declared = Number(request.headers.get("content-length") ?? NaN);
+  const declared = Number(declaredLength ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+  if (!body) return "";
+  let web: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let it: AsyncIterator<Uint8Array> | undefined;
+  if ("getReader" in body) web = body.getReader();
+  else it = body[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  while (true) {
-    const { value, done } = await reader.read();
+  for (;;) {
+    const { value, done } = web ? await web.read() : await it!.next();
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      await web?.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
@@ -22,13 +31,22 @@ export async function readBodyText(request: Request, maxBytes: number, surface: 
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Reads and parses a JSON body with the size limit; empty or malformed bodies are `bad_request:<surface>`. */
-export async function readJsonBody(request: Request, maxBytes: number, surface: Surface): Promise<unknown> {
-  const text = await readBodyText(request, maxBytes, surface);
+/** Parses a body as JSON; empty or malformed bodies are `bad_request:<surface>`. */
+export function parseJsonText(text: string, surface: Surface): unknown {
   if (!text) throw new JoustError(`bad_request:${surface}`, "Request body is empty: expected JSON.");
   try {
     return JSON.parse(text);
   } catch {
     throw new JoustError(`bad_request:${surface}`, "Request body is not valid JSON.");
   }
+}
+
+/** Reads a request body as text with the size limit (see readBodySource). */
+export function readBodyText(request: Request, maxBytes: number, surface: Surface): Promise<string> {
+  return readBodySource(request.body, request.headers.get("content-length"), maxBytes, surface);
+}
+
+/** Reads and parses a JSON request body with the size limit. */
+export async function readJsonBody(request: Request, maxBytes: number, surface: Surface): Promise<unknown> {
+  return parseJsonText(await readBodyText(request, maxBytes, surface), surface);
 }

@@ -143,10 +143,10 @@ describe("/api/v1 auth, CORS, rate limit and models", () => {
 
   it("answers CORS preflight for allowed origins only", async () => {
     process.env.JOUST_CORS_ORIGINS = "https://app.example";
-    const ok = modelsOPTIONS(new Request("http://joust.test/api/v1/models", { method: "OPTIONS", headers: { origin: "https://app.example" } }));
+    const ok = await modelsOPTIONS(new Request("http://joust.test/api/v1/models", { method: "OPTIONS", headers: { origin: "https://app.example" } }));
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example");
     expect(ok.headers.get("access-control-allow-headers")).toContain("authorization");
-    const no = modelsOPTIONS(new Request("http://joust.test/api/v1/models", { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
+    const no = await modelsOPTIONS(new Request("http://joust.test/api/v1/models", { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
     expect(no.headers.get("access-control-allow-origin")).toBeNull();
   });
 

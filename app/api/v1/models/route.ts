@@ -1,10 +1,6 @@
-import { preflight } from "@/lib/api/cors";
-import { v1ModelList, withV1 } from "@/lib/api/v1";
+import { webV1 } from "@/lib/api/v1";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: Request) {
-  return withV1(req, v1ModelList, { rateLimit: false });
-}
-
-export const OPTIONS = preflight;
+export const GET = webV1("models");
+export const OPTIONS = webV1("models");

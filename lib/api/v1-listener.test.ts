@@ -1,0 +1,132 @@
+import type { Server } from "node:http";
+import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setConfigForTests } from "@/lib/providers/config";
+import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
+import { resetRateLimitForTests } from "./limits";
+import { startApiListener } from "./v1-listener";
+
+// The dedicated API listener (JOUST_API_PORT) over real sockets, driven by the official `openai` client.
+let stub: StubHandle;
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  stub = await startUpstream();
+  stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
+  const l = await startApiListener(0, "127.0.0.1");
+  server = l.server;
+  base = `http://127.0.0.1:${l.port}`;
+});
+afterAll(async () => {
+  setConfigForTests(undefined);
+  await new Promise((r) => server.close(r));
+  await stub.close();
+});
+afterEach(() => {
+  delete process.env.JOUST_API_KEYS;
+  delete process.env.JOUST_CORS_ORIGINS;
+  resetRateLimitForTests();
+});
+
+const client = (apiKey = "none", path = "/v1") => new OpenAI({ apiKey, baseURL: `${base}${path}`, maxRetries: 0, timeout: 10_000 });
+const user = (content: string) => [{ role: "user" as const, content }];
+const stubStats = async () => (await (await fetch(`${stub.url}/_stats`)).json()) as { open: number; dropped: number };
+
+describe("API listener with the official openai client", () => {
+  it("lists models and answers chat, streaming and not, on /v1 and /api/v1", async () => {
+    const ids: string[] = [];
+    for await (const m of client().models.list()) ids.push(m.id);
+    expect(ids).toEqual(expect.arrayContaining(["gpt", "claude", "gemini", "mistral", "local"]));
+    const r = await client("none", "/api/v1").chat.completions.create({ model: "local", messages: user("hi there") });
+    expect(r.choices[0].message.content).toBe(stubReply("hi there"));
+    expect(r.usage?.completion_tokens).toBe(16);
+    const stream = await client().chat.completions.create({ model: "gpt", messages: user("hi there"), stream: true, stream_options: { include_usage: true } });
+    let text = "";
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const c of stream) {
+      text += c.choices[0]?.delta?.content ?? "";
+      if (c.usage) usage = c.usage;
+    }
+    expect(text).toBe(stubReply("hi there"));
+    expect(usage?.completion_tokens).toBe(16);
+  });
+
+  it("honours stop sequences and n > 1; legacy completions work", async () => {
+    const r = await client().chat.completions.create({ model: "local", messages: user("one two"), stop: ["charlie"], n: 2 });
+    expect(r.choices.map((c) => c.message.content)).toEqual([0, 1].map(() => stubReply("one two").split("charlie")[0]));
+    const c = await client().completions.create({ model: "claude", prompt: "Once upon", max_tokens: 5 });
+    expect(c.choices[0].text).toBe(stubReply("Once upon", 5));
+    expect(c.choices[0].finish_reason).toBe("length");
+  });
+
+  it("checks bearer keys (AuthenticationError) and bodies (BadRequestError)", async () => {
+    process.env.JOUST_API_KEYS = "k-1,k-2";
+    const denied = await client("wrong").chat.completions.create({ model: "gpt", messages: user("x") }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(OpenAI.AuthenticationError);
+    const bad = await client("k-2").chat.completions.create({ model: "gpt", messages: user("x"), top_p: 3 }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((bad as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("top_p");
+    const ok = await client("k-1").chat.completions.create({ model: "gpt", messages: user("x") });
+    expect(ok.choices[0].message.content).toBe(stubReply("x"));
+  });
+
+  it("a client that goes away mid-stream drops the upstream request", async () => {
+    const before = await stubStats();
+    const ctl = new AbortController();
+    const stream = await client().chat.completions.create({ model: "gpt-delay50", messages: user("slow one"), stream: true }, { signal: ctl.signal });
+    let got = "";
+    // The SDK ends the iteration (or throws) once its signal aborts; either way the socket is gone.
+    await (async () => {
+      for await (const c of stream) {
+        got += c.choices[0]?.delta?.content ?? "";
+        if (got) ctl.abort();
+      }
+    })().catch(() => undefined);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(stubReply("slow one").length);
+    await expect.poll(async () => (await stubStats()).dropped, { timeout: 5_000 }).toBe(before.dropped + 1);
+    expect((await stubStats()).open).toBe(before.open);
+  });
+});
+
+describe("API listener HTTP behaviour", () => {
+  it("404 for other paths, 405 with Allow for other methods, CORS preflight", async () => {
+    const nf = await fetch(`${base}/v2/things`);
+    expect(nf.status).toBe(404);
+    expect((await nf.json()).error.code).toBe("not_found");
+    const wrong = await fetch(`${base}/v1/chat/completions`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("POST, OPTIONS");
+    expect((await wrong.json()).error.type).toBe("invalid_request_error");
+    process.env.JOUST_CORS_ORIGINS = "https://app.example";
+    const pre = await fetch(`${base}/v1/chat/completions`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    const res = await fetch(`${base}/v1/models`, { headers: { origin: "https://app.example" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example");
+  });
+
+  it("an over-long body is 413 and the connection is closed; upstream failures keep their status", async () => {
+    const big = JSON.stringify({ model: "gpt", messages: user("x".repeat(70 * 1024)) });
+    const res = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("connection")).toBe("close");
+    const limited = await client().chat.completions.create({ model: "gpt-429", messages: user("x"), stream: true }).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers?.get("retry-after")).toBe("7");
+  });
+
+  it("without a key, clients are rate limited by their socket address", async () => {
+    stubConfig(stub.url, { limits: { ratePerSecond: 0.001, rateBurst: 2 } });
+    try {
+      const post = () => fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt", messages: user("x") }) });
+      expect((await post()).status).toBe(200);
+      expect((await post()).status).toBe(200);
+      const third = await post();
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
+    }
+  });
+});

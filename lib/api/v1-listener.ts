@@ -1,0 +1,88 @@
+import "server-only";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleV1, type V1Output, type V1Route } from "./v1";
+
+/**
+ * The OpenAI-compatible API on a port of its own, served from the same process as the app (started
+ * by instrumentation.ts when JOUST_API_PORT is set) — as FastChat runs its openai_api_server beside
+ * the web UI. Same handlers, keys, limits and errors as /api/v1 on the app's port (lib/api/v1.ts);
+ * what it saves is Next's per-request routing and the web-stream hops of a route handler's
+ * response, which cost more than relaying a whole answer (see bench/api-proxy.bench.mjs).
+ * Paths: /v1/… and /api/v1/… (models, chat/completions, completions).
+ */
+const ROUTES: Record<string, V1Route> = {
+  "/v1/models": "models",
+  "/v1/chat/completions": "chat.completions",
+  "/v1/completions": "completions",
+};
+
+function routeOf(url: string | undefined): V1Route | undefined {
+  let path = (url ?? "/").split("?", 1)[0].replace(/\/+$/, "");
+  if (path.startsWith("/api/v1/")) path = path.slice(4);
+  return ROUTES[path];
+}
+
+const notFound = JSON.stringify({ error: { message: "Not found: the API serves /v1/models, /v1/chat/completions and /v1/completions.", type: "invalid_request_error", param: null, code: "not_found" } });
+
+function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output): void {
+  if ("sse" in out) {
+    const sse = out.sse;
+    res.writeHead(out.status, out.headers);
+    res.on("drain", () => sse.ready());
+    res.on("close", () => {
+      if (!res.writableFinished) void sse.cancel();
+    });
+    sse.attach({ write: (text) => res.write(text), end: (text) => res.end(text) }, true);
+    return;
+  }
+  const body = "json" in out ? JSON.stringify(out.json) : "";
+  const headers: Record<string, string | number> = { ...out.headers, "content-length": Buffer.byteLength(body) };
+  if ("json" in out) headers["content-type"] = "application/json";
+  // A body refused as too large is not read to its end: close the connection instead.
+  if (out.status === 413) headers.connection = "close";
+  res.writeHead(out.status, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** The listener's request handler (exported for tests). */
+export function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const route = routeOf(req.url);
+  if (!route) {
+    res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(notFound) });
+    res.end(notFound);
+    return;
+  }
+  const ctl = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) ctl.abort();
+  });
+  const headers = {
+    get(name: string): string | null {
+      const v = req.headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
+  handleV1(route, { method: req.method ?? "GET", headers, peer: () => req.socket.remoteAddress, body: req, signal: ctl.signal }).then(
+    (out) => send(req, res, out),
+    (err: unknown) => {
+      // handleV1 answers its own failures; this is a bug, not a client error.
+      console.error("[joust] API listener:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "Internal error.", type: "server_error", param: null, code: null } }));
+    },
+  );
+}
+
+/** Starts the API listener; resolves once it is listening (port 0 picks a free one: see the returned address). */
+export function startApiListener(port: number, host?: string): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer(v1RequestListener);
+  server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts, so they never reuse a closed socket
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve({ server, port: (server.address() as AddressInfo).port });
+    });
+  });
+}
