@@ -121,6 +121,19 @@ export class OpenAiStreamParser {
   }
 }
 
+/** Where an entry's requests go and the headers they carry, worked out once per configured entry. */
+const targets = new WeakMap<ModelEntry, { url: URL; headers: Record<string, string> }>();
+function targetOf(entry: ModelEntry, flavor: (typeof OPENAI_FLAVORS)[keyof typeof OPENAI_FLAVORS]) {
+  let t = targets.get(entry);
+  if (!t) {
+    const { baseURL, apiKey } = openAiEndpoint(entry, flavor);
+    const url = new URL(`${(baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
+    t = { url, headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` } };
+    targets.set(entry, t);
+  }
+  return t;
+}
+
 /** The upstream stream as a feed of choice events (one batch per network read). */
 export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
   if (!isOpenAiFormat(entry.provider)) throw new Error(`${entry.provider} is not an OpenAI-format provider`);
@@ -173,17 +186,14 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
         ctl.abort();
       }, entry.timeoutMs);
       let body: string;
-      let url: URL;
-      let apiKey: string;
+      let target: ReturnType<typeof targetOf>;
       try {
-        const endpoint = openAiEndpoint(entry, flavor);
-        apiKey = endpoint.apiKey;
-        url = new URL(`${(endpoint.baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
+        target = targetOf(entry, flavor);
         body = JSON.stringify(openAiBody(entry, flavor, mergeRequest(entry, req)));
       } catch (err) {
         return fail(err);
       }
-      post(url, { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, body, ctl.signal).then((r) => {
+      post(target.url, target.headers, body, ctl.signal).then((r) => {
         r.on("error", fail);
         if (r.statusCode !== 200) {
           r.resume();
