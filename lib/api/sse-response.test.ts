@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
 import { feedFrom } from "@/lib/feed";
 import { sseDataText, sseErrorText } from "@/lib/sse";
-import { sseResponse as feedResponse, WRITE_GAP_MS } from "./sse-response";
+import type { Feed, FeedSink } from "@/lib/feed";
+import { openSse, sseResponse as feedResponse, WRITE_GAP_MS } from "./sse-response";
 
 const enc = (s: string) => sseDataText(JSON.stringify(s));
 const errEnc = (e: JoustError) => sseErrorText(e.toJSON());
@@ -87,5 +88,65 @@ describe("sseResponse", () => {
     await r.read();
     await r.cancel();
     expect(finished).toBe(true);
+  });
+
+  it("a client that cannot keep up pauses the feed, and everything arrives once it drains", async () => {
+    // A push feed of 400 items of 1 KB, as fast as it may; pauses are counted.
+    let sink!: FeedSink<string>;
+    let paused = false;
+    let pauses = 0;
+    let sent = 0;
+    const pump = () => {
+      while (!paused && sent < 400) sink.push("x".repeat(1000) + String(sent++).padStart(4, "0"));
+      if (sent === 400) sink.end();
+    };
+    const feed: Feed<string> = {
+      start(s) {
+        sink = s;
+        setImmediate(pump);
+      },
+      pause() {
+        if (!paused) pauses++;
+        paused = true;
+      },
+      resume() {
+        if (!paused) return;
+        paused = false;
+        setImmediate(pump);
+      },
+      cancel() {},
+    };
+    const stream = await openSse(feed, (s) => s + "\n", () => "error\n");
+    // A socket-like client whose buffer (100 KB, more than the 64 KB held before pausing) drains 5 ms after it filled up ('drain' → ready()).
+    let text = "";
+    let ended = false;
+    let buffered = 0;
+    await new Promise<void>((resolve) => {
+      stream.attach(
+        {
+          write(t) {
+            text += t;
+            buffered += t.length;
+            if (buffered < 100_000) return true;
+            setTimeout(() => {
+              buffered = 0;
+              stream.ready();
+            }, 5);
+            return false;
+          },
+          end(t) {
+            text += t;
+            ended = true;
+            resolve();
+          },
+        },
+        true,
+      );
+    });
+    expect(ended).toBe(true);
+    const lines = text.split("\n").filter(Boolean);
+    expect(lines.slice(0, 400).map((l) => Number(l.slice(1000)))).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    expect(lines.at(-1)).toBe("data: [DONE]");
+    expect(pauses).toBeGreaterThan(0);
   });
 });

@@ -81,8 +81,8 @@ export function openSse<T>(feed: Feed<T>, encode: (item: T) => string, encodeErr
       },
       ready() {
         wanted = true;
+        feed.resume();
         if (pending || done) arrived();
-        else feed.resume();
       },
       cancel() {
         done = closed = true;
