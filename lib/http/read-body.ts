@@ -12,6 +12,7 @@ export async function readBodySource(body: BodySource | null, declaredLength: st
   const declared = Number(declaredLength ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!body) return "";
+  if (isNodeReadable(body)) return readNode(body, maxBytes, tooLarge);
   let web: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let it: AsyncIterator<Uint8Array> | undefined;
   if ("getReader" in body) web = body.getReader();
@@ -29,6 +30,43 @@ export async function readBodySource(body: BodySource | null, declaredLength: st
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+interface NodeReadable extends AsyncIterable<Uint8Array> {
+  on(event: "data", fn: (chunk: Uint8Array) => void): unknown;
+  on(event: "end" | "close", fn: () => void): unknown;
+  on(event: "error", fn: (err: Error) => void): unknown;
+  pause(): unknown;
+  readableEnded: boolean;
+}
+
+function isNodeReadable(body: BodySource): body is NodeReadable {
+  return typeof (body as Partial<NodeReadable>).on === "function" && typeof (body as Partial<NodeReadable>).pause === "function";
+}
+
+/** A Node request body by its events (no async iterator: one request is one or two 'data' events). */
+function readNode(body: NodeReadable, maxBytes: number, tooLarge: () => JoustError): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let over = false;
+    body.on("data", (chunk) => {
+      if (over) return;
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        over = true;
+        body.pause(); // the rest stays unread; the server closes the connection after its 413
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    body.on("error", reject);
+    body.on("close", () => {
+      if (!body.readableEnded && !over) reject(new JoustError("aborted:api", "The client went away before sending the whole request."));
+    });
+  });
 }
 
 /** Parses a body as JSON; empty or malformed bodies are `bad_request:<surface>`. */
