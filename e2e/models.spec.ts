@@ -1,6 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
+import prebuilt from "../lib/engines/webllm/prebuilt-models.json";
 
-const EXTERNAL = /^https?:\/\/([^/]*\.)?(huggingface\.co|hf\.co|github\.com|githubusercontent\.com)\//;
+// The real download locations come from the app's own web-llm catalog; every request to those hosts
+// (or their subdomains: redirect targets) is aborted, so nothing is ever downloaded.
+const LLAMA = prebuilt.models.find((m) => m.model_id === "Llama-3.2-1B-Instruct-q4f32_1-MLC")!;
+const HOSTS = [...new Set(prebuilt.models.flatMap((m) => [new URL(m.model).hostname, new URL(m.model_lib).hostname]))];
+const isExternal = (url: URL) => HOSTS.some((h) => url.hostname === h || url.hostname.endsWith(`.${h}`));
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="model-row"][data-model-id="${id}"]`);
 
@@ -9,13 +14,13 @@ async function openModels(page: Page) {
   await expect(page.getByTestId("webgpu-report")).not.toHaveAttribute("data-status", "probing");
 }
 
-/** Every request to Hugging Face / GitHub, from the page or its workers; answered as unreachable. */
+/** Every request to the model hosts, from the page or its workers; answered as unreachable. */
 async function watchExternal(page: Page): Promise<string[]> {
   const seen: string[] = [];
   page.context().on("request", (r) => {
-    if (EXTERNAL.test(r.url())) seen.push(r.url());
+    if (isExternal(new URL(r.url()))) seen.push(r.url());
   });
-  await page.context().route(EXTERNAL, (route) => route.abort("internetdisconnected"));
+  await page.context().route(isExternal, (route) => route.abort("internetdisconnected"));
   return seen;
 }
 
@@ -76,7 +81,7 @@ test("a q4f16 web-llm model is refused on this adapter before any download", asy
   await expect(f32.getByTestId("model-runnable")).toHaveAttribute("data-ok", "true");
   await f32.getByTestId("model-download").click();
   await expect(f32.getByTestId("model-error")).toHaveAttribute("data-code", "offline:download");
-  expect(external.some((u) => u.startsWith("https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/"))).toBe(true);
+  expect(external.some((u) => u.startsWith(`${LLAMA.model}/`))).toBe(true);
 });
 
 test("a custom web-llm model whose URL 404s gives not_found, caches nothing, offers Retry", async ({ page, baseURL }) => {
@@ -196,17 +201,16 @@ test("storage estimate and Persist storage report a result @wasm", async ({ page
 test("cached files are sized and deleted per model; Clear all empties every model cache @wasm", async ({ page, baseURL }) => {
   await openModels(page);
   // Seed the caches the engines write (same cache names and keys), then let the page inspect them.
-  await page.evaluate(async (origin) => {
+  await page.evaluate(async ({ origin, model, lib }) => {
     const tf = await caches.open("transformers-cache");
     await tf.put(`${origin}/models/tiny-chat/config.json`, new Response("x".repeat(1500)));
     await tf.put(`${origin}/models/tiny-chat/onnx/model.onnx`, new Response("y".repeat(2500)));
     await tf.put(`${origin}/models/other/config.json`, new Response("z"));
     const wl = await caches.open("webllm/model");
-    const base = "https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/";
-    await wl.put(base + "params_shard_0.bin", new Response("w".repeat(3000), { headers: { "content-length": "3000" } }));
+    await wl.put(`${model}/resolve/main/params_shard_0.bin`, new Response("w".repeat(3000), { headers: { "content-length": "3000" } }));
     const wasm = await caches.open("webllm/wasm");
-    await wasm.put("https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base/Llama-3.2-1B-Instruct-q4f32_1_cs1k-webgpu.wasm", new Response("v".repeat(500)));
-  }, baseURL);
+    await wasm.put(lib, new Response("v".repeat(500)));
+  }, { origin: baseURL!, model: LLAMA.model, lib: LLAMA.model_lib });
   await page.reload();
   const tiny = row(page, "transformers:tiny-chat");
   await expect(tiny.getByTestId("model-cached")).toHaveText("Cached · 4.0 KB");

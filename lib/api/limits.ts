@@ -1,6 +1,6 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { readJsonBody as readJson } from "@/lib/http/read-body";
+import { parseJsonText, readBodySource, type BodySource } from "@/lib/http/read-body";
 import { clientKey, RateLimiter, type HeaderBag } from "@/lib/rate-limit";
 import type { ChatMessage } from "@/lib/engines/types";
 import { getConfig, type ApiLimits } from "@/lib/providers/config";
@@ -9,9 +9,13 @@ export function limits(): ApiLimits {
   return getConfig().limits;
 }
 
-/** Reads a JSON body, refusing more than `maxBytes` (by Content-Length and by what actually arrives). */
-export function readJsonBody(req: Request, maxBytes = limits().maxBodyBytes): Promise<unknown> {
-  return readJson(req, maxBytes, "api");
+/** Reads an API request's JSON body, refusing more than `maxBodyBytes` (by Content-Length and by what actually arrives). */
+export async function readApiJson(body: BodySource | null, declaredLength: string | null): Promise<unknown> {
+  return parseJsonText(await readBodySource(body, declaredLength, limits().maxBodyBytes, "api"), "api");
+}
+
+export function readJsonBody(req: Request): Promise<unknown> {
+  return readApiJson(req.body, req.headers.get("content-length"));
 }
 
 /** Message-count and total-character limits (FastChat caps chat input at 12,000 characters). */

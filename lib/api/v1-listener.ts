@@ -45,8 +45,8 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-/** The listener's request handler (exported for tests). */
-export function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse): void {
+/** Routes a request on the API port to lib/api/v1.ts and writes the answer back. */
+function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse): void {
   const route = routeOf(req.url);
   if (!route) {
     res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(notFound) });

@@ -1,12 +1,12 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { parseJsonText, readBodySource, type BodySource } from "@/lib/http/read-body";
+import type { BodySource } from "@/lib/http/read-body";
 import { listPublicModels } from "@/lib/providers";
 import type { HeaderBag } from "@/lib/rate-limit";
 import { requireApiKey } from "./auth";
 import { chatCompletions, textCompletions } from "./chat-completions";
 import { corsHeaders, preflightHeaders } from "./cors";
-import { limits, takeRateLimit } from "./limits";
+import { readApiJson, takeRateLimit } from "./limits";
 import { openAiError } from "./openai-errors";
 import { webStream, type SseStream } from "./sse-response";
 import { toChatMessages, toV1Request } from "./v1-request";
@@ -34,9 +34,7 @@ export type V1Route = "models" | "chat.completions" | "completions";
 
 const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST" };
 
-async function readJson(input: V1Input): Promise<unknown> {
-  return parseJsonText(await readBodySource(input.body, input.headers.get("content-length"), limits().maxBodyBytes, "api"), "api");
-}
+const readJson = (input: V1Input) => readApiJson(input.body, input.headers.get("content-length"));
 
 const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   /** `GET /v1/models`: the configured, available remote models (in-browser models are not served here). */

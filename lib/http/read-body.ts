@@ -1,7 +1,7 @@
 import { JoustError, type Surface } from "@/lib/errors";
 
 /** A request body as either server hands it over: a web stream (route handlers) or a Node request (the API listener). */
-export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type BodySource = ReadableStream<Uint8Array> | NodeReadable;
 
 /**
  * Reads a body as text, refusing more than `maxBytes` (413) by the declared Content-Length and by
@@ -12,19 +12,16 @@ export async function readBodySource(body: BodySource | null, declaredLength: st
   const declared = Number(declaredLength ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!body) return "";
-  if (isNodeReadable(body)) return readNode(body, maxBytes, tooLarge);
-  let web: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  let it: AsyncIterator<Uint8Array> | undefined;
-  if ("getReader" in body) web = body.getReader();
-  else it = body[Symbol.asyncIterator]();
+  if (!("getReader" in body)) return readNode(body, maxBytes, tooLarge);
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { value, done } = web ? await web.read() : await it!.next();
+    const { value, done } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await web?.cancel().catch(() => undefined);
+      await reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(value);
@@ -32,16 +29,13 @@ export async function readBodySource(body: BodySource | null, declaredLength: st
   return Buffer.concat(chunks).toString("utf8");
 }
 
-interface NodeReadable extends AsyncIterable<Uint8Array> {
+/** What the reader needs of a Node request (IncomingMessage). */
+export interface NodeReadable {
   on(event: "data", fn: (chunk: Uint8Array) => void): unknown;
   on(event: "end" | "close", fn: () => void): unknown;
   on(event: "error", fn: (err: Error) => void): unknown;
   pause(): unknown;
   readableEnded: boolean;
-}
-
-function isNodeReadable(body: BodySource): body is NodeReadable {
-  return typeof (body as Partial<NodeReadable>).on === "function" && typeof (body as Partial<NodeReadable>).pause === "function";
 }
 
 /** A Node request body by its events (no async iterator: one request is one or two 'data' events). */
