@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import prebuilt from "../lib/engines/webllm/prebuilt-models.json";
+
+const prebuilt = JSON.parse(readFileSync(new URL("../lib/engines/webllm/prebuilt-models.json", import.meta.url), "utf8")) as {
+  models: Array<{ model_id: string; model: string; model_lib: string }>;
+};
 
 // The real download locations come from the app's own web-llm catalog; every request to those hosts
 // (or their subdomains: redirect targets) is aborted, so nothing is ever downloaded.
