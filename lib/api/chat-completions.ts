@@ -3,7 +3,8 @@ import type { ChatMessage, FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
 import { SSE_HEADERS, sseDataText } from "@/lib/sse";
-import { joinJson, runChoices, UsageTotal, type ChoiceEvent, type ProviderChatRequest } from "./choices";
+import type { ProviderRequest } from "@/lib/providers";
+import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
 import { openSse } from "./sse-response";
@@ -12,7 +13,7 @@ import type { V1Output } from "./v1";
 /** A validated OpenAI-style request, already mapped onto Joust's chat request. */
 export interface V1Request {
   model: string;
-  req: ProviderChatRequest;
+  req: ProviderRequest;
   n: number;
   stream: boolean;
   includeUsage: boolean;

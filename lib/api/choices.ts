@@ -1,22 +1,20 @@
 import "server-only";
-import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { feedFrom, type Feed } from "@/lib/feed";
-import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent } from "@/lib/providers";
+import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers";
 
 export type { ChoiceEvent };
-
-export type ProviderChatRequest = ChatRequest & { user?: string };
 
 /**
  * Runs `n` independent generations of one request as one feed of events with the right choice
  * index. One failing choice aborts the others and fails the whole call. For n = 1 this is the
  * model's own feed (one batch per upstream read).
  */
-export function runChoices(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): Feed<ChoiceEvent[]> {
+export function runChoices(model: string, req: ProviderRequest, n: number, signal: AbortSignal): Feed<ChoiceEvent[]> {
   return n === 1 ? chatFeed(model, req, signal) : feedFrom(interleave(model, req, n, signal));
 }
 
-async function* interleave(model: string, req: ProviderChatRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
+async function* interleave(model: string, req: ProviderRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort();
   signal.addEventListener("abort", onAbort, { once: true });

@@ -36,6 +36,8 @@ export function toV1Request(b: Sampling & { max_completion_tokens?: number | nul
       presence_penalty: u(b.presence_penalty),
       frequency_penalty: u(b.frequency_penalty),
       user: u(b.user),
+      // A stream that reports no usage needs none from the upstream (one chunk less, and no `"usage":null` on every chunk).
+      skipUsage: b.stream === true && b.stream_options?.include_usage !== true,
     },
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
 import { normalizeStop } from "@/lib/engines/chunks";
@@ -22,7 +22,7 @@ export function resolveModel(name: string): ResolvedModel & { entry: NonNullable
 }
 
 /** Stream a chat completion from a configured model (see StreamChat in ./types). */
-export async function* streamChat(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
+export async function* streamChat(name: string, req: ProviderRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
   const { entry } = resolveModel(name);
   yield* streamEntry(entry, req, signal);
 }
@@ -33,7 +33,7 @@ export async function* streamChat(name: string, req: ChatRequest & Pick<Provider
  * upstream read, content never re-serialised); everything else is streamEntry, one chunk per batch.
  * An unknown or unavailable model throws here, before anything starts.
  */
-export function chatFeed(name: string, req: ChatRequest & Pick<ProviderRequest, "user">, signal: AbortSignal): Feed<ChoiceEvent[]> {
+export function chatFeed(name: string, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
   const { entry } = resolveModel(name);
   if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) return openAiFeed(entry, req, signal);
   return mapFeed(feedFrom(streamEntry(entry, req, signal)), (c) => {
@@ -51,5 +51,6 @@ export function toChoiceEvent(index: number, c: ChatCompletionChunk): ChoiceEven
 }
 
 export { getConfig } from "./config";
+export type { ProviderRequest } from "./stream";
 export type { ApiLimits } from "./config";
 export type { ChoiceEvent } from "./types";

@@ -98,6 +98,16 @@ describe("passthrough limits", () => {
     expect(r.error?.message).not.toContain("SECRET");
   });
 
+  it("a caller that reports no usage (skipUsage) does not ask the upstream for it", async () => {
+    // The stub sends usage (prompt = words + 3) only when asked with stream_options.include_usage;
+    // without it, the finish event carries Joust's estimate (prompt = characters / 4).
+    const asked = await runBatches("local");
+    expect(asked.chunks.at(-1)?.usage).toEqual({ prompt_tokens: 5, completion_tokens: 16, total_tokens: 21 });
+    const skipped = await runBatches("local", ask("hello there", { skipUsage: true }));
+    expect(skipped.text).toBe(stubReply("hello there"));
+    expect(skipped.chunks.at(-1)).toEqual({ index: 0, finish: "stop", usage: { prompt_tokens: 3, completion_tokens: 16, total_tokens: 19 } });
+  });
+
   it("with a stop sequence it falls back to the exact stop enforcement", async () => {
     const r = await runBatches("gpt", ask("hello there", { stop: "char" }));
     expect(r.text).toBe(stubReply("hello there").split("char")[0]);

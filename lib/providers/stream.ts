@@ -18,7 +18,11 @@ export const ADAPTERS: Record<ProviderKind, ProviderAdapter> = {
   gemini: geminiAdapter,
 };
 
-export type ProviderRequest = ChatRequest & { user?: string };
+export type ProviderRequest = ChatRequest & {
+  user?: string;
+  /** The caller reports no token usage (a v1 stream without `include_usage`): the upstream is not asked for it. */
+  skipUsage?: boolean;
+};
 
 /**
  * Runs one upstream stream with what every provider needs the same way: the entry's

@@ -64,7 +64,7 @@ export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: Adapter
     presence_penalty: req.presence_penalty,
     frequency_penalty: req.frequency_penalty,
     user: req.user,
-    stream_options: flavor.includeUsage ? { include_usage: true } : undefined,
+    stream_options: flavor.includeUsage && !req.skipUsage ? { include_usage: true } : undefined,
   });
   return flavor.body ? flavor.body(body) : body;
 }

@@ -11,7 +11,7 @@ export interface ProviderAdapter {
   stream(entry: ModelEntry, req: AdapterRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk>;
 }
 
-export type AdapterRequest = Omit<ChatRequest, "stop"> & { stop?: string[]; user?: string };
+export type AdapterRequest = Omit<ChatRequest, "stop"> & { stop?: string[]; user?: string; skipUsage?: boolean };
 
 export type Usage = NonNullable<ChatCompletionChunk["usage"]>;
 
