@@ -29,6 +29,8 @@ export interface SseStream {
   ready(): void;
   /** The client went away. */
   cancel(): void | Promise<void>;
+  /** Milliseconds from starting the feed to its first item: the upstream's time to first token, as seen from here. */
+  firstItemMs: number;
 }
 
 /**
@@ -88,10 +90,13 @@ export function openSse<T>(feed: Feed<T>, encode: (item: T) => string, encodeErr
         done = closed = true;
         return feed.cancel();
       },
+      firstItemMs: 0,
     };
+    const started = performance.now();
     const first = () => {
       if (settled) return;
       settled = true;
+      stream.firstItemMs = performance.now() - started;
       resolve(stream);
     };
     feed.start({

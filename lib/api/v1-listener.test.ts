@@ -51,6 +51,19 @@ describe("API listener with the official openai client", () => {
     expect(usage?.completion_tokens).toBe(16);
   });
 
+  it("a stream's Server-Timing splits the time to first token between Joust and the upstream", async () => {
+    // gpt-delay50: the stub waits 50 ms after each event, so its first token comes ≥ 50 ms after the request.
+    const { data: stream, response } = await client().chat.completions.create({ model: "gpt-delay50", messages: user("timed"), stream: true, max_tokens: 2 }).withResponse();
+    const timing = /^joust;dur=(\d+\.\d\d), upstream;dur=(\d+\.\d\d)$/.exec(response.headers.get("server-timing") ?? "");
+    expect(timing).not.toBeNull();
+    const [joust, upstream] = [Number(timing![1]), Number(timing![2])];
+    expect(upstream).toBeGreaterThanOrEqual(45);
+    expect(joust).toBeLessThan(upstream);
+    let text = "";
+    for await (const c of stream) text += c.choices[0]?.delta?.content ?? "";
+    expect(text).toBe(stubReply("timed", 2));
+  });
+
   it("honours stop sequences and n > 1; legacy completions work", async () => {
     const r = await client().chat.completions.create({ model: "local", messages: user("one two"), stop: ["charlie"], n: 2 });
     expect(r.choices.map((c) => c.message.content)).toEqual([0, 1].map(() => stubReply("one two").split("charlie")[0]));

@@ -54,8 +54,19 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   },
 };
 
+/**
+ * `Server-Timing` for a streamed answer, sent with its first token: `joust` is this server's own
+ * time before the first token (reading and checking the request, starting the upstream request,
+ * relaying its first token), `upstream` the upstream's time to first token as seen from here. An
+ * operator can tell which of the two a slow start came from; the api-proxy bench reports `joust`.
+ */
+export function serverTiming(totalMs: number, upstreamMs: number): string {
+  return `joust;dur=${Math.max(0, totalMs - upstreamMs).toFixed(2)}, upstream;dur=${upstreamMs.toFixed(2)}`;
+}
+
 /** Answers one /api/v1 request: CORS, bearer key (JOUST_API_KEYS), per-key/IP rate limit, then the route; failures in OpenAI's error shape. */
 export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output> {
+  const t0 = performance.now();
   if (input.method === "OPTIONS") return { status: 204, headers: preflightHeaders(input.headers), empty: true };
   const cors = corsHeaders(input.headers);
   if (input.method !== METHODS[route] && !(input.method === "HEAD" && METHODS[route] === "GET")) {
@@ -67,6 +78,7 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
     if (route !== "models") takeRateLimit(input, undefined, input.peer);
     const out = await ROUTES[route](input);
     Object.assign(out.headers, cors);
+    if ("sse" in out) out.headers["server-timing"] = serverTiming(performance.now() - t0, out.sse.firstItemMs);
     return out;
   } catch (err) {
     if (!(err instanceof JoustError)) {
