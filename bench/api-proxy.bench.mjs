@@ -5,7 +5,9 @@
 // The upstream is the local stub (e2e/stubs/upstream.mjs, openai-compatible, 256 tokens as fast as
 // it can, or 20 ms apart). Measures TTFT (request start → first content token) and streamed tokens/s
 // at 1, 64 and 256 concurrent streams, direct and through each path, interleaved and repeated;
-// prints p50/p99, ratios and the issue's targets for each path.
+// prints p50/p99, ratios and the issue's targets for each path, Joust's own processing time from its
+// Server-Timing header, and the same figures for a bare Node pipe proxy (bench/reference-proxy.mjs):
+// what any proxy adds on the machine the bench runs on.
 // Needs a production build (`npm run build`). Ports: BENCH_PORT (3104, the API port is +1), BENCH_STUB_PORT (4014).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -20,8 +22,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? "1,64,256").split(",").map(Number);
 const STUB = `http://127.0.0.1:${STUB_PORT}`;
 const JOUST = `http://127.0.0.1:${PORT}`;
 const API = `http://127.0.0.1:${PORT + 1}`;
-const PATHS = ["api", "next"];
-const URLS = { direct: `${STUB}/v1/chat/completions`, api: `${API}/v1/chat/completions`, next: `${JOUST}/api/v1/chat/completions` };
+const REF_PORT = PORT + 2;
+const PATHS = (process.env.BENCH_PATHS ?? "api,next,ref").split(",");
+const URLS = { direct: `${STUB}/v1/chat/completions`, api: `${API}/v1/chat/completions`, next: `${JOUST}/api/v1/chat/completions`, ref: `http://127.0.0.1:${REF_PORT}/v1/chat/completions` };
 const TOKENS = 256;
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -193,7 +196,7 @@ async function compareSteady(model, n, reps, streamMs, windowMs) {
   for (const t of PATHS)
     console.log(
       `${model.name.padEnd(11)} steady x${n} ${t.padEnd(4)} | TTFT p50/p99 ms direct ${f(rows.direct.ttft50, 2)}/${f(rows.direct.ttft99, 2)} (${rows.direct.n} streams)  joust ${f(rows[t].ttft50, 2)}/${f(rows[t].ttft99, 2)} (${rows[t].n} streams)` +
-        ` | Joust's own share (Server-Timing) p50/p99 ${f(rows[t].own50, 2)}/${f(rows[t].own99, 2)} | errors ${rows.direct.errors + rows[t].errors}`,
+        ` | own (Server-Timing) p50/p99 ${f(rows[t].own50, 2)}/${f(rows[t].own99, 2)} | errors ${rows.direct.errors + rows[t].errors}`,
     );
   return rows;
 }
@@ -241,12 +244,20 @@ async function compare(model, n) {
 try {
   start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
   start(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { NODE_ENV: "production", JOUST_CONFIG: config, BENCH_STUB_KEY: KEY, JOUST_API_KEYS: "", JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1", JOUST_WARM_STORE: "0", JOUST_DATA_DIR: join(dir, "data") });
+  if (PATHS.includes("ref"))
+    start(process.execPath, ["bench/reference-proxy.mjs"], {
+      REF_PORT: String(REF_PORT),
+      REF_UPSTREAM: `${STUB}/v1`,
+      REF_KEY: KEY,
+      REF_MODELS: JSON.stringify({ "bench-fast": `stub-local-t${TOKENS}`, "bench-paced": `stub-local-delay20-t${TOKENS}` }),
+    });
   await waitFor(`${STUB}/health`);
   await waitFor(`${JOUST}/api/v1/models`);
   await waitFor(`${API}/v1/models`);
   const fast = { name: "bench-fast", upstream: `stub-local-t${TOKENS}` };
   const paced = { name: "bench-paced", upstream: `stub-local-delay20-t${TOKENS}` };
-  // Warm-up: JIT and route compilation on both paths.
+  if (PATHS.includes("ref")) await waitFor(`http://127.0.0.1:${REF_PORT}/`);
+  // Warm-up: JIT and route compilation on every path.
   for (let i = 0; i < 3; i++) await Promise.all(["direct", ...PATHS].map((t) => batch(t, fast, 16)));
   console.log(`api-proxy: ${TOKENS} tokens per stream, ${REPS} interleaved repetitions (x100 at 1 stream), stub + server + client on one machine`);
   const results = {};
@@ -265,7 +276,13 @@ try {
     checks.push([`added p99 TTFT, 20 ms pacing, ${pacedN} streams starting at once`, p[t].ttft99 - p.direct.ttft99, "ms", (v) => v <= 5, "≤ 5 ms"]);
     checks.push([`added p99 TTFT, 20 ms pacing, ${pacedN} streams in steady state`, st[t].ttft99 - st.direct.ttft99, "ms", (v) => v <= 5, "≤ 5 ms"]);
     checks.push(["errors", errors + st.direct.errors + st[t].errors, "", (v) => v === 0, "0"]);
-    console.log(t === "api" ? "\ntargets, dedicated API port (JOUST_API_PORT, /v1):" : "\nthe same through Next's router (app port, /api/v1):");
+    console.log(
+      {
+        api: "\ntargets, dedicated API port (JOUST_API_PORT, /v1):",
+        next: "\nthe same through Next's router (app port, /api/v1):",
+        ref: "\nreference, not Joust: a bare Node pipe proxy (bench/reference-proxy.mjs; no checks, no parsing) — this machine's floor for any proxy:",
+      }[t],
+    );
     let failed = 0;
     for (const [name, v, unit, ok, target] of checks) {
       const pass = ok(v);
@@ -273,7 +290,8 @@ try {
       console.log(`  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit} (target ${target})`);
     }
     const own = [results[1] && ["1 stream", results[1][t]], [`${pacedN} paced at once`, p[t]], [`${pacedN} paced steady`, st[t]]].filter(Boolean);
-    console.log(`  info  Joust's own time before the first token (Server-Timing, p50/p99 ms): ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`);
+    if (t !== "ref")
+      console.log(`  info  Joust's own processing before the first token (Server-Timing; not counting time queued behind other streams), p50/p99 ms: ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`);
     if (t === "api") missedOnApi = failed;
     console.log(failed ? `  ${failed} target(s) missed` : "  all targets met");
   }

@@ -56,9 +56,10 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
 
 /**
  * `Server-Timing` for a streamed answer, sent with its first token: `joust` is this server's own
- * time before the first token (reading and checking the request, starting the upstream request,
- * relaying its first token), `upstream` the upstream's time to first token as seen from here. An
- * operator can tell which of the two a slow start came from; the api-proxy bench reports `joust`.
+ * processing before the first token (reading and checking the request, starting the upstream
+ * request), `upstream` the upstream's time to first token as seen from here — which includes any
+ * wait for this process's event loop, busy with other streams. An operator can tell which of the
+ * two a slow start came from; the api-proxy bench reports `joust`.
  */
 export function serverTiming(totalMs: number, upstreamMs: number): string {
   return `joust;dur=${Math.max(0, totalMs - upstreamMs).toFixed(2)}, upstream;dur=${upstreamMs.toFixed(2)}`;
