@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { connect } from "node:net";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setConfigForTests } from "@/lib/providers/config";
@@ -99,6 +100,77 @@ describe("API listener with the official openai client", () => {
     expect(got.length).toBeLessThan(stubReply("slow one").length);
     await expect.poll(async () => (await stubStats()).dropped, { timeout: 5_000 }).toBe(before.dropped + 1);
     expect((await stubStats()).open).toBe(before.open);
+  });
+});
+
+/** Sends raw bytes and collects what comes back until `done` says so (or the server closes). */
+function rawExchange(payload: string, done: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const port = Number(new URL(base).port);
+    const sock = connect(port, "127.0.0.1", () => sock.write(payload));
+    let text = "";
+    sock.setEncoding("utf8");
+    sock.on("data", (d: string) => {
+      text += d;
+      if (done(text)) {
+        sock.destroy();
+        resolve(text);
+      }
+    });
+    sock.on("end", () => resolve(text));
+    sock.on("error", reject);
+  });
+}
+
+/** The bodies of consecutive chunked HTTP/1.1 responses in `text`. */
+function chunkedBodies(text: string): string[] {
+  const bodies: string[] = [];
+  let rest = text;
+  while (rest.includes("\r\n\r\n")) {
+    rest = rest.slice(rest.indexOf("\r\n\r\n") + 4);
+    let body = "";
+    for (;;) {
+      const eol = rest.indexOf("\r\n");
+      const size = parseInt(rest.slice(0, eol), 16);
+      expect(Number.isNaN(size)).toBe(false);
+      body += rest.slice(eol + 2, eol + 2 + size);
+      expect(rest.slice(eol + 2 + size, eol + 4 + size)).toBe("\r\n");
+      rest = rest.slice(eol + 4 + size);
+      if (size === 0) break;
+    }
+    bodies.push(body);
+  }
+  return bodies;
+}
+
+const sseText = (body: string) =>
+  body
+    .split("\n\n")
+    .filter((e) => e.startsWith("data: {"))
+    .map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "")
+    .join("");
+
+describe("API listener stream framing", () => {
+  // Paced (50 ms a token), so every token is its own write after the first: the frames the listener writes itself.
+  const request = (prompt: string, version: string) => {
+    const body = JSON.stringify({ model: "gpt-delay50", messages: user(prompt), stream: true, max_tokens: 4 });
+    return `POST /v1/chat/completions HTTP/${version}\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+
+  it("two pipelined HTTP/1.1 streams on one connection each arrive whole, in order, in valid chunked frames", async () => {
+    const text = await rawExchange(request("first one", "1.1") + request("second one", "1.1"), (t) => t.split("\r\n0\r\n\r\n").length === 3);
+    const bodies = chunkedBodies(text);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.map(sseText)).toEqual([stubReply("first one", 4), stubReply("second one", 4)]);
+    bodies.forEach((b) => expect(b.endsWith("data: [DONE]\n\n")).toBe(true));
+  });
+
+  it("an HTTP/1.0 stream is sent unframed and ends with the connection", async () => {
+    const text = await rawExchange(request("old client", "1.0"), () => false);
+    const [head, body] = [text.slice(0, text.indexOf("\r\n\r\n")), text.slice(text.indexOf("\r\n\r\n") + 4)];
+    expect(head.toLowerCase()).not.toContain("transfer-encoding");
+    expect(sseText(body)).toBe(stubReply("old client", 4));
+    expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
   });
 });
 
