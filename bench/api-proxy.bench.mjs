@@ -8,7 +8,9 @@
 // prints p50/p99, ratios and the issue's targets for each path, Joust's own processing time from its
 // Server-Timing header, and the same figures for a bare Node pipe proxy (bench/reference-proxy.mjs):
 // what any proxy adds on the machine the bench runs on.
-// Needs a production build (`npm run build`). Ports: BENCH_PORT (3104, the API port is +1), BENCH_STUB_PORT (4014).
+// Needs a production build (`npm run build`). Ports: BENCH_PORT (3104: the route handler's server; +1 the
+// API port, of a second server whose app port is +3; +2 the reference proxy), BENCH_STUB_PORT (4014).
+// BENCH_PATHS picks the paths (api,next,ref).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -243,7 +245,21 @@ async function compare(model, n) {
 
 try {
   start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
-  start(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { NODE_ENV: "production", JOUST_CONFIG: config, BENCH_STUB_KEY: KEY, JOUST_API_KEYS: "", JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1", JOUST_WARM_STORE: "0", JOUST_DATA_DIR: join(dir, "data") });
+  // One production server per path, so neither is measured while its process still digests the other's
+  // load (the route handler needs several times the CPU per token; its garbage and backlog would land
+  // in the API port's numbers). The API port's server has its app port at PORT + 3, unused here.
+  const server = (appPort, env) =>
+    start(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"], {
+      NODE_ENV: "production",
+      JOUST_CONFIG: config,
+      BENCH_STUB_KEY: KEY,
+      JOUST_API_KEYS: "",
+      JOUST_WARM_STORE: "0",
+      JOUST_DATA_DIR: join(dir, `data-${appPort}`),
+      ...env,
+    });
+  if (PATHS.includes("next")) server(PORT, { JOUST_API_PORT: "" });
+  if (PATHS.includes("api")) server(PORT + 3, { JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1" });
   if (PATHS.includes("ref"))
     start(process.execPath, ["bench/reference-proxy.mjs"], {
       REF_PORT: String(REF_PORT),
@@ -252,8 +268,8 @@ try {
       REF_MODELS: JSON.stringify({ "bench-fast": `stub-local-t${TOKENS}`, "bench-paced": `stub-local-delay20-t${TOKENS}` }),
     });
   await waitFor(`${STUB}/health`);
-  await waitFor(`${JOUST}/api/v1/models`);
-  await waitFor(`${API}/v1/models`);
+  if (PATHS.includes("next")) await waitFor(`${JOUST}/api/v1/models`);
+  if (PATHS.includes("api")) await waitFor(`${API}/v1/models`);
   const fast = { name: "bench-fast", upstream: `stub-local-t${TOKENS}` };
   const paced = { name: "bench-paced", upstream: `stub-local-delay20-t${TOKENS}` };
   if (PATHS.includes("ref")) await waitFor(`http://127.0.0.1:${REF_PORT}/`);
