@@ -157,13 +157,6 @@ export function webStream(stream: SseStream): ReadableStream<Uint8Array> {
 }
 
 /** A feed as an SSE Response (see openSse); rejects with the feed's error when nothing came before it. */
-export async function sseResponse<T>(
-  feed: Feed<T>,
-  encode: (item: T) => string,
-  encodeError: (err: JoustError) => string,
-  headers: Record<string, string> = {},
-  tail?: () => string,
-): Promise<Response> {
-  const stream = await openSse(feed, encode, encodeError, tail);
-  return new Response(webStream(stream), { headers: { ...SSE_HEADERS, ...headers } });
+export async function sseResponse<T>(feed: Feed<T>, encode: (item: T) => string, encodeError: (err: JoustError) => string): Promise<Response> {
+  return new Response(webStream(await openSse(feed, encode, encodeError)), { headers: SSE_HEADERS });
 }

@@ -61,7 +61,7 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
  * wait for this process's event loop, busy with other streams. An operator can tell which of the
  * two a slow start came from; the api-proxy bench reports `joust`.
  */
-export function serverTiming(totalMs: number, upstreamMs: number): string {
+function serverTiming(totalMs: number, upstreamMs: number): string {
   return `joust;dur=${Math.max(0, totalMs - upstreamMs).toFixed(2)}, upstream;dur=${upstreamMs.toFixed(2)}`;
 }
 
