@@ -88,7 +88,11 @@ function sseHead(res, extra = {}) {
 /** Streams in flight and streams whose client went away before the end (`GET /_stats`): tests check that Joust drops upstream requests. */
 const stats = { open: 0, dropped: 0 };
 
-/** Writes events one per tick (or per delay); for `cut`, dies halfway through the event after the 3rd. */
+/**
+ * Writes events (any iterable; OpenAI answers come from a generator, so the bench's hundreds of long
+ * streams are built event by event as they go out instead of held whole) one per tick or per delay;
+ * for `cut`, dies halfway through the event after the 3rd.
+ */
 const BROKEN = 'data: {"id":"chatcmpl-broken","choices":[{"index":0,"delta":{"content":"oops"\n\n';
 async function streamEvents(req, res, events, mode, broken = BROKEN) {
   let gone = false;
@@ -98,18 +102,20 @@ async function streamEvents(req, res, events, mode, broken = BROKEN) {
     stats.open--;
     if (!res.writableFinished) stats.dropped++;
   });
-  for (let i = 0; i < events.length; i++) {
+  let i = 0;
+  for (const event of events) {
     if (gone) return;
     if (mode.cut && i === 4) {
-      res.write(events[i].slice(0, Math.ceil(events[i].length / 2)));
+      res.write(event.slice(0, Math.ceil(event.length / 2)));
       await sleep(5);
       res.socket?.destroy();
       return;
     }
     if (mode.malformed && i === 3) res.write(broken);
-    res.write(events[i]);
+    res.write(event);
     if (mode.delay) await sleep(mode.delay);
     else if (i % 32 === 31) await new Promise((r) => setImmediate(r));
+    i++;
   }
   res.end();
 }
@@ -140,14 +146,15 @@ async function openaiChat(req, res, body) {
   const head = { id, object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_stub" };
   const includeUsage = body.stream_options?.include_usage === true;
   const ev = (choices, extra = {}) => `data: ${JSON.stringify({ ...head, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
-  const events = [];
-  for (let c = 0; c < n; c++) events.push(ev([{ index: c, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]));
-  for (const t of tokens) for (let c = 0; c < n; c++) events.push(ev([{ index: c, delta: { content: t }, logprobs: null, finish_reason: null }]));
-  for (let c = 0; c < n; c++) events.push(ev([{ index: c, delta: {}, logprobs: null, finish_reason: finish }]));
-  if (includeUsage) events.push(`data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`);
-  events.push("data: [DONE]\n\n");
+  function* events() {
+    for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]);
+    for (const t of tokens) for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { content: t }, logprobs: null, finish_reason: null }]);
+    for (let c = 0; c < n; c++) yield ev([{ index: c, delta: {}, logprobs: null, finish_reason: finish }]);
+    if (includeUsage) yield `data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`;
+    yield "data: [DONE]\n\n";
+  }
   sseHead(res);
-  await streamEvents(req, res, events, mode);
+  await streamEvents(req, res, events(), mode);
 }
 
 // ---------- Anthropic ----------
