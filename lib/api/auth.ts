@@ -10,14 +10,23 @@ export function configuredKeys(raw = process.env.JOUST_API_KEYS): string[] {
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
+let parsed: { raw: string | undefined; digests: Buffer[] } | undefined;
+/** The configured keys' digests, worked out once per value of JOUST_API_KEYS (this runs on every API request). */
+function keyDigests(): Buffer[] {
+  const raw = process.env.JOUST_API_KEYS;
+  if (!parsed || parsed.raw !== raw) parsed = { raw, digests: configuredKeys(raw).map(digest) };
+  return parsed.digests;
+}
+
 /** Throws `unauthorized:api` unless the bearer key is one of the configured keys (compared in constant time). */
-export function requireApiKey(headers: HeaderBag, keys = configuredKeys()): void {
-  if (!keys.length) return;
+export function requireApiKey(headers: HeaderBag, keys?: string[]): void {
+  const digests = keys ? keys.map(digest) : keyDigests();
+  if (!digests.length) return;
   const auth = headers.get("authorization") ?? "";
   const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
   if (!m) throw new JoustError("unauthorized:api", "Missing API key: send it as 'Authorization: Bearer <key>'.");
   const given = digest(m[1].trim());
   let ok = false;
-  for (const k of keys) ok = timingSafeEqual(given, digest(k)) || ok;
+  for (const d of digests) ok = timingSafeEqual(given, d) || ok;
   if (!ok) throw new JoustError("unauthorized:api", "Incorrect API key provided.");
 }

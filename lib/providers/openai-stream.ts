@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
+import { urlToHttpOptions } from "node:url";
 import type { FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import type { Feed } from "@/lib/feed";
@@ -31,25 +32,36 @@ const AGENTS = {
   "https:": new https.Agent({ keepAlive: true, maxSockets: Infinity, scheduling: "lifo" }),
 };
 
-/** POST over the pooled agents; `signal` destroys the request (and its response) at any point. */
-function post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal, retry = true): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const mod = url.protocol === "https:" ? https : http;
-    const req = mod.request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: AGENTS[url.protocol as "http:"] }, resolve);
-    // Destroyed without an error argument: the caller already knows why, and no emitter is left with an unheard 'error'.
-    const onAbort = () => {
-      req.destroy();
-      reject(new Error("aborted"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    req.on("close", () => signal.removeEventListener("abort", onAbort));
+/** Where an entry's requests go, worked out once per configured entry (no URL parsing per request). */
+interface Target {
+  mod: typeof http | typeof https;
+  options: http.RequestOptions;
+  headers: Record<string, string>;
+}
+
+/**
+ * POSTs `body` over the pooled agents. The returned function destroys the request (and its response)
+ * at any point; after it, neither callback is called.
+ */
+function post(t: Target, body: string, onResponse: (r: http.IncomingMessage) => void, onError: (err: Error) => void): () => void {
+  let req: http.ClientRequest;
+  let dropped = false;
+  const send = (retry: boolean) => {
+    req = t.mod.request({ ...t.options, headers: { ...t.headers, "content-length": String(Buffer.byteLength(body)) } }, onResponse);
     req.on("error", (err: NodeJS.ErrnoException) => {
+      if (dropped) return;
       // A pooled socket the upstream closed while idle: Node's documented advice is to retry once.
-      if (retry && req.reusedSocket && err.code === "ECONNRESET" && !signal.aborted) post(url, headers, body, signal, false).then(resolve, reject);
-      else reject(err);
+      if (retry && req.reusedSocket && err.code === "ECONNRESET") send(false);
+      else onError(err);
     });
     req.end(body);
-  });
+  };
+  send(true);
+  // Destroyed without an error argument: the caller already knows why, and no emitter is left with an unheard 'error'.
+  return () => {
+    dropped = true;
+    req.destroy();
+  };
 }
 
 // Sticky patterns, tried where indexOf found the key.
@@ -121,14 +133,18 @@ export class OpenAiStreamParser {
   }
 }
 
-/** Where an entry's requests go and the headers they carry, worked out once per configured entry. */
-const targets = new WeakMap<ModelEntry, { url: URL; headers: Record<string, string> }>();
-function targetOf(entry: ModelEntry, flavor: (typeof OPENAI_FLAVORS)[keyof typeof OPENAI_FLAVORS]) {
+const targets = new WeakMap<ModelEntry, Target>();
+function targetOf(entry: ModelEntry, flavor: (typeof OPENAI_FLAVORS)[keyof typeof OPENAI_FLAVORS]): Target {
   let t = targets.get(entry);
   if (!t) {
     const { baseURL, apiKey } = openAiEndpoint(entry, flavor);
     const url = new URL(`${(baseURL ?? "").replace(/\/+$/, "")}/chat/completions`);
-    t = { url, headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` } };
+    const secure = url.protocol === "https:";
+    t = {
+      mod: secure ? https : http,
+      options: { ...urlToHttpOptions(url), method: "POST", agent: AGENTS[secure ? "https:" : "http:"] },
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${apiKey}` },
+    };
     targets.set(entry, t);
   }
   return t;
@@ -140,21 +156,23 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
   const flavor = OPENAI_FLAVORS[entry.provider];
   const name = entry.name;
   const parser = new OpenAiStreamParser(name);
-  const ctl = new AbortController();
   let cause: "client" | "timeout" | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let paused = false;
   let over = false;
   let readNow: (() => void) | undefined;
-  const onAbort = () => {
-    cause ??= "client";
-    ctl.abort();
+  let drop: (() => void) | undefined; // destroys the upstream request
+  let fail: (err: unknown) => void = () => undefined;
+  const stop = (why: "client" | "timeout") => {
+    cause ??= why;
+    fail(new Error("aborted"));
   };
+  const onAbort = () => stop("client");
   const finish = () => {
     over = true;
     clearTimeout(timer);
     signal.removeEventListener("abort", onAbort);
-    if (!parser.finish && !ctl.signal.aborted) ctl.abort(); // failed or cancelled: drop the upstream request
+    if (!parser.finish) drop?.(); // failed or cancelled: drop the upstream request
   };
   const typed = (err: unknown): JoustError => {
     if (err instanceof JoustError) return err;
@@ -166,7 +184,7 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
 
   return {
     start(sink) {
-      const fail = (err: unknown) => {
+      fail = (err: unknown) => {
         if (over) return;
         finish();
         sink.error(typed(err));
@@ -181,19 +199,16 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
       if (signal.aborted) return fail(new JoustError("aborted:chat", "Generation was stopped."));
       signal.addEventListener("abort", onAbort, { once: true });
       // One idle timer per stream, pushed back on every read (refresh() re-arms without a new timer).
-      timer = setTimeout(() => {
-        cause ??= "timeout";
-        ctl.abort();
-      }, entry.timeoutMs);
+      timer = setTimeout(() => stop("timeout"), entry.timeoutMs);
       let body: string;
-      let target: ReturnType<typeof targetOf>;
+      let target: Target;
       try {
         target = targetOf(entry, flavor);
         body = JSON.stringify(openAiBody(entry, flavor, mergeRequest(entry, req)));
       } catch (err) {
         return fail(err);
       }
-      post(target.url, target.headers, body, ctl.signal).then((r) => {
+      const onResponse = (r: http.IncomingMessage) => {
         r.on("error", fail);
         if (r.statusCode !== 200) {
           r.resume();
@@ -221,7 +236,8 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
         r.on("close", () => {
           if (!r.complete) fail(new Error("closed"));
         });
-      }, fail);
+      };
+      drop = post(target, body, onResponse, fail);
     },
     // Paused, the body stays unread: Node's buffer fills and TCP holds the upstream back.
     pause() {
