@@ -9,11 +9,12 @@
 // Server-Timing header, and the same figures for two proxies that are not Joust, as this machine's floors:
 // a bare Node pipe proxy (bench/reference-proxy.mjs) and, where nginx is installed, nginx (unbuffered).
 // Added p99s come with a bootstrap 95% interval: on a shared 2-core machine they swing from run to run.
+// The steadier figure is each path's CPU per relayed token at a real model's pace (from /proc, Linux only).
 // Needs a production build (`npm run build`). Ports: BENCH_PORT (3104: the route handler's server; +1 the
 // API port, of a second server whose app port is +3; +2 the reference proxy; +4 nginx), BENCH_STUB_PORT (4014).
 // BENCH_PATHS picks the paths (api,next,ref,nginx; nginx only where BENCH_NGINX, default /usr/sbin/nginx, exists).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "node:http";
@@ -87,6 +88,30 @@ const cleanup = () =>
 process.on("exit", cleanup);
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
+
+/** Each path's process group (every child is started detached: its pid is its group's id). */
+const GROUPS = {};
+
+/**
+ * CPU time (ms) used so far by a process group — a started child and whatever it forked (`next start` runs
+ * next-server; nginx its worker) — summed from /proc (clock ticks of 10 ms); NaN without /proc.
+ */
+function groupCpuMs(pgid) {
+  if (!pgid || !existsSync("/proc/self/stat")) return NaN;
+  let ticks = 0;
+  for (const d of readdirSync("/proc")) {
+    if (d.charCodeAt(0) > 57) continue; // not a pid
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${d}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10;
+}
 
 async function waitFor(url) {
   for (let i = 0; i < 300; i++) {
@@ -170,6 +195,8 @@ async function steady(target, model, n, streamMs, windowMs) {
   const own = [];
   let errors = 0;
   let firstError;
+  let streams = 0;
+  const cpu0 = groupCpuMs(GROUPS[target]);
   const t0 = performance.now();
   const from = t0 + streamMs;
   const until = from + windowMs;
@@ -182,7 +209,10 @@ async function steady(target, model, n, streamMs, windowMs) {
         if (r.error) {
           errors++;
           firstError ??= r.error;
-        } else if (started >= from) {
+          continue;
+        }
+        streams++;
+        if (started >= from) {
           ttft.push(r.ttft);
           if (Number.isFinite(r.own)) own.push(r.own);
         }
@@ -190,27 +220,34 @@ async function steady(target, model, n, streamMs, windowMs) {
     }),
   );
   if (errors) console.log(`  ${target} ${model.name} steady x${n}: ${errors} errors (${firstError})`);
-  return { ttft, own, errors };
+  // Every stream ends before the run does, so the CPU spent over the run went to these streams' tokens.
+  return { ttft, own, errors, cpuMs: groupCpuMs(GROUPS[target]) - cpu0, tokens: streams * TOKENS };
 }
 
 async function compareSteady(model, n, reps, streamMs, windowMs) {
   const targets = ["direct", ...PATHS];
-  const acc = Object.fromEntries(targets.map((t) => [t, { ttft: [], own: [], errors: 0 }]));
+  const acc = Object.fromEntries(targets.map((t) => [t, { ttft: [], own: [], errors: 0, cpuMs: 0, tokens: 0 }]));
   for (let r = 0; r < reps; r++)
     for (const target of targets.map((_, i) => targets[(i + r) % targets.length])) {
       const s = await steady(target, model, n, streamMs, windowMs);
       acc[target].ttft.push(...s.ttft);
       acc[target].own.push(...s.own);
       acc[target].errors += s.errors;
+      acc[target].cpuMs += s.cpuMs;
+      acc[target].tokens += s.tokens;
     }
   const rows = Object.fromEntries(
-    targets.map((t) => [t, { ttft: acc[t].ttft, ttft50: pct(acc[t].ttft, 50), ttft99: pct(acc[t].ttft, 99), own50: pct(acc[t].own, 50), own99: pct(acc[t].own, 99), n: acc[t].ttft.length, errors: acc[t].errors }]),
+    targets.map((t) => [t, { ttft: acc[t].ttft, ttft50: pct(acc[t].ttft, 50), ttft99: pct(acc[t].ttft, 99), own50: pct(acc[t].own, 50), own99: pct(acc[t].own, 99), n: acc[t].ttft.length, errors: acc[t].errors, cpuUsPerToken: (1000 * acc[t].cpuMs) / acc[t].tokens }]),
   );
   for (const t of PATHS)
     console.log(
       `${model.name.padEnd(11)} steady x${n} ${t.padEnd(4)} | TTFT p50/p99 ms direct ${f(rows.direct.ttft50, 2)}/${f(rows.direct.ttft99, 2)} (${rows.direct.n} streams)  joust ${f(rows[t].ttft50, 2)}/${f(rows[t].ttft99, 2)} (${rows[t].n} streams)` +
         ` | own (Server-Timing) p50/p99 ${f(rows[t].own50, 2)}/${f(rows[t].own99, 2)} | errors ${rows.direct.errors + rows[t].errors}`,
     );
+  console.log(
+    `${model.name.padEnd(11)} steady x${n} CPU per relayed token (each path's whole process group, over its runs): ` +
+      [`stub ${f(rows.direct.cpuUsPerToken, 1)} µs (producing them)`, ...PATHS.map((t) => `${t} ${f(rows[t].cpuUsPerToken, 1)} µs`)].join(", "),
+  );
   return rows;
 }
 
@@ -273,7 +310,7 @@ async function compare(model, n) {
 }
 
 try {
-  start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY });
+  GROUPS.direct = start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY }).pid;
   // One production server per path, so neither is measured while its process still digests the other's
   // load (the route handler needs several times the CPU per token; its garbage and backlog would land
   // in the API port's numbers). The API port's server has its app port at PORT + 3, unused here.
@@ -287,15 +324,15 @@ try {
       JOUST_DATA_DIR: join(dir, `data-${appPort}`),
       ...env,
     });
-  if (PATHS.includes("next")) server(PORT, { JOUST_API_PORT: "" });
-  if (PATHS.includes("api")) server(PORT + 3, { JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1" });
+  if (PATHS.includes("next")) GROUPS.next = server(PORT, { JOUST_API_PORT: "" }).pid;
+  if (PATHS.includes("api")) GROUPS.api = server(PORT + 3, { JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1" }).pid;
   if (PATHS.includes("ref"))
-    start(process.execPath, ["bench/reference-proxy.mjs"], {
+    GROUPS.ref = start(process.execPath, ["bench/reference-proxy.mjs"], {
       REF_PORT: String(REF_PORT),
       REF_UPSTREAM: `${STUB}/v1`,
       REF_KEY: KEY,
       REF_MODELS: JSON.stringify({ "bench-fast": `stub-local-t${TOKENS}`, "bench-paced": `stub-local-delay20-t${TOKENS}` }),
-    });
+    }).pid;
   if (PATHS.includes("nginx")) {
     // Unbuffered proxying over a keep-alive pool, one worker (a single event loop, as Node has).
     const conf = join(dir, "nginx.conf");
@@ -318,7 +355,7 @@ http {
 }
 `,
     );
-    start(NGINX, ["-p", dir, "-c", conf, "-g", "daemon off;"], {});
+    GROUPS.nginx = start(NGINX, ["-p", dir, "-c", conf, "-g", "daemon off;"], {}).pid;
   }
   await waitFor(`${STUB}/health`);
   if (PATHS.includes("next")) await waitFor(`${JOUST}/api/v1/models`);
@@ -361,6 +398,7 @@ http {
       console.log(`  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit}${ci ? ` (95% interval ${f(ci[0], 1)}…${f(ci[1], 1)})` : ""} (target ${target})`);
     }
     const own = [results[1] && ["1 stream", results[1][t]], [`${pacedN} paced at once`, p[t]], [`${pacedN} paced steady`, st[t]]].filter(Boolean);
+    console.log(`  info  CPU per relayed token, 20 ms pacing, ${pacedN} streams in steady state (the whole process group): ${f(st[t].cpuUsPerToken, 1)} µs`);
     if (t === "api" || t === "next")
       console.log(`  info  Joust's own processing before the first token (Server-Timing; not counting time queued behind other streams), p50/p99 ms: ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`);
     if (t === "api") missedOnApi = failed;
