@@ -1,15 +1,11 @@
+import { commaList, perSetting } from "./setting";
 import type { HeaderBag } from "@/lib/rate-limit";
 
-let parsed: { raw: string; origins: string[] } | undefined;
-/** The allowed origins, parsed once per value of the setting (this runs on every API request). */
-function originsOf(raw: string): string[] {
-  if (parsed?.raw !== raw) parsed = { raw, origins: raw.split(",").map((o) => o.trim()).filter(Boolean) };
-  return parsed.origins;
-}
+const originsOf = perSetting(commaList);
 
 /** CORS for /api/v1 from JOUST_CORS_ORIGINS ("*" or a comma-separated list); none set = same-origin only. */
 export function corsHeaders(headers: HeaderBag, raw = process.env.JOUST_CORS_ORIGINS): Record<string, string> {
-  const allowed = originsOf(raw ?? "");
+  const allowed = originsOf(raw);
   if (!allowed.length) return {};
   const origin = headers.get("origin");
   if (allowed.includes("*")) return { "access-control-allow-origin": "*", vary: "Origin" };

@@ -152,4 +152,21 @@ describe("arena routes", () => {
     expect((await bad.json()).error.message).toMatch(/line 2/);
     expect((await exportVotes(new Request("http://test/api/arena/battles/export?format=xml"))).status).toBe(400);
   });
+
+  it("with JOUST_API_KEYS set, importing needs one of the keys", async () => {
+    const lines = (await (await exportVotes(new Request("http://test/api/arena/battles/export?format=jsonl"))).text()).trim();
+    process.env.JOUST_API_KEYS = "k-import-1, k-import-2";
+    try {
+      const none = await importVotes(post("/api/arena/battles/import", lines));
+      expect(none.status).toBe(401);
+      expect((await none.json()).error.code).toBe("unauthorized:import");
+      const wrong = await importVotes(post("/api/arena/battles/import", lines, { authorization: "Bearer k-import-3" }));
+      expect(wrong.status).toBe(401);
+      const right = await importVotes(post("/api/arena/battles/import", lines, { authorization: "Bearer k-import-2" }));
+      expect(right.status).toBe(200);
+      expect((await right.json()).imported).toBe(0); // all already there: only the key decided
+    } finally {
+      delete process.env.JOUST_API_KEYS;
+    }
+  });
 });
