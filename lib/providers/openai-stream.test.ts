@@ -162,6 +162,28 @@ describe("OpenAiStreamParser", () => {
     expect(p.feed(ev(chunk({ content: "after the end" })))).toEqual([]);
   });
 
+  it("one event per read, all events in one read, or cut every 7 characters: the same content, finish and usage", () => {
+    const events = [
+      ev(chunk({ role: "assistant", content: "" })),
+      ...['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', "data: x\n\ndata: y"].map((t) => ev(chunk({ content: t }))),
+      ev('{"id": "c1", "choices": [{"index": 0, "delta": {"content": "spaced"}, "finish_reason": null}]}'),
+      ev(chunk({ content: "last" }, "stop")),
+      ev({ id: "c1", choices: [], usage: { prompt_tokens: 2, completion_tokens: 7 } }),
+      "data: [DONE]\n\n",
+    ];
+    const read = (pieces: string[]) => {
+      const p = new OpenAiStreamParser("m");
+      const out = pieces.flatMap((t) => p.feed(t));
+      return { out, finish: p.finish, usage: p.usage, pieces: p.pieces };
+    };
+    const each = read(events);
+    expect(texts(each.out)).toEqual(['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', "data: x\n\ndata: y", "spaced", "last"]);
+    expect(each).toMatchObject({ finish: "stop", usage: { prompt_tokens: 2, completion_tokens: 7, total_tokens: 9 }, pieces: 7 });
+    const all = events.join("");
+    expect(read([all])).toEqual(each);
+    expect(read(Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => all.slice(i * 7, i * 7 + 7)))).toEqual(each);
+  });
+
   it("events split across reads are joined; a truncated or broken chunk is a typed error, never relayed", () => {
     const p = new OpenAiStreamParser("m");
     p.feed(ev(chunk({ role: "assistant", content: "" })));
