@@ -9,7 +9,8 @@
 // Server-Timing header, and the same figures for two proxies that are not Joust, as this machine's floors:
 // a bare Node pipe proxy (bench/reference-proxy.mjs) and, where nginx is installed, nginx (unbuffered).
 // Added p99s come with a bootstrap 95% interval: on a shared 2-core machine they swing from run to run.
-// The steadier figure is each path's CPU per relayed token at a real model's pace (from /proc, Linux only).
+// The steadier figure is each path's CPU per relayed token at a real model's pace (from /proc, Linux only),
+// steadiest where the API port and the bare proxy are loaded side by side (BENCH_PAIR_REPS, default 3).
 // Needs a production build (`npm run build`). Ports: BENCH_PORT (3104: the route handler's server; +1 the
 // API port, of a second server whose app port is +3; +2 the reference proxy; +4 nginx), BENCH_STUB_PORT (4014).
 // BENCH_PATHS picks the paths (api,next,ref,nginx; nginx only where BENCH_NGINX, default /usr/sbin/nginx, exists).
@@ -251,6 +252,24 @@ async function compareSteady(model, n, reps, streamMs, windowMs) {
   return rows;
 }
 
+/**
+ * The API port and the bare Node proxy side by side: the same paced load on both at once (n/2 streams
+ * each), so both see the same machine (the stub's pace, the other tenants of a shared host). The
+ * difference of their CPU per relayed token is then steady to about ±1 µs, where comparing runs made
+ * one after the other swings by ±5 µs. Returns each repetition's pair.
+ */
+async function sideBySide(a, b, model, n, reps, streamMs, windowMs) {
+  const pairs = [];
+  for (let r = 0; r < reps; r++) {
+    const [x, y] = await Promise.all([steady(a, model, n / 2, streamMs, windowMs), steady(b, model, n / 2, streamMs, windowMs)]);
+    pairs.push([(1000 * x.cpuMs) / x.tokens, (1000 * y.cpuMs) / y.tokens]);
+  }
+  console.log(
+    `${model.name.padEnd(11)} side by side x${n / 2} + x${n / 2} CPU per relayed token ${a} | ${b}: ` + pairs.map(([x, y]) => `${f(x, 1)} | ${f(y, 1)} (${x >= y ? "+" : ""}${f(x - y, 1)})`).join(", "),
+  );
+  return pairs;
+}
+
 const pct = (xs, p) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -374,6 +393,7 @@ http {
   // The same pace and concurrency in steady state (streams of 256 tokens 20 ms apart last ~5.1 s). Four
   // repetitions give each path about 1,500 streams: a p99 over two repetitions' ~750 swung by ±9 ms run to run.
   const st = await compareSteady(paced, pacedN, Number(process.env.BENCH_STEADY_REPS ?? 4), TOKENS * 20, Number(process.env.BENCH_STEADY_MS ?? 8000));
+  const pairs = PATHS.includes("api") && PATHS.includes("ref") && Number.isFinite(groupCpuMs(GROUPS.api)) ? await sideBySide("api", "ref", paced, pacedN, Number(process.env.BENCH_PAIR_REPS ?? 3), TOKENS * 20, Number(process.env.BENCH_STEADY_MS ?? 8000)) : [];
 
   let missedOnApi = 0;
   for (const t of PATHS) {
@@ -400,6 +420,12 @@ http {
     }
     const own = [results[1] && ["1 stream", results[1][t]], [`${pacedN} paced at once`, p[t]], [`${pacedN} paced steady`, st[t]]].filter(Boolean);
     console.log(`  info  CPU per relayed token, 20 ms pacing, ${pacedN} streams in steady state (the whole process group): ${f(st[t].cpuUsPerToken, 1)} µs`);
+    if (t === "api" && pairs.length) {
+      const d = pairs.map(([x, y]) => x - y);
+      console.log(
+        `  info  the same, side by side with the bare Node proxy (${pacedN / 2} streams each, at once): ${f(d.reduce((a, b) => a + b, 0) / d.length, 1)} µs more per token (${f(Math.min(...d), 1)}…${f(Math.max(...d), 1)} over ${d.length} runs)`,
+      );
+    }
     if (t === "api" || t === "next")
       console.log(`  info  Joust's own processing before the first token (Server-Timing; not counting time queued behind other streams), p50/p99 ms: ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`);
     if (t === "api") missedOnApi = failed;
