@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "node:http";
+import { isContentEvent, onSseEvents } from "./sse-events.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 4014);
@@ -151,19 +152,13 @@ function one(target, model) {
     const req = request(url, { method: "POST", headers, agent }, (res) => {
       if (res.statusCode !== 200) return fail(`HTTP ${res.statusCode}`);
       own = Number(/joust;dur=([\d.]+)/.exec(res.headers["server-timing"] ?? "")?.[1] ?? NaN);
-      res.setEncoding("utf8");
-      let buf = "";
-      res.on("data", (part) => {
-        buf += part;
-        for (let i; (i = buf.indexOf("\n\n")) !== -1; ) {
-          const ev = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (ev === "data: [DONE]") done = true;
-          else if (ev.includes('"content":"') && !ev.includes('"content":""')) {
-            if (!tokens) ttft = performance.now() - t0;
-            tokens++;
-          } else if (ev.includes('"error"')) return fail("error event");
-        }
+      onSseEvents(res, (ev) => {
+        if (failed) return;
+        if (ev === "data: [DONE]") done = true;
+        else if (isContentEvent(ev)) {
+          if (!tokens) ttft = performance.now() - t0;
+          tokens++;
+        } else if (ev.includes('"error"')) fail("error event");
       });
       res.on("end", () => {
         if (failed) return;
@@ -260,12 +255,13 @@ async function compareSteady(model, n, reps, streamMs, windowMs) {
  */
 async function sideBySide(a, b, model, n, reps, streamMs, windowMs) {
   const pairs = [];
+  const half = Math.max(1, Math.floor(n / 2));
   for (let r = 0; r < reps; r++) {
-    const [x, y] = await Promise.all([steady(a, model, n / 2, streamMs, windowMs), steady(b, model, n / 2, streamMs, windowMs)]);
+    const [x, y] = await Promise.all([steady(a, model, half, streamMs, windowMs), steady(b, model, half, streamMs, windowMs)]);
     pairs.push([(1000 * x.cpuMs) / x.tokens, (1000 * y.cpuMs) / y.tokens]);
   }
   console.log(
-    `${model.name.padEnd(11)} side by side x${n / 2} + x${n / 2} CPU per relayed token ${a} | ${b}: ` + pairs.map(([x, y]) => `${f(x, 1)} | ${f(y, 1)} (${x >= y ? "+" : ""}${f(x - y, 1)})`).join(", "),
+    `${model.name.padEnd(11)} side by side x${half} + x${half} CPU per relayed token ${a} | ${b}: ` + pairs.map(([x, y]) => `${f(x, 1)} | ${f(y, 1)} (${x >= y ? "+" : ""}${f(x - y, 1)})`).join(", "),
   );
   return pairs;
 }
@@ -423,7 +419,7 @@ http {
     if (t === "api" && pairs.length) {
       const d = pairs.map(([x, y]) => x - y);
       console.log(
-        `  info  the same, side by side with the bare Node proxy (${pacedN / 2} streams each, at once): ${f(d.reduce((a, b) => a + b, 0) / d.length, 1)} µs more per token (${f(Math.min(...d), 1)}…${f(Math.max(...d), 1)} over ${d.length} runs)`,
+        `  info  the same, side by side with the bare Node proxy (${Math.max(1, Math.floor(pacedN / 2))} streams each, at once): ${f(d.reduce((a, b) => a + b, 0) / d.length, 1)} µs more per token (${f(Math.min(...d), 1)}…${f(Math.max(...d), 1)} over ${d.length} runs)`,
       );
     }
     if (t === "api" || t === "next")

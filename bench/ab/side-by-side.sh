@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A/B of the API listener's CPU per relayed token: two builds loaded at the same time with the same paced
+# load (STREAMS each, 20 ms a token, steady state), so both see the same machine. The difference holds to
+# about ±1 µs a run, where runs made one after the other swing by ±5 µs (see bench/api-proxy.bench.mjs).
+#
+#   bash bench/ab/side-by-side.sh [REV_A] [REV_B]     (default: HEAD against the working tree)
+#
+# Each side is lib/api/v1-listener bundled alone with esbuild (in one process of its own, it costs what it
+# does inside next-server), against the local stub upstream (e2e/stubs/upstream.mjs). A_ENV / B_ENV add
+# environment to one side (e.g. B_ENV="MY_SWITCH=1"). AB_RUNS (4), AB_SECONDS (12), AB_STREAMS (128),
+# AB_MODEL (paced: stub-local-delay20-t256; fast: stub-local-t256) tune the load. Ports 4014 (the stub),
+# 4100 (A) and 4105 (B).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+A=${1:-HEAD}
+B=${2:-.}
+RUNS=${AB_RUNS:-4} SECS=${AB_SECONDS:-12} STREAMS=${AB_STREAMS:-128} MODEL=${AB_MODEL:-stub-local-delay20-t256}
+for port in 4014 4100 4105; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "side-by-side: port $port is in use" >&2; exit 1; fi
+done
+WORK=$(mktemp -d /tmp/joust-ab-XXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for w in "$WORK"/wt-*; do [ -d "$w" ] && git -C "$ROOT" worktree remove --force "$w" >/dev/null 2>&1 || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+bundle() { # REV OUT
+  local src=$ROOT
+  if [ "$1" != "." ]; then
+    src=$WORK/wt-$(basename "$2" .mjs)
+    git worktree add -q --detach "$src" "$1"
+    ln -s "$ROOT/node_modules" "$src/node_modules"
+  fi
+  printf 'import { startApiListener } from "./lib/api/v1-listener";\nvoid startApiListener(Number(process.env.AB_PORT), "127.0.0.1");\n' > "$src/.ab-entry.ts"
+  (cd "$src" && "$ROOT/node_modules/.bin/esbuild" .ab-entry.ts --bundle --platform=node --format=esm --outfile="$2" --conditions=react-server --alias:@=. \
+    --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url);" --log-level=error)
+  rm -f "$src/.ab-entry.ts"
+}
+bundle "$A" "$WORK/a.mjs"
+bundle "$B" "$WORK/b.mjs"
+
+cat > "$WORK/config.json" <<JSON
+{"models":[{"name":"ab","provider":"openai-compatible","model":"$MODEL","baseUrl":"http://127.0.0.1:4014/v1","apiKeyEnv":"AB_STUB_KEY"}],
+ "limits":{"ratePerSecond":100000,"rateBurst":100000,"maxN":1}}
+JSON
+STUB_PORT=4014 STUB_OPENAI_KEY=sk-ab node e2e/stubs/upstream.mjs >"$WORK/stub.log" 2>&1 &
+PIDS+=($!)
+start() { # NAME PORT ENV
+  env JOUST_CONFIG="$WORK/config.json" AB_STUB_KEY=sk-ab JOUST_API_KEYS= AB_PORT="$2" $3 node "$WORK/$1.mjs" >"$WORK/$1.log" 2>&1 &
+  PIDS+=($!)
+}
+start a 4100 "${A_ENV:-}"
+PA=$!
+start b 4105 "${B_ENV:-}"
+PB=$!
+for port in 4014 4100 4105; do
+  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/" >/dev/null && break || sleep 0.1; done
+done
+load() { node bench/ab/load.mjs "http://127.0.0.1:$1/v1/chat/completions" ab "$2" "$3" "$4"; }
+# Warm-up (JIT), then the runs, both sides at once.
+load 4100 64 3 "$PA" >/dev/null & W=$!; load 4105 64 3 "$PB" >/dev/null; wait "$W"
+echo "A = $A${A_ENV:+ ($A_ENV)}, B = $B${B_ENV:+ ($B_ENV)}: CPU per relayed token, $STREAMS streams each, side by side"
+for r in $(seq "$RUNS"); do
+  load 4100 "$STREAMS" "$SECS" "$PA" > "$WORK/ra" & W=$!
+  load 4105 "$STREAMS" "$SECS" "$PB" > "$WORK/rb"; wait "$W"
+  R=$r node -e 'const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+    console.log(`run ${process.env.R}: A ${a.cpuUsPerToken} µs (p99 ${a.p99} ms), B ${b.cpuUsPerToken} µs (p99 ${b.p99} ms), B − A ${(b.cpuUsPerToken - a.cpuUsPerToken).toFixed(1)} µs${a.errors + b.errors ? `, errors ${a.errors}/${b.errors}` : ""}`);' "$WORK/ra" "$WORK/rb"
+done
