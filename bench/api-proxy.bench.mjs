@@ -15,11 +15,11 @@
 // API port, of a second server whose app port is +3; +2 the reference proxy; +4 nginx), BENCH_STUB_PORT (4014).
 // BENCH_PATHS picks the paths (api,next,ref,nginx; nginx only where BENCH_NGINX, default /usr/sbin/nginx, exists).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "node:http";
-import { isContentEvent, onSseEvents } from "./sse-events.mjs";
+import { groupCpuMs, isContentEvent, onSseEvents, pct } from "./measure.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 4014);
@@ -93,27 +93,6 @@ process.on("SIGTERM", () => process.exit(143));
 
 /** Each path's process group (every child is started detached: its pid is its group's id). */
 const GROUPS = {};
-
-/**
- * CPU time (ms) used so far by a process group — a started child and whatever it forked (`next start` runs
- * next-server; nginx its worker) — summed from /proc (clock ticks of 10 ms); NaN without /proc.
- */
-function groupCpuMs(pgid) {
-  if (!pgid || !existsSync("/proc/self/stat")) return NaN;
-  let ticks = 0;
-  for (const d of readdirSync("/proc")) {
-    if (d.charCodeAt(0) > 57) continue; // not a pid
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${d}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks * 10;
-}
 
 async function waitFor(url) {
   for (let i = 0; i < 300; i++) {
@@ -266,11 +245,6 @@ async function sideBySide(a, b, model, n, reps, streamMs, windowMs) {
   return pairs;
 }
 
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
 /**

@@ -4,17 +4,11 @@
 // relayed token (µs) of the processes PID... over the measurement (from /proc, Linux only).
 // Usage: node bench/ab/load.mjs URL MODEL STREAMS SECONDS PID...
 import { Agent, request } from "node:http";
-import { readFileSync } from "node:fs";
-import { isContentEvent, onSseEvents } from "../sse-events.mjs";
+import { isContentEvent, onSseEvents, pct, processCpuMs } from "../measure.mjs";
 
 const [url, model, streams = "128", seconds = "12", ...pids] = process.argv.slice(2);
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-const cpuMs = () =>
-  pids.reduce((sum, pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    return sum + (Number(f[11]) + Number(f[12])) * 10;
-  }, 0);
+const cpuMs = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
 const body = JSON.stringify({ model, messages: [{ role: "user", content: "ab" }], stream: true });
 
 /** One stream: its TTFT and how many content tokens came. */
@@ -64,6 +58,5 @@ await Promise.all(
   }),
 );
 const cpu = cpuMs() - cpu0;
-ttfts.sort((a, b) => a - b);
-const pct = (p) => ttfts[Math.min(ttfts.length - 1, Math.floor((p / 100) * ttfts.length))]?.toFixed(2);
-console.log(JSON.stringify({ streams: ttfts.length, p50: pct(50), p99: pct(99), errors, cpuUsPerToken: Number(((1000 * cpu) / (tokens - tokens0)).toFixed(1)) }));
+const ms = (p) => Number(pct(ttfts, p).toFixed(2));
+console.log(JSON.stringify({ streams: ttfts.length, p50: ms(50), p99: ms(99), errors, cpuUsPerToken: Number(((1000 * cpu) / (tokens - tokens0)).toFixed(1)) }));
