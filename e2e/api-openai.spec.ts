@@ -93,6 +93,11 @@ for (const [where, apiBase] of SERVED)
       const nf = await client.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
       expect(nf).toBeInstanceOf(OpenAI.NotFoundError);
       expect(nf.code).toBe("model_not_found");
+      // What the answer could not carry is refused by name rather than dropped.
+      const tools = [{ type: "function" as const, function: { name: "weather", parameters: { type: "object", properties: {} } } }];
+      const tool = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }], tools }).catch((e) => e);
+      expect(tool).toBeInstanceOf(OpenAI.BadRequestError);
+      expect([tool.param, tool.code]).toEqual(["tools", "unsupported_parameter"]);
     });
 
     test("upstream failures come back as APIError with the right status", async () => {

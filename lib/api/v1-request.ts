@@ -1,6 +1,7 @@
 import type { V1Request } from "./chat-completions";
 import { toChatMessages } from "./chat-completions";
 import type { ChatMessage } from "@/lib/engines/types";
+import { JoustError } from "@/lib/errors";
 
 interface Sampling {
   model: string;
@@ -43,3 +44,35 @@ export function toV1Request(b: Sampling & { max_completion_tokens?: number | nul
 }
 
 export { toChatMessages };
+
+/** The fields of chat (ChatCompletionsBody) and legacy (CompletionsBody) requests that refuseUnsupported reads. */
+interface Unsupportable {
+  tools?: unknown[] | null;
+  functions?: unknown[] | null;
+  tool_choice?: unknown;
+  logprobs?: boolean | number | null;
+  top_logprobs?: number | null;
+  response_format?: { type: string } | null;
+  best_of?: number | null;
+}
+
+const TEXT_ONLY = "this server relays text answers only";
+const unsupported = (param: string, message: string) => new JoustError("unsupported:api", message, { param });
+
+/**
+ * Refuses what a request asks for that the answer could not carry: tool (function) calls,
+ * log-probabilities, JSON mode, `best_of`. Ignoring them would hand back plain text that the client
+ * takes for a model that chose not to call a tool, or for valid JSON. Their empty or default forms
+ * (`tools: []`, `logprobs: false`, `tool_choice: "none"`, `response_format: {type: "text"}`) pass,
+ * as clients and SDKs send them routinely.
+ */
+export function refuseUnsupported(b: Unsupportable): void {
+  if (b.tools?.length) throw unsupported("tools", `Tool calls are not supported: ${TEXT_ONLY}.`);
+  if (b.functions?.length) throw unsupported("functions", `Function calls are not supported: ${TEXT_ONLY}.`);
+  if (b.tool_choice != null && b.tool_choice !== "none" && b.tool_choice !== "auto") throw unsupported("tool_choice", `Tool calls are not supported: ${TEXT_ONLY}.`);
+  if (b.logprobs === true || typeof b.logprobs === "number") throw unsupported("logprobs", `Log-probabilities are not supported: ${TEXT_ONLY}.`);
+  if (b.top_logprobs) throw unsupported("top_logprobs", `Log-probabilities are not supported: ${TEXT_ONLY}.`);
+  if (b.response_format && b.response_format.type !== "text")
+    throw unsupported("response_format", `response_format '${b.response_format.type}' is not supported: ${TEXT_ONLY}, with no JSON mode or schema.`);
+  if (b.best_of != null && b.best_of > 1) throw unsupported("best_of", "'best_of' above 1 is not supported: use 'n' for several answers.");
+}

@@ -23,11 +23,21 @@ export const samplingFields = {
   user: z.string().max(256).nullish(),
 };
 
-/** `POST /v1/chat/completions` body; unknown fields are ignored, as most OpenAI-compatible servers do. */
+/**
+ * `POST /v1/chat/completions` body; unknown fields are ignored, as most OpenAI-compatible servers do.
+ * The last group is read only to be refused when used (see refuseUnsupported): a client asking for tool
+ * calls, log-probabilities or JSON mode must hear that it will not get them, not receive plain text.
+ */
 export const chatCompletionsSchema = z.object({
   ...samplingFields,
   messages: z.array(message).min(1),
   max_completion_tokens: z.number().int().positive().nullish(),
+  tools: z.array(z.unknown()).nullish(),
+  functions: z.array(z.unknown()).nullish(),
+  tool_choice: z.unknown().optional(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  response_format: z.object({ type: z.string() }).nullish(),
 });
 
 export type ChatCompletionsBody = z.infer<typeof chatCompletionsSchema>;
@@ -38,6 +48,8 @@ export const completionsSchema = z.object({
   prompt: z.union([z.string(), z.array(z.string()).length(1, "only one prompt per request is supported")]),
   echo: z.literal(false).nullish(),
   suffix: z.null().optional(),
+  logprobs: z.number().int().min(0).max(5).nullish(),
+  best_of: z.number().int().min(1).nullish(),
 });
 
 export type CompletionsBody = z.infer<typeof completionsSchema>;
