@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "node:http";
+import { connect } from "node:net";
 import { groupCpuMs, isContentEvent, onSseEvents, pct } from "./measure.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
@@ -73,13 +74,34 @@ writeFileSync(
 );
 const KEY = "sk-bench-stub-key";
 const children = [];
+let stopping = false;
 function start(cmd, args, env) {
   // Own process group: `next start` forks next-server, and both must go when the bench ends.
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
   children.push(child);
+  // A server that dies (a port taken after the check below, a crash) would leave the bench measuring errors for minutes.
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`api-proxy bench: ${[cmd, ...args].join(" ")} exited early (${code ?? signal}); stopping.`);
+    process.exit(1);
+  });
   return child;
 }
-const cleanup = () =>
+
+/** Whether something already listens on the port (the bench would then measure it instead of its own server). */
+function portTaken(port) {
+  return new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
+const cleanup = () => {
+  stopping = true;
   children.forEach((c) => {
     try {
       process.kill(-c.pid, "SIGTERM");
@@ -87,6 +109,7 @@ const cleanup = () =>
       /* already gone */
     }
   });
+};
 process.on("exit", cleanup);
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
@@ -299,6 +322,13 @@ async function compare(model, n) {
 }
 
 try {
+  const ports = { stub: STUB_PORT, next: PORT, api: PORT + 1, ref: REF_PORT, "api server's app port": PORT + 3, nginx: NGINX_PORT };
+  const wanted = Object.entries(ports).filter(([what]) => what === "stub" || PATHS.includes(what) || (what.startsWith("api ") && PATHS.includes("api")));
+  const taken = (await Promise.all(wanted.map(async ([what, port]) => ((await portTaken(port)) ? `${port} (${what})` : null)))).filter(Boolean);
+  if (taken.length) {
+    console.error(`api-proxy bench: port ${taken.join(", ")} already in use; stop what holds it or set BENCH_PORT / BENCH_STUB_PORT.`);
+    process.exit(1);
+  }
   GROUPS.direct = start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY }).pid;
   // One production server per path, so neither is measured while its process still digests the other's
   // load (the route handler needs several times the CPU per token; its garbage and backlog would land
