@@ -322,8 +322,8 @@ async function compare(model, n) {
 }
 
 try {
-  const ports = { stub: STUB_PORT, next: PORT, api: PORT + 1, ref: REF_PORT, "api server's app port": PORT + 3, nginx: NGINX_PORT };
-  const wanted = Object.entries(ports).filter(([what]) => what === "stub" || PATHS.includes(what) || (what.startsWith("api ") && PATHS.includes("api")));
+  const portsOf = { next: [["next", PORT]], api: [["api", PORT + 1], ["api server's app port", PORT + 3]], ref: [["ref", REF_PORT]], nginx: [["nginx", NGINX_PORT]] };
+  const wanted = [["stub", STUB_PORT], ...PATHS.flatMap((p) => portsOf[p] ?? [])];
   const taken = (await Promise.all(wanted.map(async ([what, port]) => ((await portTaken(port)) ? `${port} (${what})` : null)))).filter(Boolean);
   if (taken.length) {
     console.error(`api-proxy bench: port ${taken.join(", ")} already in use; stop what holds it or set BENCH_PORT / BENCH_STUB_PORT.`);

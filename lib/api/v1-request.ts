@@ -20,8 +20,12 @@ interface Sampling {
 
 const u = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
-/** Maps parsed OpenAI fields onto Joust's request (`max_completion_tokens` wins over `max_tokens`). */
-export function toV1Request(b: Sampling & { max_completion_tokens?: number | null }, messages: ChatMessage[]): V1Request {
+/**
+ * Maps parsed OpenAI fields onto Joust's request (`max_completion_tokens` wins over `max_tokens`), after
+ * refusing what the answer could not carry (refuseUnsupported).
+ */
+export function toV1Request(b: Sampling & Unsupportable & { max_completion_tokens?: number | null }, messages: ChatMessage[]): V1Request {
+  refuseUnsupported(b);
   return {
     model: b.model,
     n: b.n ?? 1,
@@ -66,7 +70,7 @@ const unsupported = (param: string, message: string) => new JoustError("unsuppor
  * (`tools: []`, `logprobs: false`, `tool_choice: "none"`, `response_format: {type: "text"}`) pass,
  * as clients and SDKs send them routinely.
  */
-export function refuseUnsupported(b: Unsupportable): void {
+function refuseUnsupported(b: Unsupportable): void {
   if (b.tools?.length) throw unsupported("tools", `Tool calls are not supported: ${TEXT_ONLY}.`);
   if (b.functions?.length) throw unsupported("functions", `Function calls are not supported: ${TEXT_ONLY}.`);
   if (b.tool_choice != null && b.tool_choice !== "none" && b.tool_choice !== "auto") throw unsupported("tool_choice", `Tool calls are not supported: ${TEXT_ONLY}.`);

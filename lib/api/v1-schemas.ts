@@ -25,7 +25,7 @@ export const samplingFields = {
 
 /**
  * `POST /v1/chat/completions` body; unknown fields are ignored, as most OpenAI-compatible servers do.
- * The last group is read only to be refused when used (see refuseUnsupported): a client asking for tool
+ * The last group is read only to be refused when used (see toV1Request): a client asking for tool
  * calls, log-probabilities or JSON mode must hear that it will not get them, not receive plain text.
  */
 export const chatCompletionsSchema = z.object({

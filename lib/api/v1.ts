@@ -9,7 +9,7 @@ import { corsHeaders, preflightHeaders } from "./cors";
 import { readApiJson, takeRateLimit } from "./limits";
 import { openAiError } from "./openai-errors";
 import { webStream, type SseStream } from "./sse-response";
-import { refuseUnsupported, toChatMessages, toV1Request } from "./v1-request";
+import { toChatMessages, toV1Request } from "./v1-request";
 import { chatCompletionsSchema, completionsSchema } from "./v1-schemas";
 import { parseWith } from "./validate";
 
@@ -45,12 +45,10 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   },
   async "chat.completions"(input) {
     const body = parseWith(chatCompletionsSchema, await readJson(input));
-    refuseUnsupported(body);
     return chatCompletions(toV1Request(body, toChatMessages(body.messages)), input.signal);
   },
   async completions(input) {
     const body = parseWith(completionsSchema, await readJson(input));
-    refuseUnsupported(body);
     const prompt = Array.isArray(body.prompt) ? body.prompt[0] : body.prompt;
     return textCompletions(toV1Request(body, [{ role: "user", content: prompt }]), input.signal);
   },
