@@ -1,6 +1,6 @@
 // Benchmark: what Joust's OpenAI-compatible proxy adds over calling the upstream directly, through
 // both ways the production server offers the API:
-//   api   — the dedicated API port (JOUST_API_PORT: lib/api/v1-listener.ts), /v1/chat/completions
+//   api   — the dedicated API port (JOUST_API_PORT: lib/api/api-port-server.ts), /v1/chat/completions
 //   next  — the route handler on the app's port, /api/v1/chat/completions (through Next's router)
 // The upstream is the local stub (e2e/stubs/upstream.mjs, openai-compatible, 256 tokens as fast as
 // it can, or 20 ms apart). Measures TTFT (request start → first content token) and streamed tokens/s

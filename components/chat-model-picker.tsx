@@ -1,5 +1,5 @@
 "use client";
-import { type CatalogGroup, catalogGroup } from "@/lib/engines/catalog";
+import { type CatalogGroup, catalogGroup } from "@/lib/models/catalog";
 import type { ModelDescriptor } from "@/lib/engines/types";
 
 const GROUPS: Array<[CatalogGroup, string]> = [

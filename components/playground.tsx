@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { builtinLocalModels } from "@/lib/engines/catalog";
-import { frameThrottle } from "@/lib/engines/frame-throttle";
-import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/engines/playground";
+import { builtinLocalModels } from "@/lib/models/catalog";
+import { frameThrottle } from "@/lib/playground/frame-throttle";
+import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/playground/params";
 import { loadEngine } from "@/lib/engines/registry";
-import { runWithStats, type RunStats } from "@/lib/engines/run-stats";
+import { runWithStats, type RunStats } from "@/lib/playground/run-stats";
 import type { ChatEngine, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { PlaygroundParamsForm } from "./playground-params";

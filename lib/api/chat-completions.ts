@@ -3,12 +3,12 @@ import type { ChatMessage, FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
 import { SSE_HEADERS, sseDataText } from "@/lib/sse";
-import type { ProviderRequest } from "@/lib/providers";
+import type { ProviderRequest } from "@/lib/providers/remote-chat";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
 import { openSse } from "./sse-response";
-import type { V1Output } from "./v1";
+import type { V1Output } from "./v1-handler";
 
 /** A validated OpenAI-style request, already mapped onto Joust's chat request. */
 export interface V1Request {

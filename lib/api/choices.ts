@@ -1,7 +1,7 @@
 import "server-only";
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { feedFrom, type Feed } from "@/lib/feed";
-import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers";
+import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers/remote-chat";
 
 export type { ChoiceEvent };
 

@@ -6,7 +6,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState } from "react";
 import { listCustomModels } from "@/lib/db/custom-models";
 import { db } from "@/lib/db/db";
-import { buildCatalog, builtinLocalModels } from "@/lib/engines/catalog";
+import { buildCatalog, builtinLocalModels } from "@/lib/models/catalog";
 import type { ModelDescriptor } from "@/lib/engines/types";
 import { inspectModelCaches } from "@/lib/models/cache";
 

@@ -3,7 +3,7 @@
  * the registry (backend "fake"), which the catalog offers only when
  * `localStorage["joust:fake-engine"] === "1"` — production users never see it.
  */
-import { applyStop, makeChunk, normalizeStop } from "./chunks";
+import { applyStop, makeChunk, normalizeStop } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk, ChatEngine, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor, StreamOptions } from "./types";
 import { JoustError } from "@/lib/errors";
 

@@ -8,7 +8,7 @@
  */
 import { isAbortError, isSerializedError, JoustError } from "@/lib/errors";
 import { readSseJson } from "@/lib/sse";
-import { makeChunk } from "./chunks";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk, ChatEngine, ChatRequest, EngineCapabilities, ModelDescriptor, StreamOptions } from "./types";
 
 export interface RemoteEngineOptions {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { makeChunk } from "./chunks";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk } from "./types";
 import { CHUNK_BATCH_MS, ChunkBatcher } from "./worker-handler";
 

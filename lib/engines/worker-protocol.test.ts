@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
-import { collect, makeChunk } from "./chunks";
+import { collect, makeChunk } from "@/lib/chat-protocol/chunks";
 import type { WorkerBackend, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ChatRequest, ModelDescriptor } from "./types";
 import { EngineWorkerHandler } from "./worker-handler";

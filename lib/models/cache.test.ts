@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TINY_MODEL } from "@/lib/engines/catalog";
+import { TINY_MODEL } from "@/lib/models/catalog";
 import type { ModelDescriptor } from "@/lib/engines/types";
 import { cacheMatcher, TRANSFORMERS_CACHE, WEBLLM_CACHES } from "./cache";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
-import { chatFeed, streamChat, type ChoiceEvent } from "./index";
+import { chatFeed, streamChat, type ChoiceEvent } from "./remote-chat";
 import { OpenAiStreamParser } from "./openai-stream";
 import { setConfigForTests } from "./config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "./test-stub";

@@ -1,5 +1,5 @@
 import "server-only";
-import { normalizeStop, applyStop } from "@/lib/engines/chunks";
+import { normalizeStop, applyStop } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { anthropicAdapter } from "./adapters/anthropic";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTinyModel } from "@/scripts/tiny-model/generate.mjs";
 import { JoustError } from "@/lib/errors";
-import { collect } from "../chunks";
+import { collect } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk, ChatRequest } from "../types";
 import type { Tensor } from "@huggingface/transformers";
 import { encodeChat, streamChat, type LoadedTextModel } from "./generate-core";

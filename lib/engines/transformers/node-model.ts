@@ -5,7 +5,7 @@
  */
 import { dirname, basename, resolve } from "node:path";
 import { AutoModelForCausalLM, AutoTokenizer, env } from "@huggingface/transformers";
-import { collect } from "../chunks";
+import { collect } from "@/lib/chat-protocol/chunks";
 import type { ChatMessage, ChatRequest } from "../types";
 import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
 

@@ -3,7 +3,7 @@
  * token counts. Used by the playground (and anything else that shows speed numbers).
  */
 import { JoustError } from "@/lib/errors";
-import type { ChatEngine, ChatRequest, FinishReason } from "./types";
+import type { ChatEngine, ChatRequest, FinishReason } from "@/lib/engines/types";
 
 export interface RunStats {
   text: string;

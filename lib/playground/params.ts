@@ -1,5 +1,5 @@
 /** Non-React logic of the engine playground: params → ChatRequest, custom base URLs. */
-import type { ChatRequest, ModelDescriptor } from "./types";
+import type { ChatRequest, ModelDescriptor } from "@/lib/engines/types";
 
 export interface PlaygroundParams {
   system: string;

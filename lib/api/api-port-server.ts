@@ -1,7 +1,7 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleV1, type V1Output, type V1Route } from "./v1";
+import { handleV1, type V1Output, type V1Route } from "./v1-handler";
 
 /**
  * The OpenAI-compatible API on a port of its own, served from the same process as the app (started

@@ -2,7 +2,7 @@ import "server-only";
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
-import { normalizeStop } from "@/lib/engines/chunks";
+import { normalizeStop } from "@/lib/chat-protocol/chunks";
 import { feedFrom, mapFeed, type Feed } from "@/lib/feed";
 import { isOpenAiFormat, openAiFeed } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";

@@ -1,7 +1,7 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
 import type { BodySource } from "@/lib/http/read-body";
-import { listPublicModels } from "@/lib/providers";
+import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { HeaderBag } from "@/lib/rate-limit";
 import { requireApiKey } from "./auth";
 import { chatCompletions, textCompletions } from "./chat-completions";
