@@ -18,7 +18,7 @@ import { db } from "@/lib/db/db";
 import { useLocalCandidates } from "@/lib/arena/use-local-candidates";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 
 const IDLE: BattleSnapshot = { a: { messages: [], status: "idle" }, b: { messages: [], status: "idle" }, busy: false, turn: 0 };
 const noSubscribe = () => () => undefined;

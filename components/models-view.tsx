@@ -7,7 +7,7 @@ import { WebGPUReport } from "@/components/webgpu-report";
 import { removeCustomModel } from "@/lib/db/custom-models";
 import { db } from "@/lib/db/db";
 import { catalogGroup, type CatalogGroup } from "@/lib/models/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { useModelCatalog } from "@/lib/models/use-model-catalog";
 import { deleteModelCache, inspectModelCaches, type CacheInfo } from "@/lib/models/cache";
 import { runnableHere } from "@/lib/models/runnable";

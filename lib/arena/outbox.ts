@@ -5,7 +5,7 @@
  */
 import type { JoustDB, LocalBattle, OutboxVote } from "@/lib/db/client-db";
 import { JoustError } from "@/lib/errors";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 import type { VoteSubmission } from "./api-types";
 
 /** A vote error as stored (server codes are kept verbatim). */

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { listCustomModels } from "@/lib/db/custom-models";
 import { db } from "@/lib/db/db";
 import { buildCatalog, builtinLocalModels } from "@/lib/models/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { inspectModelCaches } from "@/lib/models/cache";
 
 export function useLocalCandidates(): ModelDescriptor[] {

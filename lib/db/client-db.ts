@@ -3,7 +3,8 @@
  * Queries live beside it by domain (lib/db/conversations.ts, lib/db/outbox.ts, ...).
  */
 import Dexie, { type EntityTable } from "dexie";
-import type { ChatMessage, ModelDescriptor } from "@/lib/engines/types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface GenerationParams {
   temperature?: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect } from "@/lib/chat-protocol/chunks";
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { streamChat } from "./remote-chat";
 import { setConfigForTests } from "./config";

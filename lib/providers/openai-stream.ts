@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
 import { urlToHttpOptions } from "node:url";
-import type { FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { Feed } from "@/lib/feed";
 import { SseParser } from "@/lib/sse";

@@ -2,7 +2,7 @@
  * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
  * Implementations live in lib/providers/* and import "server-only".
  */
-import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTinyModel } from "@/scripts/tiny-model/generate.mjs";
 import { JoustError } from "@/lib/errors";
 import { collect } from "@/lib/chat-protocol/chunks";
-import type { ChatCompletionChunk, ChatRequest } from "../types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
 import type { Tensor } from "@huggingface/transformers";
 import { encodeChat, streamChat, type LoadedTextModel } from "./generate-core";
 import { loadModelFromDir } from "./node-model";

@@ -16,7 +16,7 @@ import {
 import { JoustError } from "@/lib/errors";
 import { applyStop, makeChunk, normalizeStop } from "@/lib/chat-protocol/chunks";
 import { AsyncQueue } from "../async-queue";
-import type { ChatCompletionChunk, ChatMessage, ChatRequest, FinishReason } from "../types";
+import type { ChatCompletionChunk, ChatMessage, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import { TopPProcessor } from "./top-p";
 
 export interface LoadedTextModel {

@@ -1,7 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-import type { FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
 
