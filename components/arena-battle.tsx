@@ -6,7 +6,8 @@ import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/componen
 import { ArenaPane } from "@/components/arena-pane";
 import { ArenaPromptBar } from "@/components/arena-prompt-bar";
 import { ArenaReveal } from "@/components/arena-reveal";
-import { ArenaSyncStatus, useOnline } from "@/components/arena-sync-status";
+import { ArenaSyncStatus } from "@/components/arena-sync-status";
+import { useOnline } from "@/lib/browser/use-online";
 import { ArenaVoteBar } from "@/components/arena-vote-bar";
 import type { CreateBattleRequest } from "@/lib/arena/api-types";
 import type { BattleRunner, BattleSnapshot, SideId } from "@/lib/arena/battle-runner";

@@ -15,7 +15,7 @@ import { ChatLoadProgress } from "@/components/chat-load-progress";
 import { ChatSettings, type ChatSettingsValue } from "@/components/chat-settings";
 import { ChatThread } from "@/components/chat-thread";
 import { ConversationSidebar } from "@/components/conversation-sidebar";
-import { downloadText } from "@/components/conversation-transfer";
+import { downloadText } from "@/lib/browser/download-text";
 
 const LAST_MODEL_KEY = "joust:chat-model";
 
