@@ -15,7 +15,7 @@ export interface PublicModelInfo {
   organization?: string;
   license?: string;
   contextWindow?: number;
-  /** `neverPairWith` (optional, added by the providers work): model names the arena must not pair this one with. */
+  /** `neverPairWith` (optional): model names the arena must not pair this one with. */
   arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }
 

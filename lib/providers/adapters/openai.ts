@@ -50,7 +50,7 @@ export function mapOpenAiFinish(reason: string | null | undefined): FinishReason
   return reason === "length" ? "length" : "stop";
 }
 
-/** The upstream request body, shared by the SDK adapter and the streaming passthrough (./openai-stream). */
+/** The upstream request body, shared by the SDK adapter and the streaming passthrough (lib/providers/openai-stream.ts). */
 export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: AdapterRequest): Record<string, unknown> {
   const body: Record<string, unknown> = defined({
     model: entry.model,
