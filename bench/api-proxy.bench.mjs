@@ -52,14 +52,6 @@ if (!existsSync(".next/BUILD_ID")) {
 // No keep-alive: a socket the server closed while idle between batches would otherwise reset the next request.
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 
-function post(url, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent }, resolve);
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
 const dir = mkdtempSync(join(tmpdir(), "joust-bench-"));
 const config = join(dir, "joust.config.json");
 writeFileSync(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPOST } from "@/app/api/chat/route";
-import { JoustError } from "@/lib/errors";
+import type { JoustError } from "@/lib/errors";
 import { setConfigForTests } from "@/lib/providers/config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
 import { RemoteEngine } from "./remote-engine";

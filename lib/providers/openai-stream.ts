@@ -83,6 +83,7 @@ function plainChunk(data: string): boolean {
 }
 // A delta holding only content (optionally with the role and a null refusal); group 1 is the content's JSON string literal.
 const CONTENT_DELTA =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters; the range excludes them
   /"delta"\s*:\s*\{\s*(?:"role"\s*:\s*"assistant"\s*,\s*)?"content"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*(?:,\s*"refusal"\s*:\s*null\s*)?\}/;
 
 /**
