@@ -6,7 +6,7 @@
  *    Start it now, in the background: the server keeps answering while it opens, and the first
  *    arena/leaderboard request awaits the same shared promise.
  * 2. With JOUST_API_PORT set, the OpenAI-compatible API is also served on that port by a lean
- *    listener in this process (lib/api/v1-listener.ts), beside /api/v1 on the app's port.
+ *    listener in this process (lib/api/api-port-server.ts), beside /api/v1 on the app's port.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -31,7 +31,7 @@ async function startApi(rawPort: string, host: string | undefined): Promise<void
     return;
   }
   g[STARTED] = true;
-  const { startApiListener } = await import("./lib/api/v1-listener");
+  const { startApiListener } = await import("./lib/api/api-port-server");
   try {
     const { port: bound } = await startApiListener(port, host || undefined);
     console.log(`[joust] OpenAI-compatible API listening on http://${host || "localhost"}:${bound}/v1`);

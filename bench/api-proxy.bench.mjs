@@ -1,6 +1,6 @@
 // Benchmark: what Joust's OpenAI-compatible proxy adds over calling the upstream directly, through
 // both ways the production server offers the API:
-//   api   — the dedicated API port (JOUST_API_PORT: lib/api/v1-listener.ts), /v1/chat/completions
+//   api   — the dedicated API port (JOUST_API_PORT: lib/api/api-port-server.ts), /v1/chat/completions
 //   next  — the route handler on the app's port, /api/v1/chat/completions (through Next's router)
 // The upstream is the local stub (e2e/stubs/upstream.mjs, openai-compatible, 256 tokens as fast as
 // it can, or 20 ms apart). Measures TTFT (request start → first content token) and streamed tokens/s
@@ -51,14 +51,6 @@ if (!existsSync(".next/BUILD_ID")) {
 // Plain node:http on the client side: the client shares the CPU with the server and the stub.
 // No keep-alive: a socket the server closed while idle between batches would otherwise reset the next request.
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-
-function post(url, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent }, resolve);
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "joust-bench-"));
 const config = join(dir, "joust.config.json");

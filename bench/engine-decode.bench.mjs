@@ -50,7 +50,7 @@ async function startServer() {
 async function nativeRunner() {
   const { loadModelFromDir } = await tsImport("../lib/engines/transformers/node-model.ts", import.meta.url);
   const { streamChat } = await tsImport("../lib/engines/transformers/generate-core.ts", import.meta.url);
-  const { buildPlaygroundRequest, DEFAULT_PARAMS } = await tsImport("../lib/engines/playground.ts", import.meta.url);
+  const { buildPlaygroundRequest, DEFAULT_PARAMS } = await tsImport("../lib/playground/params.ts", import.meta.url);
   const loaded = await loadModelFromDir();
   const once = async (max) => {
     const req = buildPlaygroundRequest(PROMPT, { ...DEFAULT_PARAMS, maxTokens: max });

@@ -6,7 +6,8 @@ import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/componen
 import { ArenaPane } from "@/components/arena-pane";
 import { ArenaPromptBar } from "@/components/arena-prompt-bar";
 import { ArenaReveal } from "@/components/arena-reveal";
-import { ArenaSyncStatus, useOnline } from "@/components/arena-sync-status";
+import { ArenaSyncStatus } from "@/components/arena-sync-status";
+import { useOnline } from "@/lib/browser/use-online";
 import { ArenaVoteBar } from "@/components/arena-vote-bar";
 import type { CreateBattleRequest } from "@/lib/arena/api-types";
 import type { BattleRunner, BattleSnapshot, SideId } from "@/lib/arena/battle-runner";
@@ -18,7 +19,7 @@ import { db } from "@/lib/db/db";
 import { useLocalCandidates } from "@/lib/arena/use-local-candidates";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 
 const IDLE: BattleSnapshot = { a: { messages: [], status: "idle" }, b: { messages: [], status: "idle" }, busy: false, turn: 0 };
 const noSubscribe = () => () => undefined;

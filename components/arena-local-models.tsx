@@ -1,5 +1,5 @@
 "use client";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { toggleLocalModel, useArenaSettings } from "@/lib/stores/arena-settings";
 
 /** Which in-browser models may take part in anonymous battles (persisted). */

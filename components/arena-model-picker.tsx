@@ -1,5 +1,5 @@
 "use client";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface PickerOption {
   id: string;

@@ -24,6 +24,7 @@ export function ArenaPane({ side, title, state, errorText, waitingForOther }: Ar
       <div className="flex-1 space-y-3 overflow-y-auto px-3 py-2 text-sm">
         {state.messages.map((m, i) => (
           <div
+            // biome-ignore lint/suspicious/noArrayIndexKey: a side's messages are only ever appended, so the index is stable
             key={i}
             data-testid={`arena-message-${side}`}
             data-role={m.role}

@@ -1,22 +1,10 @@
 "use client";
 import { useLiveQuery } from "dexie-react-hooks";
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { outboxCounts } from "@/lib/arena/outbox";
 import { browserVoteSync } from "@/lib/arena/sync";
+import { useOnline } from "@/lib/browser/use-online";
 import { db } from "@/lib/db/db";
-
-function subscribeOnline(cb: () => void) {
-  window.addEventListener("online", cb);
-  window.addEventListener("offline", cb);
-  return () => {
-    window.removeEventListener("online", cb);
-    window.removeEventListener("offline", cb);
-  };
-}
-
-export function useOnline(): boolean {
-  return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
-}
 
 /** Starts the page's vote sync loop and shows the outbox: pending / synced / rejected, offline. */
 export function ArenaSyncStatus() {

@@ -1,5 +1,5 @@
 "use client";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 
 const CHOICES: Array<{ winner: Winner; label: string; testId: string }> = [
   { winner: "model_a", label: "A is better", testId: "vote-a" },

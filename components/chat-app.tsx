@@ -6,7 +6,7 @@ import { runTurn, stopGeneration } from "@/lib/chat/controller";
 import { editAndResend, regenerate, sendMessage } from "@/lib/chat/generate";
 import { conversationToMarkdown, fileSlug } from "@/lib/chat/markdown-export";
 import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updateConversationSettings } from "@/lib/db/conversations";
-import { useModelCatalog } from "@/lib/engines/use-model-catalog";
+import { useModelCatalog } from "@/lib/models/use-model-catalog";
 import { openConversation, setSettingsOpen, updateNewChat, useChatUi } from "@/lib/stores/chat-ui";
 import { useGeneration } from "@/lib/stores/generation";
 import { ChatComposer } from "@/components/chat-composer";
@@ -15,7 +15,7 @@ import { ChatLoadProgress } from "@/components/chat-load-progress";
 import { ChatSettings, type ChatSettingsValue } from "@/components/chat-settings";
 import { ChatThread } from "@/components/chat-thread";
 import { ConversationSidebar } from "@/components/conversation-sidebar";
-import { downloadText } from "@/components/conversation-transfer";
+import { downloadText } from "@/lib/browser/download-text";
 
 const LAST_MODEL_KEY = "joust:chat-model";
 

@@ -1,5 +1,5 @@
 "use client";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { setSettingsOpen, setSidebarOpen } from "@/lib/stores/chat-ui";
 import { ChatModelPicker } from "@/components/chat-model-picker";
 import { Button } from "@/components/ui/button";

@@ -1,6 +1,6 @@
 "use client";
-import { type CatalogGroup, catalogGroup } from "@/lib/engines/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import { type CatalogGroup, catalogGroup } from "@/lib/models/catalog";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 const GROUPS: Array<[CatalogGroup, string]> = [
   ["test", "In-browser · built-in"],

@@ -2,18 +2,10 @@
 import { useRef, useState } from "react";
 import { JoustError } from "@/lib/errors";
 import { Button } from "@/components/ui/button";
+import { downloadText } from "@/lib/browser/download-text";
 
 // zod and the ShareGPT code load on first use, outside the page's first-load JavaScript.
 const loadShareGpt = () => import("@/lib/chat/sharegpt");
-
-export function downloadText(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Export every conversation as ShareGPT JSON; import such a file (all or nothing). */
 export function ConversationTransfer({ fallbackModelId }: { fallbackModelId: string }) {

@@ -9,7 +9,7 @@ let loaded: Renderer | null = null;
 let loading: Promise<Renderer> | null = null;
 
 function loadRenderer(): Promise<Renderer> {
-  loading ??= import("./chat-markdown-renderer").then((m) => (loaded = m.MarkdownRenderer));
+  loading ??= import("./markdown-renderer").then((m) => (loaded = m.MarkdownRenderer));
   return loading;
 }
 

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ProgressBar } from "@/components/progress-bar";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import type { CacheInfo } from "@/lib/models/cache";
 import { deleteModelCache } from "@/lib/models/cache";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { PlaygroundParams } from "@/lib/engines/playground";
+import type { PlaygroundParams } from "@/lib/playground/params";
 
 const FIELDS = [
   { key: "temperature", label: "Temperature", step: 0.1, min: 0, max: 2 },

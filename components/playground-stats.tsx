@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunStats } from "@/lib/engines/run-stats";
+import type { RunStats } from "@/lib/playground/run-stats";
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "—" : n.toFixed(digits));
 

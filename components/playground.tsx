@@ -1,12 +1,13 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { builtinLocalModels } from "@/lib/engines/catalog";
-import { frameThrottle } from "@/lib/engines/frame-throttle";
-import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/engines/playground";
+import { builtinLocalModels } from "@/lib/models/catalog";
+import { frameThrottle } from "@/lib/playground/frame-throttle";
+import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/playground/params";
 import { loadEngine } from "@/lib/engines/registry";
-import { runWithStats, type RunStats } from "@/lib/engines/run-stats";
-import type { ChatEngine, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
+import { runWithStats, type RunStats } from "@/lib/playground/run-stats";
+import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError } from "@/lib/errors";
 import { PlaygroundParamsForm } from "./playground-params";
 import { PlaygroundStats } from "./playground-stats";
@@ -96,7 +97,7 @@ export function Playground() {
             <input className="rounded border border-zinc-300 px-2 py-1" data-testid="playground-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
           </label>
         )}
-        <button
+        <button type="button"
           className="rounded bg-zinc-900 px-3 py-1.5 text-white disabled:opacity-50"
           data-testid="playground-load"
           disabled={!descriptor || load.kind === "loading"}
@@ -116,7 +117,7 @@ export function Playground() {
         <div role="alert" data-testid="playground-load-error" data-code={load.error.code} className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
           {load.error.message}
           {load.error.code === "unsupported:webgpu" && descriptor && (
-            <button className="ml-2 underline" data-testid="playground-retry-wasm" onClick={() => void startLoad(onWasm(descriptor))}>
+            <button type="button" className="ml-2 underline" data-testid="playground-retry-wasm" onClick={() => void startLoad(onWasm(descriptor))}>
               Retry on WASM
             </button>
           )}
@@ -138,10 +139,10 @@ export function Playground() {
         onChange={(e) => setPrompt(e.target.value)}
       />
       <div className="flex gap-2">
-        <button className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white disabled:opacity-50" data-testid="playground-generate" disabled={load.kind !== "ready" || running} onClick={() => void generate()}>
+        <button type="button" className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white disabled:opacity-50" data-testid="playground-generate" disabled={load.kind !== "ready" || running} onClick={() => void generate()}>
           Generate
         </button>
-        <button className="rounded border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-50" data-testid="playground-stop" disabled={!running} onClick={() => abortRef.current?.abort()}>
+        <button type="button" className="rounded border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-50" data-testid="playground-stop" disabled={!running} onClick={() => abortRef.current?.abort()}>
           Stop
         </button>
       </div>

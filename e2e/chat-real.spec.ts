@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../lib/engines/types";
+import type { ChatMessage } from "../lib/chat-protocol/types";
 import { expectedGreedyReply } from "../lib/engines/transformers/node-model";
 import { expect, test } from "./fixtures";
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEFAULT_PARAMS, buildPlaygroundRequest } from "../lib/engines/playground";
+import { DEFAULT_PARAMS, buildPlaygroundRequest } from "../lib/playground/params";
 import { expectedGreedyReply } from "../lib/engines/transformers/node-model";
 
 const PROMPT = "Tell me a story about the river.";

@@ -5,7 +5,7 @@
 #
 #   bash bench/ab/side-by-side.sh [REV_A] [REV_B]     (default: HEAD against the working tree)
 #
-# Each side is lib/api/v1-listener bundled alone with esbuild (in one process of its own, it costs what it
+# Each side is lib/api/api-port-server bundled alone with esbuild (in one process of its own, it costs what it
 # does inside next-server), against the local stub upstream (e2e/stubs/upstream.mjs). A_ENV / B_ENV add
 # environment to one side (e.g. B_ENV="MY_SWITCH=1"). AB_RUNS (4), AB_SECONDS (12), AB_STREAMS (128),
 # AB_MODEL (paced: stub-local-delay20-t256; fast: stub-local-t256) tune the load. Ports 4014 (the stub),
@@ -35,7 +35,7 @@ bundle() { # REV OUT
     git worktree add -q --detach "$src" "$1"
     ln -s "$ROOT/node_modules" "$src/node_modules"
   fi
-  printf 'import { startApiListener } from "./lib/api/v1-listener";\nvoid startApiListener(Number(process.env.AB_PORT), "127.0.0.1");\n' > "$src/.ab-entry.ts"
+  printf 'import { startApiListener } from "./lib/api/api-port-server";\nvoid startApiListener(Number(process.env.AB_PORT), "127.0.0.1");\n' > "$src/.ab-entry.ts"
   (cd "$src" && "$ROOT/node_modules/.bin/esbuild" .ab-entry.ts --bundle --platform=node --format=esm --outfile="$2" --conditions=react-server --alias:@=. \
     --banner:js="import { createRequire } from 'module'; const require = createRequire(import.meta.url);" --log-level=error)
   rm -f "$src/.ab-entry.ts"

@@ -5,6 +5,7 @@ export const inputClass =
 
 export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control arrives as `children`, inside the label
     <label className="block space-y-1">
       <span className="text-xs font-medium text-zinc-700">{label}</span>
       {children}

@@ -94,7 +94,7 @@ const stats = { open: 0, dropped: 0 };
  * for `cut`, dies halfway through the event after the 3rd.
  */
 const BROKEN = 'data: {"id":"chatcmpl-broken","choices":[{"index":0,"delta":{"content":"oops"\n\n';
-async function streamEvents(req, res, events, mode, broken = BROKEN) {
+async function streamEvents(_req, res, events, mode, broken = BROKEN) {
   let gone = false;
   stats.open++;
   res.on("close", () => {

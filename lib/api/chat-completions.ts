@@ -1,23 +1,13 @@
 import "server-only";
-import type { ChatMessage, FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
 import { SSE_HEADERS, sseDataText } from "@/lib/sse";
-import type { ProviderRequest } from "@/lib/providers";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
 import { openSse } from "./sse-response";
-import type { V1Output } from "./v1";
-
-/** A validated OpenAI-style request, already mapped onto Joust's chat request. */
-export interface V1Request {
-  model: string;
-  req: ProviderRequest;
-  n: number;
-  stream: boolean;
-  includeUsage: boolean;
-}
+import type { V1Output, V1Request } from "./v1-types";
 
 const errorEvent = (err: JoustError) => sseDataText(JSON.stringify(openAiErrorBody(err)));
 const now = () => Math.floor(Date.now() / 1000);
@@ -117,21 +107,4 @@ async function gather(v: V1Request, signal: AbortSignal) {
     }
   });
   return { texts: parts.map(joinJson), finishes, usage };
-}
-
-/** OpenAI message content (string or text parts; `developer` is a system message) → Joust messages. */
-export function toChatMessages(messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> | null }>): ChatMessage[] {
-  return messages.map((m, i) => {
-    const role = m.role === "developer" ? "system" : m.role;
-    if (role !== "system" && role !== "user" && role !== "assistant")
-      throw new JoustError("unsupported:api", `messages[${i}].role '${m.role}' is not supported.`, { param: `messages[${i}].role` });
-    let content = "";
-    if (typeof m.content === "string") content = m.content;
-    else if (Array.isArray(m.content))
-      for (const [j, p] of m.content.entries()) {
-        if (p.type !== "text") throw new JoustError("unsupported:api", `Only text content is supported (messages[${i}].content[${j}] is '${p.type}').`, { param: `messages[${i}].content[${j}].type` });
-        content += p.text ?? "";
-      }
-    return { role, content };
-  });
 }

@@ -1,7 +1,9 @@
 import "server-only";
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { feedFrom, type Feed } from "@/lib/feed";
-import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers";
+import { chatFeed, streamChat, toChoiceEvent } from "@/lib/providers/remote-chat";
+import type { ChoiceEvent } from "@/lib/providers/types";
+import type { ProviderRequest } from "@/lib/providers/stream";
 
 export type { ChoiceEvent };
 

@@ -2,7 +2,7 @@ import "server-only";
 import { JoustError } from "@/lib/errors";
 import { parseJsonText, readBodySource, type BodySource } from "@/lib/http/read-body";
 import { clientKey, RateLimiter, type HeaderBag } from "@/lib/rate-limit";
-import type { ChatMessage } from "@/lib/engines/types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
 import { getConfig, type ApiLimits } from "@/lib/providers/config";
 
 export function limits(): ApiLimits {

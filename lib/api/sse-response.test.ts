@@ -57,7 +57,7 @@ describe("sseResponse", () => {
   });
 
   it("throws a failure before the first item; later failures become an error event without [DONE]", async () => {
-    // eslint-disable-next-line require-yield
+    // biome-ignore lint/correctness/useYield: a stream that fails before its first item
     async function* early(): AsyncGenerator<string> {
       throw new JoustError("rate_limit:provider", "slow down");
     }

@@ -1,6 +1,5 @@
-import type { V1Request } from "./chat-completions";
-import { toChatMessages } from "./chat-completions";
-import type { ChatMessage } from "@/lib/engines/types";
+import type { V1Request } from "./v1-types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 
 interface Sampling {
@@ -47,7 +46,22 @@ export function toV1Request(b: Sampling & Unsupportable & { max_completion_token
   };
 }
 
-export { toChatMessages };
+/** OpenAI message content (string or text parts; `developer` is a system message) → Joust messages. */
+export function toChatMessages(messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> | null }>): ChatMessage[] {
+  return messages.map((m, i) => {
+    const role = m.role === "developer" ? "system" : m.role;
+    if (role !== "system" && role !== "user" && role !== "assistant")
+      throw new JoustError("unsupported:api", `messages[${i}].role '${m.role}' is not supported.`, { param: `messages[${i}].role` });
+    let content = "";
+    if (typeof m.content === "string") content = m.content;
+    else if (Array.isArray(m.content))
+      for (const [j, p] of m.content.entries()) {
+        if (p.type !== "text") throw new JoustError("unsupported:api", `Only text content is supported (messages[${i}].content[${j}] is '${p.type}').`, { param: `messages[${i}].content[${j}].type` });
+        content += p.text ?? "";
+      }
+    return { role, content };
+  });
+}
 
 /** The fields of chat (ChatCompletionsBody) and legacy (CompletionsBody) requests that refuseUnsupported reads. */
 interface Unsupportable {

@@ -8,8 +8,9 @@
  * GET  /api/arena/battles/export?format=json|jsonl&anony=1  FastChat clean-battle file
  * POST /api/arena/battles/import               FastChat clean-battle JSON / JSONL body
  */
-import type { ChatMessage, ChatRequest, ModelDescriptor } from "@/lib/engines/types";
-import type { Winner } from "@/lib/votes/types";
+import type { ChatMessage, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
+import type { Winner } from "@/lib/rating/types";
 
 export interface CreateBattleRequest {
   mode: "anonymous" | "named";

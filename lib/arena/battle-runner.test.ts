@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FakeEngine } from "@/lib/engines/fake-engine";
 import { JoustError } from "@/lib/errors";
-import type { ChatEngine, ModelDescriptor } from "@/lib/engines/types";
+import type { ChatEngine } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { BattleRunner, type BattleSideSource, type SideId } from "./battle-runner";
 
 const ALPHA: ModelDescriptor = { id: "fake:alpha", backend: "fake", displayName: "Fake Alpha", backendModelId: "alpha" };

@@ -5,7 +5,8 @@
  * React reads it through `subscribe` + `getSnapshot` (useSyncExternalStore).
  */
 import { JoustError, type SerializedError } from "@/lib/errors";
-import type { ChatEngine, ChatMessage, ChatRequest, FinishReason, LoadProgress } from "@/lib/engines/types";
+import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
+import type { ChatMessage, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export type SideId = "a" | "b";
 

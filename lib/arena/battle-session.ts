@@ -6,9 +6,9 @@
 import type { JoustDB, LocalBattle, OutboxVote } from "@/lib/db/client-db";
 import { saveOpenBattle } from "@/lib/db/battles";
 import { loadEngine, unloadEngine } from "@/lib/engines/registry";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError } from "@/lib/errors";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 import type { BattleSide, CreateBattleRequest, CreateBattleResponse } from "./api-types";
 import { BattleRunner, type BattleSideSource, type GenerationOptions, type SideId } from "./battle-runner";
 import { BattleSideEngine } from "./battle-side-engine";

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, makeChunk } from "@/lib/engines/chunks";
+import { collect, makeChunk } from "@/lib/chat-protocol/chunks";
 import { SSE_DONE, sseData, sseError } from "@/lib/sse";
 import { BattleSideEngine } from "./battle-side-engine";
 

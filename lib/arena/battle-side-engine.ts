@@ -4,7 +4,8 @@
  */
 import { JoustError, isSerializedError } from "@/lib/errors";
 import { readSseJson } from "@/lib/sse";
-import type { ChatCompletionChunk, ChatEngine, ChatRequest, EngineCapabilities, StreamOptions } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ChatEngine, EngineCapabilities, StreamOptions } from "@/lib/engines/types";
 import type { SideStreamRequest } from "./api-types";
 
 export interface BattleSideEngineOptions {

@@ -5,7 +5,7 @@
  */
 import type { JoustDB, LocalBattle, OutboxVote } from "@/lib/db/client-db";
 import { JoustError } from "@/lib/errors";
-import type { Winner } from "@/lib/votes/types";
+import type { Winner } from "@/lib/rating/types";
 import type { VoteSubmission } from "./api-types";
 
 /** A vote error as stored (server codes are kept verbatim). */
@@ -81,7 +81,7 @@ export async function nextAttemptAt(db: JoustDB): Promise<number | undefined> {
 export async function markSynced(db: JoustDB, key: string, result: NonNullable<OutboxVote["result"]>): Promise<void> {
   await db.transaction("rw", db.battles, db.outbox, async () => {
     const vote = await db.outbox.get(key);
-    if (!vote || vote.state !== "pending") return;
+    if (vote?.state !== "pending") return;
     await db.outbox.update(key, { state: "synced", result, lastError: undefined, attempts: vote.attempts + 1 });
     await db.battles.update(vote.battleId, { modelA: result.model_a, modelB: result.model_b });
   });
@@ -90,7 +90,7 @@ export async function markSynced(db: JoustDB, key: string, result: NonNullable<O
 export async function markRejected(db: JoustDB, key: string, error: VoteError): Promise<void> {
   await db.transaction("rw", db.outbox, async () => {
     const vote = await db.outbox.get(key);
-    if (!vote || vote.state !== "pending") return;
+    if (vote?.state !== "pending") return;
     await db.outbox.update(key, { state: "rejected", lastError: { code: error.code, message: error.message }, attempts: vote.attempts + 1 });
   });
 }
@@ -100,7 +100,7 @@ export async function markRetry(db: JoustDB, keys: string[], error: VoteError, d
   await db.transaction("rw", db.outbox, async () => {
     for (const key of keys) {
       const vote = await db.outbox.get(key);
-      if (!vote || vote.state !== "pending") continue;
+      if (vote?.state !== "pending") continue;
       const attempts = vote.attempts + 1;
       await db.outbox.update(key, { attempts, nextAttemptAt: now + delayFor(attempts), lastError: { code: error.code, message: error.message } });
     }

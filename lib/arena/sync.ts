@@ -9,10 +9,10 @@
  */
 import type { JoustDB, OutboxVote } from "@/lib/db/client-db";
 import { isSerializedError } from "@/lib/errors";
+import { MAX_VOTES_PER_BATCH } from "./server/limits";
 import type { VoteResult } from "./api-types";
 import { type VoteError, makeDueNow, markRejected, markRetry, markSynced, nextAttemptAt, pendingVotes } from "./outbox";
 
-export const MAX_BATCH = 50;
 export const NETWORK_ERROR_CODE = "offline:vote";
 
 export type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -61,7 +61,7 @@ export class VoteSync {
     this.db = opts.db;
     this.endpoint = opts.endpoint ?? "/api/arena/votes";
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
-    this.batchSize = Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH);
+    this.batchSize = Math.min(opts.batchSize ?? MAX_VOTES_PER_BATCH, MAX_VOTES_PER_BATCH);
     this.baseDelayMs = opts.baseDelayMs ?? 1000;
     this.maxDelayMs = opts.maxDelayMs ?? 5 * 60_000;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;

@@ -6,8 +6,8 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState } from "react";
 import { listCustomModels } from "@/lib/db/custom-models";
 import { db } from "@/lib/db/db";
-import { buildCatalog, builtinLocalModels } from "@/lib/engines/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import { buildCatalog, builtinLocalModels } from "@/lib/models/catalog";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { inspectModelCaches } from "@/lib/models/cache";
 
 export function useLocalCandidates(): ModelDescriptor[] {
@@ -26,11 +26,11 @@ export function useLocalCandidates(): ModelDescriptor[] {
   }, []);
 
   const key = `${(custom ?? []).map((m) => m.id).join(",")}|${cachedIds.join(",")}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the ids in `custom` and `cachedIds`, which are new arrays on every live-query tick.
   return useMemo(() => {
     const cached = buildCatalog({ custom: custom ?? [] }).filter((m) => cachedIds.includes(m.id));
     const all = [...builtinLocalModels(), ...(custom ?? []), ...cached];
     const seen = new Set<string>();
     return all.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { useGeneration } from "@/lib/stores/generation";
 import { LIVE_TEXT_MS, runTurn } from "./controller";
 import type { TurnOptions, TurnResult } from "./generate";

@@ -3,7 +3,7 @@
  * turn into the generation store, and loads the engine registry on demand (so the
  * page's first load carries no engine code).
  */
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { resetGeneration, useGeneration } from "@/lib/stores/generation";
 import type { TurnOptions, TurnResult } from "./generate";
 

@@ -1,6 +1,6 @@
 /** Readable text for a failed answer, chosen by error code (never by message text). */
 import type { JoustError } from "@/lib/errors";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export function describeError(error: JoustError, model?: ModelDescriptor): string {
   const window = numberDetail(error, "contextWindow") ?? model?.contextWindow;

@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JoustDB } from "@/lib/db/client-db";
 import { appendMessage, createConversation, getConversation, getMessages } from "@/lib/db/conversations";
 import { FakeEngine } from "@/lib/engines/fake-engine";
-import { makeChunk } from "@/lib/engines/chunks";
-import { FAKE_MODELS } from "@/lib/engines/catalog";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
+import { FAKE_MODELS } from "@/lib/models/catalog";
 import { JoustError } from "@/lib/errors";
-import type { ChatEngine, ChatRequest, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
+import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
+import type { ChatRequest } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { buildRequest, editAndResend, regenerate, sendMessage, type TurnOptions } from "./generate";
 
 const MODEL = FAKE_MODELS[0];

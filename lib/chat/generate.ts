@@ -18,7 +18,9 @@ import {
   updateMessage,
 } from "@/lib/db/conversations";
 import { JoustError } from "@/lib/errors";
-import type { ChatEngine, ChatMessage, ChatRequest, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
+import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
+import type { ChatMessage, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { describeError } from "./errors";
 
 export type TurnPhase = "loading" | "streaming";

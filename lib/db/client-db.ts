@@ -1,9 +1,11 @@
 /**
  * The browser database (IndexedDB via Dexie): one typed class, versioned stores.
- * Queries live beside it by domain (lib/db/conversations.ts, lib/db/outbox.ts, ...).
+ * Queries live beside it by domain (lib/db/conversations.ts, battles.ts, custom-models.ts);
+ * the vote outbox's are in lib/arena/outbox.ts.
  */
 import Dexie, { type EntityTable } from "dexie";
-import type { ChatMessage, ModelDescriptor } from "@/lib/engines/types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface GenerationParams {
   temperature?: number;

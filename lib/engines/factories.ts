@@ -5,7 +5,8 @@
 import { JoustError } from "@/lib/errors";
 import { FakeEngine } from "./fake-engine";
 import { RemoteEngine } from "./remote-engine";
-import type { ChatEngine, ModelDescriptor } from "./types";
+import type { ChatEngine } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { WorkerEngine } from "./worker-engine";
 
 export function createEngine(model: ModelDescriptor): ChatEngine {

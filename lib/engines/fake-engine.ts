@@ -3,8 +3,10 @@
  * the registry (backend "fake"), which the catalog offers only when
  * `localStorage["joust:fake-engine"] === "1"` — production users never see it.
  */
-import { applyStop, makeChunk, normalizeStop } from "./chunks";
-import type { ChatCompletionChunk, ChatEngine, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor, StreamOptions } from "./types";
+import { applyStop, makeChunk, normalizeStop } from "@/lib/chat-protocol/chunks";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ChatEngine, EngineCapabilities, LoadProgress, StreamOptions } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError } from "@/lib/errors";
 
 export class FakeEngine implements ChatEngine {

@@ -3,7 +3,9 @@
  * an `id` (crypto.randomUUID()). The worker pushes `chunk` messages for a stream
  * and ends it with `done` or `error`; `abort` cancels a running stream.
  */
-import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, EngineError, LoadProgress, ModelDescriptor } from "./types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { EngineCapabilities, EngineError, LoadProgress } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export type WorkerRequest =
   | { type: "load"; id: string; model: ModelDescriptor }

@@ -5,7 +5,8 @@
  */
 import { JoustError } from "@/lib/errors";
 import { createEngine } from "./factories";
-import type { ChatEngine, LoadProgress, ModelDescriptor } from "./types";
+import type { ChatEngine, LoadProgress } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 interface Entry {
   engine: ChatEngine;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as chatPOST } from "@/app/api/chat/route";
-import { JoustError } from "@/lib/errors";
+import type { JoustError } from "@/lib/errors";
 import { setConfigForTests } from "@/lib/providers/config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
 import { RemoteEngine } from "./remote-engine";
-import type { ChatCompletionChunk, ModelDescriptor } from "./types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 let stub: StubHandle;
 const seen: Array<{ url: string; body: Record<string, unknown> }> = [];

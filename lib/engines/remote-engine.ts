@@ -8,8 +8,10 @@
  */
 import { isAbortError, isSerializedError, JoustError } from "@/lib/errors";
 import { readSseJson } from "@/lib/sse";
-import { makeChunk } from "./chunks";
-import type { ChatCompletionChunk, ChatEngine, ChatRequest, EngineCapabilities, ModelDescriptor, StreamOptions } from "./types";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ChatEngine, EngineCapabilities, StreamOptions } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface RemoteEngineOptions {
   /** Where to POST (default `/api/chat`). */

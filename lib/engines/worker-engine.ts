@@ -6,15 +6,9 @@
 import { JoustError } from "@/lib/errors";
 import { AsyncQueue } from "./async-queue";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
-import type {
-  ChatCompletionChunk,
-  ChatEngine,
-  ChatRequest,
-  EngineCapabilities,
-  LoadProgress,
-  ModelDescriptor,
-  StreamOptions,
-} from "./types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { ChatEngine, EngineCapabilities, LoadProgress, StreamOptions } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 /** The part of `Worker` we use, so tests can pass a fake port. */
 export interface WorkerPort {

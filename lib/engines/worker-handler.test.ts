@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { makeChunk } from "./chunks";
-import type { ChatCompletionChunk } from "./types";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { CHUNK_BATCH_MS, ChunkBatcher } from "./worker-handler";
 
 const text = (batches: ChatCompletionChunk[][]) => batches.map((b) => b.map((c) => c.choices[0].delta.content ?? `<${c.choices[0].finish_reason}>`).join(""));

@@ -5,7 +5,7 @@
  */
 import { JoustError } from "@/lib/errors";
 import type { WorkerBackend, WorkerRequest, WorkerResponse } from "./protocol";
-import type { ChatCompletionChunk } from "./types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 
 /** Chunks posted at most once per this many ms while a stream runs fast (the first at once). */
 export const CHUNK_BATCH_MS = 16;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
-import { collect, makeChunk } from "./chunks";
+import { collect, makeChunk } from "@/lib/chat-protocol/chunks";
 import type { WorkerBackend, WorkerRequest, WorkerResponse } from "./protocol";
-import type { ChatRequest, ModelDescriptor } from "./types";
+import type { ChatRequest } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { EngineWorkerHandler } from "./worker-handler";
 import { WorkerEngine, type WorkerPort } from "./worker-engine";
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { JoustError } from "@/lib/errors";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import type { BattleOutcome, VoteQuery, VoteRecord, VoteStore } from "@/lib/votes/types";
 import { LeaderboardService } from "./service";

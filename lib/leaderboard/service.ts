@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { listPublicModels } from "@/lib/providers";
+import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { computeLeaderboard } from "@/lib/rating/leaderboard";
 import { getVoteStore } from "@/lib/votes/store";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TINY_MODEL } from "@/lib/engines/catalog";
-import type { ModelDescriptor } from "@/lib/engines/types";
+import { TINY_MODEL } from "@/lib/models/catalog";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { cacheMatcher, TRANSFORMERS_CACHE, WEBLLM_CACHES } from "./cache";
 
 const O = "http://127.0.0.1:3102";

@@ -5,7 +5,7 @@
  * transformers.js keeps files in "transformers-cache" keyed by the file URL (or local path, resolved
  * against our origin).
  */
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { modelBaseUrl } from "@/lib/engines/webllm/records";
 
 export const WEBLLM_CACHES = ["webllm/model", "webllm/config", "webllm/wasm"] as const;

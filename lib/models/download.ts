@@ -4,7 +4,8 @@
  * was already using it. A failed or partial download leaves no poisoned cache behind.
  */
 import { loadedModelIds, loadEngine, unloadEngine } from "@/lib/engines/registry";
-import type { LoadProgress, ModelDescriptor } from "@/lib/engines/types";
+import type { LoadProgress } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError } from "@/lib/errors";
 import { deleteModelCache } from "./cache";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TINY_MODEL, webllmPrebuiltModels } from "@/lib/engines/catalog";
+import { TINY_MODEL, webllmPrebuiltModels } from "@/lib/models/catalog";
 import type { AdapterFacts } from "@/lib/engines/webllm/compat";
 import { runnableHere } from "./runnable";
 

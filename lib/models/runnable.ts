@@ -1,5 +1,5 @@
 /** Can a catalog model run in this browser? The same compat checks the web-llm worker applies. */
-import type { ModelDescriptor } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { checkWebLLMCompat, type AdapterFacts } from "@/lib/engines/webllm/compat";
 import { descriptorToRecord } from "@/lib/engines/webllm/records";
 import { JoustError, type SerializedError } from "@/lib/errors";

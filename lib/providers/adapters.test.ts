@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect } from "@/lib/engines/chunks";
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import { collect } from "@/lib/chat-protocol/chunks";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
-import { streamChat } from "./index";
+import { streamChat } from "./remote-chat";
 import { setConfigForTests } from "./config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "./test-stub";
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
-import { chatFeed, streamChat, type ChoiceEvent } from "./index";
+import { chatFeed, streamChat } from "./remote-chat";
+import type { ChoiceEvent } from "./types";
 import { OpenAiStreamParser } from "./openai-stream";
 import { setConfigForTests } from "./config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "./test-stub";

@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
 import { urlToHttpOptions } from "node:url";
-import type { FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { Feed } from "@/lib/feed";
 import { SseParser } from "@/lib/sse";
@@ -83,6 +83,7 @@ function plainChunk(data: string): boolean {
 }
 // A delta holding only content (optionally with the role and a null refusal); group 1 is the content's JSON string literal.
 const CONTENT_DELTA =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters; the range excludes them
   /"delta"\s*:\s*\{\s*(?:"role"\s*:\s*"assistant"\s*,\s*)?"content"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*(?:,\s*"refusal"\s*:\s*null\s*)?\}/;
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
-import { normalizeStop, applyStop } from "@/lib/engines/chunks";
-import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
+import { normalizeStop, applyStop } from "@/lib/chat-protocol/chunks";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { anthropicAdapter } from "./adapters/anthropic";
 import { geminiAdapter, geminiRetryAfter } from "./adapters/gemini";

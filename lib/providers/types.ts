@@ -2,7 +2,7 @@
  * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
  * Implementations live in lib/providers/* and import "server-only".
  */
-import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
 
@@ -15,7 +15,7 @@ export interface PublicModelInfo {
   organization?: string;
   license?: string;
   contextWindow?: number;
-  /** `neverPairWith` (optional, added by the providers work): model names the arena must not pair this one with. */
+  /** `neverPairWith` (optional): model names the arena must not pair this one with. */
   arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }
 

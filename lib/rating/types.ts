@@ -1,4 +1,5 @@
-import type { Winner } from "@/lib/votes/types";
+/** A vote's outcome, in FastChat's clean-battle words. */
+export type Winner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
 
 /** One battle, FastChat clean-battle fields (structurally compatible with BattleOutcome). */
 export interface Battle {

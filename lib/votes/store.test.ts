@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 
 describe("getVoteStore", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: names the environment variable, not a template
   it("defaults to PGlite in ${JOUST_DATA_DIR}/pglite, persisting across reopen", async () => {
     process.env.JOUST_DATA_DIR = dir;
     delete process.env.DATABASE_URL;

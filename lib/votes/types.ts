@@ -2,9 +2,8 @@
  * The server's vote record, with FastChat's clean-battle fields, and the store contract
  * (implemented on PGlite by default and PostgreSQL when DATABASE_URL is set).
  */
-import type { ChatMessage } from "@/lib/engines/types";
-
-export type Winner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
+import type { Winner } from "@/lib/rating/types";
 
 export interface VoteRecord {
   question_id: string; // the battle id

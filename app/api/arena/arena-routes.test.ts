@@ -12,7 +12,7 @@ import { resetArenaConfigCache } from "@/lib/arena/server/config";
 import { resetBattleSecretCache } from "@/lib/arena/server/token";
 import { resetVoteStore } from "@/lib/votes/store";
 
-vi.mock("@/lib/providers", async () => {
+vi.mock("@/lib/providers/remote-chat", async () => {
   const m = await import("@/lib/arena/server/arena-deps.mock");
   return {
     listPublicModels: async () => [m.remoteModel("gpt-4o-mini"), m.remoteModel("claude-haiku")],

@@ -3,7 +3,8 @@ import { checkMessages, readJsonBody, takeRateLimit } from "@/lib/api/limits";
 import { sseResponse } from "@/lib/api/sse-response";
 import { parseWith } from "@/lib/api/validate";
 import { JoustError } from "@/lib/errors";
-import { chatFeed, type ChoiceEvent } from "@/lib/providers";
+import { chatFeed } from "@/lib/providers/remote-chat";
+import type { ChoiceEvent } from "@/lib/providers/types";
 import { sseErrorText } from "@/lib/sse";
 import { chatSchema } from "./schema";
 

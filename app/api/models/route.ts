@@ -1,5 +1,5 @@
 import { JoustError } from "@/lib/errors";
-import { listPublicModels } from "@/lib/providers";
+import { listPublicModels } from "@/lib/providers/remote-chat";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 /** Test helpers: an in-memory PGlite store, fake remote models and a fake StreamChat. */
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
 import { openPglite, openPostgres } from "@/lib/votes/sql";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { listPublicModels, streamChat } from "@/lib/providers";
+import { listPublicModels, streamChat } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
 import { getVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";

@@ -2,7 +2,7 @@
  * Identity-leak check, as FastChat's leaderboard cleaning (`clean_battle_data.py` IDENTITY_WORDS):
  * an anonymous vote whose replies name a model or vendor is kept but not counted.
  */
-import type { ChatMessage } from "@/lib/engines/types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
 
 export const IDENTITY_WORDS = [
   "openai", "gpt", "chatgpt", "anthropic", "claude", "gemini", "google", "bard", "palm", "lamda",

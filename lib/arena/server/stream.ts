@@ -1,6 +1,6 @@
 import "server-only";
 import type { SideStreamRequest } from "@/lib/arena/api-types";
-import type { ChatCompletionChunk, ChatRequest } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { SSE_DONE, SSE_HEADERS, sseData, sseError } from "@/lib/sse";
 import { ArenaRejection, checkToken, expired, unknownBattle } from "./access";

@@ -6,7 +6,9 @@
  */
 import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, env, type ProgressInfo } from "@huggingface/transformers";
 import type { WorkerBackend } from "../protocol";
-import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, LoadProgress, ModelDescriptor } from "../types";
+import type { ChatCompletionChunk, ChatRequest } from "@/lib/chat-protocol/types";
+import type { EngineCapabilities, LoadProgress } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
 import { mapLoadError } from "./load-errors";
 import { GuardedModelCache } from "./model-cache";

@@ -14,9 +14,9 @@ import {
   type Tensor,
 } from "@huggingface/transformers";
 import { JoustError } from "@/lib/errors";
-import { applyStop, makeChunk, normalizeStop } from "../chunks";
+import { applyStop, makeChunk, normalizeStop } from "@/lib/chat-protocol/chunks";
 import { AsyncQueue } from "../async-queue";
-import type { ChatCompletionChunk, ChatMessage, ChatRequest, FinishReason } from "../types";
+import type { ChatCompletionChunk, ChatMessage, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import { TopPProcessor } from "./top-p";
 
 export interface LoadedTextModel {

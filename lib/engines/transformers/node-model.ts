@@ -5,8 +5,8 @@
  */
 import { dirname, basename, resolve } from "node:path";
 import { AutoModelForCausalLM, AutoTokenizer, env } from "@huggingface/transformers";
-import { collect } from "../chunks";
-import type { ChatMessage, ChatRequest } from "../types";
+import { collect } from "@/lib/chat-protocol/chunks";
+import type { ChatMessage, ChatRequest } from "@/lib/chat-protocol/types";
 import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-core";
 
 /** Where `npm run gen:tiny-model` writes the tiny model. */

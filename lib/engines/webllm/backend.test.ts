@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { ModelDescriptor } from "../types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { WebLLMBackend, type WebLLMDeps } from "./backend";
 import type { AdapterFacts } from "./compat";
 

@@ -6,7 +6,9 @@
 import { hasModelInCache, MLCEngine, prebuiltAppConfig, type AppConfig, type ModelRecord } from "@mlc-ai/web-llm";
 import { JoustError } from "@/lib/errors";
 import type { WorkerBackend } from "../protocol";
-import type { ChatCompletionChunk, ChatRequest, EngineCapabilities, FinishReason, LoadProgress, ModelDescriptor } from "../types";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
+import type { EngineCapabilities, LoadProgress } from "@/lib/engines/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { checkWebLLMCompat, probeAdapter, type AdapterFacts } from "./compat";
 import { fetchFailureError, mapWebLLMError } from "./errors";
 import { preflightModel } from "./preflight";

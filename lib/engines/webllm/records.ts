@@ -3,7 +3,7 @@
  * through the catalog; the worker uses it with web-llm's live prebuilt list).
  */
 import { JoustError } from "@/lib/errors";
-import type { ModelDescriptor } from "../types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { needsShaderF16, type WebLLMModelFacts } from "./compat";
 import snapshot from "./prebuilt-models.json";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
-import type { ChatMessage, FinishReason } from "@/lib/engines/types";
+import type { ChatMessage, FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type ProviderAdapter } from "./types";
 

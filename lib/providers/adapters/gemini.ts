@@ -1,6 +1,6 @@
 import "server-only";
 import { FinishReason as GeminiFinish, GoogleGenAI } from "@google/genai";
-import type { FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import { parseRetryAfter } from "../errors";
 import { apiKeyFor, chunk, defined, usageOf, type ProviderAdapter } from "./types";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-import type { FinishReason } from "@/lib/engines/types";
+import type { FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
 
@@ -50,7 +50,7 @@ export function mapOpenAiFinish(reason: string | null | undefined): FinishReason
   return reason === "length" ? "length" : "stop";
 }
 
-/** The upstream request body, shared by the SDK adapter and the streaming passthrough (./openai-stream). */
+/** The upstream request body, shared by the SDK adapter and the streaming passthrough (lib/providers/openai-stream.ts). */
 export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: AdapterRequest): Record<string, unknown> {
   const body: Record<string, unknown> = defined({
     model: entry.model,

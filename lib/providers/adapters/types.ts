@@ -1,5 +1,5 @@
 import "server-only";
-import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/engines/types";
+import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 
 /**

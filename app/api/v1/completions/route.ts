@@ -1,4 +1,4 @@
-import { webV1 } from "@/lib/api/v1";
+import { webV1 } from "@/lib/api/v1-handler";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { makeChunk } from "./chunks";
+import { makeChunk } from "@/lib/chat-protocol/chunks";
 import { runWithStats } from "./run-stats";
-import type { ChatCompletionChunk, ChatEngine } from "./types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
+import type { ChatEngine } from "@/lib/engines/types";
 
 function engineOf(chunks: ChatCompletionChunk[], clock: { t: number }, stepMs: number): ChatEngine {
   return {

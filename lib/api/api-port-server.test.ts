@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setConfigForTests } from "@/lib/providers/config";
 import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
 import { resetRateLimitForTests } from "./limits";
-import { startApiListener } from "./v1-listener";
+import { startApiListener } from "./api-port-server";
 
 // The dedicated API listener (JOUST_API_PORT) over real sockets, driven by the official `openai` client.
 let stub: StubHandle;

@@ -7,8 +7,8 @@
  */
 import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
 import type { PublicModelInfo } from "@/lib/providers/types";
-import type { ModelDescriptor } from "./types";
-import { PREBUILT_WEBLLM_MODELS, prebuiltToDescriptor } from "./webllm/records";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
+import { PREBUILT_WEBLLM_MODELS, prebuiltToDescriptor } from "@/lib/engines/webllm/records";
 
 /** The tiny test model `npm run gen:tiny-model` writes under public/models/. */
 export const TINY_MODEL: ModelDescriptor = {

@@ -10,7 +10,7 @@ import json from "highlight.js/lib/languages/json";
 import python from "highlight.js/lib/languages/python";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
-import "./chat-markdown.css";
+import "./markdown-renderer.css";
 
 // A handful of languages only; anything else renders as plain code.
 const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };

@@ -1,36 +1,16 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import type { BodySource } from "@/lib/http/read-body";
-import { listPublicModels } from "@/lib/providers";
-import type { HeaderBag } from "@/lib/rate-limit";
+import { listPublicModels } from "@/lib/providers/remote-chat";
 import { requireApiKey } from "./auth";
 import { chatCompletions, textCompletions } from "./chat-completions";
 import { corsHeaders, preflightHeaders } from "./cors";
 import { readApiJson, takeRateLimit } from "./limits";
 import { openAiError } from "./openai-errors";
-import { webStream, type SseStream } from "./sse-response";
+import { webStream } from "./sse-response";
 import { toChatMessages, toV1Request } from "./v1-request";
 import { chatCompletionsSchema, completionsSchema } from "./v1-schemas";
+import type { V1Input, V1Output, V1Route } from "./v1-types";
 import { parseWith } from "./validate";
-
-/**
- * The OpenAI-compatible API, whichever server received the request: the Next route handlers under
- * /api/v1 (app/api/v1/*) or the dedicated API listener (./v1-listener, JOUST_API_PORT). Both adapt
- * their request to V1Input and write the V1Output back; everything between is here.
- */
-export interface V1Input {
-  method: string;
-  headers: HeaderBag;
-  /** The socket's address, when the server knows it (the listener); rate limits fall back to it. */
-  peer?: () => string | undefined;
-  body: BodySource | null;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
-}
-
-export type V1Output = { status: number; headers: Record<string, string> } & ({ json: unknown } | { sse: SseStream } | { empty: true });
-
-export type V1Route = "models" | "chat.completions" | "completions";
 
 const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST" };
 

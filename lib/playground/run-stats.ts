@@ -3,7 +3,8 @@
  * token counts. Used by the playground (and anything else that shows speed numbers).
  */
 import { JoustError } from "@/lib/errors";
-import type { ChatEngine, ChatRequest, FinishReason } from "./types";
+import type { ChatEngine } from "@/lib/engines/types";
+import type { ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export interface RunStats {
   text: string;

@@ -1,12 +1,13 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleV1, type V1Output, type V1Route } from "./v1";
+import { handleV1 } from "./v1-handler";
+import type { V1Output, V1Route } from "./v1-types";
 
 /**
  * The OpenAI-compatible API on a port of its own, served from the same process as the app (started
  * by instrumentation.ts when JOUST_API_PORT is set) — as FastChat runs its openai_api_server beside
- * the web UI. Same handlers, keys, limits and errors as /api/v1 on the app's port (lib/api/v1.ts);
+ * the web UI. Same handlers, keys, limits and errors as /api/v1 on the app's port (lib/api/v1-handler.ts);
  * what it saves is Next's per-request routing and the web-stream hops of a route handler's
  * response, which cost more than relaying a whole answer (see bench/api-proxy.bench.mjs).
  * Paths: /v1/… and /api/v1/… (models, chat/completions, completions).
@@ -67,7 +68,7 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-/** Routes a request on the API port to lib/api/v1.ts and writes the answer back. */
+/** Routes a request on the API port to lib/api/v1-handler.ts and writes the answer back. */
 function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse): void {
   const route = routeOf(req.url);
   if (!route) {

@@ -8,7 +8,7 @@ import { listCustomModels } from "@/lib/db/custom-models";
 import { db } from "@/lib/db/db";
 import type { SerializedError } from "@/lib/errors";
 import { buildCatalog, fetchRemoteModels, type RemoteModelsResult } from "./catalog";
-import type { ModelDescriptor } from "./types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface ModelCatalog {
   models: ModelDescriptor[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TINY_MODEL } from "./catalog";
-import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "./playground";
+import { TINY_MODEL } from "@/lib/models/catalog";
+import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "./params";
 
 describe("playground request building", () => {
   it("maps params to a ChatRequest (greedy by default, top_p/seed/stop only when meaningful)", () => {

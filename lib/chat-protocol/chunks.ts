@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk, FinishReason } from "./types";
+import type { ChatCompletionChunk, FinishReason } from "@/lib/chat-protocol/types";
 
 /** Build an OpenAI-shaped streaming chunk. */
 export function makeChunk(

@@ -1,8 +1,8 @@
 import "server-only";
-import type { ChatCompletionChunk } from "@/lib/engines/types";
+import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
-import { normalizeStop } from "@/lib/engines/chunks";
+import { normalizeStop } from "@/lib/chat-protocol/chunks";
 import { feedFrom, mapFeed, type Feed } from "@/lib/feed";
 import { isOpenAiFormat, openAiFeed } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";
@@ -49,8 +49,3 @@ export function toChoiceEvent(index: number, c: ChatCompletionChunk): ChoiceEven
   const content = ch.delta.content;
   return { index, json: content ? JSON.stringify(content) : undefined, finish: ch.finish_reason ?? undefined, usage: c.usage };
 }
-
-export { getConfig } from "./config";
-export type { ProviderRequest } from "./stream";
-export type { ApiLimits } from "./config";
-export type { ChoiceEvent } from "./types";

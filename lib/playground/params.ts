@@ -1,5 +1,6 @@
 /** Non-React logic of the engine playground: params → ChatRequest, custom base URLs. */
-import type { ChatRequest, ModelDescriptor } from "./types";
+import type { ChatRequest } from "@/lib/chat-protocol/types";
+import type { ModelDescriptor } from "@/lib/models/descriptor";
 
 export interface PlaygroundParams {
   system: string;
