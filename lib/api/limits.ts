@@ -27,6 +27,19 @@ export function checkMessages(messages: ChatMessage[], l: Pick<ApiLimits, "maxMe
     throw new JoustError("context_overflow:api", `The messages are too long: ${chars} characters (at most ${l.maxChars}).`, { param: "messages", code: "context_length_exceeded" });
 }
 
+/** `max_tokens`, stop count and stop length caps, the same on /v1, /api/chat and arena streams. */
+export function checkGeneration(
+  req: { max_tokens?: number | null; stop?: string | string[] | null },
+  l: Pick<ApiLimits, "maxTokens" | "maxStops" | "maxStopChars"> = limits(),
+): void {
+  if (typeof req.max_tokens === "number" && req.max_tokens > l.maxTokens)
+    throw new JoustError("bad_request:api", `max_tokens must be at most ${l.maxTokens}.`, { param: "max_tokens" });
+  const stops = req.stop == null ? [] : Array.isArray(req.stop) ? req.stop : [req.stop];
+  if (stops.length > l.maxStops) throw new JoustError("bad_request:api", `At most ${l.maxStops} stop sequences.`, { param: "stop" });
+  if (stops.some((s) => s.length > l.maxStopChars))
+    throw new JoustError("bad_request:api", `Stop sequences are at most ${l.maxStopChars} characters.`, { param: "stop" });
+}
+
 // One bucket set per process, shared by the route bundles and the API listener.
 const KEY = Symbol.for("joust.apiLimiter");
 type Holder = { [KEY]?: { rl: RateLimiter; rate: number; burst: number } };
