@@ -1,7 +1,7 @@
 import "server-only";
 import type { ChatCompletionChunk } from "@/lib/engines/types";
 import { feedFrom, type Feed } from "@/lib/feed";
-import { chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers";
+import { assertDirectUse, chatFeed, streamChat, toChoiceEvent, type ChoiceEvent, type ProviderRequest } from "@/lib/providers";
 
 export type { ChoiceEvent };
 
@@ -11,6 +11,7 @@ export type { ChoiceEvent };
  * model's own feed (one batch per upstream read).
  */
 export function runChoices(model: string, req: ProviderRequest, n: number, signal: AbortSignal): Feed<ChoiceEvent[]> {
+  assertDirectUse(model);
   return n === 1 ? chatFeed(model, req, signal) : feedFrom(interleave(model, req, n, signal));
 }
 

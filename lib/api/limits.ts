@@ -45,15 +45,29 @@ const KEY = Symbol.for("joust.apiLimiter");
 type Holder = { [KEY]?: { rl: RateLimiter; rate: number; burst: number } };
 
 /** Per-key/per-IP token bucket; throws `rate_limit:api` with retryAfter seconds. */
-export function takeRateLimit(req: { headers: HeaderBag }, l: Pick<ApiLimits, "ratePerSecond" | "rateBurst"> = limits(), peer?: () => string | undefined): void {
+export function takeRateLimit(
+  req: { headers: HeaderBag },
+  l: Pick<ApiLimits, "ratePerSecond" | "rateBurst"> = limits(),
+  peer?: () => string | undefined,
+  validatedKey?: string,
+): void {
   const g = globalThis as Holder;
   let limiter = g[KEY];
   if (!limiter || limiter.rate !== l.ratePerSecond || limiter.burst !== l.rateBurst)
     limiter = g[KEY] = { rl: new RateLimiter(l.ratePerSecond, l.rateBurst), rate: l.ratePerSecond, burst: l.rateBurst };
-  const wait = limiter.rl.take(clientKey(req, peer));
+  const wait = limiter.rl.take(clientKey(req, peer, validatedKey));
   if (wait > 0) throw new JoustError("rate_limit:api", `Rate limit reached: try again in ${wait} s.`, { retryAfter: wait });
+}
+
+const FAILED = Symbol.for("joust.failedAuthLimiter");
+/** Failed key attempts per address: 10 at once, then one every 2 s; beyond that a 429 instead of a 401. */
+export function takeFailedAuth(req: { headers: HeaderBag }, peer?: () => string | undefined): void {
+  const g = globalThis as { [FAILED]?: RateLimiter };
+  const wait = (g[FAILED] ??= new RateLimiter(0.5, 10)).take(clientKey(req, peer));
+  if (wait > 0) throw new JoustError("rate_limit:api", `Too many failed key attempts: try again in ${wait} s.`, { retryAfter: wait });
 }
 
 export function resetRateLimitForTests(): void {
   delete (globalThis as Holder)[KEY];
+  delete (globalThis as { [FAILED]?: RateLimiter })[FAILED];
 }

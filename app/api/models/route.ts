@@ -1,12 +1,12 @@
 import { JoustError } from "@/lib/errors";
-import { listPublicModels } from "@/lib/providers";
+import { listDirectModels } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/models`: configured remote models for the model picker (no base URLs, no key names). */
+/** `GET /api/models`: configured remote models for the model picker (no base URLs, no key names, no anonymous-only models). */
 export async function GET() {
   try {
-    return Response.json({ models: await listPublicModels() });
+    return Response.json({ models: await listDirectModels() });
   } catch (err) {
     return JoustError.from(err, "internal:config").toResponse();
   }

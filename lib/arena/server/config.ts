@@ -23,6 +23,7 @@ const schema = z.object({
       tokenTtlSeconds: z.number().int().positive().optional(),
       voteRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
       battleRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
+      streamRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
       localWeights: z.record(z.string(), z.number().nonnegative()).optional(),
       countClientAttestedVotes: z.boolean().optional(),
     })
@@ -40,6 +41,8 @@ export interface ArenaConfig {
   /** Per client: votes per second (cost = votes in the batch) and battles per second. */
   voteRate: { perSecond: number; burst: number };
   battleRate: { perSecond: number; burst: number };
+  /** Per client: remote side streams per second (each spends provider keys). */
+  streamRate: { perSecond: number; burst: number };
   localWeights: Record<string, number>;
   /**
    * Whether the leaderboard rates votes of battles with a browser-run side. The server never sees that
@@ -68,6 +71,7 @@ export function parseArenaConfig(raw: unknown): ArenaConfig {
     tokenTtlMs: (cfg.arena?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_S) * 1000,
     voteRate: cfg.arena?.voteRateLimit ?? { perSecond: 200, burst: 1000 },
     battleRate: cfg.arena?.battleRateLimit ?? { perSecond: 20, burst: 200 },
+    streamRate: cfg.arena?.streamRateLimit ?? { perSecond: 10, burst: 100 },
     localWeights: cfg.arena?.localWeights ?? {},
     countClientAttested: cfg.arena?.countClientAttestedVotes ?? false,
   };

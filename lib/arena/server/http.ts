@@ -8,7 +8,7 @@ const KEY = Symbol.for("joust.arenaLimiters");
 type Holder = { [KEY]?: Map<string, RateLimiter> };
 
 /** Per-client token bucket shared by every route bundle; throws 429 with Retry-After details. */
-export function rateLimit(request: Request, name: "votes" | "battles", rate: { perSecond: number; burst: number }, cost = 1): void {
+export function rateLimit(request: Request, name: "votes" | "battles" | "streams" | "exports" | "imports", rate: { perSecond: number; burst: number }, cost = 1): void {
   const g = globalThis as Holder;
   const limiters = (g[KEY] ??= new Map());
   const id = `${name}:${rate.perSecond}:${rate.burst}`;
@@ -16,8 +16,8 @@ export function rateLimit(request: Request, name: "votes" | "battles", rate: { p
   if (!limiter) limiters.set(id, (limiter = new RateLimiter(rate.perSecond, rate.burst)));
   const wait = limiter.take(clientKey(request), Math.min(cost, rate.burst));
   if (wait > 0) {
-    const what = name === "votes" ? "votes" : "battles";
-    throw new JoustError(name === "votes" ? "rate_limit:vote" : "rate_limit:arena", `Too many ${what}; retry in ${wait} s.`, { retryAfter: wait });
+    const code = name === "votes" ? "rate_limit:vote" : name === "imports" ? "rate_limit:import" : "rate_limit:arena";
+    throw new JoustError(code, `Too many ${name}; retry in ${wait} s.`, { retryAfter: wait });
   }
 }
 
