@@ -1,4 +1,4 @@
-import { JoustError } from "@/lib/errors";
+import { safeError } from "@/lib/http/safe-error";
 import { listDirectModels } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +8,6 @@ export async function GET() {
   try {
     return Response.json({ models: await listDirectModels() });
   } catch (err) {
-    return JoustError.from(err, "internal:config").toResponse();
+    return safeError(err, "internal:config", "models").toResponse();
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { JoustError, type Surface } from "@/lib/errors";
+import { safeError } from "@/lib/http/safe-error";
 import { clientKey, RateLimiter } from "@/lib/rate-limit";
 
 export { readBodyText, readJsonBody as readJson } from "@/lib/http/read-body";
@@ -21,13 +22,11 @@ export function rateLimit(request: Request, name: "votes" | "battles" | "streams
   }
 }
 
-/** JoustError → HTTP response (Retry-After on 429); anything else → 500 without internals. */
+/** JoustError → HTTP response (Retry-After on 429); anything else → 500 with an error id, details in the log. */
 export function errorResponse(err: unknown, surface: Surface = "arena"): Response {
-  const e = JoustError.from(err, `internal:${surface}`);
-  const retry = e.details?.retryAfter;
-  if (!(err instanceof JoustError)) console.error(`[arena] ${surface}:`, err);
-  const safe = err instanceof JoustError ? e : new JoustError(`internal:${surface}`, "Internal error.");
-  const res = Response.json({ error: safe.toJSON() }, { status: e.status });
+  const safe = safeError(err, `internal:${surface}`, "arena");
+  const retry = safe.details?.retryAfter;
+  const res = Response.json({ error: safe.toJSON() }, { status: safe.status });
   if (typeof retry === "number") res.headers.set("retry-after", String(retry));
   return res;
 }
