@@ -3,6 +3,7 @@ import { checkGeneration, checkMessages, readJsonBody, takeRateLimit } from "@/l
 import { sseResponse } from "@/lib/api/sse-response";
 import { parseWith } from "@/lib/api/validate";
 import { JoustError } from "@/lib/errors";
+import { requireAccess } from "@/lib/http/access-code";
 import { checkSameSite } from "@/lib/http/request-guard";
 import { chatFeed, type ChoiceEvent } from "@/lib/providers";
 import { sseErrorText } from "@/lib/sse";
@@ -14,6 +15,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   try {
     checkSameSite(req, "api");
+    requireAccess(req, "api");
     takeRateLimit(req);
     const { model, ...chat } = parseWith(chatSchema, await readJsonBody(req));
     checkMessages(chat.messages);

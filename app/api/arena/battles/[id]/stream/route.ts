@@ -2,6 +2,7 @@ import { defaultDeps } from "@/lib/arena/server/deps";
 import { errorResponse, rateLimit, readJson } from "@/lib/arena/server/http";
 import { parseOr } from "@/lib/arena/server/schemas";
 import { streamSide } from "@/lib/arena/server/stream";
+import { requireAccess } from "@/lib/http/access-code";
 import { checkSameSite } from "@/lib/http/request-guard";
 import { sideStreamSchema } from "./schema";
 
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     checkSameSite(request, "arena");
+    requireAccess(request, "arena");
     const { id } = await ctx.params;
     const deps = defaultDeps();
     rateLimit(request, "streams", deps.config().streamRate);
