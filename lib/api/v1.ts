@@ -5,7 +5,8 @@ import { listDirectModels } from "@/lib/providers";
 import type { HeaderBag } from "@/lib/rate-limit";
 import { requireApiKey } from "./auth";
 import { chatCompletions, textCompletions } from "./chat-completions";
-import { corsHeaders, preflightHeaders } from "./cors";
+import { checkBrowserRequest } from "@/lib/http/request-guard";
+import { corsHeaders, corsOrigins, preflightHeaders } from "./cors";
 import { readApiJson, takeFailedAuth, takeRateLimit } from "./limits";
 import { openAiError } from "./openai-errors";
 import { webStream, type SseStream } from "./sse-response";
@@ -75,6 +76,7 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
     return { ...out, status: 405, headers: { ...out.headers, allow: `${METHODS[route]}, OPTIONS` } };
   }
   try {
+    if (input.method === "POST") checkBrowserRequest(input.headers, "api", corsOrigins());
     const key = checkKey(input);
     if (route !== "models") takeRateLimit(input, undefined, input.peer, key);
     const out = await ROUTES[route](input);

@@ -28,9 +28,24 @@ export function checkHost(headers: HeaderBag, surface: Surface = "api"): void {
 export function checkSameSite(request: Request, surface: Surface, types: string[] = ["application/json"]): void {
   const h = request.headers;
   checkHost(h, surface);
+  checkOrigin(h, surface, originList(process.env.JOUST_ALLOWED_ORIGINS));
+  checkContentType(h, surface, types);
+}
+
+/**
+ * The Origin part alone, for the OpenAI-compatible API (whose clients are mostly not browsers): a browser's
+ * cross-site POST needs an Origin in `allowed` (JOUST_CORS_ORIGINS there) or this server's own, and JSON.
+ */
+export function checkBrowserRequest(h: HeaderBag, surface: Surface, allowed: ReadonlySet<string>): void {
+  checkOrigin(h, surface, allowed);
+  const browser = h.get("origin") !== null || h.get("sec-fetch-site") !== null;
+  if (browser) checkContentType(h, surface, ["application/json"]);
+}
+
+/** Refuses a foreign Origin, or a cross-site fetch whose Origin is not on the allow-list. */
+function checkOrigin(h: HeaderBag, surface: Surface, allowed: ReadonlySet<string>): void {
   const origin = h.get("origin");
-  const allowed = originList(process.env.JOUST_ALLOWED_ORIGINS);
-  const listed = origin !== null && allowed.has(origin.toLowerCase());
+  const listed = origin !== null && (allowed.has("*") || allowed.has(origin.toLowerCase().replace(/\/+$/, "")));
   // Behind trusted proxies the Host may be rewritten: the host the browser used is then X-Forwarded-Host.
   const hosts = [h.get("host"), trustedProxyHops() ? h.get("x-forwarded-host")?.split(",")[0].trim() ?? null : null];
   if (origin !== null && !listed && !hosts.some((host) => sameOrigin(origin, host))) {
@@ -39,6 +54,9 @@ export function checkSameSite(request: Request, surface: Surface, types: string[
   if (!listed && h.get("sec-fetch-site") === "cross-site") {
     throw new JoustError(`forbidden:${surface}`, "Cross-site request refused.");
   }
+}
+
+function checkContentType(h: HeaderBag, surface: Surface, types: string[]): void {
   const type = (h.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!types.includes(type)) {
     throw new JoustError(`bad_request:${surface}`, `Content-Type must be ${types.join(" or ")}.`, { field: "content-type" });

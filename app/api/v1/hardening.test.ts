@@ -93,3 +93,24 @@ describe("/v1 keys", () => {
     expect(statuses.slice(10)).toContain(429);
   });
 });
+
+describe("/v1 and cross-site browsers", () => {
+  it("a no-cors text/plain POST or a foreign Origin cannot spend provider keys; JOUST_CORS_ORIGINS and non-browser clients pass", async () => {
+    const body = { model: "gpt", messages: user("hi") };
+    const plain = await chatPOST(post("/api/v1/chat/completions", body, { "content-type": "text/plain", origin: "https://evil.example" }));
+    expect(plain.status).toBe(403);
+    const sameSiteText = await chatPOST(post("/api/v1/chat/completions", body, { "content-type": "text/plain", "sec-fetch-site": "same-origin" }));
+    expect(sameSiteText.status).toBe(400);
+    const fetchSite = await chatPOST(post("/api/v1/chat/completions", body, { "sec-fetch-site": "cross-site" }));
+    expect(fetchSite.status).toBe(403);
+    process.env.JOUST_CORS_ORIGINS = "https://tools.example";
+    try {
+      const allowed = await chatPOST(post("/api/v1/chat/completions", body, { origin: "https://tools.example" }));
+      expect(allowed.status).toBe(200);
+    } finally {
+      delete process.env.JOUST_CORS_ORIGINS;
+    }
+    const cli = await chatPOST(post("/api/v1/chat/completions", body));
+    expect(cli.status).toBe(200);
+  });
+});
