@@ -1,5 +1,5 @@
 /**
- * The app's Content-Security-Policy (sent by next.config.ts on every page). Scripts come from this site
+ * The app's Content-Security-Policy (sent by proxy.ts with every response). Scripts come from this site
  * only ('unsafe-inline' for Next's inline bootstrap scripts, which carry no nonce without per-request
  * rendering), WebAssembly may compile ('wasm-unsafe-eval'), workers come from this site or blob: URLs
  * (onnxruntime's threads). Fetches go to this site and the model hosts the in-browser engines download
