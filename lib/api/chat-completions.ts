@@ -34,7 +34,7 @@ function prepare(v: V1Request): void {
   const l = limits();
   if (v.n > l.maxN) throw new JoustError("bad_request:api", `'n' must be at most ${l.maxN}.`, { param: "n" });
   checkMessages(v.req.messages, l);
-  checkGeneration(v.req, l);
+  checkGeneration(v.req, l, v.model);
 }
 
 /**

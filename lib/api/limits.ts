@@ -27,13 +27,19 @@ export function checkMessages(messages: ChatMessage[], l: Pick<ApiLimits, "maxMe
     throw new JoustError("context_overflow:api", `The messages are too long: ${chars} characters (at most ${l.maxChars}).`, { param: "messages", code: "context_length_exceeded" });
 }
 
-/** `max_tokens`, stop count and stop length caps, the same on /v1, /api/chat and arena streams. */
+/**
+ * `max_tokens`, stop count and stop length caps, the same on /v1, /api/chat and arena streams; `model`
+ * adds that model's own cap (joust.config.json `models[].maxTokens`).
+ */
 export function checkGeneration(
   req: { max_tokens?: number | null; stop?: string | string[] | null },
   l: Pick<ApiLimits, "maxTokens" | "maxStops" | "maxStopChars"> = limits(),
+  model?: string,
 ): void {
-  if (typeof req.max_tokens === "number" && req.max_tokens > l.maxTokens)
-    throw new JoustError("bad_request:api", `max_tokens must be at most ${l.maxTokens}.`, { param: "max_tokens" });
+  const own = model === undefined ? undefined : getConfig().models.find((m) => m.name === model)?.entry?.maxTokens;
+  const cap = Math.min(l.maxTokens, own ?? Infinity);
+  if (typeof req.max_tokens === "number" && req.max_tokens > cap)
+    throw new JoustError("bad_request:api", `max_tokens must be at most ${cap}.`, { param: "max_tokens" });
   const stops = req.stop == null ? [] : Array.isArray(req.stop) ? req.stop : [req.stop];
   if (stops.length > l.maxStops) throw new JoustError("bad_request:api", `At most ${l.maxStops} stop sequences.`, { param: "stop" });
   if (stops.some((s) => s.length > l.maxStopChars))

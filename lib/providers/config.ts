@@ -41,6 +41,8 @@ export const modelEntrySchema = z
     organization: z.string().optional(),
     license: z.string().optional(),
     contextWindow: z.number().int().positive().optional(),
+    /** Largest `max_tokens` a request to this model may ask for (below the global `limits.maxTokens`). */
+    maxTokens: z.number().int().positive().optional(),
     /** Upstream idle timeout (first byte and between chunks), ms. */
     timeoutMs: z.number().int().positive().optional(),
   })

@@ -19,7 +19,7 @@ export async function POST(req: Request) {
     takeRateLimit(req);
     const { model, ...chat } = parseWith(chatSchema, await readJsonBody(req));
     checkMessages(chat.messages);
-    checkGeneration(chat);
+    checkGeneration(chat, undefined, model);
     const head = `{"id":"chat-${crypto.randomUUID()}","object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(model)},"choices":[`;
     const encode = (batch: ChoiceEvent[]) => {
       let s = "";

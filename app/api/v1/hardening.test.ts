@@ -13,7 +13,7 @@ beforeAll(async () => {
   stub = await startUpstream();
   Object.assign(process.env, TEST_ENV);
   const m = (name: string, anonymousOnly = false) => ({ name, provider: "openai", model: "stub-gpt", baseUrl: `${stub.url}/v1`, apiKeyEnv: "T_OPENAI", arena: { anonymousOnly } });
-  setConfigForTests(parseConfig({ models: [m("gpt"), m("hidden-gem", true)], limits: { ratePerSecond: 0.5, rateBurst: 6 } }, "joust.config.json"));
+  setConfigForTests(parseConfig({ models: [m("gpt"), m("hidden-gem", true), { ...m("capped"), maxTokens: 64 }], limits: { ratePerSecond: 0.5, rateBurst: 6 } }, "joust.config.json"));
 });
 afterAll(async () => {
   setConfigForTests(undefined);
@@ -31,9 +31,9 @@ const user = (content: string) => [{ role: "user", content }];
 describe("anonymous-only models", () => {
   it("are in no listing", async () => {
     const v1 = await (await modelsGET(new Request("http://joust.test/api/v1/models"))).json();
-    expect(v1.data.map((m: { id: string }) => m.id)).toEqual(["gpt"]);
+    expect(v1.data.map((m: { id: string }) => m.id)).toEqual(["gpt", "capped"]);
     const app = await (await publicModelsGET()).json();
-    expect(app.models.map((m: { name: string }) => m.name)).toEqual(["gpt"]);
+    expect(app.models.map((m: { name: string }) => m.name)).toEqual(["gpt", "capped"]);
   });
 
   it("cannot be used by name on /api/chat or /v1 (n = 1 or more): the same 404 as an unknown model", async () => {
@@ -58,6 +58,9 @@ describe("/api/chat limits and cross-site refusal", () => {
     const tokens = await internalChatPOST(post("/api/chat", { model: "gpt", messages: user("hi"), max_tokens: 1_000_000 }));
     expect(tokens.status).toBe(400);
     expect((await tokens.json()).error.details).toMatchObject({ param: "max_tokens" });
+    const perModel = await chatPOST(post("/api/v1/chat/completions", { model: "capped", messages: user("hi"), max_tokens: 65 }));
+    expect(perModel.status).toBe(400);
+    expect((await internalChatPOST(post("/api/chat", { model: "capped", messages: user("hi"), max_tokens: 65 }))).status).toBe(400);
     const stop = await internalChatPOST(post("/api/chat", { model: "gpt", messages: user("hi"), stop: ["y".repeat(500)] }));
     expect(stop.status).toBe(400);
   });

@@ -33,8 +33,8 @@ export async function streamSide(deps: ArenaDeps, battleId: string, body: SideSt
     throw new ArenaRejection("bad_request:arena", `Side ${side} runs in the browser; the server does not stream it.`, 400);
   }
   checkMessages(body.messages);
-  checkGeneration(body);
   const model = side === "a" ? battle.model_a : battle.model_b;
+  checkGeneration(body, undefined, model);
   const anonymous = battle.mode === "anonymous";
   const label = `model_${side}`;
   const scrub = (e: unknown): SerializedError => {
