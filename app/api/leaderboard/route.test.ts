@@ -54,3 +54,17 @@ describe("GET /api/leaderboard under a parameter flood (issue 16)", () => {
     expect((await limited!.json()).error.code).toBe("rate_limit:leaderboard");
   }, 120_000);
 });
+
+describe("GET /api/leaderboard flood: bounded work", () => {
+  it("20 requests with distinct `from` values within an hour cost one computation", async () => {
+    const { getLeaderboardService } = await import("@/lib/leaderboard/service");
+    const svc = getLeaderboardService();
+    await new Promise((r) => setTimeout(r, 7_000)); // the earlier rate-limit test emptied this client's bucket
+    const before = svc.computations;
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => GET(new Request(`http://x/api/leaderboard?rounds=7&from=${1_767_225_600 + i * 60}`)).then((r) => r.status)),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(svc.computations - before).toBe(1);
+  }, 120_000);
+});
