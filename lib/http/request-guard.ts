@@ -2,19 +2,13 @@ import "server-only";
 import { JoustError, type Surface } from "@/lib/errors";
 import { commaList, perSetting } from "@/lib/api/setting";
 import { trustedProxyHops, type HeaderBag } from "@/lib/rate-limit";
+import { hostAllowed } from "./host-allow-list";
 
-const hostList = perSetting((raw) => new Set(commaList(raw).map((h) => h.toLowerCase())));
 const originList = perSetting((raw) => new Set(commaList(raw).map((o) => o.toLowerCase().replace(/\/+$/, ""))));
 
-/**
- * JOUST_ALLOWED_HOSTS (comma-separated `host[:port]`): when set, a request whose Host header is not one of
- * them is refused — against DNS rebinding, where a hostile name resolves to an intranet server.
- */
+/** JOUST_ALLOWED_HOSTS inside a route (proxy.ts checks it first for every path; see ./host-allow-list). */
 export function checkHost(headers: HeaderBag, surface: Surface = "api"): void {
-  const allowed = hostList(process.env.JOUST_ALLOWED_HOSTS);
-  if (!allowed.size) return;
-  const host = (headers.get("host") ?? "").toLowerCase();
-  if (!allowed.has(host)) throw new JoustError(`forbidden:${surface}`, "This host name is not served here.");
+  if (!hostAllowed(headers.get("host"), process.env.JOUST_ALLOWED_HOSTS)) throw new JoustError(`forbidden:${surface}`, "This host name is not served here.");
 }
 
 /**
