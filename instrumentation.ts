@@ -10,6 +10,7 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  for (const note of (await import("./lib/security-notes")).securityNotes()) console.warn(`[joust] ${note}`);
   if (process.env.JOUST_API_PORT) await startApi(process.env.JOUST_API_PORT, process.env.JOUST_API_HOST);
   if (process.env.JOUST_WARM_STORE === "0") return;
   const { getVoteStore } = await import("./lib/votes/store");

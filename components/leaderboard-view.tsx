@@ -62,6 +62,11 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
           <>
             <span data-testid="leaderboard-total-votes">{board.totalVotes} votes in total</span>
             <span>{board.countedBattles} battles rated in this view</span>
+            <span data-testid="leaderboard-trust" data-client-attested={board.clientAttested ? "1" : "0"}>
+              {board.clientAttested
+                ? "Includes client-attested votes (battles with an in-browser model, whose answers the server never saw)"
+                : "Server-verified votes only (battles with an in-browser model are not rated)"}
+            </span>
             <span data-testid="leaderboard-updated">Last updated {formatUpdated(board.updatedAt)}</span>
           </>
         )}

@@ -10,7 +10,8 @@ import json from "highlight.js/lib/languages/json";
 import python from "highlight.js/lib/languages/python";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
-import "./markdown-renderer.css";
+import { ClickToShowImage } from "./click-to-show-image";
+import "./chat-markdown.css";
 
 // A handful of languages only; anything else renders as plain code.
 const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
@@ -46,6 +47,7 @@ function CodeBlock(props: ComponentProps<"pre">) {
 const components: Components = {
   pre: CodeBlock,
   a: ({ node: _node, ...p }) => <a {...p} target="_blank" rel="noreferrer noopener" />,
+  img: ClickToShowImage,
 };
 
 export const MarkdownRenderer = memo(function MarkdownRenderer({ text }: { text: string }) {

@@ -15,8 +15,10 @@ const local = (id: string) => ({ id, backend: "fake", displayName: id, vramMB: 1
 
 async function createBattle(request: APIRequestContext): Promise<CreateBattleResponse> {
   // With remote models configured, one local model forces a remote side; without, two locals battle.
+  // (fake:beta, not fake:alpha: the stub's replies say "alpha", and the server checks the reply it streamed
+  // itself for the battle's model names — an "alpha" there would count as an identity leak.)
   const body = REMOTE.length
-    ? { mode: "anonymous", localModels: [local("fake:alpha")] }
+    ? { mode: "anonymous", localModels: [local("fake:beta")] }
     : { mode: "anonymous", localModels: [local("fake:alpha"), local("fake:beta")], allowTwoLocal: true };
   const res = await request.post("/api/arena/battles", { data: body });
   expect(res.status(), await res.text()).toBe(201);

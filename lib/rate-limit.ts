@@ -39,12 +39,29 @@ export interface HeaderBag {
 }
 
 /**
- * Client identity for rate limits: the bearer key when present, else the forwarded IP, else the
- * socket's address when the server knows it (the API listener), else "local".
+ * How many reverse proxies in front of the server append to `X-Forwarded-For` (JOUST_TRUSTED_PROXY_HOPS,
+ * default 0). Only the entry the nearest trusted proxy wrote is believed: the one `hops` from the right.
  */
-export function clientKey(req: { headers: HeaderBag }, peer?: () => string | undefined): string {
-  const auth = req.headers.get("authorization");
-  if (auth?.startsWith("Bearer ")) return `key:${auth.slice(7)}`;
-  const fwd = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return `ip:${fwd || req.headers.get("x-real-ip") || peer?.() || "local"}`;
+export function trustedProxyHops(raw = process.env.JOUST_TRUSTED_PROXY_HOPS): number {
+  const n = Number(raw ?? 0);
+  return Number.isInteger(n) && n > 0 && n < 32 ? n : 0;
+}
+
+/** The client address as the trusted proxies reported it, or undefined when none is trusted. */
+export function forwardedClient(headers: HeaderBag, hops = trustedProxyHops()): string | undefined {
+  if (hops === 0) return undefined;
+  const list = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (list.length >= hops) return list[list.length - hops];
+  return hops === 1 ? headers.get("x-real-ip")?.trim() || undefined : undefined;
+}
+
+/**
+ * Client identity for rate limits: a bearer key only once it has been validated (`validatedKey`), else
+ * the address the trusted proxies reported, else the socket's address when the server knows it (the
+ * API listener). Next's route handlers do not see the socket: without trusted proxies, their clients
+ * share one bucket ("ip:unknown") rather than let a client pick its own with a forged X-Forwarded-For.
+ */
+export function clientKey(req: { headers: HeaderBag }, peer?: () => string | undefined, validatedKey?: string): string {
+  if (validatedKey) return `key:${validatedKey}`;
+  return `ip:${forwardedClient(req.headers) ?? peer?.() ?? "unknown"}`;
 }

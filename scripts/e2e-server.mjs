@@ -28,6 +28,12 @@ const env = {
   // Bearer keys guarding /api/v1 and the API port (e2e/api-openai.spec.ts).
   JOUST_API_KEYS: process.env.JOUST_API_KEYS ?? "e2e-api-key-1,e2e-api-key-2",
   JOUST_API_HOST: "127.0.0.1",
+  // The test models (transformers:tiny-chat, fake:*) may take part in battles on this server.
+  JOUST_TEST_MODELS: "1",
+  // Only the names the tests use reach the app (e2e/security.spec.ts sends another Host and expects 421).
+  JOUST_ALLOWED_HOSTS: `127.0.0.1:${port},localhost:${port}`,
+  // e2e/models.spec.ts serves custom models from this (routed) host: the CSP must let the page fetch it.
+  JOUST_CSP_CONNECT_SRC: "https://models.example.test",
 };
 const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 const stop = () => child.kill("SIGTERM");

@@ -1,5 +1,6 @@
 import { LeaderboardView } from "@/components/leaderboard-view";
-import { JoustError, type SerializedError } from "@/lib/errors";
+import type { SerializedError } from "@/lib/errors";
+import { safeError } from "@/lib/http/safe-error";
 import { getLeaderboardService } from "@/lib/leaderboard/service";
 import { DEFAULT_QUERY, type LeaderboardResponse } from "@/lib/leaderboard/types";
 
@@ -11,7 +12,7 @@ export default async function LeaderboardPage() {
   try {
     initial = await getLeaderboardService().get(DEFAULT_QUERY);
   } catch (e) {
-    initialError = JoustError.from(e, "internal:leaderboard").toJSON();
+    initialError = safeError(e, "internal:leaderboard", "leaderboard").toJSON();
   }
   return (
     <div className="mx-auto max-w-6xl space-y-4 p-4">

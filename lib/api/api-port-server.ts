@@ -97,10 +97,42 @@ function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse):
   );
 }
 
+/**
+ * Connection limits of the API port: a client must send its headers within `headersTimeout` and its whole
+ * request within `requestTimeout` (slow-loris), an idle socket closes after `idleTimeout`, and at most
+ * `maxConnections` sockets are open at once (more are closed as they arrive). JOUST_API_MAX_CONNECTIONS
+ * sets the cap.
+ */
+export interface ListenerLimits {
+  headersTimeout: number;
+  requestTimeout: number;
+  idleTimeout: number;
+  maxConnections: number;
+  /** How often Node checks the header/request timeouts. */
+  checkInterval: number;
+}
+
+export function listenerLimits(over: Partial<ListenerLimits> = {}): ListenerLimits {
+  const cap = Number(process.env.JOUST_API_MAX_CONNECTIONS);
+  return {
+    headersTimeout: 15_000,
+    requestTimeout: 60_000,
+    idleTimeout: 300_000, // a non-streamed answer may take minutes; a stream writes as it goes
+    maxConnections: Number.isInteger(cap) && cap > 0 ? cap : 2048,
+    checkInterval: 5_000,
+    ...over,
+  };
+}
+
 /** Starts the API listener; resolves once it is listening (port 0 picks a free one: see the returned address). */
-export function startApiListener(port: number, host?: string): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer(v1RequestListener);
+export function startApiListener(port: number, host?: string, limits: ListenerLimits = listenerLimits()): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer(
+    { headersTimeout: limits.headersTimeout, requestTimeout: limits.requestTimeout, connectionsCheckingInterval: limits.checkInterval },
+    v1RequestListener,
+  );
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts, so they never reuse a closed socket
+  server.timeout = limits.idleTimeout;
+  server.maxConnections = limits.maxConnections;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

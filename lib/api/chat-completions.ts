@@ -4,7 +4,7 @@ import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
 import { SSE_HEADERS, sseDataText } from "@/lib/sse";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
-import { checkMessages, limits } from "./limits";
+import { checkGeneration, checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
 import { openSse } from "./sse-response";
 import type { V1Output, V1Request } from "./v1-types";
@@ -24,6 +24,7 @@ function prepare(v: V1Request): void {
   const l = limits();
   if (v.n > l.maxN) throw new JoustError("bad_request:api", `'n' must be at most ${l.maxN}.`, { param: "n" });
   checkMessages(v.req.messages, l);
+  checkGeneration(v.req, l, v.model);
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { feedFrom, type Feed } from "@/lib/feed";
-import { chatFeed, streamChat, toChoiceEvent } from "@/lib/providers/remote-chat";
+import { assertDirectUse, chatFeed, streamChat, toChoiceEvent } from "@/lib/providers/remote-chat";
 import type { ChoiceEvent } from "@/lib/providers/types";
 import type { ProviderRequest } from "@/lib/providers/stream";
 
@@ -13,6 +13,7 @@ export type { ChoiceEvent };
  * model's own feed (one batch per upstream read).
  */
 export function runChoices(model: string, req: ProviderRequest, n: number, signal: AbortSignal): Feed<ChoiceEvent[]> {
+  assertDirectUse(model);
   return n === 1 ? chatFeed(model, req, signal) : feedFrom(interleave(model, req, n, signal));
 }
 

@@ -3,6 +3,13 @@ import type { HeaderBag } from "@/lib/rate-limit";
 
 const originsOf = perSetting(commaList);
 
+const originSet = perSetting((raw) => new Set(commaList(raw).map((o) => o.toLowerCase().replace(/\/+$/, ""))));
+
+/** JOUST_CORS_ORIGINS as a set ("*" included as is): the browser origins allowed to call /api/v1. */
+export function corsOrigins(raw = process.env.JOUST_CORS_ORIGINS): ReadonlySet<string> {
+  return originSet(raw);
+}
+
 /** CORS for /api/v1 from JOUST_CORS_ORIGINS ("*" or a comma-separated list); none set = same-origin only. */
 export function corsHeaders(headers: HeaderBag, raw = process.env.JOUST_CORS_ORIGINS): Record<string, string> {
   const allowed = originsOf(raw);

@@ -1,10 +1,11 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { listPublicModels } from "@/lib/providers/remote-chat";
+import { listDirectModels } from "@/lib/providers/remote-chat";
 import { requireApiKey } from "./auth";
 import { chatCompletions, textCompletions } from "./chat-completions";
-import { corsHeaders, preflightHeaders } from "./cors";
-import { readApiJson, takeRateLimit } from "./limits";
+import { checkBrowserRequest } from "@/lib/http/request-guard";
+import { corsHeaders, corsOrigins, preflightHeaders } from "./cors";
+import { readApiJson, takeFailedAuth, takeRateLimit } from "./limits";
 import { openAiError } from "./openai-errors";
 import { webStream } from "./sse-response";
 import { toChatMessages, toV1Request } from "./v1-request";
@@ -19,7 +20,7 @@ const readJson = (input: V1Input) => readApiJson(input.body, input.headers.get("
 const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   /** `GET /v1/models`: the configured, available remote models (in-browser models are not served here). */
   async models() {
-    const models = await listPublicModels();
+    const models = await listDirectModels();
     const data = models.filter((m) => m.available).map((m) => ({ id: m.name, object: "model", created: 0, owned_by: m.organization ?? m.provider }));
     return { status: 200, headers: {}, json: { object: "list", data } };
   },
@@ -55,8 +56,9 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
     return { ...out, status: 405, headers: { ...out.headers, allow: `${METHODS[route]}, OPTIONS` } };
   }
   try {
-    requireApiKey(input.headers);
-    if (route !== "models") takeRateLimit(input, undefined, input.peer);
+    if (input.method === "POST") checkBrowserRequest(input.headers, "api", corsOrigins());
+    const key = checkKey(input);
+    if (route !== "models") takeRateLimit(input, undefined, input.peer, key);
     const out = await ROUTES[route](input);
     Object.assign(out.headers, cors);
     if ("sse" in out) out.headers["server-timing"] = serverTiming(performance.now() - t0, out.sse.firstItemMs);
@@ -67,6 +69,16 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
       return openAiError(new JoustError("internal:api", "Internal error."), cors);
     }
     return openAiError(err, cors);
+  }
+}
+
+/** The bearer key check; failed attempts are rate-limited per address (a key cannot be guessed at speed). */
+function checkKey(input: V1Input): string | undefined {
+  try {
+    return requireApiKey(input.headers);
+  } catch (err) {
+    takeFailedAuth(input, input.peer);
+    throw err;
   }
 }
 

@@ -3,11 +3,7 @@
  * for the anonymous leaderboard. The server decides (`VoteResult.counted`); this only warns early.
  * The hint never says WHICH name was found (that would reveal the model).
  */
-const VENDOR_WORDS = [
-  "openai", "chatgpt", "gpt", "anthropic", "claude", "google", "gemini", "bard", "deepmind", "gemma",
-  "meta", "llama", "mistral", "mixtral", "qwen", "alibaba", "microsoft", "phi", "deepseek", "cohere",
-  "command-r", "falcon", "vicuna", "smollm", "huggingface", "hugging face", "tinyllama", "xai", "grok",
-];
+import { IDENTITY_WORDS } from "./identity-words";
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -15,7 +11,7 @@ function escape(s: string): string {
 
 /** Words to look for: the vendor list plus the parts of the known model names (ids, display names). */
 export function identityWords(knownNames: string[] = []): string[] {
-  const words = new Set(VENDOR_WORDS);
+  const words = new Set<string>(IDENTITY_WORDS);
   for (const name of knownNames) {
     const bare = name.replace(/^[a-z]+:/, "").toLowerCase();
     if (bare.length >= 3) words.add(bare);

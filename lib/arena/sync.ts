@@ -199,6 +199,8 @@ export class VoteSync {
         retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
       };
     }
+    // An access code (JOUST_ACCESS_CODE) missing or expired: the votes wait until it is entered again.
+    if (res.status === 401 && isRecord(error?.details) && error.details.access === true) return { kind: "retry", error };
     if (!res.ok) return { kind: "reject", status: res.status, error: error ?? { code: "bad_request:vote", message: `The server refused the vote (HTTP ${res.status}).` } };
     if (!isRecord(body) || !Array.isArray(body.results)) {
       return { kind: "retry", error: { code: "internal:vote", message: "The server sent an unreadable answer; retrying." } };

@@ -4,6 +4,7 @@
  * computation (single flight). Nothing is recomputed per request.
  */
 import "server-only";
+import { arenaConfig } from "@/lib/arena/server/config";
 import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
@@ -28,19 +29,22 @@ export class LeaderboardService {
     private readonly store: () => Promise<VoteStore>,
     private readonly models: () => Promise<PublicModelInfo[]> = async () => [],
     private readonly now: () => Date = () => new Date(),
+    /** joust.config.json `arena.countClientAttestedVotes`: rate votes whose browser-run side the server never saw. */
+    private readonly includeClientAttested: () => boolean = () => false,
   ) {}
 
   async get(query: LeaderboardQuery): Promise<LeaderboardResponse> {
     const store = await this.store();
     const version = await store.version();
-    const key = JSON.stringify([query.anony, query.excludeTies, query.minBattles, query.from ?? null, query.to ?? null, query.rounds]);
+    const attested = this.includeClientAttested();
+    const key = JSON.stringify([attested, query.anony, query.excludeTies, query.minBattles, query.from ?? null, query.to ?? null, query.rounds]);
     const hit = this.cache.get(key);
     if (hit && hit.version === version) {
       this.cache.delete(key); // LRU: move to the back
       this.cache.set(key, hit);
       return hit.result;
     }
-    const entry: Entry = { version, result: this.compute(store, version, query) };
+    const entry: Entry = { version, result: this.compute(store, version, query, attested) };
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
@@ -53,10 +57,10 @@ export class LeaderboardService {
     return entry.result;
   }
 
-  private async compute(store: VoteStore, version: number, q: LeaderboardQuery): Promise<LeaderboardResponse> {
+  private async compute(store: VoteStore, version: number, q: LeaderboardQuery, clientAttested: boolean): Promise<LeaderboardResponse> {
     this.computations++;
     const [outcomes, totalVotes, publicModels] = await Promise.all([
-      store.listOutcomes({ anonyOnly: q.anony, countedOnly: q.anony, fromTstamp: q.from, toTstamp: q.to }),
+      store.listOutcomes({ anonyOnly: q.anony, countedOnly: q.anony, excludeClientAttested: !clientAttested, fromTstamp: q.from, toTstamp: q.to }),
       store.countVotes(),
       this.models().catch(() => [] as PublicModelInfo[]),
     ]);
@@ -103,6 +107,7 @@ export class LeaderboardService {
       updatedAt: this.now().toISOString(),
       version,
       query: q,
+      clientAttested,
       winFraction: board.winFraction,
       battleCounts: board.battleCounts,
       ...(unrated ? { unrated } : {}),
@@ -113,6 +118,6 @@ export class LeaderboardService {
 let service: LeaderboardService | undefined;
 /** The process-wide service over the real vote store and provider registry. */
 export function getLeaderboardService(): LeaderboardService {
-  service ??= new LeaderboardService(getVoteStore, listPublicModels);
+  service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, () => arenaConfig().countClientAttested);
   return service;
 }

@@ -35,6 +35,11 @@ export interface LeaderboardResponse {
   /** The store version the statistics were computed from. */
   version: number;
   query: LeaderboardQuery;
+  /**
+   * Whether votes of battles with a browser-run side (client-attested: the server never saw that side's
+   * text) are rated in this view; the operator decides in joust.config.json (`arena.countClientAttestedVotes`).
+   */
+  clientAttested?: boolean;
   winFraction: Matrix<number | null>;
   battleCounts: Matrix<number>;
   /**

@@ -41,6 +41,8 @@ export const modelEntrySchema = z
     organization: z.string().optional(),
     license: z.string().optional(),
     contextWindow: z.number().int().positive().optional(),
+    /** Largest `max_tokens` a request to this model may ask for (below the global `limits.maxTokens`). */
+    maxTokens: z.number().int().positive().optional(),
     /** Upstream idle timeout (first byte and between chunks), ms. */
     timeoutMs: z.number().int().positive().optional(),
   })
@@ -52,6 +54,11 @@ const limitsSchema = z
     maxChars: z.number().int().positive().default(12_000),
     maxBodyBytes: z.number().int().positive().default(256 * 1024),
     maxN: z.number().int().positive().default(4),
+    /** Largest `max_tokens` a request may ask for (every model; /v1, /api/chat and arena streams). */
+    maxTokens: z.number().int().positive().default(8192),
+    /** At most this many stop sequences, each at most `maxStopChars` long. */
+    maxStops: z.number().int().positive().max(16).default(4),
+    maxStopChars: z.number().int().positive().default(64),
     ratePerSecond: z.number().positive().default(5),
     rateBurst: z.number().positive().default(60),
   })

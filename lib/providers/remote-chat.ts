@@ -13,6 +13,21 @@ export async function listPublicModels(): Promise<PublicModelInfo[]> {
   return getConfig().models.map((m) => m.info);
 }
 
+/**
+ * The models a client may list and use by name (/api/models, /v1/models, /api/chat, /v1): all but the
+ * anonymous-only ones, which take part in anonymous battles only — listing or serving them directly would
+ * let a client fingerprint a battle's answers against them.
+ */
+export async function listDirectModels(): Promise<PublicModelInfo[]> {
+  return (await listPublicModels()).filter((m) => !m.arena.anonymousOnly);
+}
+
+/** Throws `not_found:model` (as for an unknown name) for an anonymous-only model used by name. */
+export function assertDirectUse(name: string): void {
+  const m = getConfig().models.find((x) => x.name === name);
+  if (m?.info.arena.anonymousOnly) throw new JoustError("not_found:model", `Unknown model: ${name}`);
+}
+
 /** The configured model, or a typed error: `not_found:model`, or `unavailable:provider` with the reason. */
 export function resolveModel(name: string): ResolvedModel & { entry: NonNullable<ResolvedModel["entry"]> } {
   const m = getConfig().models.find((x) => x.name === name);
@@ -31,9 +46,10 @@ export async function* streamChat(name: string, req: ProviderRequest, signal: Ab
  * A configured model's answer as a feed of choice events (index 0), for the routes that relay streams.
  * OpenAI-format upstreams without stop sequences take the passthrough (./openai-stream: one batch per
  * upstream read, content never re-serialised); everything else is streamEntry, one chunk per batch.
- * An unknown or unavailable model throws here, before anything starts.
+ * An unknown, unavailable or anonymous-only model throws here, before anything starts.
  */
 export function chatFeed(name: string, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
+  assertDirectUse(name);
   const { entry } = resolveModel(name);
   if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) return openAiFeed(entry, req, signal);
   return mapFeed(feedFrom(streamEntry(entry, req, signal)), (c) => {

@@ -53,8 +53,10 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
   };
 
   let id = "";
-  let text = "";
-  let sent = 0;
+  // With stops: the text not yet sent, held back in case it starts a stop sequence. Only this tail
+  // (at most the longest stop − 1 characters plus the new content) is searched, so a long answer in
+  // many small chunks costs linear time, not a search over the whole answer on every chunk.
+  let pending = "";
   let pieces = 0;
   let finish: FinishReason = null;
   let usage: Usage | undefined;
@@ -76,27 +78,27 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
           pieces++;
           yield choice.finish_reason || c.usage ? out(content) : c;
         } else {
-          text += content;
-          const cut = applyStop(text, stop);
+          pending += content;
+          const cut = applyStop(pending, stop);
           if (cut.stopped) {
-            if (cut.text.length > sent) yield out(cut.text.slice(sent));
+            if (cut.text) yield out(cut.text);
             cause = "stop";
             ctl.abort();
             finish = "stop";
             break;
           }
-          const safe = text.length - hold;
-          if (safe > sent) {
-            yield out(text.slice(sent, safe));
-            sent = safe;
+          const safe = pending.length - hold;
+          if (safe > 0) {
+            yield out(pending.slice(0, safe));
+            pending = pending.slice(safe);
           }
         }
       }
       if (choice.finish_reason && !finish) {
         finish = choice.finish_reason;
-        if (stop && text.length > sent) {
-          yield out(text.slice(sent));
-          sent = text.length;
+        if (stop && pending) {
+          yield out(pending);
+          pending = "";
         }
       }
     }

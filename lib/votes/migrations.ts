@@ -46,6 +46,27 @@ CREATE TABLE vote_store_meta (
 INSERT INTO vote_store_meta (key, value) VALUES ('version', 0);
 `,
   },
+  {
+    // Vote integrity (issue 16): votes on battles with a browser-run side are client-attested; the vote
+    // time is the server's receive time, the client's kept beside it; the server keeps its own copy of
+    // every remote answer it streamed (and how often each was streamed).
+    version: 2,
+    name: "vote_integrity",
+    sql: `
+ALTER TABLE votes ADD COLUMN client_attested BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE votes ADD COLUMN client_tstamp DOUBLE PRECISION;
+CREATE INDEX votes_attested_idx ON votes (client_attested);
+CREATE TABLE battle_replies (
+  battle_id  TEXT NOT NULL,
+  side       TEXT NOT NULL CHECK (side IN ('a', 'b')),
+  idx        INTEGER NOT NULL,
+  content    TEXT NOT NULL DEFAULT '',
+  streams    INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (battle_id, side, idx)
+);
+CREATE INDEX battles_open_expiry_idx ON battles (expires_at) WHERE voted_at IS NULL;
+`,
+  },
 ];
 
 /** Applies pending migrations. A PostgreSQL advisory lock keeps concurrent servers from racing. */

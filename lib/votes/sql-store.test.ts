@@ -66,7 +66,7 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     const range = await store.listOutcomes({ fromTstamp: 1_700_000_010, toTstamp: 1_700_000_019 });
     expect(range).toHaveLength(10);
     const [v] = await store.listVotes({ limit: 1, offset: 3 });
-    expect(v).toEqual({ ...vote(3), idempotency_key: undefined });
+    expect(v).toEqual({ ...vote(3), idempotency_key: undefined, client_attested: false, client_tstamp: null });
     const tb = (await store.listVotes()).find((x) => x.question_id === "q101");
     expect(tb?.winner).toBe("tie (bothbad)");
     expect(tb?.counted).toBe(false);

@@ -10,6 +10,8 @@ export type SideKind = "local" | "remote";
 export interface BattleParams {
   sides: { a: SideKind; b: SideKind };
   sequential: boolean;
+  /** A side runs in the browser, so its votes are client-attested (absent on battles from before issue 16). */
+  clientAttested?: boolean;
   [key: string]: unknown;
 }
 
@@ -30,6 +32,16 @@ export type NewBattle = Omit<BattleRecord, "createdAt" | "votedAt">;
 /** A vote row as stored: FastChat's clean-battle fields plus its idempotency key. */
 export interface StoredVote extends VoteRecord {
   idempotency_key: string;
+  /** A side ran in the browser: the server never saw that text (the leaderboard trusts it only when configured). */
+  client_attested?: boolean;
+  /** The time the client said it voted (tstamp is the server's receive time); null for imports. */
+  client_tstamp?: number | null;
+}
+
+/** The remote answers the server streamed for one battle: `a[i]` / `b[i]` = the side's i-th assistant message. */
+export interface ServedReplies {
+  a: string[];
+  b: string[];
 }
 
 export interface VoteRef {
@@ -40,7 +52,7 @@ export interface VoteRef {
 }
 
 const VOTE_COLS =
-  "question_id, model_a, model_b, winner, judge, turn, anony, language, tstamp, conversation_a, conversation_b, counted, idempotency_key";
+  "question_id, model_a, model_b, winner, judge, turn, anony, language, tstamp, conversation_a, conversation_b, counted, idempotency_key, client_attested, client_tstamp";
 const ROWS_PER_INSERT = 200;
 
 /** The vote store on one SQL dialect: PGlite (embedded) or PostgreSQL. */
@@ -122,6 +134,54 @@ export class SqlVoteStore implements VoteStore {
     return (await this.getBattles([id])).get(id);
   }
 
+  /**
+   * Counts one more stream of a battle side's `idx`-th answer (a regeneration streams the same index
+   * again) and returns how many there have been, this one included.
+   */
+  async claimStream(battleId: string, side: "a" | "b", idx: number): Promise<number> {
+    const [row] = await this.db.query<{ streams: number }>(
+      `INSERT INTO battle_replies (battle_id, side, idx) VALUES ($1, $2, $3)
+       ON CONFLICT (battle_id, side, idx) DO UPDATE SET streams = battle_replies.streams + 1, content = ''
+       RETURNING streams`,
+      [battleId, side, idx],
+    );
+    return Number(row.streams);
+  }
+
+  /** The server's own copy of a remote answer it streamed (what the vote stores and checks). */
+  async saveReply(battleId: string, side: "a" | "b", idx: number, content: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO battle_replies (battle_id, side, idx, content) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (battle_id, side, idx) DO UPDATE SET content = EXCLUDED.content`,
+      [battleId, side, idx, content],
+    );
+  }
+
+  async getReplies(battleIds: string[]): Promise<Map<string, ServedReplies>> {
+    const out = new Map<string, ServedReplies>();
+    if (!battleIds.length) return out;
+    const rows = await this.db.query<{ battle_id: string; side: "a" | "b"; idx: number; content: string }>(
+      "SELECT battle_id, side, idx, content FROM battle_replies WHERE battle_id = ANY($1::text[]) ORDER BY idx",
+      [battleIds],
+    );
+    for (const r of rows) {
+      let s = out.get(r.battle_id);
+      if (!s) out.set(r.battle_id, (s = { a: [], b: [] }));
+      s[r.side][Number(r.idx)] = r.content;
+    }
+    return out;
+  }
+
+  /** Deletes battles that expired without a vote (and their served answers); returns how many. */
+  async purgeExpiredBattles(nowMs: number): Promise<number> {
+    const rows = await this.db.query<{ id: string }>(
+      "DELETE FROM battles WHERE voted_at IS NULL AND expires_at < to_timestamp($1::float8 / 1000) RETURNING id",
+      [nowMs],
+    );
+    if (rows.length) await this.db.query("DELETE FROM battle_replies WHERE battle_id = ANY($1::text[])", [rows.map((r) => r.id)]);
+    return rows.length;
+  }
+
   // ---- votes (write side) ----
 
   async findVotesByKeys(keys: string[]): Promise<Map<string, VoteRef>> {
@@ -182,7 +242,7 @@ function sortByKey(votes: StoredVote[]): StoredVote[] {
   return [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
 }
 
-const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text"];
+const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text", "boolean", "float8"];
 
 /** `($n::text, …), (…)` for the votes, params numbered from `first + 1`. */
 function valuesClause(votes: StoredVote[], first: number): { sql: string; params: unknown[] } {
@@ -194,6 +254,7 @@ function valuesClause(votes: StoredVote[], first: number): { sql: string; params
     params.push(
       v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
       JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
+      v.client_attested ?? false, v.client_tstamp ?? null,
     );
   }
   return { sql: rows.join(", "), params };
@@ -223,6 +284,7 @@ function voteWhere(q: VoteQuery): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   if (q.anonyOnly) conds.push("anony");
   if (q.countedOnly) conds.push("counted");
+  if (q.excludeClientAttested) conds.push("NOT client_attested");
   if (q.fromTstamp !== undefined) conds.push(`tstamp >= $${params.push(q.fromTstamp)}`);
   if (q.toTstamp !== undefined) conds.push(`tstamp <= $${params.push(q.toTstamp)}`);
   return { where: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
@@ -263,6 +325,7 @@ function toVote(r: StoredVote): StoredVote {
     ...r,
     turn: Number(r.turn),
     tstamp: Number(r.tstamp),
+    client_tstamp: r.client_tstamp === null || r.client_tstamp === undefined ? null : Number(r.client_tstamp),
     conversation_a: parseJson(r.conversation_a),
     conversation_b: parseJson(r.conversation_b),
   };

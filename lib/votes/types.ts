@@ -24,6 +24,8 @@ export interface VoteRecord {
 export interface VoteQuery {
   anonyOnly?: boolean;
   countedOnly?: boolean;
+  /** Leave out votes whose in-browser side the server could not see (issue 16: opt-in per config). */
+  excludeClientAttested?: boolean;
   fromTstamp?: number;
   toTstamp?: number;
 }

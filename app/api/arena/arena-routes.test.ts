@@ -27,12 +27,17 @@ const { POST: voteBatch } = await import("./votes/route");
 const { GET: exportVotes } = await import("./battles/export/route");
 const { POST: importVotes } = await import("./battles/import/route");
 
+const ADMIN_KEY = "operator-key-0123456789";
+const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "joust-arena-routes-"));
   writeFileSync(join(dir, "joust.config.json"), JSON.stringify({ arena: { voteRateLimit: { perSecond: 1, burst: 60 }, battleRateLimit: { perSecond: 1, burst: 12 } } }));
   process.env.JOUST_DATA_DIR = dir;
   process.env.JOUST_CONFIG = join(dir, "joust.config.json");
+  process.env.JOUST_ADMIN_KEY = ADMIN_KEY;
+  process.env.JOUST_TRUSTED_PROXY_HOPS = "1"; // the tests below give each client its own X-Forwarded-For
   delete process.env.JOUST_SECRET;
   delete process.env.DATABASE_URL;
   resetEnvCache();
@@ -40,6 +45,8 @@ beforeAll(() => {
   resetBattleSecretCache();
 });
 afterAll(async () => {
+  delete process.env.JOUST_ADMIN_KEY;
+  delete process.env.JOUST_TRUSTED_PROXY_HOPS;
   await resetVoteStore();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -135,38 +142,112 @@ describe("arena routes", () => {
   });
 
   it("export then import (JSON and JSONL) round-trips without duplicates", async () => {
-    const exp = await exportVotes(new Request("http://test/api/arena/battles/export?format=jsonl&anony=1"));
+    const exp = await exportVotes(new Request("http://test/api/arena/battles/export?format=jsonl&anony=1&conversations=1", { headers: admin }));
     expect(exp.headers.get("content-disposition")).toMatch(/attachment; filename="clean_battle_\d+\.jsonl"/);
     const lines = (await exp.text()).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.length).toBe(3);
     expect(lines[0]).toHaveProperty("question_id");
-    const again = await importVotes(post("/api/arena/battles/import", lines.map((l) => JSON.stringify(l)).join("\n")));
+    expect(lines[0]).toHaveProperty("conversation_a");
+    const again = await importVotes(post("/api/arena/battles/import", lines.map((l) => JSON.stringify(l)).join("\n"), admin));
     expect(await again.json()).toEqual({ received: 3, imported: 0, duplicates: 3 });
     const fresh = lines.map((l, i) => ({ ...l, question_id: `imported-${i}`, idempotency_key: undefined }));
-    const imp = await importVotes(post("/api/arena/battles/import", JSON.stringify(fresh)));
+    const imp = await importVotes(post("/api/arena/battles/import", JSON.stringify(fresh), admin));
     expect(await imp.json()).toEqual({ received: 3, imported: 3, duplicates: 0 });
     const all = await (await exportVotes(new Request("http://test/api/arena/battles/export?format=json"))).json();
     expect(all).toHaveLength(6);
-    const bad = await importVotes(post("/api/arena/battles/import", `${JSON.stringify(fresh[0])}\n{"winner":1}`));
+    const bad = await importVotes(post("/api/arena/battles/import", `${JSON.stringify(fresh[0])}\n{"winner":1}`, admin));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/line 2/);
     expect((await exportVotes(new Request("http://test/api/arena/battles/export?format=xml"))).status).toBe(400);
   });
 
-  it("with JOUST_API_KEYS set, importing needs one of the keys", async () => {
+  it("import always needs the operator key (JOUST_ADMIN_KEY), API keys or not; a wrong one is refused", async () => {
     const lines = (await (await exportVotes(new Request("http://test/api/arena/battles/export?format=jsonl"))).text()).trim();
-    process.env.JOUST_API_KEYS = "k-import-1, k-import-2";
+    const fresh = lines.split("\n").map((l, i) => JSON.stringify({ ...JSON.parse(l), question_id: `attack-${i}`, idempotency_key: `attack-${i}` })).join("\n");
+    const before = (await (await exportVotes(new Request("http://test/api/arena/battles/export?format=json"))).json()).length;
+    const none = await importVotes(post("/api/arena/battles/import", fresh));
+    expect(none.status).toBe(401);
+    expect((await none.json()).error.code).toBe("unauthorized:import");
+    process.env.JOUST_API_KEYS = "k-import-1";
     try {
-      const none = await importVotes(post("/api/arena/battles/import", lines));
-      expect(none.status).toBe(401);
-      expect((await none.json()).error.code).toBe("unauthorized:import");
-      const wrong = await importVotes(post("/api/arena/battles/import", lines, { authorization: "Bearer k-import-3" }));
-      expect(wrong.status).toBe(401);
-      const right = await importVotes(post("/api/arena/battles/import", lines, { authorization: "Bearer k-import-2" }));
-      expect(right.status).toBe(200);
-      expect((await right.json()).imported).toBe(0); // all already there: only the key decided
+      // An API key is not the operator key.
+      expect((await importVotes(post("/api/arena/battles/import", fresh, { authorization: "Bearer k-import-1" }))).status).toBe(401);
     } finally {
       delete process.env.JOUST_API_KEYS;
     }
+    expect((await importVotes(post("/api/arena/battles/import", fresh, { authorization: "Bearer not-the-admin-key" }))).status).toBe(401);
+    const saved = process.env.JOUST_ADMIN_KEY;
+    delete process.env.JOUST_ADMIN_KEY;
+    try {
+      const unset = await importVotes(post("/api/arena/battles/import", fresh, { authorization: "Bearer " }));
+      expect(unset.status).toBe(403); // no operator key configured: nobody imports over HTTP
+    } finally {
+      process.env.JOUST_ADMIN_KEY = saved;
+    }
+    expect((await (await exportVotes(new Request("http://test/api/arena/battles/export?format=json"))).json()).length).toBe(before);
+  });
+
+  it("the public export has no conversations; conversations need the operator key", async () => {
+    const pub = (await (await exportVotes(new Request("http://test/api/arena/battles/export?format=json"))).json()) as Array<Record<string, unknown>>;
+    expect(pub.length).toBeGreaterThan(0);
+    for (const r of pub) {
+      expect(r).not.toHaveProperty("conversation_a");
+      expect(r).not.toHaveProperty("conversation_b");
+    }
+    const noKey = await exportVotes(new Request("http://test/api/arena/battles/export?format=json&conversations=1"));
+    expect(noKey.status).toBe(401);
+    const wrong = await exportVotes(new Request("http://test/api/arena/battles/export?format=json&conversations=1", { headers: { authorization: "Bearer nope" } }));
+    expect(wrong.status).toBe(401);
+    const ok = (await (await exportVotes(new Request("http://test/api/arena/battles/export?format=json&conversations=1", { headers: admin }))).json()) as Array<Record<string, unknown>>;
+    expect(ok[0]).toHaveProperty("conversation_a");
+  });
+
+  it("refuses cross-site requests: a foreign Origin or a no-cors text/plain body", async () => {
+    const b = await battle();
+    const attacks: Array<[string, Record<string, string>]> = [
+      ["foreign origin", { origin: "https://evil.example" }],
+      ["null origin", { origin: "null" }],
+      ["sec-fetch-site", { "sec-fetch-site": "cross-site" }],
+      ["text/plain", { "content-type": "text/plain" }],
+      ["form", { "content-type": "application/x-www-form-urlencoded", origin: "http://test" }],
+    ];
+    for (const [what, h] of attacks) {
+      const created = await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, h));
+      expect(created.status, what).toBeGreaterThanOrEqual(400);
+      const voted = await voteBatch(post("/api/arena/votes", { votes: [vote(b)] }, h));
+      expect(voted.status, what).toBeGreaterThanOrEqual(400);
+      const streamed = await stream(post(`/api/arena/battles/${b.battleId}/stream`, { token: b.token, side: "a", messages: [{ role: "user", content: "x" }] }, h), params(b.battleId));
+      expect(streamed.status, what).toBeGreaterThanOrEqual(400);
+      const imported = await importVotes(post("/api/arena/battles/import", "[]", { ...admin, ...h }));
+      expect(imported.status, what).toBeGreaterThanOrEqual(400);
+    }
+    expect((await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { origin: "https://evil.example" }))).status).toBe(403);
+    expect((await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { "content-type": "text/plain" }))).status).toBe(400);
+    // The vote was never stored; the same site (Origin = Host) passes.
+    const ok = await voteBatch(post("/api/arena/votes", { votes: [vote(b)] }, { origin: "http://test", host: "test" }));
+    expect(((await ok.json()).results as VoteResult[])[0].status).toBe("stored");
+  });
+
+  it("a forged X-Forwarded-For does not buy a fresh rate-limit bucket; the trusted proxy's entry does", async () => {
+    process.env.JOUST_TRUSTED_PROXY_HOPS = "0";
+    try {
+      let limited = 0;
+      for (let i = 0; i < 30; i++) {
+        const r = await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { "x-forwarded-for": `198.51.100.${i}` }));
+        if (r.status === 429) limited++;
+      }
+      expect(limited).toBeGreaterThan(0);
+    } finally {
+      process.env.JOUST_TRUSTED_PROXY_HOPS = "1";
+    }
+    // One trusted hop: the client's own leftmost entries are ignored, the proxy's (rightmost) entry keys the bucket.
+    let spoofLimited = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { "x-forwarded-for": `203.0.113.${i}, 10.20.30.40` }));
+      if (r.status === 429) spoofLimited++;
+    }
+    expect(spoofLimited).toBeGreaterThan(0);
+    const other = await createBattle(post("/api/arena/battles", { mode: "anonymous", localModels: [] }, { "x-forwarded-for": "10.20.30.41" }));
+    expect(other.status).toBe(201);
   });
 });

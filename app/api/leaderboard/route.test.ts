@@ -30,3 +30,41 @@ describe("GET /api/leaderboard", () => {
     expect(body.battleCounts.matrix.length).toBe(body.models.length);
   });
 });
+
+describe("GET /api/leaderboard under a parameter flood (issue 16)", () => {
+  it("caps rounds and buckets from/to to whole hours, so distinct values share cache entries", () => {
+    expect(parseLeaderboardQuery(new URLSearchParams("rounds=1000")).success).toBe(false);
+    const keys = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const q = parseLeaderboardQuery(new URLSearchParams(`from=${1_767_225_600 + i}&to=${1_767_229_000 + i}`));
+      expect(q.success).toBe(true);
+      if (q.success) keys.add(`${q.data.from}-${q.data.to}`);
+    }
+    expect(keys.size).toBeLessThanOrEqual(2);
+  });
+
+  it("rate-limits each client with 429 and Retry-After", async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await GET(new Request(`http://x/api/leaderboard?from=${1_000_000 + i * 7200}`));
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited!.json()).error.code).toBe("rate_limit:leaderboard");
+  }, 120_000);
+});
+
+describe("GET /api/leaderboard flood: bounded work", () => {
+  it("20 requests with distinct `from` values within an hour cost one computation", async () => {
+    const { getLeaderboardService } = await import("@/lib/leaderboard/service");
+    const svc = getLeaderboardService();
+    await new Promise((r) => setTimeout(r, 7_000)); // the earlier rate-limit test emptied this client's bucket
+    const before = svc.computations;
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => GET(new Request(`http://x/api/leaderboard?rounds=7&from=${1_767_225_600 + i * 60}`)).then((r) => r.status)),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(svc.computations - before).toBe(1);
+  }, 120_000);
+});

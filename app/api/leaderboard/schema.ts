@@ -7,6 +7,10 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : v === "1" || v === "true"));
 
+/** Bootstrap rounds cost time in proportion: 200 gives stable intervals (FastChat uses 100). */
+export const MAX_ROUNDS = 200;
+export const TIME_BUCKET_S = 3600;
+
 /** Empty string = unset; a number = seconds since epoch; otherwise an ISO date/time. */
 const time = z
   .string()
@@ -28,10 +32,14 @@ export const leaderboardQuerySchema = z
     minBattles: z.coerce.number().int().min(0).max(1_000_000).default(0),
     from: time,
     to: time,
-    rounds: z.coerce.number().int().min(0).max(1000).default(100),
+    rounds: z.coerce.number().int().min(0).max(MAX_ROUNDS).default(100),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
-  .transform((q): LeaderboardQuery => q);
+  // Times are bucketed to whole hours (from down, to up): a flood of distinct `from` values maps onto
+  // few cache entries instead of one computation each.
+  .transform((q): LeaderboardQuery => ({ ...q, from: bucket(q.from, Math.floor), to: bucket(q.to, Math.ceil) }));
+
+const bucket = (t: number | undefined, round: (x: number) => number) => (t === undefined ? undefined : round(t / TIME_BUCKET_S) * TIME_BUCKET_S);
 
 export function parseLeaderboardQuery(params: URLSearchParams) {
   return leaderboardQuerySchema.safeParse(Object.fromEntries(params));

@@ -1,13 +1,13 @@
-import { JoustError } from "@/lib/errors";
-import { listPublicModels } from "@/lib/providers/remote-chat";
+import { safeError } from "@/lib/http/safe-error";
+import { listDirectModels } from "@/lib/providers/remote-chat";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/models`: configured remote models for the model picker (no base URLs, no key names). */
+/** `GET /api/models`: configured remote models for the model picker (no base URLs, no key names, no anonymous-only models). */
 export async function GET() {
   try {
-    return Response.json({ models: await listPublicModels() });
+    return Response.json({ models: await listDirectModels() });
   } catch (err) {
-    return JoustError.from(err, "internal:config").toResponse();
+    return safeError(err, "internal:config", "models").toResponse();
   }
 }

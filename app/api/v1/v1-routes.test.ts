@@ -152,6 +152,7 @@ describe("/api/v1 auth, CORS, rate limit and models", () => {
 
   it("rate limits per client with 429 and Retry-After", async () => {
     stubConfig(stub.url, { limits: { ratePerSecond: 0.5, rateBurst: 2 } });
+    process.env.JOUST_TRUSTED_PROXY_HOPS = "1"; // a proxy in front says who the client is
     const send = () => chatPOST(post("/api/v1/chat/completions", { model: "gpt", messages: user("x") }, { "x-forwarded-for": "10.0.0.9" }));
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(200);
@@ -160,6 +161,10 @@ describe("/api/v1 auth, CORS, rate limit and models", () => {
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const other = await chatPOST(post("/api/v1/chat/completions", { model: "gpt", messages: user("x") }, { "x-forwarded-for": "10.0.0.10" }));
     expect(other.status).toBe(200);
+    // A client's own (leftmost) entry is not believed: the proxy's entry (rightmost) keys the bucket.
+    const spoofed = await chatPOST(post("/api/v1/chat/completions", { model: "gpt", messages: user("x") }, { "x-forwarded-for": "1.2.3.4, 10.0.0.9" }));
+    expect(spoofed.status).toBe(429);
+    delete process.env.JOUST_TRUSTED_PROXY_HOPS;
   });
 
   it("GET /api/models shows availability without base URLs or key names", async () => {

@@ -49,6 +49,7 @@ export function makeDeps(store: SqlVoteStore, over: Partial<ArenaDeps> & { model
     now: Date.now,
     rng: seededRng(42),
     newId: () => `battle-${Date.now().toString(36)}-${++n}-${Math.floor(Math.random() * 1e9)}`,
+    testModels: () => true,
     ...rest,
   };
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JoustError } from "@/lib/errors";
 import { SseParser } from "@/lib/sse";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { makeDeps, memoryStore, remoteModel } from "./arena-deps.mock";
 import { createBattle } from "./battles";
 import type { ArenaDeps } from "./deps";
-import { streamSide } from "./stream";
+import { MAX_STREAMS_PER_ANSWER, MAX_TURNS, streamSide } from "./stream";
 import { submitVotes } from "./votes";
 
 let store: SqlVoteStore;
@@ -103,5 +104,71 @@ describe("side streaming", () => {
     const [v] = await submitVotes(deps, [{ idempotencyKey: `k-${l.battleId}`, battleId: l.battleId, token: l.token, winner: "tie", turn: 1, tstamp: 1, conversation_a: [], conversation_b: [] }]);
     expect(v.status).toBe("stored");
     await expect(streamSide(deps, l.battleId, { token: l.token, side: "b", messages: msgs }, sig)).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("issue 16 attacks on battle creation and side streams", () => {
+  const sig = () => new AbortController().signal;
+  const msgs = [{ role: "user" as const, content: "ping" }];
+
+  it("refuses in-browser models that carry a configured remote name or a foreign prefix", async () => {
+    // The shown attack: two "local" models named like configured remote models, retried until both
+    // sides are local, gave counted anonymous votes under those names.
+    const forged = [
+      { id: "gpt-4o-mini", backend: "webllm" as const, displayName: "x" },
+      { id: "claude-haiku", backend: "transformers" as const, displayName: "x" },
+      { id: "remote:gpt-4o-mini", backend: "webllm" as const, displayName: "x" },
+      { id: "transformers:gpt-4o-mini", backend: "webllm" as const, displayName: "x" },
+      { id: "webllm:x", backend: "remote" as const, displayName: "x" },
+    ];
+    for (const m of forged) {
+      await expect(createBattle(deps, { mode: "anonymous", localModels: [m, small], allowTwoLocal: true }, null)).rejects.toMatchObject({ code: "bad_request:arena" });
+    }
+    const custom = { id: "custom:transformers:https://example.org/m/", backend: "transformers" as const, displayName: "Mine" };
+    const ok = await createBattle(deps, { mode: "named", localModels: [custom], modelA: custom.id, modelB: "remote:gpt-4o-mini" }, null);
+    expect((await store.getBattle(ok.battleId))?.model_a).toBe(custom.id);
+  });
+
+  it("refuses fake and test models unless the server runs with JOUST_TEST_MODELS=1", async () => {
+    const prod = makeDeps(store, { testModels: () => false });
+    for (const m of [{ id: "fake:alpha", backend: "fake" as const, displayName: "Fake Alpha" }, tiny]) {
+      await expect(createBattle(prod, { mode: "anonymous", localModels: [m] }, null)).rejects.toMatchObject({ code: "forbidden:arena" });
+    }
+    await expect(createBattle(prod, { mode: "anonymous", localModels: [small] }, null)).resolves.toBeDefined();
+    await expect(createBattle(deps, { mode: "anonymous", localModels: [tiny] }, null)).resolves.toBeDefined();
+  });
+
+  it("anonymous streams carry no upstream usage and no upstream status text; named ones keep usage", async () => {
+    const d = makeDeps(store, {
+      models: [remoteModel("vendor-x"), remoteModel("vendor-y")],
+      streamChat: async function* (name) {
+        yield { id: "u", object: "chat.completion.chunk", created: 1, model: name, choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }] };
+        yield { id: "u", object: "chat.completion.chunk", created: 1, model: name, choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 17, completion_tokens: 1, total_tokens: 18 } };
+        throw new JoustError("upstream:provider", "Upstream error from vendor-x: HTTP 529 overloaded_error");
+      },
+    });
+    const anon = await createBattle(d, { mode: "anonymous", localModels: [] }, null);
+    const { text } = await readAll(await streamSide(d, anon.battleId, { token: anon.token, side: "a", messages: msgs }, sig()));
+    expect(text).toContain('"content":"hi"');
+    expect(text).not.toMatch(/usage|prompt_tokens|529|overloaded|vendor/);
+    expect(text).toMatch(/event: error/);
+    const named = await createBattle(d, { mode: "named", localModels: [], modelA: "remote:vendor-x", modelB: "remote:vendor-y" }, null);
+    const { text: t2 } = await readAll(await streamSide(d, named.battleId, { token: named.token, side: "a", messages: msgs }, sig()));
+    expect(t2).toContain('"prompt_tokens":17');
+  });
+
+  it("caps streams per answer (regenerations), turns, and applies the /v1 message limits", async () => {
+    const d = makeDeps(store, { models: [remoteModel("gpt-4o-mini"), remoteModel("claude-haiku")] });
+    const b = await createBattle(d, { mode: "anonymous", localModels: [] }, null);
+    const body = { token: b.token, side: "a" as const, messages: msgs };
+    for (let i = 0; i < MAX_STREAMS_PER_ANSWER; i++) await (await streamSide(d, b.battleId, body, sig())).text();
+    await expect(streamSide(d, b.battleId, body, sig())).rejects.toMatchObject({ code: "rate_limit:arena", status: 429 });
+    // The next turn is a new answer: allowed again.
+    const next = [...msgs, { role: "assistant" as const, content: "x" }, { role: "user" as const, content: "again" }];
+    await expect(streamSide(d, b.battleId, { ...body, messages: next }, sig()).then((r) => r.text())).resolves.toContain("again");
+    const long = Array.from({ length: MAX_TURNS }, () => [{ role: "user" as const, content: "q" }, { role: "assistant" as const, content: "a" }]).flat();
+    await expect(streamSide(d, b.battleId, { ...body, messages: [...long, { role: "user", content: "q" }] }, sig())).rejects.toMatchObject({ code: "bad_request:arena" });
+    await expect(streamSide(d, b.battleId, { ...body, messages: [{ role: "user", content: "x".repeat(300_000) }] }, sig())).rejects.toMatchObject({ code: "context_overflow:api" });
+    await expect(streamSide(d, b.battleId, { ...body, max_tokens: 1_000_000 }, sig())).rejects.toMatchObject({ code: "bad_request:api" });
   });
 });

@@ -3,6 +3,8 @@ import { JoustError } from "@/lib/errors";
 import type { BattleSide, CreateBattleRequest, CreateBattleResponse } from "@/lib/arena/api-types";
 import type { NewBattle } from "@/lib/votes/sql-store";
 import type { ArenaDeps } from "./deps";
+import { hashClientKey } from "./client-key";
+import { checkLocalModels } from "./local-models";
 import { drawPair, type Candidate, type PairRules } from "./pairing";
 import { signToken } from "./token";
 
@@ -11,13 +13,15 @@ type LocalModel = CreateBattleRequest["localModels"][number];
 /** The pool: available configured remote models + the in-browser models the client enabled. */
 export async function battlePool(deps: ArenaDeps, localModels: LocalModel[]): Promise<Candidate[]> {
   const cfg = deps.config();
-  const remote = (await deps.listModels())
+  const configured = await deps.listModels();
+  checkLocalModels(localModels, new Set(configured.map((m) => m.name)), deps.testModels());
+  const remote = configured
     .filter((m) => m.available)
     .map((m): Candidate => ({ id: `remote:${m.name}`, name: m.name, kind: "remote", weight: m.arena.weight, anonymousOnly: m.arena.anonymousOnly }));
   const seen = new Set(remote.map((m) => m.id));
   const local: Candidate[] = [];
   for (const m of localModels) {
-    if (seen.has(m.id) || m.backend === "remote") continue;
+    if (seen.has(m.id)) continue;
     seen.add(m.id);
     local.push({ id: m.id, name: m.id, kind: "local", weight: cfg.localWeights[m.id] ?? 1, anonymousOnly: false, vramMB: m.vramMB });
   }
@@ -47,6 +51,8 @@ export function isSequential(a: Candidate, b: Candidate, budgetMB?: number): boo
 export async function createBattle(deps: ArenaDeps, req: CreateBattleRequest, clientKey: string | null): Promise<CreateBattleResponse> {
   const cfg = deps.config();
   const pool = await battlePool(deps, req.localModels);
+  const store = await deps.store();
+  await purgeNow(store, deps.now());
   let pair: [Candidate, Candidate] | null;
   if (req.mode === "named" && (req.modelA || req.modelB)) {
     if (!req.modelA || !req.modelB) throw new JoustError("bad_request:arena", "Named battles need both modelA and modelB.");
@@ -72,10 +78,11 @@ export async function createBattle(deps: ArenaDeps, req: CreateBattleRequest, cl
     model_a: a.name,
     model_b: b.name,
     expiresAt,
-    clientKey,
-    params: { sides: { a: a.kind, b: b.kind }, sequential },
+    clientKey: clientKey === null ? null : hashClientKey(deps.secret(), clientKey),
+    // A browser-run side's text never passes through the server: its votes are client-attested.
+    params: { sides: { a: a.kind, b: b.kind }, sequential, clientAttested: a.kind === "local" || b.kind === "local" },
   };
-  await (await deps.store()).createBattles([battle]);
+  await store.createBattles([battle]);
   return {
     battleId: id,
     token: signToken(deps.secret(), id, expiresAt),
@@ -90,4 +97,13 @@ function sideOf(c: Candidate, req: CreateBattleRequest): BattleSide {
   if (c.kind === "remote") return req.mode === "named" ? { kind: "remote", model: c.name } : { kind: "remote" };
   const d = req.localModels.find((m) => m.id === c.id)!;
   return { kind: "local", model: { id: d.id, backend: d.backend, displayName: d.displayName } };
+}
+
+const PURGE_EVERY_MS = 60_000;
+const lastPurge = new WeakMap<object, number>();
+/** Expired, unvoted battles are deleted (at most once a minute per store, on battle creation). */
+async function purgeNow(store: Awaited<ReturnType<ArenaDeps["store"]>>, now: number): Promise<void> {
+  if (now - (lastPurge.get(store) ?? -Infinity) < PURGE_EVERY_MS) return;
+  lastPurge.set(store, now);
+  await store.purgeExpiredBattles(now).catch((err: unknown) => console.error("[arena] purge of expired battles failed:", err));
 }

@@ -23,6 +23,7 @@ export const cleanBattleSchema = z.object({
   conversation_a: z.array(message).default([]),
   conversation_b: z.array(message).default([]),
   counted: z.boolean().default(true),
+  client_attested: z.boolean().default(false),
   idempotency_key: z.string().min(1).max(200).optional(),
 });
 
@@ -34,8 +35,9 @@ export function importKey(r: z.infer<typeof cleanBattleSchema>): string {
   return `import:${createHash("sha256").update(basis).digest("hex").slice(0, 40)}`;
 }
 
-export function toCleanBattle(v: StoredVote): Record<string, unknown> {
-  return {
+/** One vote in FastChat's clean-battle shape; without conversations for the public export. */
+export function toCleanBattle(v: StoredVote, withConversations = true): Record<string, unknown> {
+  const r: Record<string, unknown> = {
     question_id: v.question_id,
     model_a: v.model_a,
     model_b: v.model_b,
@@ -48,12 +50,18 @@ export function toCleanBattle(v: StoredVote): Record<string, unknown> {
     conversation_a: v.conversation_a,
     conversation_b: v.conversation_b,
     counted: v.counted,
+    client_attested: v.client_attested ?? false,
     idempotency_key: v.idempotency_key,
   };
+  if (!withConversations) {
+    delete r.conversation_a;
+    delete r.conversation_b;
+  }
+  return r;
 }
 
 /** Streams the votes as a JSON array or JSON lines, a page at a time. */
-export function exportStream(store: SqlVoteStore, q: VoteQuery, format: ExportFormat, pageSize = 1000): ReadableStream<Uint8Array> {
+export function exportStream(store: SqlVoteStore, q: VoteQuery, format: ExportFormat, pageSize = 1000, withConversations = true): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let offset = 0;
   let started = false;
@@ -63,7 +71,7 @@ export function exportStream(store: SqlVoteStore, q: VoteQuery, format: ExportFo
       if (done) return;
       const rows = await store.pageVotes(q, pageSize, offset);
       offset += rows.length;
-      const lines = rows.map((v) => JSON.stringify(toCleanBattle(v)));
+      const lines = rows.map((v) => JSON.stringify(toCleanBattle(v, withConversations)));
       let text: string;
       if (format === "jsonl") text = lines.map((l) => `${l}\n`).join("");
       else text = (started ? "" : "[") + (started && lines.length ? "," : "") + lines.join(",");

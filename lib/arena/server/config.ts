@@ -9,7 +9,8 @@ import { pairKey } from "./pair-key";
  *   { "arena": { "battleTargets": { "m": ["x", "y"] }, "neverPairWith": [["a", "b"]] | { "a": ["b"] },
  *                "tokenTtlSeconds": 86400, "voteRateLimit": { "perSecond": 200, "burst": 1000 },
  *                "battleRateLimit": { "perSecond": 20, "burst": 200 },
- *                "localWeights": { "transformers:tiny": 1 } },
+ *                "localWeights": { "transformers:tiny": 1 },
+ *                "countClientAttestedVotes": false },
  *     "models": [{ "name": "a", "arena": { "neverPairWith": ["b"] } }] }
  * Unknown keys are ignored; a missing or unreadable file means defaults.
  */
@@ -22,7 +23,9 @@ const schema = z.object({
       tokenTtlSeconds: z.number().int().positive().optional(),
       voteRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
       battleRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
+      streamRateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).optional(),
       localWeights: z.record(z.string(), z.number().nonnegative()).optional(),
+      countClientAttestedVotes: z.boolean().optional(),
     })
     .optional(),
   models: z
@@ -38,7 +41,14 @@ export interface ArenaConfig {
   /** Per client: votes per second (cost = votes in the batch) and battles per second. */
   voteRate: { perSecond: number; burst: number };
   battleRate: { perSecond: number; burst: number };
+  /** Per client: remote side streams per second (each spends provider keys). */
+  streamRate: { perSecond: number; burst: number };
   localWeights: Record<string, number>;
+  /**
+   * Whether the leaderboard rates votes of battles with a browser-run side. The server never sees that
+   * side's text, so such votes are only as honest as the client: off unless the operator turns it on.
+   */
+  countClientAttested: boolean;
 }
 
 export const DEFAULT_TOKEN_TTL_S = 24 * 3600;
@@ -61,7 +71,9 @@ export function parseArenaConfig(raw: unknown): ArenaConfig {
     tokenTtlMs: (cfg.arena?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_S) * 1000,
     voteRate: cfg.arena?.voteRateLimit ?? { perSecond: 200, burst: 1000 },
     battleRate: cfg.arena?.battleRateLimit ?? { perSecond: 20, burst: 200 },
+    streamRate: cfg.arena?.streamRateLimit ?? { perSecond: 10, burst: 100 },
     localWeights: cfg.arena?.localWeights ?? {},
+    countClientAttested: cfg.arena?.countClientAttestedVotes ?? false,
   };
 }
 

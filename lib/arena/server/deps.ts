@@ -6,6 +6,7 @@ import { getVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { arenaConfig, type ArenaConfig } from "./config";
 import type { Rng } from "./pairing";
+import { testModelsEnabled } from "./test-models";
 import { battleSecret } from "./token";
 
 /** Everything the arena services touch from outside, injectable for tests. */
@@ -18,6 +19,8 @@ export interface ArenaDeps {
   now(): number;
   rng: Rng;
   newId(): string;
+  /** Whether test models (fake:*, transformers:tiny-chat) may take part in battles (JOUST_TEST_MODELS=1). */
+  testModels(): boolean;
 }
 
 export function defaultDeps(): ArenaDeps {
@@ -30,5 +33,6 @@ export function defaultDeps(): ArenaDeps {
     now: Date.now,
     rng: Math.random,
     newId: randomUUID,
+    testModels: testModelsEnabled,
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { JoustError, type Surface } from "@/lib/errors";
+import { safeError } from "@/lib/http/safe-error";
 import { clientKey, RateLimiter } from "@/lib/rate-limit";
 
 export { readBodyText, readJsonBody as readJson } from "@/lib/http/read-body";
@@ -8,7 +9,7 @@ const KEY = Symbol.for("joust.arenaLimiters");
 type Holder = { [KEY]?: Map<string, RateLimiter> };
 
 /** Per-client token bucket shared by every route bundle; throws 429 with Retry-After details. */
-export function rateLimit(request: Request, name: "votes" | "battles", rate: { perSecond: number; burst: number }, cost = 1): void {
+export function rateLimit(request: Request, name: "votes" | "battles" | "streams" | "exports" | "imports", rate: { perSecond: number; burst: number }, cost = 1): void {
   const g = globalThis as Holder;
   const limiters = (g[KEY] ??= new Map());
   const id = `${name}:${rate.perSecond}:${rate.burst}`;
@@ -16,18 +17,16 @@ export function rateLimit(request: Request, name: "votes" | "battles", rate: { p
   if (!limiter) limiters.set(id, (limiter = new RateLimiter(rate.perSecond, rate.burst)));
   const wait = limiter.take(clientKey(request), Math.min(cost, rate.burst));
   if (wait > 0) {
-    const what = name === "votes" ? "votes" : "battles";
-    throw new JoustError(name === "votes" ? "rate_limit:vote" : "rate_limit:arena", `Too many ${what}; retry in ${wait} s.`, { retryAfter: wait });
+    const code = name === "votes" ? "rate_limit:vote" : name === "imports" ? "rate_limit:import" : "rate_limit:arena";
+    throw new JoustError(code, `Too many ${name}; retry in ${wait} s.`, { retryAfter: wait });
   }
 }
 
-/** JoustError → HTTP response (Retry-After on 429); anything else → 500 without internals. */
+/** JoustError → HTTP response (Retry-After on 429); anything else → 500 with an error id, details in the log. */
 export function errorResponse(err: unknown, surface: Surface = "arena"): Response {
-  const e = JoustError.from(err, `internal:${surface}`);
-  const retry = e.details?.retryAfter;
-  if (!(err instanceof JoustError)) console.error(`[arena] ${surface}:`, err);
-  const safe = err instanceof JoustError ? e : new JoustError(`internal:${surface}`, "Internal error.");
-  const res = Response.json({ error: safe.toJSON() }, { status: e.status });
+  const safe = safeError(err, `internal:${surface}`, "arena");
+  const retry = safe.details?.retryAfter;
+  const res = Response.json({ error: safe.toJSON() }, { status: safe.status });
   if (typeof retry === "number") res.headers.set("retry-after", String(retry));
   return res;
 }

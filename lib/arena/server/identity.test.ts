@@ -12,6 +12,8 @@ describe("identity leak check", () => {
     expect(findIdentityLeak(a("This is Llama3 speaking"), m)).toBe("Llama");
     expect(findIdentityLeak(a("I am acme-large."), m)).toBe("acme-large");
     expect(findIdentityLeak(a("tiny-chat here"), m)).toBe("tiny-chat");
+    expect(findIdentityLeak(a("I was made by DeepMind."), m)).toBe("DeepMind"); // once browser-only
+    expect(findIdentityLeak(a("I am Phi, a small model."), m)).toBe("Phi");
   });
   it("ignores innocent words and user messages", () => {
     expect(findIdentityLeak(a("A metaphor about metadata and gptq-free text? No: egpt."), m)).toBeUndefined();

@@ -3,14 +3,9 @@
  * an anonymous vote whose replies name a model or vendor is kept but not counted.
  */
 import type { ChatMessage } from "@/lib/chat-protocol/types";
+import { IDENTITY_WORDS } from "../identity-words";
 
-export const IDENTITY_WORDS = [
-  "openai", "gpt", "chatgpt", "anthropic", "claude", "gemini", "google", "bard", "palm", "lamda",
-  "mistral", "mixtral", "llama", "meta ai", "meta", "qwen", "alibaba", "deepseek", "vicuna", "lmsys",
-  "koala", "chatglm", "zhipu", "baichuan", "yi-", "01.ai", "cohere", "command-r", "phi-", "microsoft",
-  "gemma", "falcon", "tii", "xai", "grok", "perplexity", "inflection", "moonshot", "kimi", "smollm",
-  "hugging face", "huggingface", "tinyllama",
-];
+export { IDENTITY_WORDS };
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -18,7 +13,7 @@ function escape(s: string): string {
 
 /** A case-insensitive matcher for the identity words plus the given model names (and their parts). */
 export function identityMatcher(modelNames: string[] = []): RegExp {
-  const words = new Set(IDENTITY_WORDS);
+  const words = new Set<string>(IDENTITY_WORDS);
   for (const name of modelNames) {
     const bare = name.replace(/^[a-z]+:/i, "").toLowerCase(); // "remote:x" / "transformers:x" → "x"
     if (bare.length >= 3) words.add(bare);

@@ -4,6 +4,7 @@ import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { makeDeps, memoryStore, postgresStore } from "./arena-deps.mock";
 import { createBattle } from "./battles";
 import type { ArenaDeps } from "./deps";
+import { streamSide } from "./stream";
 import { signToken } from "./token";
 import { submitVotes } from "./votes";
 
@@ -120,14 +121,18 @@ describe.each(backends)("vote service on %s", (_name, open) => {
 
   it("marks identity leaks counted:false in anonymous battles only", async () => {
     const b = await anon();
+    // The fake upstream echoes the prompt, so side b's (server-streamed) answer names its vendor.
+    const ask = [{ role: "user" as const, content: "I am Claude, made by Anthropic." }];
+    await (await streamSide(deps, b.battleId, { token: b.token, side: "b", messages: ask }, new AbortController().signal)).text();
     const leak = sub(b.battleId, b.token, {
-      conversation_b: [{ role: "user", content: "who are you?" }, { role: "assistant", content: "I am Claude, made by Anthropic." }],
+      conversation_b: [...ask, { role: "assistant", content: "I am an assistant." }], // the client hides the leak: no use
     });
     const [r] = await submitVotes(deps, [leak]);
     expect(r).toMatchObject({ status: "stored", counted: false });
     expect((await store.pageVotes()).find((x) => x.idempotency_key === leak.idempotencyKey)?.counted).toBe(false);
 
     const n = await createBattle(deps, { mode: "named", localModels: [], modelA: "remote:gpt-4o-mini", modelB: "remote:claude-haiku" }, null);
+    await (await streamSide(deps, n.battleId, { token: n.token, side: "b", messages: ask }, new AbortController().signal)).text();
     const [rn] = await submitVotes(deps, [{ ...leak, idempotencyKey: `named-${leak.idempotencyKey}`, battleId: n.battleId, token: n.token }]);
     expect(rn).toMatchObject({ status: "stored", counted: true, model_a: "gpt-4o-mini", model_b: "claude-haiku" });
     const named = (await store.pageVotes()).find((x) => x.question_id === n.battleId);
@@ -168,5 +173,97 @@ describe.each(backends)("vote service on %s", (_name, open) => {
       expect(statuses).toEqual(["rejected", "rejected", "rejected", "stored"]);
     }
     expect(await store.countVotes()).toBe(before + bs.length);
+  });
+});
+
+describe.each(backends)("vote integrity on %s (issue 16 attacks)", (_name, open) => {
+  let store: SqlVoteStore;
+  let deps: ArenaDeps;
+  beforeAll(async () => {
+    if (!open) return;
+    store = await open();
+    deps = makeDeps(store);
+  }, 120_000);
+  afterAll(() => store?.close());
+  const it = open ? test : test.skip;
+  const stream = async (b: { battleId: string; token: string }, side: "a" | "b", content: string) =>
+    (await streamSide(deps, b.battleId, { token: b.token, side, messages: [{ role: "user", content }] }, new AbortController().signal)).text();
+
+  it("stores the server's copy of remote answers, never the client's forged text", async () => {
+    const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:9.9.9.9");
+    await stream(b, "a", "hello");
+    await stream(b, "b", "hello");
+    const forged = [{ role: "user" as const, content: "hello" }, { role: "assistant" as const, content: "FORGED answer that makes A look great" }];
+    const extra = [...forged, { role: "user" as const, content: "more" }, { role: "assistant" as const, content: "never streamed" }];
+    const [r] = await submitVotes(deps, [sub(b.battleId, b.token, { conversation_a: forged, conversation_b: extra })]);
+    expect(r.status).toBe("stored");
+    const v = (await store.pageVotes()).find((x) => x.question_id === b.battleId)!;
+    expect(v.conversation_a).toEqual([{ role: "user", content: "hello" }, { role: "assistant", content: "Reply from upstream: hello" }]);
+    // An answer the server never streamed is not stored (the conversation ends before it).
+    expect(v.conversation_b).toEqual([{ role: "user", content: "hello" }, { role: "assistant", content: "Reply from upstream: hello" }, { role: "user", content: "more" }]);
+    expect(v.client_attested).toBe(false);
+  });
+
+  it("uses the server's receive time; a backdated client time is kept beside it only", async () => {
+    const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, null);
+    const now = Date.now();
+    const at = { ...deps, now: () => now };
+    const [r] = await submitVotes(at, [sub(b.battleId, b.token, { tstamp: 978_307_200 /* 2001 */ })]);
+    expect(r.status).toBe("stored");
+    const v = (await store.pageVotes()).find((x) => x.question_id === b.battleId)!;
+    expect(v.tstamp).toBe(now / 1000);
+    expect(v.client_tstamp).toBe(978_307_200);
+  });
+
+  it("votes of battles with a browser-run side are client-attested and left out of the default query", async () => {
+    const local = { id: "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC", backend: "webllm" as const, displayName: "Llama" };
+    let withLocal;
+    for (let i = 0; i < 50 && !withLocal; i++) {
+      const b = await createBattle(deps, { mode: "anonymous", localModels: [local] }, null);
+      if (b.sides.a.kind === "local" || b.sides.b.kind === "local") withLocal = b;
+    }
+    if (!withLocal) throw new Error("pairing never picked the local model in 50 battles");
+    const [r] = await submitVotes(deps, [sub(withLocal.battleId, withLocal.token)]);
+    expect(r.status).toBe("stored");
+    const v = (await store.pageVotes()).find((x) => x.question_id === withLocal.battleId)!;
+    expect(v.client_attested).toBe(true);
+    const all = await store.countVotes();
+    const trusted = await store.countVotes({ excludeClientAttested: true });
+    expect(trusted).toBe(all - (await store.pageVotes()).filter((x) => x.client_attested).length);
+    expect(trusted).toBeLessThan(all);
+  });
+
+  it("refuses a vote on another client's battle token and a replay after the vote", async () => {
+    const mine = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:1.1.1.1");
+    const theirs = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:2.2.2.2");
+    const [cross] = await submitVotes(deps, [sub(theirs.battleId, mine.token)]);
+    expect(cross).toMatchObject({ status: "rejected", error: { code: "forbidden:vote" } });
+    const first = sub(mine.battleId, mine.token);
+    expect((await submitVotes(deps, [first]))[0].status).toBe("stored");
+    const [replay] = await submitVotes(deps, [{ ...first, idempotencyKey: `${first.idempotencyKey}-replay`, winner: "model_b" }]);
+    expect(replay).toMatchObject({ status: "rejected", error: { code: "conflict:vote" } });
+  });
+
+  it("keeps only a keyed hash of the client key, never the raw address", async () => {
+    const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:203.0.113.7");
+    const stored = await store.getBattle(b.battleId);
+    expect(stored?.clientKey).toMatch(/^h:[A-Za-z0-9_-]{32}$/);
+    const raw = await store.db.query<{ client_key: string }>("SELECT client_key FROM battles WHERE client_key LIKE '%203.0.113.7%'");
+    expect(raw).toHaveLength(0);
+  });
+
+  it("purges expired battles that were never voted on, keeps voted ones", async () => {
+    const t0 = Date.now();
+    const short = { ...deps, config: () => ({ ...deps.config(), tokenTtlMs: 1000 }) };
+    const stale = await createBattle(short, { mode: "anonymous", localModels: [] }, null);
+    const voted = await createBattle(short, { mode: "anonymous", localModels: [] }, null);
+    await stream(stale, "a", "hi");
+    expect((await submitVotes(deps, [sub(voted.battleId, voted.token)]))[0].status).toBe("stored");
+    expect(await store.purgeExpiredBattles(t0 + 10_000)).toBeGreaterThanOrEqual(1);
+    expect(await store.getBattle(stale.battleId)).toBeUndefined();
+    expect((await store.getReplies([stale.battleId])).size).toBe(0);
+    expect(await store.getBattle(voted.battleId)).toBeDefined();
+    const [late] = await submitVotes({ ...deps, now: () => t0 + 10_000 }, [sub(stale.battleId, stale.token)]);
+    expect(late).toMatchObject({ status: "rejected", error: { code: "not_found:arena" } });
   });
 });

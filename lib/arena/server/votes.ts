@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { VoteResult, VoteSubmission } from "@/lib/arena/api-types";
+import type { ChatMessage } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { BattleRecord, StoredVote } from "@/lib/votes/sql-store";
 import { ArenaRejection, checkToken, expired, unknownBattle } from "./access";
@@ -34,11 +35,13 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   const secret = deps.secret();
   const now = deps.now();
   const out: Array<VoteOutcome | undefined> = new Array(subs.length);
-  const [battles, existing, models] = await Promise.all([
-    store.getBattles([...new Set(subs.map((s) => s.battleId))]),
+  const battleIds = [...new Set(subs.map((s) => s.battleId))];
+  const [battles, existing, models, replies] = await Promise.all([
+    store.getBattles(battleIds),
     store.findVotesByKeys([...new Set(subs.map((s) => s.idempotencyKey))]),
     // The identity check still has its word list and the battle's names if the provider layer fails.
     deps.listModels().catch(() => []),
+    store.getReplies(battleIds),
   ]);
 
   const firstByKey = new Map<string, number>();
@@ -73,8 +76,13 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
     if (tok === "expired") return void (out[i] = reject(s.idempotencyKey, expired(s.battleId)));
     if (battle.votedAt !== null || claimed.has(battle.id)) return void (out[i] = reject(s.idempotencyKey, alreadyVoted()));
     claimed.add(battle.id);
+    // A remote side's answers are the server's own copy of what it streamed, never the client's text.
+    const served = replies.get(battle.id) ?? { a: [], b: [] };
+    const side = (k: "a" | "b", conv: ChatMessage[]) => (battle.params.sides[k] === "remote" ? withServedAnswers(conv, served[k]) : conv);
+    const conversation_a = side("a", s.conversation_a);
+    const conversation_b = side("b", s.conversation_b);
     let counted = true;
-    if (battle.mode === "anonymous") counted = !findIdentityLeak([s.conversation_a, s.conversation_b], matcherFor(battle));
+    if (battle.mode === "anonymous") counted = !findIdentityLeak([conversation_a, conversation_b], matcherFor(battle));
     pending.push({
       i,
       battle,
@@ -87,11 +95,14 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
         turn: s.turn,
         anony: battle.mode === "anonymous",
         language: s.language || "unknown",
-        tstamp: s.tstamp,
-        conversation_a: s.conversation_a,
-        conversation_b: s.conversation_b,
+        // The vote's time is when the server received it; the client's claim is kept beside it.
+        tstamp: now / 1000,
+        client_tstamp: s.tstamp,
+        conversation_a,
+        conversation_b,
         counted,
         idempotency_key: s.idempotencyKey,
+        client_attested: isClientAttested(battle),
       },
     });
   });
@@ -117,6 +128,30 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
     out[i] = first.status === "stored" ? { ...first, status: "duplicate", httpStatus: 200 } : first;
   });
   return out as VoteOutcome[];
+}
+
+/** A battle with a browser-run side: the server never saw that side's text. */
+export function isClientAttested(b: BattleRecord): boolean {
+  return b.params.clientAttested ?? (b.params.sides.a === "local" || b.params.sides.b === "local");
+}
+
+/**
+ * The client's conversation with each assistant message replaced by the server's copy of the answer it
+ * streamed; it ends before the first answer the server never streamed (the client cannot add one).
+ */
+export function withServedAnswers(conv: ChatMessage[], served: string[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  let k = 0;
+  for (const m of conv) {
+    if (m.role !== "assistant") {
+      out.push(m);
+      continue;
+    }
+    const text = served[k++];
+    if (text === undefined) break;
+    out.push({ role: "assistant", content: text });
+  }
+  return out;
 }
 
 function alreadyVoted(): ArenaRejection {

@@ -1,20 +1,24 @@
 import { importCleanBattles } from "@/lib/arena/server/clean-battle";
-import { errorResponse, readBodyText } from "@/lib/arena/server/http";
-import { requireApiKey } from "@/lib/api/auth";
+import { errorResponse, rateLimit, readBodyText } from "@/lib/arena/server/http";
+import { requireAdminKey } from "@/lib/api/auth";
+import { checkSameSite } from "@/lib/http/request-guard";
 import { getVoteStore } from "@/lib/votes/store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+const TYPES = ["application/json", "application/x-ndjson", "application/jsonl"];
 
 /**
  * POST /api/arena/battles/import — FastChat clean-battle JSON array or JSONL; all-or-nothing.
- * When JOUST_API_KEYS is set, a bearer key is required (imports change the leaderboard).
+ * Imports change the leaderboard: the operator key (JOUST_ADMIN_KEY) is always required.
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    requireApiKey(request.headers, "import");
+    checkSameSite(request, "import", TYPES);
+    requireAdminKey(request.headers, "import");
+    rateLimit(request, "imports", { perSecond: 0.1, burst: 5 });
     const text = await readBodyText(request, MAX_IMPORT_BYTES, "import");
     const result = await importCleanBattles(await getVoteStore(), text);
     return Response.json(result, { status: 200 });

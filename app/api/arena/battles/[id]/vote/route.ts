@@ -3,6 +3,8 @@ import { errorResponse, rateLimit, readJson } from "@/lib/arena/server/http";
 import { parseOr } from "@/lib/arena/server/schemas";
 import { submitVotes, toVoteResult } from "@/lib/arena/server/votes";
 import { JoustError } from "@/lib/errors";
+import { requireAccess } from "@/lib/http/access-code";
+import { checkSameSite } from "@/lib/http/request-guard";
 import { MAX_SINGLE_VOTE_BYTES, singleVoteSchema } from "./schema";
 
 export const runtime = "nodejs";
@@ -14,6 +16,8 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
+    checkSameSite(request, "vote");
+    requireAccess(request, "vote");
     const { id } = await ctx.params;
     const deps = defaultDeps();
     rateLimit(request, "votes", deps.config().voteRate);
