@@ -12,7 +12,7 @@ export function ClickToShowImage({ node: _node, src, alt, ...rest }: ComponentPr
   const host = remoteHost(url);
   if (!url) return null;
   if (!host || shown) {
-    // eslint-disable-next-line @next/next/no-img-element
+    // biome-ignore lint/performance/noImgElement: model output images come from arbitrary hosts that next/image cannot optimise
     return <img {...rest} src={url} alt={alt ?? ""} referrerPolicy="no-referrer" loading="lazy" />;
   }
   return (

@@ -11,7 +11,7 @@ import python from "highlight.js/lib/languages/python";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import { ClickToShowImage } from "./click-to-show-image";
-import "./chat-markdown.css";
+import "./markdown-renderer.css";
 
 // A handful of languages only; anything else renders as plain code.
 const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
