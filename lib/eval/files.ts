@@ -90,7 +90,7 @@ export function judgmentFileName(judge: string, kind: "single" | "pairwise"): st
 
 /** A model name as a file name (model_answer/<model>.jsonl): path separators and oddities replaced. */
 export function safeFileName(name: string): string {
-  return name.replace(/[^\w.@:-]+/g, "_").replace(/^\.+/, "_");
+  return name.replace(/[^\w.@:-]+/g, "_").replace(/\.{2,}/g, "_").replace(/^\./, "_");
 }
 
 export { parseJsonlLines };

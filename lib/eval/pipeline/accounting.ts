@@ -72,3 +72,11 @@ export function formatDuration(ms: number | undefined): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
+
+/** `answers [#######---------] 7/16 done · 1 failed · ETA 1m 05s` for terminals and logs. */
+export function progressText(label: string, p: Progress, width = 24): string {
+  const frac = p.total ? (p.done + p.failed) / p.total : 1;
+  const filled = Math.round(frac * width);
+  const failed = p.failed ? ` · ${p.failed} failed` : "";
+  return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.done + p.failed}/${p.total} done${failed} · ETA ${formatDuration(p.etaMs)}`;
+}

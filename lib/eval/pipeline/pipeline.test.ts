@@ -158,6 +158,9 @@ describe("retry and concurrency", () => {
     n = 0;
     await expect(withRetry(async () => { n++; throw new JoustError("bad_request:api", "bad"); }, noSleep)).rejects.toThrow("bad");
     expect(n).toBe(1);
+    n = 0;
+    await expect(withRetry(async () => { n++; throw new JoustError("upstream:provider", "401", { status: 401 }); }, noSleep)).rejects.toThrow("401");
+    expect(n).toBe(1);
     const seen: number[] = [];
     await withRetry(async (a) => { if (a === 0) throw new JoustError("rate_limit:provider", "429", { retryAfter: 7 }); return 1; }, { sleep: async (ms) => void seen.push(ms) });
     expect(seen).toEqual([7000]);

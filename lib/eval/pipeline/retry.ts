@@ -22,6 +22,8 @@ const RETRYABLE = new Set(["rate_limit", "upstream", "timeout", "offline"]);
 
 /** 429, 5xx, timeouts and lost connections are retried; bad requests or unknown models are not. */
 export function isRetryable(err: JoustError): boolean {
+  const status = err.details?.status;
+  if (typeof status === "number" && status < 500 && status !== 408 && status !== 429) return false;
   return RETRYABLE.has(err.type);
 }
 
