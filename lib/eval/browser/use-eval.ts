@@ -1,0 +1,91 @@
+/**
+ * useEval(): the /eval page's state. The run and its results live in Dexie (live queries), so a
+ * reload shows everything done so far and a run cut off mid-way offers to resume; only the
+ * progress of the current session and the AbortController live in React.
+ */
+import { useLiveQuery } from "dexie-react-hooks";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { db } from "@/lib/db/db";
+import type { ModelDescriptor } from "@/lib/engines/types";
+import { JoustError, type SerializedError } from "@/lib/errors";
+import { mergePrompts, parseJudgePrompts, type JudgePromptSet } from "../judge-prompts";
+import type { Progress } from "../pipeline/accounting";
+import type { EvalMode, Question } from "../types";
+import { runBrowserJudging, runGeneration } from "./runner";
+import { createRun, latestRun, listAnswers, listJudgments, updateRun } from "./store";
+import type { EvalRun } from "./types";
+
+export type Busy = { phase: "generating" | "judging"; progress?: Progress; loading?: string } | null;
+
+export function useEval(catalog: readonly ModelDescriptor[]) {
+  const run = useLiveQuery(() => latestRun(db), []);
+  const runId = run?.id;
+  const answers = useLiveQuery(() => (runId ? listAnswers(db, runId) : []), [runId]);
+  const judgments = useLiveQuery(() => (runId ? listJudgments(db, runId) : []), [runId]);
+  const errors = useLiveQuery(() => (runId ? db.evalErrors.where("runId").equals(runId).toArray() : []), [runId]);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [error, setError] = useState<SerializedError>();
+  const [prompts, setPrompts] = useState<JudgePromptSet>();
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    fetch("/eval/judge-prompts.jsonl")
+      .then((r) => r.text())
+      .then((t) => setPrompts((cur) => (cur ? mergePrompts(parseJudgePrompts(t, "judge-prompts.jsonl"), cur) : parseJudgePrompts(t, "judge-prompts.jsonl"))))
+      .catch((e: unknown) => setError(JoustError.from(e, "internal:import").toJSON()));
+  }, []);
+
+  const guard = useCallback(async (fn: () => Promise<void>) => {
+    setError(undefined);
+    try {
+      await fn();
+    } catch (e) {
+      setError(JoustError.from(e, "internal:import").toJSON());
+    }
+  }, []);
+
+  const startRun = useCallback((questions: Question[], source: string) => guard(async () => void (await createRun(db, { questions, source }))), [guard]);
+  const configure = useCallback((patch: Partial<Pick<EvalRun, "models" | "maxTokens">>) => (runId ? updateRun(db, runId, patch) : Promise.resolve()), [runId]);
+  /** Throws (EvalFileError naming the line) on a bad file; the prompts in use stay as they were. */
+  const importPrompts = useCallback(async (text: string, file: string) => {
+    const imported = parseJudgePrompts(text, file);
+    setPrompts((cur) => mergePrompts(cur ?? new Map(), imported));
+  }, []);
+
+  const launch = useCallback(
+    (phase: "generating" | "judging", body: (signal: AbortSignal, onProgress: (p: Progress) => void, onLoad: (m: string, text: string) => void) => Promise<unknown>) =>
+      guard(async () => {
+        if (abort.current) return;
+        const ac = new AbortController();
+        abort.current = ac;
+        setBusy({ phase });
+        try {
+          await body(ac.signal, (progress) => setBusy({ phase, progress }), (m, text) => setBusy((b) => (b ? { ...b, loading: `${m}: ${text}` } : b)));
+        } finally {
+          abort.current = null;
+          setBusy(null);
+        }
+      }),
+    [guard],
+  );
+
+  const generate = useCallback(() => {
+    if (!run) return Promise.resolve();
+    return launch("generating", (signal, onProgress, onLoad) => runGeneration({ db, run, catalog, signal, onProgress, onLoad: (m, p) => onLoad(m, p.text) }));
+  }, [run, catalog, launch]);
+
+  const judge = useCallback(
+    (judgeId: string, mode: EvalMode, baseline?: string) => {
+      if (!run || !prompts) return Promise.resolve();
+      return launch("judging", (signal, onProgress, onLoad) => runBrowserJudging({ db, run, catalog, signal, onProgress, onLoad: (m, p) => onLoad(m, p.text), prompts, judge: judgeId, mode, baseline }));
+    },
+    [run, catalog, prompts, launch],
+  );
+
+  const cancel = useCallback(() => {
+    abort.current?.abort();
+    if (runId) void updateRun(db, runId, { phase: "idle" });
+  }, [runId]);
+
+  return { run, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
+}
