@@ -34,7 +34,7 @@ export function EvalGenerate({ run, models, answers, errors, busy, configure, ge
   return (
     <section className="space-y-2 rounded-lg border border-zinc-200 p-3" data-testid="eval-generate">
       <h2 className="font-medium">2. Answers</h2>
-      <Input placeholder="Filter models…" value={filter} onChange={(e) => setFilter(e.target.value)} className="max-w-xs" />
+      <Input placeholder="Filter models…" value={filter} onChange={(e) => setFilter(e.target.value)} className="max-w-xs" data-testid="eval-model-filter" />
       <ul className="max-h-48 space-y-0.5 overflow-y-auto text-sm" data-testid="eval-model-list">
         {shown.map((m) => (
           <li key={m.id}>
