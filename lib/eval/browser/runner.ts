@@ -46,9 +46,11 @@ function engineLoader(catalog: readonly ModelDescriptor[], onLoad?: BrowserRunOp
   };
 }
 
-/** In-browser engines run one request at a time; remote models get a few in parallel. */
+const isRemote = (catalog: readonly ModelDescriptor[], id: string) => catalog.find((m) => m.id === id)?.backend === "remote";
+
+/** Remote models get a few requests in parallel; in-browser engines one at a time. */
 function parallelFor(catalog: readonly ModelDescriptor[], ids: readonly string[]): number {
-  return ids.every((id) => catalog.find((m) => m.id === id)?.backend === "remote") ? 4 : 1;
+  return ids.every((id) => isRemote(catalog, id)) ? 4 : 1;
 }
 
 export async function runGeneration(o: BrowserRunOptions): Promise<RunSummary> {
@@ -60,7 +62,10 @@ export async function runGeneration(o: BrowserRunOptions): Promise<RunSummary> {
     models: run.models,
     engineFor: engineLoader(o.catalog, o.onLoad),
     maxTokens: run.maxTokens,
-    parallel: parallelFor(o.catalog, run.models),
+    // Each remote model has its own limit of 4; in-browser models share the device and take turns
+    // (tasks are queued model by model, so one finishes its questions before the next starts).
+    parallel: (key) => (key === "in-browser" ? 1 : 4),
+    limiterKey: (m) => (isRemote(o.catalog, m) ? m : "in-browser"),
     signal: o.signal,
     accounting: new PersistedAccounting(db, run.id),
     isDone: (m, q) => done.has(answerRowId(run.id, m, q)),

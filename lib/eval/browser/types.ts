@@ -1,7 +1,7 @@
 /** What the /eval page keeps in IndexedDB (Dexie v2 tables evalRuns, evalAnswers, evalJudgments, evalErrors). */
 import type { SerializedError } from "@/lib/errors";
 import type { TokenCount } from "../pipeline/accounting";
-import type { EvalMode, ModelAnswer, PairJudgment, Question, SingleJudgment } from "../types";
+import type { EvalMode, JudgePrompt, ModelAnswer, PairJudgment, Question, SingleJudgment } from "../types";
 
 export interface EvalRun {
   id: string;
@@ -15,6 +15,8 @@ export interface EvalRun {
   judge?: string;
   mode?: EvalMode;
   baseline?: string;
+  /** Imported judge prompts (FastChat schema), replacing Joust's defaults of the same name. */
+  judgePrompts?: JudgePrompt[];
   /** Tokens per model and judge, summed over sessions. */
   tokens: Record<string, TokenCount>;
   /** Milliseconds per answered question (model → list). */

@@ -4,7 +4,7 @@
  * progress of the current session and the AbortController live in React.
  */
 import { useLiveQuery } from "dexie-react-hooks";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { db } from "@/lib/db/db";
 import type { ModelDescriptor } from "@/lib/engines/types";
 import { JoustError, type SerializedError } from "@/lib/errors";
@@ -25,13 +25,13 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
   const errors = useLiveQuery(() => (runId ? db.evalErrors.where("runId").equals(runId).toArray() : []), [runId]);
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<SerializedError>();
-  const [prompts, setPrompts] = useState<JudgePromptSet>();
+  const [defaults, setDefaults] = useState<JudgePromptSet>();
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
     fetch("/eval/judge-prompts.jsonl")
       .then((r) => r.text())
-      .then((t) => setPrompts((cur) => (cur ? mergePrompts(parseJudgePrompts(t, "judge-prompts.jsonl"), cur) : parseJudgePrompts(t, "judge-prompts.jsonl"))))
+      .then((t) => setDefaults(parseJudgePrompts(t, "judge-prompts.jsonl")))
       .catch((e: unknown) => setError(JoustError.from(e, "internal:import").toJSON()));
   }, []);
 
@@ -46,11 +46,16 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
 
   const startRun = useCallback((questions: Question[], source: string) => guard(async () => void (await createRun(db, { questions, source }))), [guard]);
   const configure = useCallback((patch: Partial<Pick<EvalRun, "models" | "maxTokens">>) => (runId ? updateRun(db, runId, patch) : Promise.resolve()), [runId]);
-  /** Throws (EvalFileError naming the line) on a bad file; the prompts in use stay as they were. */
-  const importPrompts = useCallback(async (text: string, file: string) => {
-    const imported = parseJudgePrompts(text, file);
-    setPrompts((cur) => mergePrompts(cur ?? new Map(), imported));
-  }, []);
+  const imported = run?.judgePrompts;
+  const prompts = useMemo(() => (defaults ? mergePrompts(defaults, new Map((imported ?? []).map((p) => [p.name, p]))) : undefined), [defaults, imported]);
+  /** Saved with the run; throws (EvalFileError naming the line) on a bad file, leaving the prompts in use as they were. */
+  const importPrompts = useCallback(
+    async (text: string, file: string) => {
+      const parsed = parseJudgePrompts(text, file);
+      if (runId) await updateRun(db, runId, { judgePrompts: [...new Map([...(imported ?? []).map((p) => [p.name, p] as const), ...parsed]).values()] });
+    },
+    [runId, imported],
+  );
 
   const launch = useCallback(
     (phase: "generating" | "judging", body: (signal: AbortSignal, onProgress: (p: Progress) => void, onLoad: (m: string, text: string) => void) => Promise<unknown>) =>

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The CLI's resumable output folder, in FastChat's layout:
  *   <out>/model_answer/<model>.jsonl, <out>/model_judgment/<judge>_single.jsonl | _pair.jsonl,

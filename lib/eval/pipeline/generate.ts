@@ -18,8 +18,10 @@ export interface GenerateOptions {
   /** The engine for a model name (loaded). */
   engineFor: (model: string) => Promise<ChatEngine>;
   maxTokens: number;
-  /** Concurrent questions per model (default 1). */
-  parallel?: number;
+  /** Concurrent questions per model, or per limiter key (default 1). */
+  parallel?: number | ((key: string) => number);
+  /** Models sharing a key share one concurrency limit (default: each model its own), e.g. all in-browser models. */
+  limiterKey?: (model: string) => string;
   signal?: AbortSignal;
   retry?: RetryOptions;
   accounting?: RunAccounting;
@@ -67,7 +69,7 @@ export async function generateAnswers(o: GenerateOptions): Promise<RunSummary> {
         continue;
       }
       tasks.push(
-        limiter(model)(async () => {
+        limiter(o.limiterKey?.(model) ?? model)(async () => {
           if (o.signal?.aborted) return;
           const t0 = Date.now();
           try {

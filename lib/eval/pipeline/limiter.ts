@@ -20,12 +20,12 @@ export function createLimiter(n: number): Limiter {
     });
 }
 
-/** One limiter per key (per model / upstream), created on first use. */
-export function keyedLimiter(n: number): (key: string) => Limiter {
+/** One limiter per key (per model / upstream), created on first use; `n` may depend on the key. */
+export function keyedLimiter(n: number | ((key: string) => number)): (key: string) => Limiter {
   const map = new Map<string, Limiter>();
   return (key) => {
     let l = map.get(key);
-    if (!l) map.set(key, (l = createLimiter(n)));
+    if (!l) map.set(key, (l = createLimiter(typeof n === "number" ? n : n(key))));
     return l;
   };
 }

@@ -166,6 +166,25 @@ describe("retry and concurrency", () => {
     expect(seen).toEqual([7000]);
   });
 
+  it("models sharing a limiter key take turns, model by model", async () => {
+    const order: string[] = [];
+    let active = 0;
+    let peak = 0;
+    const engine = (id: string) =>
+      new ScriptedEngine(id, async () => {
+        active++;
+        peak = Math.max(peak, active);
+        order.push(id);
+        await new Promise((r) => setTimeout(r, 2));
+        active--;
+        return "ok";
+      });
+    const engines = { a: engine("a"), b: engine("b") };
+    await generateAnswers({ questions, models: ["a", "b"], engineFor: async (m) => engines[m as "a" | "b"], maxTokens: 8, parallel: (k) => (k === "shared" ? 1 : 4), limiterKey: () => "shared", onAnswer: () => undefined });
+    expect(peak).toBe(1);
+    expect(order).toEqual(["a", "a", "a", "a", "b", "b", "b", "b"]);
+  });
+
   it("never runs more than n tasks at once", async () => {
     const limit = createLimiter(2);
     let active = 0;
