@@ -113,6 +113,18 @@ describe("npm run eval", () => {
     expect(lines(join(out, "errors.jsonl")).map((e) => [e.stage, e.model, e.question_id])).toEqual([["answer", "broken", 1], ["answer", "broken", 2], ["answer", "broken", 3]]);
   }, 60_000);
 
+  it("models not in the config are served by --base-url (an OpenAI-compatible server such as vLLM)", async () => {
+    const out = join(dir, "baseurl");
+    const r = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "vllm-model-t6", "--skip-judge", "--config", join(dir, "cfg.json"), "--base-url", `${stub.url}/v1`, "--api-key-env", "EVAL_STUB_KEY", "--out", out]);
+    expect(r.code, r.err).toBe(0);
+    const a = lines(join(out, "model_answer", "vllm-model-t6.jsonl"));
+    expect(a.map((x) => x.choices[0].turns.length)).toEqual([2, 2, 1]);
+    expect(a[0].choices[0].turns[0]).toBe("Echo: Write a haiku about rain");
+    const missing = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "nowhere", "--skip-judge", "--config", join(dir, "cfg.json"), "--out", out]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('Unknown model "nowhere"');
+  }, 60_000);
+
   it("eval:show names the bad line of a malformed file; usage errors are clear", async () => {
     const bad = join(dir, "bad_single.jsonl");
     writeFileSync(bad, `${JSON.stringify({ question_id: 1, model: "a", judge: ["j", "p"], user_prompt: "", judgment: "", score: 5, turn: 1, tstamp: 0 })}\n{"question_id": 2,\n`);
