@@ -135,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   });
   bar.end();
   if (gen.cancelled) return 130;
+  for (const m of answerModels) out.reorgAnswers(m);
 
   // 2. Judgments
   if (!values["skip-judge"]) {

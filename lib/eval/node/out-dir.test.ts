@@ -21,6 +21,16 @@ describe("OutDir (resumable CLI output)", () => {
     expect(() => out.loadAnswers("m")).toThrow(/m\.jsonl: line 2: invalid JSON/);
   });
 
+  it("reorganises an answer file as FastChat does: sorted by question id, one line per question", () => {
+    const out = new OutDir(mkdtempSync(join(tmpdir(), "joust-outdir-")));
+    for (const id of [3, 1, 2, 1]) out.appendAnswer({ ...answer(id), answer_id: `a${id}-${Math.random()}` });
+    const last1 = readFileSync(out.answerPath("m"), "utf8").trim().split("\n").at(-1)!;
+    out.reorgAnswers("m");
+    const lines = readFileSync(out.answerPath("m"), "utf8").trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).question_id)).toEqual([1, 2, 3]);
+    expect(lines[0]).toBe(last1);
+  });
+
   it("keeps model names from escaping the folder", () => {
     const out = new OutDir(mkdtempSync(join(tmpdir(), "joust-outdir-")));
     expect(out.answerPath("../../etc/x")).toMatch(/model_answer\/_.*x\.jsonl$/);

@@ -7,10 +7,14 @@ import "server-only";
  * A last line cut short by a killed process is dropped (the file is truncated to its last newline);
  * any other bad line is an error naming it.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { answersByQuestion, judgmentFileName, pairKey, parseJudgmentFile, parseModelAnswers, safeFileName, singleKey } from "../files";
+import { toJsonl } from "../jsonl";
 import type { ModelAnswer, PairJudgment, SingleJudgment } from "../types";
+
+const byQuestionId = (a: ModelAnswer, b: ModelAnswer) =>
+  typeof a.question_id === "number" && typeof b.question_id === "number" ? a.question_id - b.question_id : String(a.question_id).localeCompare(String(b.question_id));
 
 /** Reads a JSONL file for resuming: drops an unterminated last line left by an interrupted write. */
 export function readForResume(path: string): string {
@@ -41,6 +45,15 @@ export class OutDir {
     const path = this.answerPath(model);
     const text = readForResume(path);
     return text.trim() ? answersByQuestion(parseModelAnswers(text, path)) : new Map();
+  }
+
+  /** As FastChat's reorg_answer_file: one line per question (the last written wins), sorted by id; replaced atomically. */
+  reorgAnswers(model: string): void {
+    const answers = [...this.loadAnswers(model).values()].sort(byQuestionId);
+    if (!answers.length) return;
+    const path = this.answerPath(model);
+    writeFileSync(`${path}.tmp`, toJsonl(answers));
+    renameSync(`${path}.tmp`, path);
   }
 
   appendAnswer(a: ModelAnswer): void {
