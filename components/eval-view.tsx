@@ -14,7 +14,7 @@ export function EvalView() {
   const ev = useEval(catalog.models);
   const { run } = ev;
   return (
-    <div className="space-y-4" data-testid="eval-view" data-ready={run !== undefined && !catalog.loading && !!ev.prompts ? "true" : "false"}>
+    <div className="space-y-4" data-testid="eval-view" data-ready={run !== undefined && ev.loaded && !catalog.loading && !!ev.prompts ? "true" : "false"}>
       {ev.error && (
         <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-700" data-testid="eval-error">
           {ev.error.message}

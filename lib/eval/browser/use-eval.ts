@@ -20,9 +20,18 @@ export type Busy = { phase: "generating" | "judging"; progress?: Progress; loadi
 export function useEval(catalog: readonly ModelDescriptor[]) {
   const run = useLiveQuery(() => latestRun(db), []);
   const runId = run?.id;
-  const answers = useLiveQuery(() => (runId ? listAnswers(db, runId) : []), [runId]);
-  const judgments = useLiveQuery(() => (runId ? listJudgments(db, runId) : []), [runId]);
-  const errors = useLiveQuery(() => (runId ? db.evalErrors.where("runId").equals(runId).toArray() : []), [runId]);
+  // Each result carries the run it was read for, so rows of a previous query never pass for this run's.
+  const rows = useLiveQuery(
+    async () =>
+      runId
+        ? { runId, answers: await listAnswers(db, runId), judgments: await listJudgments(db, runId), errors: await db.evalErrors.where("runId").equals(runId).toArray() }
+        : undefined,
+    [runId],
+  );
+  const current = rows && rows.runId === runId ? rows : undefined;
+  const answers = current?.answers;
+  const judgments = current?.judgments;
+  const errors = current?.errors;
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<SerializedError>();
   const [defaults, setDefaults] = useState<JudgePromptSet>();
@@ -92,5 +101,7 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
     if (runId) void updateRun(db, runId, { phase: "idle" });
   }, [runId]);
 
-  return { run, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
+  /** The run's rows have been read from IndexedDB at least once (before that the lists are empty placeholders). */
+  const loaded = run === null || current !== undefined;
+  return { run, loaded, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
 }
