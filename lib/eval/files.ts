@@ -4,7 +4,7 @@
  * from its fields (`score` → single, `g1_winner` → pairwise).
  */
 import { z } from "zod";
-import { EvalFileError, parseJsonl, parseJsonlLines } from "./jsonl";
+import { EvalFileError, parseJsonl } from "./jsonl";
 import { questionIdSchema } from "./questions";
 import type { ModelAnswer, PairJudgment, SingleJudgment } from "./types";
 
@@ -92,5 +92,3 @@ export function judgmentFileName(judge: string, kind: "single" | "pairwise"): st
 export function safeFileName(name: string): string {
   return name.replace(/[^\w.@:-]+/g, "_").replace(/\.{2,}/g, "_").replace(/^\./, "_");
 }
-
-export { parseJsonlLines };

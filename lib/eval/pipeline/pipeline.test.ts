@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseJudgePrompts } from "../judge-prompts";
 import { pairResults, singleResults } from "../results";
 import type { ModelAnswer, PairJudgment, Question, SingleJudgment } from "../types";
-import { RunAccounting } from "./accounting";
+import { formatDuration, progressOf, progressText, RunAccounting } from "./accounting";
 import { generateAnswers } from "./generate";
 import { buildMatches, indexAnswers, matchKey, runJudging } from "./judge";
 import { createLimiter } from "./limiter";
@@ -145,6 +145,17 @@ describe("judging", () => {
     expect(r).toMatchObject({ done: 3, failed: 1 });
     expect(errors).toHaveLength(1);
     expect(out).toHaveLength(3);
+  });
+});
+
+describe("progress", () => {
+  it("estimates the time left from this session's rate, not counting resumed work", () => {
+    // 10 total, 4 done before (skipped), 2 more done + 1 failed in 3 s → 1 s each → 3 left → 3 s.
+    const p = progressOf(6, 1, 10, 4, 0, 3000);
+    expect(p).toMatchObject({ done: 6, failed: 1, total: 10, etaMs: 3000 });
+    expect(progressOf(4, 0, 10, 4, 0, 3000).etaMs).toBeUndefined();
+    expect(progressText("answers", p, 10)).toBe("answers [#######---] 7/10 done · 1 failed · ETA 3s");
+    expect([formatDuration(59_000), formatDuration(61_000), formatDuration(3_720_000)]).toEqual(["59s", "1m 01s", "1h 02m"]);
   });
 });
 
