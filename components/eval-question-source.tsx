@@ -2,7 +2,7 @@
 /** Load a question set (FastChat question.jsonl): the starter set, a file, or a URL. Bad lines are named. */
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
+import { Input, inputClass } from "@/components/ui/field";
 import { parseQuestions } from "@/lib/eval/questions";
 import type { EvalRun } from "@/lib/eval/browser/types";
 import type { Question } from "@/lib/eval/types";
@@ -10,7 +10,16 @@ import { JoustError, type SerializedError } from "@/lib/errors";
 
 export const STARTER_URL = "/eval/starter-questions.jsonl";
 
-export function EvalQuestionSource({ run, onLoad }: { run: EvalRun | null; onLoad: (qs: Question[], source: string) => Promise<void> }) {
+interface Props {
+  run: EvalRun | null;
+  runs: readonly EvalRun[];
+  onLoad: (qs: Question[], source: string) => Promise<void>;
+  onOpen: (id: string) => Promise<void>;
+  onDelete: (id: string) => Promise<void>;
+  busy: boolean;
+}
+
+export function EvalQuestionSource({ run, runs, onLoad, onOpen, onDelete, busy }: Props) {
   const [url, setUrl] = useState("");
   const [error, setError] = useState<SerializedError>();
 
@@ -63,6 +72,23 @@ export function EvalQuestionSource({ run, onLoad }: { run: EvalRun | null; onLoa
         </Button>
       </div>
       {run && <p className="text-xs text-zinc-500">Loading another set starts a new run; this one stays in your browser.</p>}
+      {runs.length > 1 && run && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <label className="inline-flex items-center gap-2">
+            Run
+            <select className={`${inputClass} max-w-sm`} value={run.id} disabled={busy} onChange={(e) => void onOpen(e.target.value)} data-testid="eval-run-picker">
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {new Date(r.createdAt).toLocaleString()} · {r.source} · {r.models.length} model(s)
+                </option>
+              ))}
+            </select>
+          </label>
+          <Button size="sm" variant="ghost" disabled={busy} onClick={() => window.confirm(`Delete the run from ${run.source} with its answers and judgments?`) && void onDelete(run.id)} data-testid="eval-run-delete">
+            Delete this run
+          </Button>
+        </div>
+      )}
       {error && (
         <p role="alert" className="text-sm text-red-700" data-testid="eval-questions-error">
           {error.message}

@@ -20,7 +20,7 @@ export function EvalView() {
           {ev.error.message}
         </p>
       )}
-      <EvalQuestionSource run={run ?? null} onLoad={ev.startRun} />
+      <EvalQuestionSource run={run ?? null} runs={ev.runs} onLoad={ev.startRun} onOpen={ev.openRun} onDelete={ev.removeRun} busy={!!ev.busy} />
       {run && (
         <>
           <EvalGenerate run={run} models={catalog.models} answers={ev.answers} errors={ev.errors} busy={ev.busy} configure={ev.configure} generate={ev.generate} cancel={ev.cancel} />

@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import Dexie from "dexie";
 import { describe, expect, it } from "vitest";
 import { JoustDB } from "@/lib/db/client-db";
-import { createRun, latestRun, saveAnswer, saveError, listAnswers } from "./store";
+import { createRun, deleteRun, latestRun, listAnswers, listRuns, saveAnswer, saveError, updateRun } from "./store";
 
 describe("Dexie v2 (evaluation tables)", () => {
   it("upgrades a v1 database in place: chat data kept, eval tables added", async () => {
@@ -30,6 +30,16 @@ describe("Dexie v2 (evaluation tables)", () => {
     expect((await listAnswers(db, run.id)).map((r) => r.answer.answer_id)).toEqual(["b"]);
     expect(await db.evalErrors.count()).toBe(0); // a later success clears the question's error
     expect((await latestRun(db))!.questionMs).toEqual({ m: [12, 10] });
+
+    // A second run becomes the latest; opening (touching) the first brings it back; deleting removes its rows.
+    const other = await createRun(db, { source: "t", questions: [{ question_id: 9, category: "x", turns: ["t"] }] });
+    expect((await latestRun(db))!.id).toBe(other.id);
+    await new Promise((r) => setTimeout(r, 2));
+    await updateRun(db, run.id, {});
+    expect((await listRuns(db)).map((r) => r.id)).toEqual([run.id, other.id]);
+    await deleteRun(db, run.id);
+    expect((await listRuns(db)).map((r) => r.id)).toEqual([other.id]);
+    expect(await db.evalAnswers.count()).toBe(0);
     db.close();
   });
 });

@@ -19,6 +19,11 @@ export async function latestRun(db: JoustDB): Promise<EvalRun | null> {
   return (await db.evalRuns.orderBy("updatedAt").last()) ?? null;
 }
 
+/** Every run, newest first (for the run picker). */
+export async function listRuns(db: JoustDB): Promise<EvalRun[]> {
+  return db.evalRuns.orderBy("updatedAt").reverse().toArray();
+}
+
 export async function updateRun(db: JoustDB, id: string, patch: Partial<Omit<EvalRun, "id">>): Promise<void> {
   await db.evalRuns.update(id, { ...patch, updatedAt: Date.now() });
 }

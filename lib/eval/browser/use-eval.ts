@@ -12,13 +12,14 @@ import { mergePrompts, parseJudgePrompts, type JudgePromptSet } from "../judge-p
 import type { Progress } from "../pipeline/accounting";
 import type { EvalMode, Question } from "../types";
 import { runBrowserJudging, runGeneration } from "./runner";
-import { createRun, latestRun, listAnswers, listJudgments, updateRun } from "./store";
+import { createRun, deleteRun, latestRun, listAnswers, listJudgments, listRuns, updateRun } from "./store";
 import type { EvalRun } from "./types";
 
 export type Busy = { phase: "generating" | "judging"; progress?: Progress; loading?: string } | null;
 
 export function useEval(catalog: readonly ModelDescriptor[]) {
   const run = useLiveQuery(() => latestRun(db), []);
+  const runs = useLiveQuery(() => listRuns(db), []);
   const runId = run?.id;
   // Each result carries the run it was read for, so rows of a previous query never pass for this run's.
   const rows = useLiveQuery(
@@ -96,6 +97,10 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
     [run, catalog, prompts, launch],
   );
 
+  /** The page shows the most recently touched run: opening one touches it. */
+  const openRun = useCallback((id: string) => (busy ? Promise.resolve() : updateRun(db, id, {})), [busy]);
+  const removeRun = useCallback((id: string) => (busy ? Promise.resolve() : deleteRun(db, id)), [busy]);
+
   const cancel = useCallback(() => {
     abort.current?.abort();
     if (runId) void updateRun(db, runId, { phase: "idle" });
@@ -103,5 +108,5 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
 
   /** The run's rows have been read from IndexedDB at least once (before that the lists are empty placeholders). */
   const loaded = run === null || current !== undefined;
-  return { run, loaded, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
+  return { run, runs: runs ?? [], openRun, removeRun, loaded, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
 }
