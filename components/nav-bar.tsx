@@ -5,6 +5,7 @@ const LINKS = [
   { href: "/arena", label: "Arena" },
   { href: "/arena/side-by-side", label: "Side-by-side" },
   { href: "/leaderboard", label: "Leaderboard" },
+  { href: "/eval", label: "Eval" },
   { href: "/models", label: "Models" },
   { href: "/playground", label: "Playground" },
 ];

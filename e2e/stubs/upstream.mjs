@@ -9,6 +9,7 @@
 // Fault modes by upstream model id: `*-cut` (dies mid-event), `*-429` (retry-after: 7),
 // `*-500`, `*-malformed` (bad JSON in the stream), `*-delay<ms>` (inter-token delay),
 // `*-t<count>` (reply length in tokens, default 16).
+// Judge modes (evaluation tests): `*-rate<N>` replies with a fixed `Rating: [[N]]`, `*-verdict<A|B|C>` with `[[A]]`/`[[B]]`/`[[C]]`.
 // Run: `node e2e/stubs/upstream.mjs` (STUB_PORT, default 4010), or `startStub({ port })` from tests.
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
@@ -41,6 +42,8 @@ export function modeOf(model) {
     malformed: /-malformed\b/.test(m),
     delay: Number(/-delay(\d+)/.exec(m)?.[1] ?? 0),
     total: Number(/-t(\d+)/.exec(m)?.[1] ?? 16),
+    rate: /-rate(\d+(?:\.\d+)?)\b/.exec(m)?.[1],
+    verdict: /-verdict([ABC])\b/.exec(m)?.[1],
   };
 }
 
@@ -48,6 +51,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function plan(model, prompt, maxTokens) {
   const mode = modeOf(model);
+  if (mode.rate || mode.verdict) {
+    const tokens = ["The", " answer", " was", " judged", " by", " the", " stub.", mode.rate ? ` Rating: [[${mode.rate}]]` : ` [[${mode.verdict}]]`];
+    return { mode, tokens, truncated: false, promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3 };
+  }
   const n = maxTokens != null && maxTokens < mode.total ? maxTokens : mode.total;
   return { mode, tokens: replyTokens(prompt, n), truncated: n < mode.total, promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3 };
 }

@@ -6,6 +6,7 @@
 import Dexie, { type EntityTable } from "dexie";
 import type { ChatMessage } from "@/lib/chat-protocol/types";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
+import type { EvalAnswerRow, EvalErrorRow, EvalJudgmentRow, EvalRun } from "@/lib/eval/browser/types";
 
 export interface GenerationParams {
   temperature?: number;
@@ -81,6 +82,10 @@ export class JoustDB extends Dexie {
   customModels!: EntityTable<CustomModel, "id">;
   battles!: EntityTable<LocalBattle, "id">;
   outbox!: EntityTable<OutboxVote, "idempotencyKey">;
+  evalRuns!: EntityTable<EvalRun, "id">;
+  evalAnswers!: EntityTable<EvalAnswerRow, "id">;
+  evalJudgments!: EntityTable<EvalJudgmentRow, "id">;
+  evalErrors!: EntityTable<EvalErrorRow, "id">;
 
   constructor(name = "joust") {
     super(name);
@@ -90,6 +95,13 @@ export class JoustDB extends Dexie {
       customModels: "id, addedAt",
       battles: "id, createdAt, status",
       outbox: "idempotencyKey, battleId, state, nextAttemptAt, createdAt",
+    });
+    // v2: MT-Bench-style evaluation (lib/eval/browser/store.ts); earlier tables unchanged.
+    this.version(2).stores({
+      evalRuns: "id, updatedAt",
+      evalAnswers: "id, runId",
+      evalJudgments: "id, runId",
+      evalErrors: "id, runId",
     });
   }
 }
