@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { JoustError } from "@/lib/errors";
 import { scanBattles } from "@/lib/leaderboard/parse-battles";
+import { scanOutcomeBytes } from "@/lib/leaderboard/scan-outcomes";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -69,9 +70,9 @@ function main(argv: string[]): number {
   const rounds = intOption("rounds", values.rounds, 100);
   const minBattles = intOption("min-battles", values["min-battles"], 0);
   const file = positionals[0];
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
@@ -82,7 +83,11 @@ function main(argv: string[]): number {
   const builder = new CompactBuilder(filter);
   let parsed;
   try {
-    parsed = scanBattles(text, (b) => builder.add(b), { skipBad });
+    // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
+    // categories read nested fields: the full parser.
+    parsed = styleControl || category
+      ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
+      : scanOutcomeBytes(bytes, (b) => builder.add(b), { skipBad });
   } catch (e) {
     if (e instanceof JoustError && e.details?.line !== undefined) {
       throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
