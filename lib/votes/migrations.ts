@@ -46,6 +46,16 @@ CREATE TABLE vote_store_meta (
 INSERT INTO vote_store_meta (key, value) VALUES ('version', 0);
 `,
   },
+  {
+    // Numbered after its issue (#18) so parallel branches' migrations cannot collide; order is by array.
+    version: 18,
+    name: "style_and_categories",
+    sql: `
+ALTER TABLE votes ADD COLUMN conv_metadata JSONB;
+ALTER TABLE votes ADD COLUMN categories TEXT[] NOT NULL DEFAULT '{}';
+CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
+`,
+  },
 ];
 
 /** Applies pending migrations. A PostgreSQL advisory lock keeps concurrent servers from racing. */

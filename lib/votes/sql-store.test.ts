@@ -72,6 +72,21 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     expect(tb?.counted).toBe(false);
   });
 
+  test("conv_metadata and categories round-trip, filter by category, and can be updated later", async () => {
+    const meta = { sum_assistant_a_tokens: 5, header_count_a: { h1: 1 }, turns: 1 };
+    await store.insertVotes([vote(200, { conv_metadata: meta, categories: ["coding", "english"] }), vote(201, { categories: ["math"] })]);
+    const v = (await store.listVotes()).find((x) => x.question_id === "q200");
+    expect(v).toMatchObject({ conv_metadata: meta, categories: ["coding", "english"] });
+    expect((await store.listOutcomes({ category: "coding" })).length).toBe(1);
+    expect((await store.listOutcomes({ category: "math", withStyle: true }))[0]).toMatchObject({ conv_metadata: null });
+    expect((await store.listOutcomes({ category: "coding", withStyle: true }))[0].conv_metadata).toEqual(meta);
+    const before = await store.version();
+    await store.updateVoteTags([{ question_id: "q201", addCategory: "hard_prompt" }, { question_id: "q201", addCategory: "hard_prompt" }]);
+    expect(await store.version()).toBeGreaterThan(before);
+    expect((await store.listVotes()).find((x) => x.question_id === "q201")?.categories).toEqual(["math", "hard_prompt"]);
+    expect((await store.listOutcomes({ category: "hard_prompt" })).length).toBe(1);
+  });
+
   test("battle votes close the battle once; a losing key does not orphan it", async () => {
     const exp = Date.now() + 60_000;
     const sides = { a: "remote", b: "local" } as const;

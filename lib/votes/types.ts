@@ -20,6 +20,10 @@ export interface VoteRecord {
   conversation_b: ChatMessage[];
   /** False when a reply revealed its own identity (not counted for the anonymous leaderboard). */
   counted: boolean;
+  /** FastChat's per-battle counts (tokens, markdown) for style control; null when unknown. */
+  conv_metadata?: Record<string, unknown> | null;
+  /** Category tags (coding, math, long_query, multi_turn, hard_prompt, a language name, …). */
+  categories?: string[];
 }
 
 export interface VoteQuery {
@@ -27,6 +31,8 @@ export interface VoteQuery {
   countedOnly?: boolean;
   fromTstamp?: number;
   toTstamp?: number;
+  /** Only votes tagged with this category. */
+  category?: string;
 }
 
 /** Battle pairs/outcomes only — what the leaderboard needs, cheap to load in bulk. */
@@ -36,12 +42,14 @@ export interface BattleOutcome {
   winner: Winner;
   anony: boolean;
   tstamp: number;
+  /** Present when asked for (style control). */
+  conv_metadata?: Record<string, unknown> | null;
 }
 
 export interface VoteStore {
   /** Monotonic counter bumped on every insert: caches recompute when it changes. */
   version(): Promise<number>;
   countVotes(): Promise<number>;
-  listOutcomes(q?: VoteQuery): Promise<BattleOutcome[]>;
+  listOutcomes(q?: VoteQuery & { withStyle?: boolean }): Promise<BattleOutcome[]>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
 }

@@ -4,6 +4,7 @@ import type { VoteResult, VoteSubmission } from "@/lib/arena/api-types";
 import { JoustError } from "@/lib/errors";
 import type { BattleRecord, StoredVote } from "@/lib/votes/sql-store";
 import { ArenaRejection, checkToken, expired, unknownBattle } from "./access";
+import { enrichVote } from "@/lib/leaderboard/enrich-vote";
 import type { ArenaDeps } from "./deps";
 import { findIdentityLeak, identityMatcher } from "./identity";
 import { MAX_VOTES_PER_BATCH } from "./limits";
@@ -86,12 +87,13 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
         judge: judgeFor(secret, battle.clientKey),
         turn: s.turn,
         anony: battle.mode === "anonymous",
-        language: s.language || "unknown",
         tstamp: s.tstamp,
         conversation_a: s.conversation_a,
         conversation_b: s.conversation_b,
         counted,
         idempotency_key: s.idempotencyKey,
+        // conv_metadata for style control, category tags, the detected language
+        ...enrichVote({ conversation_a: s.conversation_a, conversation_b: s.conversation_b, language: s.language || "unknown" }),
       },
     });
   });
