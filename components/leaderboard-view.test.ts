@@ -23,10 +23,11 @@ function board(m: number, battles = 20 * m): LeaderboardResponse {
   const r = computeLeaderboard(data, { rounds: 10 });
   const models = m === 1
     ? []
-    : r.models.map((x) => ({ ...x, kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const), provider: x.model.startsWith("transformers:") ? "transformers" : "openai", organization: "Org", license: "MIT" }));
+    : r.models.map((x) => ({ ...x, kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const), provider: x.model.startsWith("transformers:") ? "transformers" : "openai", organization: "Org", license: "MIT", rankDelta: null }));
   return {
     models, totalVotes: data.length, countedBattles: r.totalBattles, rounds: r.rounds, updatedAt: "2026-11-21T10:00:00.000Z",
     version: 1, query: DEFAULT_QUERY, winFraction: r.winFraction, battleCounts: r.battleCounts,
+    predictedWinRate: r.predictedWinRate, categories: [], stale: false, ageSeconds: 0,
   };
 }
 

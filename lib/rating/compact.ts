@@ -52,6 +52,34 @@ export class CompactBuilder {
     return i;
   }
 
+  /** Adds `n` identical battles (aggregated counts) if they pass the filters. */
+  addMany(x: Battle, n: number): void {
+    if (!(n >= 1)) return;
+    const before = this.len, skippedBefore = this.styleSkipped;
+    this.add(x);
+    if (this.styleSkipped > skippedBefore) this.styleSkipped += n - 1;
+    if (this.len === before || n === 1) return;
+    const k = before, end = before + n;
+    while (this.a.length < end) this.growAll();
+    this.a.fill(this.a[k], k + 1, end);
+    this.b.fill(this.b[k], k + 1, end);
+    this.outcome.fill(this.outcome[k], k + 1, end);
+    if (this.style) for (let i = k + 1; i < end; i++) this.style.copyWithin(i * 8, k * 8, k * 8 + 8);
+    this.len = end;
+  }
+
+  private growAll(): void {
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(arr: T): T => {
+      const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
+      next.set(arr);
+      return next;
+    };
+    this.a = grow(this.a);
+    this.b = grow(this.b);
+    this.outcome = grow(this.outcome);
+    if (this.style) this.style = grow(this.style);
+  }
+
   /** Adds one battle if it passes the filters. */
   add(x: Battle): void {
     if (this.anonyOnly && x.anony === false) return;
@@ -64,17 +92,7 @@ export class CompactBuilder {
       this.styleSkipped++;
       return;
     }
-    if (this.len === this.a.length) {
-      const grow = <T extends Int32Array | Uint8Array | Float64Array>(arr: T): T => {
-        const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
-        next.set(arr);
-        return next;
-      };
-      this.a = grow(this.a);
-      this.b = grow(this.b);
-      this.outcome = grow(this.outcome);
-      if (this.style) this.style = grow(this.style);
-    }
+    if (this.len === this.a.length) this.growAll();
     if (this.style) this.style.set(this.counts, this.len * 8);
     this.a[this.len] = this.idOf(x.model_a);
     this.b[this.len] = this.idOf(x.model_b);

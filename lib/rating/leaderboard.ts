@@ -22,7 +22,7 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
   assertConnected(table);
   const { rating, lower, upper, median, style } = opts.styleControl && c.style ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
   const rank = ranksFromIntervals(lower, upper);
-  const elo = onlineElo(c, opts);
+  const elo = opts.unordered ? new Float64Array(m).fill(NaN) : onlineElo(c, opts);
   const stats = pairStats(c);
   const wf = winFraction(stats, m);
 

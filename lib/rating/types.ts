@@ -94,6 +94,8 @@ export interface BootstrapOptions extends RatingScale {
 export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {
   /** Rate with FastChat's style-controlled Bradley–Terry (needs compact battles built with `style`). */
   styleControl?: boolean;
+  /** The battles are not in time order (e.g. expanded from aggregated counts): online Elo is NaN. */
+  unordered?: boolean;
 }
 
 export interface LeaderboardRow {

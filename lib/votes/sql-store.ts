@@ -1,7 +1,7 @@
 import "server-only";
 import type { SqlClient, SqlExecutor } from "./sql";
 import { migrate } from "./migrations";
-import type { BattleOutcome, VoteQuery, VoteRecord, VoteStore } from "./types";
+import type { BattleOutcome, OutcomeCount, VoteQuery, VoteRecord, VoteStore } from "./types";
 
 export type BattleMode = "anonymous" | "named";
 export type SideKind = "local" | "remote";
@@ -84,6 +84,24 @@ export class SqlVoteStore implements VoteStore {
       tstamp: Number(r.tstamp),
       ...(q.withStyle ? { conv_metadata: r.conv_metadata ? parseJson(r.conv_metadata) : null } : {}),
     }));
+  }
+
+  async outcomeCounts(q: VoteQuery = {}): Promise<OutcomeCount[]> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<OutcomeCount>(
+      `SELECT model_a, model_b, winner, count(*)::int AS count FROM votes ${where} GROUP BY model_a, model_b, winner`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  async categoryCounts(q: VoteQuery = {}): Promise<Array<{ name: string; votes: number }>> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<{ name: string; votes: number }>(
+      `SELECT c AS name, count(*)::int AS votes FROM votes CROSS JOIN LATERAL unnest(categories) AS c ${where} GROUP BY c ORDER BY votes DESC, c`,
+      params,
+    );
+    return rows.map((r) => ({ name: r.name, votes: Number(r.votes) }));
   }
 
   /** Vote ids and conversations with no conv_metadata yet, oldest first (the backfill's pages). */

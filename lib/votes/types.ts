@@ -46,10 +46,21 @@ export interface BattleOutcome {
   conv_metadata?: Record<string, unknown> | null;
 }
 
+export interface OutcomeCount {
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  count: number;
+}
+
 export interface VoteStore {
   /** Monotonic counter bumped on every insert: caches recompute when it changes. */
   version(): Promise<number>;
   countVotes(): Promise<number>;
   listOutcomes(q?: VoteQuery & { withStyle?: boolean }): Promise<BattleOutcome[]>;
+  /** (model_a, model_b, winner) → count, aggregated in the database (the plain fit's compact form). */
+  outcomeCounts?(q?: VoteQuery): Promise<OutcomeCount[]>;
+  /** Votes per category tag. */
+  categoryCounts?(q?: VoteQuery): Promise<Array<{ name: string; votes: number }>>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
 }
