@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { listPublicModels, streamChat } from "@/lib/providers";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
+import { getHardPromptTagger, type HardPromptTagger } from "@/lib/leaderboard/hard-prompt";
 import { getVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { arenaConfig, type ArenaConfig } from "./config";
@@ -18,6 +19,8 @@ export interface ArenaDeps {
   now(): number;
   rng: Rng;
   newId(): string;
+  /** The background hard-prompt judge, when configured (optional: absent = no judging). */
+  hardPromptTagger?(): HardPromptTagger | null;
 }
 
 export function defaultDeps(): ArenaDeps {
@@ -30,5 +33,7 @@ export function defaultDeps(): ArenaDeps {
     now: Date.now,
     rng: Math.random,
     newId: randomUUID,
+    hardPromptTagger: () =>
+      getHardPromptTagger(async (questionId, category) => (await getVoteStore()).updateVoteTags([{ question_id: questionId, addCategory: category }])),
   };
 }

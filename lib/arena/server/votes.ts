@@ -99,6 +99,7 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   });
 
   const stored = await store.recordBattleVotes(pending.map((p) => p.vote));
+  judgePrompts(deps, pending.map((p) => p.vote).filter((v) => stored.has(v.idempotency_key)));
   const lost = pending.filter((p) => !stored.has(p.vote.idempotency_key));
   const raced = await store.findVotesByKeys(lost.map((p) => p.vote.idempotency_key));
   for (const { i, vote } of pending) {
@@ -119,6 +120,17 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
     out[i] = first.status === "stored" ? { ...first, status: "duplicate", httpStatus: 200 } : first;
   });
   return out as VoteOutcome[];
+}
+
+/** Queues the stored votes' prompts for the background hard-prompt judge (never throws, never waits). */
+function judgePrompts(deps: ArenaDeps, votes: StoredVote[]): void {
+  try {
+    const tagger = deps.hardPromptTagger?.();
+    if (!tagger) return;
+    for (const v of votes) tagger.enqueue(v.question_id, v.conversation_a.filter((t) => t.role === "user").map((t) => t.content).join("\n"));
+  } catch (e) {
+    console.warn(`[joust] hard-prompt judge unavailable: ${(e as Error).message}`);
+  }
 }
 
 function alreadyVoted(): ArenaRejection {
