@@ -6,32 +6,36 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI_OUT = join(root, ".cache", "cli", "leaderboard-cli.mjs");
-export const CLI_INPUTS = join(root, ".cache", "cli", "leaderboard-cli.inputs.json");
+const OUT_DIR = join(root, ".cache", "cli");
+/** The compiled entry points: the leaderboard CLI, and the vote backfill (which opens the store). */
+export const ENTRIES = ["leaderboard-cli", "backfill-votes"];
+export const outFile = (entry) => join(OUT_DIR, `${entry}.mjs`);
+export const inputsFile = (entry) => join(OUT_DIR, `${entry}.inputs.json`);
 
-export async function buildCli() {
+export async function buildCli(entry = "leaderboard-cli") {
   const { build } = await import("esbuild");
-  mkdirSync(dirname(CLI_OUT), { recursive: true });
+  mkdirSync(OUT_DIR, { recursive: true });
   const result = await build({
-    entryPoints: [join(root, "scripts", "leaderboard-cli.ts")],
-    outfile: CLI_OUT,
+    entryPoints: [join(root, "scripts", `${entry}.ts`)],
+    outfile: outFile(entry),
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
+    packages: "external", // dependencies load from node_modules as usual
     alias: { "@": root, "server-only": join(root, "lib", "testing", "server-only-noop.ts") },
     metafile: true,
     logLevel: "warning",
   });
   // The inputs, so the launcher can tell when the bundle is stale.
   const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(root, p));
-  writeFileSync(CLI_INPUTS, JSON.stringify(inputs));
-  return CLI_OUT;
+  writeFileSync(inputsFile(entry), JSON.stringify(inputs));
+  return outFile(entry);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildCli().then(
-    (out) => console.log(`built ${out}`),
+  Promise.all(ENTRIES.map((e) => buildCli(e))).then(
+    (outs) => console.log(`built ${outs.join(", ")}`),
     (e) => {
       console.error(e);
       process.exit(1);
