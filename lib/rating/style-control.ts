@@ -50,7 +50,7 @@ export const STYLE_REG = 0.5;
  */
 export function styleObjective(
   d: StyleData, theta: Float64Array, w: ArrayLike<number> | null, alpha: number, reg: number,
-  grad: Float64Array, hess: Float64Array | null, scratch?: Float64Array,
+  grad: Float64Array, hess: Float64Array | null, scratch?: Float64Array, withLoss = true,
 ): number {
   const m = d.models, k = STYLE_K, p = m + k;
   // per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f
@@ -72,7 +72,7 @@ export function styleObjective(
     const e = Math.exp(-Math.abs(z));
     const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     const yi = y[i];
-    loss += wi * ((z > 0 ? z : 0) + Math.log1p(e) - yi * z);
+    if (withLoss) loss += wi * ((z > 0 ? z : 0) + Math.log1p(e) - yi * z);
     const r = wi * (pr - yi);
     const q = (ai * m + bi) * stride;
     pairs[q] += r;
@@ -135,12 +135,28 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
   let grad = new Float64Array(p), hess = new Float64Array(p * p);
   let tTheta = new Float64Array(p), tGrad = new Float64Array(p), tHess = new Float64Array(p * p);
   const step = new Float64Array(p);
-  let loss = styleObjective(d, theta, w, alpha, reg, grad, hess, scratch);
+  // Loss values are needed only when a full Newton step fails to shrink the gradient (rare: the
+  // objective is strictly convex and smooth), so most passes skip the log1p per battle.
+  let loss = NaN;
+  styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false);
   let gradNorm = maxAbs(grad);
   let it = 0;
   for (; it < maxIter && gradNorm > tol; it++) {
     step.set(grad);
     if (!choleskySolve(hess, step, p)) for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
+    for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, false);
+    const full = maxAbs(tGrad);
+    if (full < gradNorm) {
+      [theta, tTheta] = [tTheta, theta];
+      [grad, tGrad] = [tGrad, grad];
+      [hess, tHess] = [tHess, hess];
+      gradNorm = full;
+      loss = NaN;
+      continue;
+    }
+    // Damped step: backtrack on the objective (Armijo).
+    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true);
     let slope = 0;
     for (let j = 0; j < p; j++) slope += grad[j] * step[j];
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
@@ -160,6 +176,7 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
     loss = next;
     gradNorm = maxAbs(grad);
   }
+  if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true);
   return { theta, loss, gradNorm, iterations: it, converged: gradNorm <= tol };
 }
 
