@@ -27,12 +27,20 @@ export function bootstrapStyleControl(
   const coefficients = new Float64Array(rounds * STYLE_K);
   const w = new Float64Array(n);
   const present = new Uint8Array(m);
+  const drawn = new Int32Array(n);
+  // Rounds stop at FastChat's gradient tolerance (its L-BFGS gtol, 1e-6, on the same summed objective).
+  const tol = opts.tol ?? 1e-6;
   for (let r = 0; r < rounds; r++) {
     w.fill(0);
     for (let k = 0; k < n; k++) w[Math.floor(rng.next() * n)]++;
     present.fill(0);
-    for (let k = 0; k < n; k++) if (w[k] > 0) present[d.a[k]] = present[d.b[k]] = 1;
-    const fit = fitStyleControl(d, w, { ...opts, init: opts.reference ?? opts.init });
+    let nz = 0;
+    for (let k = 0; k < n; k++) {
+      if (w[k] === 0) continue;
+      drawn[nz++] = k;
+      present[d.a[k]] = present[d.b[k]] = 1;
+    }
+    const fit = fitStyleControl(d, w, { ...opts, tol, init: opts.reference ?? opts.init, subset: drawn.subarray(0, nz) });
     for (let i = 0; i < m; i++) if (present[i]) ratings[r * m + i] = fit.theta[i];
     for (let f = 0; f < STYLE_K; f++) coefficients[r * STYLE_K + f] = fit.theta[m + f];
   }

@@ -31,6 +31,8 @@ export interface StyleFitOptions {
   maxIter?: number;
   /** Warm start θ (length models + STYLE_K); not modified. */
   init?: Float64Array;
+  /** The battles with non-zero weight, ascending (a bootstrap round visits only these). */
+  subset?: Int32Array;
 }
 
 export interface StyleFit {
@@ -51,6 +53,7 @@ export const STYLE_REG = 0.5;
 export function styleObjective(
   d: StyleData, theta: Float64Array, w: ArrayLike<number> | null, alpha: number, reg: number,
   grad: Float64Array, hess: Float64Array | null, scratch?: Float64Array, withLoss = true,
+  subset: Int32Array | null = null,
 ): number {
   const m = d.models, k = STYLE_K, p = m + k;
   // per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f
@@ -63,7 +66,9 @@ export function styleObjective(
   let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
   const { a, b, y, x, n } = d;
   const withHess = hess !== null;
-  for (let i = 0; i < n; i++) {
+  const count = subset ? subset.length : n;
+  for (let k = 0; k < count; k++) {
+    const i = subset ? subset[k] : k;
     const wi = w === null ? 1 : w[i];
     if (wi === 0) continue;
     const ai = a[i], bi = b[i], o = i * 4;
@@ -131,6 +136,7 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
   const alpha = opts.alpha ?? Math.LN10, reg = opts.reg ?? STYLE_REG;
   const tol = opts.tol ?? 1e-9, maxIter = opts.maxIter ?? 100;
   const scratch = new Float64Array(m * m * (2 + STYLE_K));
+  const sub = opts.subset ?? null;
   let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(p);
   let grad = new Float64Array(p), hess = new Float64Array(p * p);
   let tTheta = new Float64Array(p), tGrad = new Float64Array(p), tHess = new Float64Array(p * p);
@@ -138,14 +144,14 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
   // Loss values are needed only when a full Newton step fails to shrink the gradient (rare: the
   // objective is strictly convex and smooth), so most passes skip the log1p per battle.
   let loss = NaN;
-  styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false);
+  styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
   let gradNorm = maxAbs(grad);
   let it = 0;
   for (; it < maxIter && gradNorm > tol; it++) {
     step.set(grad);
     if (!choleskySolve(hess, step, p)) for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
     for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
-    styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, false);
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, false, sub);
     const full = maxAbs(tGrad);
     if (full < gradNorm) {
       [theta, tTheta] = [tTheta, theta];
@@ -156,7 +162,7 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
       continue;
     }
     // Damped step: backtrack on the objective (Armijo).
-    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true);
+    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
     let slope = 0;
     for (let j = 0; j < p; j++) slope += grad[j] * step[j];
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
@@ -165,7 +171,7 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
     let alphaStep = 1, accepted = false, next = loss;
     for (let ls = 0; ls < 60 && !accepted; ls++, alphaStep *= 0.5) {
       for (let j = 0; j < p; j++) tTheta[j] = theta[j] - alphaStep * step[j];
-      next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch);
+      next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, true, sub);
       accepted = quadratic ? maxAbs(tGrad) < gradNorm : next <= loss - 1e-4 * alphaStep * slope;
       if (quadratic) break;
     }
@@ -176,7 +182,7 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
     loss = next;
     gradNorm = maxAbs(grad);
   }
-  if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true);
+  if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub);
   return { theta, loss, gradNorm, iterations: it, converged: gradNorm <= tol };
 }
 
