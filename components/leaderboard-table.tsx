@@ -64,7 +64,7 @@ export function LeaderboardTable({ models, showDelta = false }: { models: Leader
                     <RankDelta d={m.rankDelta} />
                   </td>
                 )}
-                <td className="sticky left-0 max-w-[14rem] truncate bg-white px-3 py-1.5 font-medium sm:max-w-[20rem]" title={m.model}>{m.model}</td>
+                <td className="max-w-[14rem] truncate px-3 py-1.5 font-medium sm:max-w-[20rem]" title={m.model}>{m.model}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-rating">{formatRating(m.rating)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums text-zinc-600">{formatCi(m.rating, m.lower, m.upper)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-votes">{m.battles}</td>
