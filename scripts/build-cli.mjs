@@ -37,6 +37,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   Promise.all(ENTRIES.map((e) => buildCli(e))).then(
     (outs) => console.log(`built ${outs.join(", ")}`),
     (e) => {
+      // An install without dev dependencies (npm ci --omit=dev) has no esbuild: not an install failure.
+      if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("esbuild")) {
+        console.warn("build-cli: esbuild is not installed (dev dependency); the leaderboard CLI is not compiled");
+        return;
+      }
       console.error(e);
       process.exit(1);
     },
