@@ -23,10 +23,11 @@ function board(m: number, battles = 20 * m): LeaderboardResponse {
   const r = computeLeaderboard(data, { rounds: 10 });
   const models = m === 1
     ? []
-    : r.models.map((x) => ({ ...x, kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const), provider: x.model.startsWith("transformers:") ? "transformers" : "openai", organization: "Org", license: "MIT" }));
+    : r.models.map((x) => ({ ...x, kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const), provider: x.model.startsWith("transformers:") ? "transformers" : "openai", organization: "Org", license: "MIT", rankDelta: null }));
   return {
     models, totalVotes: data.length, countedBattles: r.totalBattles, rounds: r.rounds, updatedAt: "2026-11-21T10:00:00.000Z",
     version: 1, query: DEFAULT_QUERY, winFraction: r.winFraction, battleCounts: r.battleCounts,
+    predictedWinRate: r.predictedWinRate, categories: [], stale: false, ageSeconds: 0,
   };
 }
 
@@ -54,7 +55,7 @@ describe("LeaderboardView (server-rendered)", () => {
     expect(html).not.toContain("leaderboard-pagination");
   });
 
-  it("paginates 200 models and limits the heatmaps to the top 40 with a note", () => {
+  it("paginates 200 models and limits the heatmaps to the top 20 (changeable) with a note", () => {
     const b = board(200);
     expect(b.models.length).toBe(200);
     const html = render(b);
@@ -62,9 +63,10 @@ describe("LeaderboardView (server-rendered)", () => {
     expect(html).toContain('data-testid="leaderboard-pagination"');
     expect(html).toMatch(/Page <!-- -->1<!-- --> of <!-- -->4/);
     expect(count(html, 'data-testid="ci-point"')).toBe(200);
-    expect(html).toContain("Showing the top <!-- -->40<!-- --> of <!-- -->200<!-- --> models by rating.");
-    // 40×40 cells per heatmap, each with a tooltip
-    expect(count(html, "<rect")).toBe(2 * 40 * 40);
+    expect(html).toContain("Showing the top <!-- -->20<!-- --> of <!-- -->200<!-- --> models by rating.");
+    expect(html).toContain('data-testid="heatmap-top-n"');
+    // 20×20 cells per heatmap (observed, predicted, counts), each with a tooltip
+    expect(count(html, "<rect")).toBe(3 * 20 * 20);
     expect(html).not.toContain("NaN");
   });
 
@@ -72,5 +74,32 @@ describe("LeaderboardView (server-rendered)", () => {
     const html = render(null, { code: "unsupported:leaderboard", message: "The models fall into 2 groups that were never compared" });
     expect(html).toContain('data-code="unsupported:leaderboard"');
     expect(html).toContain("never compared");
+  });
+
+  it("style control is on by default and shows the coefficients; a category board adds Δrank; imported models say so", () => {
+    const b = board(4);
+    const c = (value: number) => ({ value, lower: value - 0.1, upper: value + 0.1 });
+    const styled: LeaderboardResponse = {
+      ...b,
+      style: { coefficients: { length: c(0.25), header: c(0.01), list: c(0.05), bold: c(0.02) }, skipped: 0 },
+      categories: [{ name: "coding", votes: 12 }, { name: "english", votes: 30 }],
+    };
+    const html = render(styled);
+    expect(html).toMatch(/<input type="checkbox" role="switch" data-testid="filter-style-control" checked=""\/>/);
+    expect(html).toContain('data-testid="leaderboard-style-coefficients"');
+    expect(html).toContain("0.250");
+    expect(html.replaceAll("<!-- -->", "")).toContain("Coding (12)");
+    expect(html).not.toContain("leaderboard-rank-delta");
+    const cat: LeaderboardResponse = {
+      ...styled,
+      query: { ...DEFAULT_QUERY, category: "coding" },
+      models: styled.models.map((m, i) => ({ ...m, rankDelta: i === 0 ? 2 : i === 1 ? -1 : null, kind: i === 2 ? "imported" : m.kind })),
+    };
+    const h2 = render(cat);
+    expect(count(h2, 'data-testid="leaderboard-rank-delta"')).toBe(4);
+    expect(h2.replaceAll("<!-- -->", "")).toContain("▲2");
+    expect(h2.replaceAll("<!-- -->", "")).toContain("▼1");
+    expect(h2).toContain(">imported</span>");
+    expect(render({ ...b, style: undefined })).not.toContain("leaderboard-style-coefficients");
   });
 });

@@ -4,12 +4,19 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { LeaderboardCharts } from "@/components/leaderboard-charts";
 import { LeaderboardDownloads } from "@/components/leaderboard-downloads";
 import { DEFAULT_FILTERS, filtersToSearch, LeaderboardFilters, type FilterState } from "@/components/leaderboard-filters";
+import { LeaderboardStyle } from "@/components/leaderboard-style";
 import { LeaderboardTable } from "@/components/leaderboard-table";
 import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
 import type { LeaderboardResponse } from "@/lib/leaderboard/types";
 
 function formatUpdated(iso: string): string {
   return `${iso.replace("T", " ").slice(0, 19)} UTC`;
+}
+
+function formatAge(s: number): string {
+  if (s < 60) return `${Math.round(s)} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
 }
 
 /** Filters + summary + table + charts; refetches /api/leaderboard when filters change or on "Refresh". */
@@ -56,7 +63,7 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
 
   return (
     <div className="space-y-6">
-      <LeaderboardFilters value={filters} onChange={setFilters} busy={busy} />
+      <LeaderboardFilters value={filters} onChange={setFilters} busy={busy} categories={board?.categories} />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-600" data-testid="leaderboard-summary">
         {board && (
           <>
@@ -68,6 +75,9 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
                 : "Server-verified votes only (battles with an in-browser model are not rated)"}
             </span>
             <span data-testid="leaderboard-updated">Last updated {formatUpdated(board.updatedAt)}</span>
+            <span data-testid="leaderboard-age" data-stale={board.stale ? "1" : "0"}>
+              ({formatAge(board.ageSeconds)}{board.stale ? "; newer votes are being counted, refresh shortly" : ""})
+            </span>
           </>
         )}
         <button type="button" onClick={() => void load(filters)} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100" data-testid="leaderboard-refresh">
@@ -103,7 +113,8 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
       )}
       {board && !error && board.models.length > 0 && (
         <>
-          <LeaderboardTable models={board.models} />
+          {board.style && <LeaderboardStyle style={board.style} />}
+          <LeaderboardTable models={board.models} showDelta={!!board.query.category} />
           <LeaderboardCharts board={board} />
         </>
       )}

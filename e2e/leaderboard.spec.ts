@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ArenaPage, type VoteChoice } from "./pages/arena";
+import { freshBoard, LeaderboardPage } from "./pages/leaderboard";
 
 type Tally = { battles: number; wins: number; losses: number; ties: number };
 
@@ -103,12 +104,12 @@ test.describe("leaderboard", () => {
     }
     await arena.expectSyncCounts({ pending: 0, synced: rounds.length, rejected: 0 });
 
-    // The JSON API reflects the votes at once (the cache is keyed by store version).
-    const anon = await (await page.request.get("/api/leaderboard?anony=1")).json();
+    // The JSON API reflects the votes once its background recomputation lands (meanwhile it serves the last result, marked stale).
+    const anon = await freshBoard(page.request, "anony=1");
     expect(anon.totalVotes).toBe(before.totalVotes + rounds.length);
     expect(anon.countedBattles).toBe(before.countedBattles + 3);
     expect(anon.version).toBeGreaterThan(before.version);
-    const named = await (await page.request.get("/api/leaderboard?anony=0")).json();
+    const named = await freshBoard(page.request, "anony=0");
     expect(named.countedBattles).toBe(namedBefore.countedBattles + rounds.length);
     for (const model of ["stub-gpt", "stub-claude"]) {
       const want = tally.get(model)!;
@@ -136,5 +137,62 @@ test.describe("leaderboard", () => {
     const json = await page.request.get((await page.getByTestId("download-battles-json").getAttribute("href"))!);
     expect(json.headers()["content-type"]).toContain("application/json");
     expect(((await json.json()) as unknown[]).length).toBe(anon.totalVotes);
+  });
+
+  test("style control is on by default with its coefficients; a category board shows Δrank; imported models say so", async ({ page }) => {
+    // 300 imported battles in 2002 (a window no other spec writes to) between three imported models.
+    // "long" answers longer and wins for it overall; in "coding" battles, "coder" wins.
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const models = ["e2e-lb-long", "e2e-lb-coder", "e2e-lb-plain"];
+    const records = Array.from({ length: 300 }, (_, i) => {
+      const a = i % 3, b = (a + 1 + (i % 2)) % 3;
+      const coding = i % 4 === 0;
+      const ta = models[a] === "e2e-lb-long" ? 600 : 150 + (i % 50), tb = models[b] === "e2e-lb-long" ? 600 : 150 + (i % 50);
+      const aWins = coding ? models[a] === "e2e-lb-coder" || (models[b] !== "e2e-lb-coder" && rand() < 0.5) : ta > tb ? rand() < 0.8 : tb > ta ? rand() < 0.2 : rand() < 0.5;
+      return {
+        question_id: `e2e-lb-${i}`, model_a: models[a], model_b: models[b], winner: aWins ? "model_a" : "model_b", anony: true,
+        tstamp: 1_010_000_000 + i * 60, judge: "e2e", categories: coding ? ["coding"] : [],
+        conv_metadata: { sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb, header_count_a: { h1: i % 3 }, header_count_b: { h1: i % 2 },
+          list_count_a: { ordered: i % 5, unordered: 0 }, list_count_b: { ordered: 0, unordered: i % 4 }, bold_count_a: { "**": i % 2, __: 0 }, bold_count_b: { "**": 1, __: 0 } },
+      };
+    });
+    const imp = await page.request.post("/api/arena/battles/import", {
+      headers: { authorization: "Bearer e2e-api-key-1", "content-type": "application/x-ndjson" },
+      data: records.map((r) => JSON.stringify(r)).join("\n"),
+    });
+    expect(imp.status(), await imp.text()).toBe(200);
+    const window = `from=${1_009_900_000}&to=${1_011_000_000}`;
+    const board = await freshBoard(page.request, window);
+    expect(board.countedBattles).toBe(300);
+
+    const lb = new LeaderboardPage(page);
+    await lb.goto();
+    await expect(lb.styleSwitch).toBeChecked();
+    const dated = lb.nextQuery("from=2002-01-01");
+    await lb.dateRange("2002-01-01", "2002-12-31");
+    expect((await dated).url()).toContain("style=1");
+    await expect(lb.row("e2e-lb-long")).toBeVisible();
+    await expect(lb.coefficients).toBeVisible();
+    await expect(lb.coefficient("length")).toHaveText(/^\d\.\d{3}$/); // voters here prefer longer answers: positive
+    for (const f of ["header", "list", "bold"] as const) await expect(lb.coefficient(f)).toHaveText(/^-?\d\.\d{3}$/);
+    await expect(lb.row("e2e-lb-long").getByTestId("leaderboard-runs-on")).toHaveText("imported");
+    await expect(page.getByTestId("leaderboard-rank-delta")).toHaveCount(0);
+
+    // Category: only the coding battles, each model's rank change against the overall board.
+    const coded = lb.nextQuery("category=coding");
+    await lb.category.selectOption("coding");
+    expect((await coded).status()).toBe(200);
+    await expect(page.getByTestId("leaderboard-rank-delta-header")).toBeVisible();
+    await expect(lb.rankDelta("e2e-lb-coder")).toHaveAttribute("data-delta", /^-?\d+$/);
+    const overall = board.models.find((m) => m.model === "e2e-lb-coder")!.rank;
+    const inCoding = Number(await lb.row("e2e-lb-coder").getByTestId("leaderboard-rank").textContent());
+    await expect(lb.rankDelta("e2e-lb-coder")).toHaveAttribute("data-delta", String(overall - inCoding));
+
+    // Style control off: plain Bradley–Terry, no coefficients.
+    const plain = lb.nextQuery("style=0");
+    await lb.styleSwitch.uncheck();
+    expect((await plain).status()).toBe(200);
+    await expect(lb.coefficients).toHaveCount(0);
   });
 });

@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from "vitest";
 const dir = mkdtempSync(join(tmpdir(), "joust-lb-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Through the launcher `npm run leaderboard` uses: the compiled bundle (rebuilt here if stale). */
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/leaderboard-cli.ts", ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["scripts/leaderboard.mjs", ...args], { encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -81,5 +82,59 @@ describe("leaderboard CLI", () => {
     ])));
     expect(disc.code).toBe(1);
     expect(disc.stderr).toMatch(/never compared/);
+  });
+
+  it("--style-control adds style_coefficients and reads counts as numbers or dicts", () => {
+    // "b" usually answers longer and longer answers win; a and b are otherwise equal.
+    const styled: object[] = [];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 400; i++) {
+      const verboseLonger = rand() < 0.8; // "b" answers longer in 80% of battles
+      const seatA = rand() < 0.5; // "b" sits in seat A (seats are random, as in the arena)
+      const [verbose, terse] = verboseLonger ? [400, 100] : [100, 400];
+      const [ta, tb] = seatA ? [verbose, terse] : [terse, verbose];
+      const meta = {
+        sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb,
+        header_count_a: { h1: i % 3, h2: 0 }, header_count_b: { h1: 0, h2: i % 2 },
+        list_count_a: i % 4, list_count_b: { ordered: 1, unordered: i % 3 },
+        bold_count_a: { "**": i % 2, __: 0 }, bold_count_b: 1,
+      };
+      const longerWins = rand() < 0.75;
+      const winner = longerWins === (ta > tb) ? "model_a" : "model_b";
+      styled.push(seatA ? { model_a: "b", model_b: "a", winner, conv_metadata: meta } : { model_a: "a", model_b: "b", winner, conv_metadata: meta });
+    }
+    styled.push({ model_a: "a", model_b: "b", winner: "model_a" }); // no conv_metadata: left out, warned
+    const p = file("styled.jsonl", styled.map((x) => JSON.stringify(x)).join("\n"));
+    const plain = JSON.parse(run(p, "--json", "--rounds", "0").stdout);
+    const r = run(p, "--json", "--style-control", "--rounds", "10");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("1 battles without usable conv_metadata");
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out.style_coefficients)).toEqual(["length", "header", "list", "bold"]);
+    expect(out.style_coefficients.length).toBeGreaterThan(0.3);
+    expect(plain.style_coefficients).toBeUndefined();
+    const gap = (o: { models: { model: string; rating: number }[] }) =>
+      o.models.find((m) => m.model === "b")!.rating - o.models.find((m) => m.model === "a")!.rating;
+    expect(gap(plain)).toBeGreaterThan(100);
+    expect(Math.abs(gap(out))).toBeLessThan(gap(plain) / 2);
+    for (const m of out.models) expect(Object.keys(m)).toEqual(expect.arrayContaining(["rating", "lower", "upper", "rank", "battles"]));
+    expect(run(p, "--style-control", "--rounds", "0").stdout).toMatch(/style coefficients: length /);
+  });
+
+  it("--category filters by our tags and by FastChat's category_tag fields", () => {
+    const crit = (n: number) => Object.fromEntries(["specificity", "domain_knowledge", "complexity", "problem_solving", "creativity", "technical_accuracy", "real_world"].map((k, i) => [k, i < n]));
+    const data = [
+      ...Array.from({ length: 6 }, () => ({ model_a: "a", model_b: "b", winner: "model_a", categories: ["coding"] })),
+      ...Array.from({ length: 4 }, () => ({ model_a: "a", model_b: "b", winner: "model_b", category_tag: { "criteria_v0.1": crit(6), "math_v0.1": { math: true } } })),
+      ...Array.from({ length: 3 }, () => ({ model_a: "a", model_b: "b", winner: "model_b", category_tag: { "criteria_v0.1": crit(5) }, language: "Chinese" })),
+    ];
+    const p = file("cats.json", JSON.stringify(data));
+    const count = (cat: string) => JSON.parse(run(p, "--json", "--rounds", "0", "--category", cat).stdout).totalBattles;
+    expect(count("coding")).toBe(6);
+    expect(count("hard_prompt")).toBe(4);
+    expect(count("math")).toBe(4);
+    expect(count("chinese")).toBe(3);
+    expect(count("overall")).toBe(13);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * npm run leaderboard -- <battles.json|battles.jsonl> [--json] [--rounds N] [--seed S]
  *   [--anchor MODEL=RATING] [--exclude-ties] [--all] [--min-battles N] [--skip-bad-lines]
+ *   [--style-control] [--category NAME]
  *
  * Reads FastChat clean-battle data (JSON array or JSON Lines) and prints the leaderboard:
- * Bradley–Terry ratings with bootstrap 95% CIs, ranks, online Elo.
+ * Bradley–Terry ratings with bootstrap 95% CIs, ranks, online Elo; optionally style-controlled
+ * (FastChat's contextual BT on conv_metadata) and for one category. Run compiled (see build-cli.mjs).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { JoustError } from "@/lib/errors";
 import { scanBattles } from "@/lib/leaderboard/parse-battles";
+import { scanOutcomeBytes } from "@/lib/leaderboard/scan-outcomes";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -21,7 +24,10 @@ const USAGE = `Usage: npm run leaderboard -- <file> [options]
   --exclude-ties       drop tie and "tie (bothbad)" battles
   --all                include named (non-anonymous) battles
   --min-battles N      drop models with fewer than N battles
-  --skip-bad-lines     report bad lines and continue instead of failing`;
+  --skip-bad-lines     report bad lines and continue instead of failing
+  --style-control      control for answer length and markdown (reads each battle's conv_metadata)
+  --category NAME      only battles in NAME: coding, math, hard_prompt, long_query, multi_turn,
+                       creative_writing, instruction_following, or a language (english, …)`;
 
 class UsageError extends Error {}
 
@@ -44,6 +50,8 @@ function main(argv: string[]): number {
       all: { type: "boolean", default: false },
       "min-battles": { type: "string" },
       "skip-bad-lines": { type: "boolean", default: false },
+      "style-control": { type: "boolean", default: false },
+      category: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -62,18 +70,24 @@ function main(argv: string[]): number {
   const rounds = intOption("rounds", values.rounds, 100);
   const minBattles = intOption("min-battles", values["min-battles"], 0);
   const file = positionals[0];
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const skipBad = values["skip-bad-lines"];
-  const filter = { excludeTies: values["exclude-ties"], anonyOnly: !values.all, minBattles };
+  const styleControl = values["style-control"];
+  const category = values.category?.trim().toLowerCase() ?? "";
+  const filter = { excludeTies: values["exclude-ties"], anonyOnly: !values.all, minBattles, category, style: styleControl };
   const builder = new CompactBuilder(filter);
   let parsed;
   try {
-    parsed = scanBattles(text, (b) => builder.add(b), { skipBad });
+    // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
+    // categories read nested fields: the full parser.
+    parsed = styleControl || category
+      ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
+      : scanOutcomeBytes(bytes, (b) => builder.add(b), { skipBad });
   } catch (e) {
     if (e instanceof JoustError && e.details?.line !== undefined) {
       throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
@@ -81,7 +95,8 @@ function main(argv: string[]): number {
     throw e;
   }
   for (const b of parsed.bad) console.error(`${file}:${b.line}: skipped: ${b.reason}`);
-  const board = leaderboardFromCompact(builder.finish(), { ...filter, rounds, seed: values.seed ?? 0, anchor });
+  const board = leaderboardFromCompact(builder.finish(), { ...filter, rounds, seed: values.seed ?? 0, anchor, styleControl });
+  if (board.style?.skipped) console.error(`warning: ${board.style.skipped} battles without usable conv_metadata were left out of the style-controlled fit`);
   if (anchor && !board.models.some((m) => m.model === anchor.model)) console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
   if (values.json) console.log(JSON.stringify(toJson(board, parsed.bad.length)));
   else console.log(toTable(board, parsed.bad.length));
@@ -97,6 +112,13 @@ function toJson(b: LeaderboardResult, skipped: number) {
     totalBattles: b.totalBattles,
     rounds: b.rounds,
     skippedLines: skipped,
+    ...(b.style
+      ? {
+          style_coefficients: Object.fromEntries(Object.entries(b.style.coefficients).map(([k, c]) => [k, c.value])),
+          style_coefficient_intervals: Object.fromEntries(Object.entries(b.style.coefficients).map(([k, c]) => [k, [c.lower, c.upper]])),
+          style_skipped_battles: b.style.skipped,
+        }
+      : {}),
   };
 }
 
@@ -110,7 +132,10 @@ function toTable(b: LeaderboardResult, skipped: number): string {
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padEnd(width[i]) : c.padStart(width[i]))).join("  ");
-  const foot = `${b.totalBattles} battles, ${b.models.length} models, ${b.rounds} bootstrap rounds${skipped ? `, ${skipped} bad lines skipped` : ""}`;
+  const coef = b.style
+    ? `\nstyle coefficients: ${Object.entries(b.style.coefficients).map(([k, c]) => `${k} ${c.value.toFixed(3)} [${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`).join(", ")}`
+    : "";
+  const foot = `${b.totalBattles} battles, ${b.models.length} models, ${b.rounds} bootstrap rounds${skipped ? `, ${skipped} bad lines skipped` : ""}${coef}`;
   return [line(head), line(width.map((w) => "-".repeat(w))), ...rows.map(line), "", foot].join("\n");
 }
 

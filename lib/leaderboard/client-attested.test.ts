@@ -29,7 +29,7 @@ describe("leaderboard and client-attested votes", () => {
 
   it("includes them when the operator turns it on (joust.config.json arena.countClientAttestedVotes)", async () => {
     let on = false;
-    const svc = new LeaderboardService(async () => store, async () => [], undefined, () => on);
+    const svc = new LeaderboardService(async () => store, async () => [], undefined, { includeClientAttested: () => on });
     expect((await svc.get(DEFAULT_QUERY)).countedBattles).toBe(12);
     on = true; // the view changes at once (the setting is part of the cache key)
     const r = await svc.get(DEFAULT_QUERY);

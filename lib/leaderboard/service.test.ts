@@ -6,10 +6,10 @@ import { DEFAULT_QUERY } from "./types";
 
 /** In-memory VoteStore honouring the VoteQuery filters, with a call counter. */
 class MemoryStore implements VoteStore {
-  outcomes: (BattleOutcome & { counted: boolean })[] = [];
+  outcomes: (BattleOutcome & { counted: boolean; categories?: string[] })[] = [];
   listCalls = 0;
   private v = 0;
-  add(o: Partial<BattleOutcome> & Pick<BattleOutcome, "model_a" | "model_b" | "winner">, n = 1, counted = true) {
+  add(o: Partial<BattleOutcome> & Pick<BattleOutcome, "model_a" | "model_b" | "winner"> & { categories?: string[] }, n = 1, counted = true) {
     for (let i = 0; i < n; i++) this.outcomes.push({ anony: true, tstamp: 1000, counted, ...o });
     this.v++;
   }
@@ -21,7 +21,8 @@ class MemoryStore implements VoteStore {
     return this.outcomes
       .filter((o) => (!q.anonyOnly || o.anony) && (!q.countedOnly || o.counted))
       .filter((o) => (q.fromTstamp ?? -Infinity) <= o.tstamp && o.tstamp <= (q.toTstamp ?? Infinity))
-      .map(({ counted: _c, ...o }) => o);
+      .filter((o) => !q.category || (o.categories ?? []).includes(q.category))
+      .map(({ counted: _c, categories: _t, ...o }) => o);
   }
   async listVotes(): Promise<VoteRecord[]> { return []; }
 }
@@ -33,14 +34,18 @@ const remote: PublicModelInfo = {
 
 function setup() {
   const store = new MemoryStore();
-  const svc = new LeaderboardService(async () => store, async () => [remote], () => new Date("2026-01-02T03:04:05Z"));
-  return { store, svc };
+  let clock = Date.parse("2026-01-02T03:04:05Z");
+  const svc = new LeaderboardService(async () => store, async () => [remote], () => new Date(clock), { debounceMs: 5 });
+  return { store, svc, tick: (s: number) => void (clock += s * 1000) };
 }
+
+/** DEFAULT_QUERY without style control (these tests' battles carry no conv_metadata). */
+const PLAIN = { ...DEFAULT_QUERY, style: false };
 
 describe("LeaderboardService", () => {
   it("returns an empty board for an empty store", async () => {
     const { svc } = setup();
-    const r = await svc.get(DEFAULT_QUERY);
+    const r = await svc.get(PLAIN);
     expect(r).toMatchObject({ models: [], totalVotes: 0, countedBattles: 0, updatedAt: "2026-01-02T03:04:05.000Z" });
   });
 
@@ -48,7 +53,7 @@ describe("LeaderboardService", () => {
     const { store, svc } = setup();
     store.add({ model_a: "gpt-x", model_b: "transformers:tiny-chat", winner: "model_a" }, 6);
     store.add({ model_a: "gpt-x", model_b: "transformers:tiny-chat", winner: "model_b" }, 2);
-    const r = await svc.get({ ...DEFAULT_QUERY, rounds: 10 });
+    const r = await svc.get({ ...PLAIN, rounds: 10 });
     expect(r.models.map((m) => [m.model, m.kind, m.provider, m.organization, m.license])).toEqual([
       ["gpt-x", "remote", "openai", "OpenAI", "Proprietary"],
       ["transformers:tiny-chat", "in-browser", "transformers", null, null],
@@ -57,22 +62,73 @@ describe("LeaderboardService", () => {
     expect(r.totalVotes).toBe(8);
   });
 
-  it("shares one computation between concurrent requests and recomputes only when votes arrive", async () => {
-    const { store, svc } = setup();
+  it("shares one computation between concurrent requests; after new votes serves the last result (stale, with its age) and recomputes once in the background", async () => {
+    const { store, svc, tick } = setup();
     store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
-    const q = { ...DEFAULT_QUERY, rounds: 5 };
+    const q = { ...PLAIN, rounds: 5 };
     const results = await Promise.all(Array.from({ length: 20 }, () => svc.get(q)));
     expect(svc.computations).toBe(1);
     expect(store.listCalls).toBe(1);
-    expect(new Set(results).size).toBe(1);
+    expect(new Set(results.map((r) => r.updatedAt)).size).toBe(1);
+    expect(results[0]).toMatchObject({ stale: false, ageSeconds: 0 });
     await svc.get(q);
     expect(svc.computations).toBe(1);
     store.add({ model_a: "a", model_b: "b", winner: "model_b" });
+    store.add({ model_a: "a", model_b: "b", winner: "model_b" });
+    tick(30);
+    const during = await Promise.all(Array.from({ length: 5 }, () => svc.get(q)));
+    for (const r of during) expect(r).toMatchObject({ stale: true, ageSeconds: 30, countedBattles: 3 });
+    await svc.settled();
+    expect(svc.computations).toBe(2); // one background recomputation for the burst
     const fresh = await svc.get(q);
+    expect(fresh).toMatchObject({ stale: false, countedBattles: 5, ageSeconds: 0 });
     expect(svc.computations).toBe(2);
-    expect(fresh.countedBattles).toBe(4);
     await svc.get({ ...q, excludeTies: true }); // other options: own cache entry
     expect(svc.computations).toBe(3);
+  });
+
+  it("style control by default: coefficients, battles without conv_metadata left out and counted", async () => {
+    const { store, svc } = setup();
+    const meta = (ta: number, tb: number) => ({ sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb, header_count_a: 0, header_count_b: 1,
+      list_count_a: ta % 3, list_count_b: 0, bold_count_a: 0, bold_count_b: tb % 2 });
+    for (let i = 0; i < 40; i++) store.add({ model_a: i % 2 ? "a" : "b", model_b: i % 2 ? "b" : "a", winner: i % 3 ? "model_a" : "model_b", conv_metadata: meta(100 + i * 7, 300 - i * 3) });
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" });
+    const r = await svc.get({ ...DEFAULT_QUERY, rounds: 5 });
+    expect(r.query.style).toBe(true);
+    expect(Object.keys(r.style!.coefficients)).toEqual(["length", "header", "list", "bold"]);
+    expect(r.style!.skipped).toBe(1);
+    expect(r.countedBattles).toBe(40);
+    expect((await svc.get({ ...PLAIN, rounds: 5 })).style).toBeUndefined();
+  });
+
+  it("a category board lists Δrank against the overall board", async () => {
+    const { store, svc } = setup();
+    // overall: a > b > c; in "coding": c beats everyone
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 20);
+    store.add({ model_a: "b", model_b: "c", winner: "model_a" }, 20);
+    store.add({ model_a: "a", model_b: "c", winner: "model_a" }, 20);
+    store.add({ model_a: "c", model_b: "a", winner: "model_a", categories: ["coding"] }, 6);
+    store.add({ model_a: "c", model_b: "b", winner: "model_a", categories: ["coding"] }, 6);
+    store.add({ model_a: "a", model_b: "b", winner: "model_a", categories: ["coding"] }, 3);
+    store.add({ model_a: "a", model_b: "b", winner: "model_b", categories: ["coding"] }, 2);
+    const all = await svc.get({ ...PLAIN, rounds: 20 });
+    const coding = await svc.get({ ...PLAIN, rounds: 20, category: "coding" });
+    expect(coding.countedBattles).toBe(17);
+    const byModel = Object.fromEntries(coding.models.map((m) => [m.model, m]));
+    const overall = Object.fromEntries(all.models.map((m) => [m.model, m.rank]));
+    expect(byModel.c.rankDelta).toBe(overall.c - byModel.c.rank);
+    expect(byModel.c.rankDelta).toBeGreaterThan(0);
+    expect(all.models.every((m) => m.rankDelta === null)).toBe(true);
+  });
+
+  it("labels a model that is neither configured remote nor a known in-browser engine as imported", async () => {
+    const { store, svc } = setup();
+    store.add({ model_a: "gpt-x", model_b: "vicuna-13b", winner: "model_a" }, 2);
+    store.add({ model_a: "vicuna-13b", model_b: "webllm:Llama-3", winner: "model_a" }, 2);
+    const r = await svc.get({ ...PLAIN, rounds: 0 });
+    expect(Object.fromEntries(r.models.map((m) => [m.model, [m.kind, m.provider]]))).toEqual({
+      "gpt-x": ["remote", "openai"], "vicuna-13b": ["imported", null], "webllm:Llama-3": ["in-browser", "webllm"],
+    });
   });
 
   it("named view includes non-anonymous and uncounted votes; anonymous view does not", async () => {
@@ -80,8 +136,8 @@ describe("LeaderboardService", () => {
     store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 2);
     store.add({ model_a: "a", model_b: "b", winner: "model_b", anony: false }, 3);
     store.add({ model_a: "a", model_b: "b", winner: "model_b" }, 1, false);
-    expect((await svc.get({ ...DEFAULT_QUERY, rounds: 0 })).countedBattles).toBe(2);
-    expect((await svc.get({ ...DEFAULT_QUERY, anony: false, rounds: 0 })).countedBattles).toBe(6);
+    expect((await svc.get({ ...PLAIN, rounds: 0 })).countedBattles).toBe(2);
+    expect((await svc.get({ ...PLAIN, anony: false, rounds: 0 })).countedBattles).toBe(6);
   });
 
   it("rates the largest connected group of a disconnected graph and lists the others as unrated", async () => {
@@ -89,13 +145,13 @@ describe("LeaderboardService", () => {
     store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
     store.add({ model_a: "b", model_b: "c", winner: "model_a" }, 2);
     store.add({ model_a: "x", model_b: "y", winner: "model_b" });
-    const board = await svc.get({ ...DEFAULT_QUERY, rounds: 10 });
+    const board = await svc.get({ ...PLAIN, rounds: 10 });
     expect(board.models.map((m) => m.model).sort()).toEqual(["a", "b", "c"]);
     expect(board.countedBattles).toBe(5);
     expect(board.unrated?.models.sort()).toEqual(["x", "y"]);
     expect(board.unrated?.reason).toMatch(/never compared/);
     expect(board.models.every((m) => Number.isFinite(m.rating) && Number.isFinite(m.lower) && Number.isFinite(m.upper))).toBe(true);
-    await svc.get({ ...DEFAULT_QUERY, rounds: 10 });
+    await svc.get({ ...PLAIN, rounds: 10 });
     expect(svc.computations).toBe(1);
   });
 
@@ -103,7 +159,7 @@ describe("LeaderboardService", () => {
     const { store, svc } = setup();
     store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 2);
     store.add({ model_a: "b", model_b: "a", winner: "tie" });
-    expect((await svc.get({ ...DEFAULT_QUERY, rounds: 5 })).unrated).toBeUndefined();
+    expect((await svc.get({ ...PLAIN, rounds: 5 })).unrated).toBeUndefined();
   });
 
   it("retries after a store failure", async () => {
@@ -115,8 +171,8 @@ describe("LeaderboardService", () => {
       if (fail) throw new Error("db down");
       return orig(q);
     };
-    await expect(svc.get(DEFAULT_QUERY)).rejects.toThrow("db down");
+    await expect(svc.get(PLAIN)).rejects.toThrow("db down");
     fail = false;
-    expect((await svc.get({ ...DEFAULT_QUERY })).countedBattles).toBe(1);
+    expect((await svc.get({ ...PLAIN })).countedBattles).toBe(1);
   });
 });

@@ -1,102 +1,148 @@
 /**
- * The leaderboard as a cached service over the vote store. One result per (query, store version):
- * requests reuse it until votes arrive, and concurrent requests for the same key share one
- * computation (single flight). Nothing is recomputed per request.
+ * The leaderboard as a cached service over the vote store. One result per query, tagged with the
+ * store version it was computed from. A request whose result is current gets it; when votes have
+ * arrived since, the request still gets the last result at once (marked stale, with its age) and
+ * one recomputation per query starts off the request path, debounced, so a burst of votes costs
+ * one computation. Only a query never computed before waits, and concurrent first requests share
+ * one computation (single flight).
  */
 import "server-only";
 import { arenaConfig } from "@/lib/arena/server/config";
 import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
-import { computeLeaderboard } from "@/lib/rating/leaderboard";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
-import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse } from "./types";
+import { loadBattles, rateBattles, voteQuery } from "./compute";
+import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse, ModelKind } from "./types";
+
+type Computed = Omit<LeaderboardResponse, "stale" | "ageSeconds">;
 
 interface Entry {
   version: number;
-  result: Promise<LeaderboardResponse>;
+  result: Promise<Computed>;
+  /** The last successful result (served while a newer one is computed). */
+  value?: Computed;
+  refresh?: Promise<void>;
 }
 
 const MAX_ENTRIES = 32;
+/** Engines whose models run in the browser (model ids are `engine:…`). */
+const IN_BROWSER_ENGINES = new Set(["transformers", "webllm", "fake", "custom"]);
+
+export interface ServiceOptions {
+  /** Wait this long after noticing new votes before recomputing (default 2000 ms). */
+  debounceMs?: number;
+  /** joust.config.json `arena.countClientAttestedVotes`: rate votes whose browser-run side the server never saw. */
+  includeClientAttested?: () => boolean;
+}
 
 export class LeaderboardService {
   private cache = new Map<string, Entry>();
   /** Number of computations started (observable for tests and logs). */
   computations = 0;
+  private readonly debounceMs: number;
+  private readonly includeClientAttested: () => boolean;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
     private readonly models: () => Promise<PublicModelInfo[]> = async () => [],
     private readonly now: () => Date = () => new Date(),
-    /** joust.config.json `arena.countClientAttestedVotes`: rate votes whose browser-run side the server never saw. */
-    private readonly includeClientAttested: () => boolean = () => false,
-  ) {}
+    opts: ServiceOptions = {},
+  ) {
+    this.debounceMs = opts.debounceMs ?? 2000;
+    this.includeClientAttested = opts.includeClientAttested ?? (() => false);
+  }
 
-  async get(query: LeaderboardQuery): Promise<LeaderboardResponse> {
+  async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
+    const query: LeaderboardQuery = { ...asked, clientAttested: this.includeClientAttested() };
     const store = await this.store();
     const version = await store.version();
-    const attested = this.includeClientAttested();
-    const key = JSON.stringify([attested, query.anony, query.excludeTies, query.minBattles, query.from ?? null, query.to ?? null, query.rounds]);
+    const key = JSON.stringify([query.clientAttested, query.anony, query.excludeTies, query.minBattles, query.from ?? null, query.to ?? null, query.rounds, query.style, query.category]);
     const hit = this.cache.get(key);
-    if (hit && hit.version === version) {
+    if (hit) {
       this.cache.delete(key); // LRU: move to the back
       this.cache.set(key, hit);
-      return hit.result;
+      if (hit.version === version) return this.serve(await hit.result, false);
+      if (hit.value) {
+        hit.refresh ??= this.refresh(key, hit, store, query);
+        return this.serve(hit.value, true);
+      }
     }
-    const entry: Entry = { version, result: this.compute(store, version, query, attested) };
+    const entry = this.start(key, store, version, query);
+    return this.serve(await entry.result, false);
+  }
+
+  /** Resolves when no background recomputation is pending (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.cache.values()].map((e) => e.refresh));
+  }
+
+  private start(key: string, store: VoteStore, version: number, query: LeaderboardQuery): Entry {
+    const entry: Entry = { version, result: this.compute(store, version, query) };
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    // A statistics error (e.g. a disconnected graph) is a fact about this version and stays cached;
-    // any other failure (store unreachable, …) must not stick: the next request retries.
-    entry.result.catch((e: unknown) => {
-      const permanent = e instanceof JoustError && e.code === "unsupported:leaderboard";
-      if (!permanent && this.cache.get(key) === entry) this.cache.delete(key);
-    });
-    return entry.result;
+    entry.result.then(
+      (v) => void (entry.value = v),
+      (e: unknown) => {
+        // A statistics error (e.g. a disconnected graph) is a fact about this version and stays cached;
+        // any other failure (store unreachable, …) must not stick: the next request retries.
+        const permanent = e instanceof JoustError && e.code === "unsupported:leaderboard";
+        if (!permanent && this.cache.get(key) === entry) this.cache.delete(key);
+      },
+    );
+    return entry;
   }
 
-  private async compute(store: VoteStore, version: number, q: LeaderboardQuery, clientAttested: boolean): Promise<LeaderboardResponse> {
+  private async refresh(key: string, stale: Entry, store: VoteStore, query: LeaderboardQuery): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.debounceMs));
+    try {
+      const version = await store.version();
+      const v = await this.compute(store, version, query);
+      this.cache.set(key, { version, result: Promise.resolve(v), value: v });
+    } catch (e) {
+      if (e instanceof JoustError && e.code === "unsupported:leaderboard") {
+        // A fact about the new votes (e.g. a disconnected graph): answer it, as a first computation would.
+        const version = await store.version().catch(() => stale.version);
+        const result = Promise.reject(e);
+        result.catch(() => undefined);
+        this.cache.set(key, { version, result });
+      }
+      // Anything else: keep serving the last result; the next request tries again.
+    } finally {
+      stale.refresh = undefined;
+    }
+  }
+
+  private serve(v: Computed, stale: boolean): LeaderboardResponse {
+    const age = Math.max(0, (this.now().getTime() - Date.parse(v.updatedAt)) / 1000);
+    return { ...v, stale, ageSeconds: Math.round(age * 10) / 10 };
+  }
+
+  private async compute(store: VoteStore, version: number, q: LeaderboardQuery): Promise<Computed> {
     this.computations++;
-    const [outcomes, totalVotes, publicModels] = await Promise.all([
-      store.listOutcomes({ anonyOnly: q.anony, countedOnly: q.anony, excludeClientAttested: !clientAttested, fromTstamp: q.from, toTstamp: q.to }),
+    const [input, totalVotes, publicModels, categories] = await Promise.all([
+      loadBattles(store, q),
       store.countVotes(),
       this.models().catch(() => [] as PublicModelInfo[]),
+      store.categoryCounts ? store.categoryCounts({ ...voteQuery(q), category: undefined }) : Promise.resolve([]),
     ]);
-    const options = {
-      anonyOnly: q.anony,
-      excludeTies: q.excludeTies,
-      minBattles: q.minBattles,
-      fromTstamp: q.from,
-      toTstamp: q.to,
-      rounds: q.rounds,
-      seed: version,
-    };
-    let board;
-    let unrated: LeaderboardResponse["unrated"];
-    try {
-      board = computeLeaderboard(outcomes, options);
-    } catch (e) {
-      const err = JoustError.from(e, "internal:leaderboard");
-      const groups = err.details?.reason === "disconnected" ? (err.details.components as string[][]) : undefined;
-      if (!groups) throw err;
-      // Rate the group with the most battles; list the rest instead of failing the page.
-      const battlesIn = (g: Set<string>) => outcomes.filter((o) => g.has(o.model_a) && g.has(o.model_b)).length;
-      const sets = groups.map((g) => new Set(g));
-      const main = sets.reduce((best, g) => (battlesIn(g) > battlesIn(best) ? g : best));
-      board = computeLeaderboard(outcomes.filter((o) => main.has(o.model_a) && main.has(o.model_b)), options);
-      unrated = { models: groups.flat().filter((m) => !main.has(m)), reason: err.message };
-    }
+    const { board, unrated } = rateBattles(input, q, version);
+    const overall = q.category ? await this.overallRanks(q) : undefined;
     const info = new Map(publicModels.map((m) => [m.name, m]));
     const models: LeaderboardModel[] = board.models.map((row) => {
       const remote = info.get(row.model);
+      const engine = row.model.includes(":") ? row.model.split(":")[0] : null;
+      const kind: ModelKind = remote ? "remote" : engine && IN_BROWSER_ENGINES.has(engine) ? "in-browser" : "imported";
+      const before = overall?.get(row.model);
       return {
         ...row,
-        kind: remote ? "remote" : "in-browser",
-        provider: remote ? remote.provider : row.model.includes(":") ? row.model.split(":")[0] : null,
+        kind,
+        provider: remote ? remote.provider : kind === "in-browser" ? engine : null,
         organization: remote?.organization ?? null,
         license: remote?.license ?? null,
+        rankDelta: before === undefined ? null : before - row.rank,
       };
     });
     return {
@@ -107,17 +153,32 @@ export class LeaderboardService {
       updatedAt: this.now().toISOString(),
       version,
       query: q,
-      clientAttested,
+      clientAttested: q.clientAttested ?? false,
       winFraction: board.winFraction,
       battleCounts: board.battleCounts,
+      predictedWinRate: board.predictedWinRate,
+      categories,
+      ...(board.style ? { style: board.style } : {}),
       ...(unrated ? { unrated } : {}),
     };
+  }
+
+  /** Ranks on the overall board with the same options (served from the cache when there). */
+  private async overallRanks(q: LeaderboardQuery): Promise<Map<string, number> | undefined> {
+    try {
+      const overall = await this.get({ ...q, category: "" });
+      return new Map(overall.models.map((m) => [m.model, m.rank]));
+    } catch {
+      return undefined;
+    }
   }
 }
 
 let service: LeaderboardService | undefined;
 /** The process-wide service over the real vote store and provider registry. */
 export function getLeaderboardService(): LeaderboardService {
-  service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, () => arenaConfig().countClientAttested);
+  service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, {
+    includeClientAttested: () => arenaConfig().countClientAttested,
+  });
   return service;
 }

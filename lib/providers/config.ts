@@ -80,6 +80,8 @@ export interface JoustConfig {
   file: string;
   models: ResolvedModel[];
   arena: Record<string, unknown>;
+  /** The raw `leaderboard` section (read by lib/leaderboard/judge-config.ts). */
+  leaderboard: Record<string, unknown>;
   limits: ApiLimits;
   /** Problems found at load, each naming the file and field (also logged once). */
   problems: string[];
@@ -148,7 +150,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
   const limits = limitsSchema.safeParse(doc.limits ?? {});
   if (!limits.success) problems.push(issueText(file, "limits", limits.error));
   const arena = typeof doc.arena === "object" && doc.arena !== null ? (doc.arena as Record<string, unknown>) : {};
-  return { file, models, arena, limits: limits.success ? limits.data : limitsSchema.parse({}), problems };
+  const leaderboard = typeof doc.leaderboard === "object" && doc.leaderboard !== null ? (doc.leaderboard as Record<string, unknown>) : {};
+  return { file, models, arena, leaderboard, limits: limits.success ? limits.data : limitsSchema.parse({}), problems };
 }
 
 /** Read and parse the config file. Missing file: no models. Unreadable/invalid JSON: no models + a problem. */

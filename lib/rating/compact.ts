@@ -1,3 +1,5 @@
+import { inCategory } from "./categories";
+import { readStyleCounts } from "./style-features";
 import { A_WINS, B_WINS, TIE, type Battle, type BattleFilter, type CompactBattles, type OutcomeTable } from "./types";
 
 function outcomeCode(winner: string): number {
@@ -21,6 +23,10 @@ export class CompactBuilder {
   private a: Int32Array;
   private b: Int32Array;
   private outcome: Uint8Array;
+  private style: Float64Array | null;
+  private styleSkipped = 0;
+  private readonly category: string;
+  private readonly counts = new Float64Array(8);
   private len = 0;
 
   constructor(private readonly filter: BattleFilter = {}, capacity = 1024) {
@@ -32,6 +38,8 @@ export class CompactBuilder {
     this.a = new Int32Array(capacity);
     this.b = new Int32Array(capacity);
     this.outcome = new Uint8Array(capacity);
+    this.style = filter.style ? new Float64Array(capacity * 8) : null;
+    this.category = filter.category ?? "";
   }
 
   private idOf(name: string): number {
@@ -44,6 +52,34 @@ export class CompactBuilder {
     return i;
   }
 
+  /** Adds `n` identical battles (aggregated counts) if they pass the filters. */
+  addMany(x: Battle, n: number): void {
+    if (!(n >= 1)) return;
+    const before = this.len, skippedBefore = this.styleSkipped;
+    this.add(x);
+    if (this.styleSkipped > skippedBefore) this.styleSkipped += n - 1;
+    if (this.len === before || n === 1) return;
+    const k = before, end = before + n;
+    while (this.a.length < end) this.growAll();
+    this.a.fill(this.a[k], k + 1, end);
+    this.b.fill(this.b[k], k + 1, end);
+    this.outcome.fill(this.outcome[k], k + 1, end);
+    if (this.style) for (let i = k + 1; i < end; i++) this.style.copyWithin(i * 8, k * 8, k * 8 + 8);
+    this.len = end;
+  }
+
+  private growAll(): void {
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(arr: T): T => {
+      const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
+      next.set(arr);
+      return next;
+    };
+    this.a = grow(this.a);
+    this.b = grow(this.b);
+    this.outcome = grow(this.outcome);
+    if (this.style) this.style = grow(this.style);
+  }
+
   /** Adds one battle if it passes the filters. */
   add(x: Battle): void {
     if (this.anonyOnly && x.anony === false) return;
@@ -51,16 +87,13 @@ export class CompactBuilder {
     const o = outcomeCode(x.winner);
     if (o < 0 || (o === TIE && this.filter.excludeTies)) return;
     if (x.model_a === x.model_b) return;
-    if (this.len === this.a.length) {
-      const grow = <T extends Int32Array | Uint8Array>(arr: T): T => {
-        const next = new (arr.constructor as new (n: number) => T)(arr.length * 2);
-        next.set(arr);
-        return next;
-      };
-      this.a = grow(this.a);
-      this.b = grow(this.b);
-      this.outcome = grow(this.outcome);
+    if (this.category && !inCategory(x, this.category)) return;
+    if (this.style && !readStyleCounts(x.conv_metadata, this.counts)) {
+      this.styleSkipped++;
+      return;
     }
+    if (this.len === this.a.length) this.growAll();
+    if (this.style) this.style.set(this.counts, this.len * 8);
     this.a[this.len] = this.idOf(x.model_a);
     this.b[this.len] = this.idOf(x.model_b);
     this.outcome[this.len] = o;
@@ -69,20 +102,25 @@ export class CompactBuilder {
 
   /** Applies the minimum-battles filter and returns the compact battles. */
   finish(): CompactBattles {
-    const { a, b, outcome } = this;
+    const { a, b, outcome, style } = this;
     let len = this.len;
     let models = this.names.slice();
     const minBattles = this.filter.minBattles ?? 0;
     if (minBattles > 0 && len > 0) {
       len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, (remap) => {
         models = models.filter((_, i) => remap[i] >= 0);
-      });
+      }, style);
       // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
       len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
         models = models.filter((_, i) => remap[i] >= 0);
-      });
+      }, style);
     }
-    return { models, a: a.slice(0, len), b: b.slice(0, len), outcome: outcome.slice(0, len), length: len };
+    const out: CompactBattles = { models, a: a.slice(0, len), b: b.slice(0, len), outcome: outcome.slice(0, len), length: len };
+    if (style) {
+      out.style = style.slice(0, len * 8);
+      out.styleSkipped = this.styleSkipped;
+    }
+    return out;
   }
 }
 
@@ -133,7 +171,7 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
 /** Keeps the battles whose two models pass `keep(battle count)`, renumbering models densely. */
 function keepModels(
   a: Int32Array, b: Int32Array, outcome: Uint8Array, len: number, m: number,
-  keep: (count: number) => boolean, onRemap: (remap: Int32Array) => void,
+  keep: (count: number) => boolean, onRemap: (remap: Int32Array) => void, style: Float64Array | null = null,
 ): number {
   const counts = new Int32Array(m);
   for (let k = 0; k < len; k++) {
@@ -151,6 +189,7 @@ function keepModels(
     a[w] = ra;
     b[w] = rb;
     outcome[w] = outcome[k];
+    if (style) style.copyWithin(w * 8, k * 8, k * 8 + 8);
     w++;
   }
   return w;

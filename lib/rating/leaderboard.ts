@@ -3,31 +3,26 @@ import { assertConnected, DEFAULT_L2, fitBradleyTerry, toElo } from "./bradley-t
 import { bootstrap, ranksFromIntervals } from "./bootstrap";
 import { compactBattles, outcomeTable } from "./compact";
 import { onlineElo } from "./elo";
-import { pairStats, winFraction } from "./matrices";
-import type { Battle, CompactBattles, LeaderboardOptions, LeaderboardResult, LeaderboardRow } from "./types";
+import { pairStats, predictedWinRate, winFraction } from "./matrices";
+import { styleRatings } from "./style-ratings";
+import type { Battle, CompactBattles, OutcomeTable, LeaderboardOptions, LeaderboardResult, LeaderboardRow } from "./types";
 
 export function computeLeaderboard(battles: readonly Battle[], opts: LeaderboardOptions = {}): LeaderboardResult {
-  return leaderboardFromCompact(compactBattles(battles, opts), opts);
+  return leaderboardFromCompact(compactBattles(battles, { ...opts, style: opts.style ?? opts.styleControl }), opts);
 }
 
 export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptions = {}): LeaderboardResult {
   const m = c.models.length;
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
   if (m === 0) {
-    return { models: [], totalBattles: 0, rounds, winFraction: { models: [], matrix: [] }, battleCounts: { models: [], matrix: [] } };
+    const empty = { models: [], matrix: [] };
+    return { models: [], totalBattles: 0, rounds, winFraction: empty, battleCounts: empty, predictedWinRate: empty };
   }
   const table = outcomeTable(c);
   assertConnected(table);
-  const l2 = opts.l2 ?? DEFAULT_L2;
-  const fit = fitBradleyTerry(table, table.count, { l2 });
-  const rating = toElo(fit.theta, c.models, opts, opts.anchor);
-  const boot = bootstrap(table, { ...opts, rounds, l2, reference: fit.theta });
-  // With 0 rounds (or a model absent from every round) the interval collapses to the point estimate.
-  const lower = boot.lower.map((v, i) => (Number.isNaN(v) ? rating[i] : v));
-  const upper = boot.upper.map((v, i) => (Number.isNaN(v) ? rating[i] : v));
-  const median = boot.median.map((v, i) => (Number.isNaN(v) ? rating[i] : v));
+  const { rating, lower, upper, median, style } = opts.styleControl && c.style ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
   const rank = ranksFromIntervals(lower, upper);
-  const elo = onlineElo(c, opts);
+  const elo = opts.unordered ? new Float64Array(m).fill(NaN) : onlineElo(c, opts);
   const stats = pairStats(c);
   const wf = winFraction(stats, m);
 
@@ -56,5 +51,17 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
       matrix: order.map((i) => order.map((j) => (Number.isNaN(wf.matrix[i * m + j]) ? null : wf.matrix[i * m + j]))),
     },
     battleCounts: { models: names, matrix: order.map((i) => order.map((j) => stats.battles[i * m + j])) },
+    predictedWinRate: { models: names, matrix: predictedWinRate(order.map((i) => rating[i]), opts) },
+    ...(style ? { style } : {}),
   };
+}
+
+function plainRatings(table: OutcomeTable, opts: LeaderboardOptions, rounds: number) {
+  const l2 = opts.l2 ?? DEFAULT_L2;
+  const fit = fitBradleyTerry(table, table.count, { l2 });
+  const rating = toElo(fit.theta, table.models, opts, opts.anchor);
+  const boot = bootstrap(table, { ...opts, rounds, l2, reference: fit.theta });
+  // With 0 rounds (or a model absent from every round) the interval collapses to the point estimate.
+  const fill = (v: Float64Array) => v.map((x, i) => (Number.isNaN(x) ? rating[i] : x));
+  return { rating, lower: fill(boot.lower), upper: fill(boot.upper), median: fill(boot.median), style: undefined };
 }

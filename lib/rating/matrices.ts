@@ -56,3 +56,9 @@ export function winFraction(s: PairStats, m: number): { matrix: Float64Array; av
   }
   return { matrix, average };
 }
+
+/** FastChat `predict_win_rate`: P(row beats column) = 1 / (1 + base^((R_col − R_row)/scale)); 0.5 on the diagonal. */
+export function predictedWinRate(ratings: readonly number[], s: { scale?: number; base?: number } = {}): number[][] {
+  const scale = s.scale ?? 400, base = s.base ?? 10;
+  return ratings.map((ri, i) => ratings.map((rj, j) => (i === j ? 0.5 : 1 / (1 + base ** ((rj - ri) / scale)))));
+}

@@ -10,6 +10,15 @@ export interface Battle {
   anony?: boolean;
   /** Seconds since epoch. */
   tstamp?: number;
+  /** FastChat's per-battle counts (style control reads them); numbers or dicts of counts. */
+  conv_metadata?: unknown;
+  /** Joust's category tags (coding, math, english, …). */
+  categories?: readonly string[];
+  /** FastChat's judge tags (criteria_v0.1, math_v0.1, …), is_code, language, turn. */
+  category_tag?: unknown;
+  is_code?: unknown;
+  language?: unknown;
+  turn?: unknown;
 }
 
 export interface BattleFilter {
@@ -22,6 +31,10 @@ export interface BattleFilter {
   /** Inclusive tstamp bounds in seconds. */
   fromTstamp?: number;
   toTstamp?: number;
+  /** Only battles in this category (see categories.ts); empty = all. */
+  category?: string;
+  /** Keep each battle's style counts (battles without usable conv_metadata are then left out). */
+  style?: boolean;
 }
 
 /** Outcome codes in the compact arrays. */
@@ -36,6 +49,10 @@ export interface CompactBattles {
   b: Int32Array;
   outcome: Uint8Array;
   length: number;
+  /** length × 8 style counts (A's tokens, headers, lists, bold, then B's) when built with `style`. */
+  style?: Float64Array;
+  /** Battles left out for lacking usable conv_metadata (style mode). */
+  styleSkipped?: number;
 }
 
 /**
@@ -75,7 +92,12 @@ export interface BootstrapOptions extends RatingScale {
   l2?: number;
 }
 
-export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {}
+export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {
+  /** Rate with FastChat's style-controlled Bradley–Terry (needs compact battles built with `style`). */
+  styleControl?: boolean;
+  /** The battles are not in time order (e.g. expanded from aggregated counts): online Elo is NaN. */
+  unordered?: boolean;
+}
 
 export interface LeaderboardRow {
   model: string;
@@ -112,4 +134,20 @@ export interface LeaderboardResult {
   winFraction: Matrix<number | null>;
   /** Battles (ties included) between row and column model. */
   battleCounts: Matrix<number>;
+  /** P(row beats column) predicted from the ratings (FastChat `predict_win_rate`). */
+  predictedWinRate: Matrix<number>;
+  /** Present for a style-controlled fit: coefficients on the standardised features, with CIs. */
+  style?: StyleResult;
+}
+
+export interface StyleCoefficient {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+export interface StyleResult {
+  coefficients: { length: StyleCoefficient; header: StyleCoefficient; list: StyleCoefficient; bold: StyleCoefficient };
+  /** Battles left out for lacking conv_metadata. */
+  skipped: number;
 }

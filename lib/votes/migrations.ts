@@ -67,6 +67,16 @@ CREATE TABLE battle_replies (
 CREATE INDEX battles_open_expiry_idx ON battles (expires_at) WHERE voted_at IS NULL;
 `,
   },
+  {
+    // Style features and category tags (issue 18): FastChat's conv_metadata and category labels per vote.
+    version: 3,
+    name: "style_and_categories",
+    sql: `
+ALTER TABLE votes ADD COLUMN conv_metadata JSONB;
+ALTER TABLE votes ADD COLUMN categories TEXT[] NOT NULL DEFAULT '{}';
+CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
+`,
+  },
 ];
 
 /** Applies pending migrations. A PostgreSQL advisory lock keeps concurrent servers from racing. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SqlClient, SqlExecutor } from "./sql";
 import { migrate } from "./migrations";
-import type { BattleOutcome, VoteQuery, VoteRecord, VoteStore } from "./types";
+import type { BattleOutcome, OutcomeCount, VoteQuery, VoteRecord, VoteStore } from "./types";
 
 export type BattleMode = "anonymous" | "named";
 export type SideKind = "local" | "remote";
@@ -52,7 +52,7 @@ export interface VoteRef {
 }
 
 const VOTE_COLS =
-  "question_id, model_a, model_b, winner, judge, turn, anony, language, tstamp, conversation_a, conversation_b, counted, idempotency_key, client_attested, client_tstamp";
+  "question_id, model_a, model_b, winner, judge, turn, anony, language, tstamp, conversation_a, conversation_b, counted, idempotency_key, client_attested, client_tstamp, conv_metadata, categories";
 const ROWS_PER_INSERT = 200;
 
 /** The vote store on one SQL dialect: PGlite (embedded) or PostgreSQL. */
@@ -85,13 +85,65 @@ export class SqlVoteStore implements VoteStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async listOutcomes(q: VoteQuery = {}): Promise<BattleOutcome[]> {
+  async listOutcomes(q: VoteQuery & { withStyle?: boolean } = {}): Promise<BattleOutcome[]> {
     const { where, params } = voteWhere(q);
     const rows = await this.db.query<BattleOutcome>(
-      `SELECT model_a, model_b, winner, anony, tstamp FROM votes ${where} ORDER BY tstamp, id`,
+      `SELECT model_a, model_b, winner, anony, tstamp${q.withStyle ? ", conv_metadata" : ""} FROM votes ${where} ORDER BY tstamp, id`,
       params,
     );
-    return rows.map((r) => ({ ...r, tstamp: Number(r.tstamp) }));
+    return rows.map((r) => ({
+      ...r,
+      tstamp: Number(r.tstamp),
+      ...(q.withStyle ? { conv_metadata: r.conv_metadata ? parseJson(r.conv_metadata) : null } : {}),
+    }));
+  }
+
+  async outcomeCounts(q: VoteQuery = {}): Promise<OutcomeCount[]> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<OutcomeCount>(
+      `SELECT model_a, model_b, winner, count(*)::int AS count FROM votes ${where} GROUP BY model_a, model_b, winner`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  async categoryCounts(q: VoteQuery = {}): Promise<Array<{ name: string; votes: number }>> {
+    const { where, params } = voteWhere(q);
+    const rows = await this.db.query<{ name: string; votes: number }>(
+      `SELECT c AS name, count(*)::int AS votes FROM votes CROSS JOIN LATERAL unnest(categories) AS c ${where} GROUP BY c ORDER BY votes DESC, c`,
+      params,
+    );
+    return rows.map((r) => ({ name: r.name, votes: Number(r.votes) }));
+  }
+
+  /** Vote ids and conversations with no conv_metadata yet, oldest first (the backfill's pages). */
+  async votesToBackfill(afterId: number, limit: number): Promise<Array<StoredVote & { id: number }>> {
+    const rows = await this.db.query<StoredVote & { id: number | string }>(
+      `SELECT id, ${VOTE_COLS} FROM votes WHERE id > $1 ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [afterId],
+    );
+    return rows.map((r) => ({ ...toVote(r), id: Number(r.id) }));
+  }
+
+  /** Sets conv_metadata / categories / language of stored votes (backfill, background taggers); bumps the version. */
+  async updateVoteTags(updates: Array<{ id?: number; question_id?: string; conv_metadata?: unknown; categories?: string[]; addCategory?: string; language?: string }>): Promise<void> {
+    if (!updates.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const u of updates) {
+        const key = u.id !== undefined ? "id = $1" : "question_id = $1";
+        await tx.query(
+          `UPDATE votes SET
+             conv_metadata = COALESCE($2::jsonb, conv_metadata),
+             categories = CASE WHEN $3::text[] IS NOT NULL THEN $3::text[]
+                               WHEN $4::text IS NOT NULL AND NOT ($4::text = ANY(categories)) THEN array_append(categories, $4::text)
+                               ELSE categories END,
+             language = COALESCE($5::text, language)
+           WHERE ${key}`,
+          [u.id ?? u.question_id, u.conv_metadata ? JSON.stringify(u.conv_metadata) : null, u.categories ?? null, u.addCategory ?? null, u.language ?? null],
+        );
+      }
+      await bumpVersion(tx, 1);
+    });
   }
 
   async listVotes(q: VoteQuery & { limit?: number; offset?: number } = {}): Promise<VoteRecord[]> {
@@ -242,7 +294,7 @@ function sortByKey(votes: StoredVote[]): StoredVote[] {
   return [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
 }
 
-const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text", "boolean", "float8"];
+const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text", "boolean", "float8", "jsonb", "text[]"];
 
 /** `($n::text, …), (…)` for the votes, params numbered from `first + 1`. */
 function valuesClause(votes: StoredVote[], first: number): { sql: string; params: unknown[] } {
@@ -255,6 +307,7 @@ function valuesClause(votes: StoredVote[], first: number): { sql: string; params
       v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
       JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
       v.client_attested ?? false, v.client_tstamp ?? null,
+      v.conv_metadata ? JSON.stringify(v.conv_metadata) : null, v.categories ?? [],
     );
   }
   return { sql: rows.join(", "), params };
@@ -287,6 +340,7 @@ function voteWhere(q: VoteQuery): { where: string; params: unknown[] } {
   if (q.excludeClientAttested) conds.push("NOT client_attested");
   if (q.fromTstamp !== undefined) conds.push(`tstamp >= $${params.push(q.fromTstamp)}`);
   if (q.toTstamp !== undefined) conds.push(`tstamp <= $${params.push(q.toTstamp)}`);
+  if (q.category) conds.push(`$${params.push(q.category)}::text = ANY(categories)`);
   return { where: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
 }
 
@@ -328,6 +382,8 @@ function toVote(r: StoredVote): StoredVote {
     client_tstamp: r.client_tstamp === null || r.client_tstamp === undefined ? null : Number(r.client_tstamp),
     conversation_a: parseJson(r.conversation_a),
     conversation_b: parseJson(r.conversation_b),
+    conv_metadata: r.conv_metadata ? parseJson(r.conv_metadata) : null,
+    categories: r.categories ?? [],
   };
 }
 

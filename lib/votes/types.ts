@@ -19,6 +19,10 @@ export interface VoteRecord {
   conversation_b: ChatMessage[];
   /** False when a reply revealed its own identity (not counted for the anonymous leaderboard). */
   counted: boolean;
+  /** FastChat's per-battle counts (tokens, markdown) for style control; null when unknown. */
+  conv_metadata?: Record<string, unknown> | null;
+  /** Category tags (coding, math, long_query, multi_turn, hard_prompt, a language name, …). */
+  categories?: string[];
 }
 
 export interface VoteQuery {
@@ -28,6 +32,8 @@ export interface VoteQuery {
   excludeClientAttested?: boolean;
   fromTstamp?: number;
   toTstamp?: number;
+  /** Only votes tagged with this category. */
+  category?: string;
 }
 
 /** Battle pairs/outcomes only — what the leaderboard needs, cheap to load in bulk. */
@@ -37,12 +43,25 @@ export interface BattleOutcome {
   winner: Winner;
   anony: boolean;
   tstamp: number;
+  /** Present when asked for (style control). */
+  conv_metadata?: Record<string, unknown> | null;
+}
+
+export interface OutcomeCount {
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  count: number;
 }
 
 export interface VoteStore {
   /** Monotonic counter bumped on every insert: caches recompute when it changes. */
   version(): Promise<number>;
   countVotes(): Promise<number>;
-  listOutcomes(q?: VoteQuery): Promise<BattleOutcome[]>;
+  listOutcomes(q?: VoteQuery & { withStyle?: boolean }): Promise<BattleOutcome[]>;
+  /** (model_a, model_b, winner) → count, aggregated in the database (the plain fit's compact form). */
+  outcomeCounts?(q?: VoteQuery): Promise<OutcomeCount[]>;
+  /** Votes per category tag. */
+  categoryCounts?(q?: VoteQuery): Promise<Array<{ name: string; votes: number }>>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
 }

@@ -16,6 +16,8 @@ export function vote(i: number, over: Partial<StoredVote> = {}): StoredVote {
     conversation_b: [{ role: "user", content: "hi" }, { role: "assistant", content: `b${i}` }],
     counted: true,
     idempotency_key: `k${i}`,
+    conv_metadata: null,
+    categories: [],
     ...over,
   };
 }

@@ -5,13 +5,13 @@ import { parseLeaderboardQuery } from "./schema";
 describe("GET /api/leaderboard", () => {
   it("parses the query with defaults", () => {
     const q = parseLeaderboardQuery(new URLSearchParams(""));
-    expect(q.success && q.data).toEqual({ anony: true, excludeTies: false, minBattles: 0, rounds: 100, from: undefined, to: undefined });
-    const r = parseLeaderboardQuery(new URLSearchParams("anony=0&excludeTies=1&minBattles=5&from=2026-01-01&to=1800000000&rounds=10"));
-    expect(r.success && r.data).toEqual({ anony: false, excludeTies: true, minBattles: 5, rounds: 10, from: 1767225600, to: 1800000000 });
+    expect(q.success && q.data).toEqual({ anony: true, excludeTies: false, minBattles: 0, rounds: 100, from: undefined, to: undefined, style: true, category: "" });
+    const r = parseLeaderboardQuery(new URLSearchParams("anony=0&excludeTies=1&minBattles=5&from=2026-01-01&to=1800000000&rounds=10&style=0&category=coding"));
+    expect(r.success && r.data).toEqual({ anony: false, excludeTies: true, minBattles: 5, rounds: 10, from: 1767225600, to: 1800000000, style: false, category: "coding" });
   });
 
   it("rejects bad parameters with a typed 400", async () => {
-    for (const qs of ["rounds=-1", "rounds=abc", "anony=maybe", "from=notadate", "from=2000&to=1000", "minBattles=1.5"]) {
+    for (const qs of ["rounds=-1", "rounds=abc", "anony=maybe", "from=notadate", "from=2000&to=1000", "minBattles=1.5", "style=maybe", "category=Drop%20Table;", `category=${"x".repeat(65)}`]) {
       const res = await GET(new Request(`http://x/api/leaderboard?${qs}`));
       expect(res.status, qs).toBe(400);
       const body = await res.json();
@@ -28,6 +28,9 @@ describe("GET /api/leaderboard", () => {
     expect(Number.isNaN(Date.parse(body.updatedAt))).toBe(false);
     expect(body.winFraction.models.length).toBe(body.models.length);
     expect(body.battleCounts.matrix.length).toBe(body.models.length);
+    expect(body.predictedWinRate.models.length).toBe(body.models.length);
+    expect(body).toMatchObject({ stale: false, query: { style: true, category: "" } });
+    expect(Array.isArray(body.categories)).toBe(true);
   });
 });
 

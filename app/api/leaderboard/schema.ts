@@ -33,6 +33,12 @@ export const leaderboardQuerySchema = z
     from: time,
     to: time,
     rounds: z.coerce.number().int().min(0).max(MAX_ROUNDS).default(100),
+    style: flag(true),
+    category: z
+      .string()
+      .max(64)
+      .regex(/^[a-z0-9_ -]*$/, "a category name: lower-case letters, digits, _ and -")
+      .default(""),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
   // Times are bucketed to whole hours (from down, to up): a flood of distinct `from` values maps onto

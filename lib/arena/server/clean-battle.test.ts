@@ -72,4 +72,23 @@ describe("clean-battle export / import", () => {
     expect(() => parseCleanBattles(JSON.stringify([rec(1), { ...rec(2), tstamp: "x" }]))).toThrow(/line 2: tstamp/);
     expect(() => parseCleanBattles("[1,")).toThrow(/Invalid JSON/);
   });
+
+  it("import keeps a record's conv_metadata, computes it where missing, tags categories; export carries both", async () => {
+    const store = await memoryStore();
+    try {
+      const meta = { sum_assistant_a_tokens: 10, sum_assistant_b_tokens: 4, header_count_a: { h1: 1, h2: 0 }, header_count_b: 0,
+        list_count_a: 2, list_count_b: 0, bold_count_a: 0, bold_count_b: { "**": 1, __: 0 }, sum_user_tokens: 3, turns: 1 };
+      const given = rec(1, { conv_metadata: meta, category_tag: { "math_v0.1": { math: true } } });
+      const computed = rec(2, { conversation_a: [{ role: "user", content: "Write a Python function" }, { role: "assistant", content: "## Steps\n1. a\n2. b" }] });
+      await importCleanBattles(store, [given, computed].map((r) => JSON.stringify(r)).join("\n"));
+      const out = (await new Response(exportStream(store, {}, "jsonl")).text()).trim().split("\n").map((l) => JSON.parse(l));
+      expect(out[0].conv_metadata).toEqual(meta);
+      expect(out[0].categories).toEqual(expect.arrayContaining(["math", "english"]));
+      expect(out[1].conv_metadata).toMatchObject({ header_count_a: { h2: 1 }, list_count_a: { ordered: 2 }, turns: 1 });
+      expect(out[1].categories).toContain("coding");
+      expect(() => parseCleanBattles(JSON.stringify(rec(3, { conv_metadata: { sum_assistant_a_tokens: "many" } })))).toThrow(/conv_metadata/);
+    } finally {
+      await store.close();
+    }
+  });
 });

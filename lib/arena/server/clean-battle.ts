@@ -4,6 +4,7 @@ import { z } from "zod";
 import { JoustError } from "@/lib/errors";
 import type { SqlVoteStore, StoredVote } from "@/lib/votes/sql-store";
 import type { VoteQuery } from "@/lib/votes/types";
+import { enrichVote } from "@/lib/leaderboard/enrich-vote";
 
 /**
  * FastChat's clean-battle format (`fastchat/serve/monitor/clean_battle_data.py` output), one object per
@@ -25,6 +26,15 @@ export const cleanBattleSchema = z.object({
   counted: z.boolean().default(true),
   client_attested: z.boolean().default(false),
   idempotency_key: z.string().min(1).max(200).optional(),
+  /** FastChat's counts (kept as given): each a number or a dict of numbers. */
+  conv_metadata: z
+    .record(z.string().max(64), z.union([z.number().finite(), z.record(z.string().max(64), z.number().finite())]))
+    .nullable()
+    .optional(),
+  categories: z.array(z.string().min(1).max(64)).max(32).optional(),
+  /** FastChat's judge tags and code flag: read into `categories` on import, not stored as such. */
+  category_tag: z.record(z.string().max(64), z.record(z.string().max(64), z.unknown())).optional(),
+  is_code: z.boolean().optional(),
 });
 
 export type ExportFormat = "json" | "jsonl";
@@ -52,6 +62,8 @@ export function toCleanBattle(v: StoredVote, withConversations = true): Record<s
     counted: v.counted,
     client_attested: v.client_attested ?? false,
     idempotency_key: v.idempotency_key,
+    conv_metadata: v.conv_metadata ?? null,
+    categories: v.categories ?? [],
   };
   if (!withConversations) {
     delete r.conversation_a;
@@ -126,8 +138,8 @@ export function parseCleanBattles(text: string, maxErrors = 20): StoredVote[] {
       errors.push({ line, message: `${issue.path.join(".") || "record"}: ${issue.message}` });
       continue;
     }
-    const { idempotency_key, ...v } = r.data;
-    rows.push({ ...v, idempotency_key: idempotency_key ?? importKey(r.data) });
+    const { idempotency_key, category_tag: _t, is_code: _c, ...v } = r.data;
+    rows.push({ ...v, ...enrichVote(r.data), idempotency_key: idempotency_key ?? importKey(r.data) });
   }
   if (errors.length) {
     errors.sort((a, b) => a.line - b.line);

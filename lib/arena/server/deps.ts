@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { listPublicModels, streamChat } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
+import { getHardPromptTagger, type HardPromptTagger } from "@/lib/leaderboard/hard-prompt";
 import { getVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { arenaConfig, type ArenaConfig } from "./config";
@@ -21,6 +22,8 @@ export interface ArenaDeps {
   newId(): string;
   /** Whether test models (fake:*, transformers:tiny-chat) may take part in battles (JOUST_TEST_MODELS=1). */
   testModels(): boolean;
+  /** The background hard-prompt judge, when configured (optional: absent = no judging). */
+  hardPromptTagger?(): HardPromptTagger | null;
 }
 
 export function defaultDeps(): ArenaDeps {
@@ -34,5 +37,7 @@ export function defaultDeps(): ArenaDeps {
     rng: Math.random,
     newId: randomUUID,
     testModels: testModelsEnabled,
+    hardPromptTagger: () =>
+      getHardPromptTagger(async (questionId, category) => (await getVoteStore()).updateVoteTags([{ question_id: questionId, addCategory: category }])),
   };
 }

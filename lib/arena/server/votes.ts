@@ -5,6 +5,7 @@ import type { ChatMessage } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { BattleRecord, StoredVote } from "@/lib/votes/sql-store";
 import { ArenaRejection, checkToken, expired, unknownBattle } from "./access";
+import { enrichVote } from "@/lib/leaderboard/enrich-vote";
 import type { ArenaDeps } from "./deps";
 import { findIdentityLeak, identityMatcher } from "./identity";
 import { MAX_VOTES_PER_BATCH } from "./limits";
@@ -94,7 +95,6 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
         judge: judgeFor(secret, battle.clientKey),
         turn: s.turn,
         anony: battle.mode === "anonymous",
-        language: s.language || "unknown",
         // The vote's time is when the server received it; the client's claim is kept beside it.
         tstamp: now / 1000,
         client_tstamp: s.tstamp,
@@ -103,11 +103,14 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
         counted,
         idempotency_key: s.idempotencyKey,
         client_attested: isClientAttested(battle),
+        // conv_metadata for style control, category tags, the detected language (from the stored conversations)
+        ...enrichVote({ conversation_a, conversation_b, language: s.language || "unknown" }),
       },
     });
   });
 
   const stored = await store.recordBattleVotes(pending.map((p) => p.vote));
+  judgePrompts(deps, pending.map((p) => p.vote).filter((v) => stored.has(v.idempotency_key)));
   const lost = pending.filter((p) => !stored.has(p.vote.idempotency_key));
   const raced = await store.findVotesByKeys(lost.map((p) => p.vote.idempotency_key));
   for (const { i, vote } of pending) {
@@ -152,6 +155,17 @@ export function withServedAnswers(conv: ChatMessage[], served: string[]): ChatMe
     out.push({ role: "assistant", content: text });
   }
   return out;
+}
+
+/** Queues the stored votes' prompts for the background hard-prompt judge (never throws, never waits). */
+function judgePrompts(deps: ArenaDeps, votes: StoredVote[]): void {
+  try {
+    const tagger = deps.hardPromptTagger?.();
+    if (!tagger) return;
+    for (const v of votes) tagger.enqueue(v.question_id, v.conversation_a.filter((t) => t.role === "user").map((t) => t.content).join("\n"));
+  } catch (e) {
+    console.warn(`[joust] hard-prompt judge unavailable: ${(e as Error).message}`);
+  }
 }
 
 function alreadyVoted(): ArenaRejection {

@@ -1,0 +1,193 @@
+/**
+ * Style-controlled (contextual) Bradley–Terry, as FastChat's `fit_contextual_bt`:
+ *   minimise Σ w·[softplus(z) − y·z] + (reg/2)·‖θ‖²,  z = α·(r_a − r_b) + x·β,  θ = (r, β),
+ * y = 1 / ½ / 0 for an A win / tie / B win, α = ln 10, reg = 0.5 (FastChat's default), solved to
+ * the optimum by damped Newton (the objective is strictly convex; FastChat stops L-BFGS at 100
+ * iterations). One pass over the battles per iteration: per-battle work accumulates into
+ * per-ordered-pair sums, from which the (m+k)² Hessian is assembled.
+ */
+import { choleskySolve } from "./cholesky";
+import { STYLE_K } from "./style-features";
+
+export interface StyleData {
+  /** Number of models. */
+  models: number;
+  n: number;
+  a: Int32Array;
+  b: Int32Array;
+  /** 1 / 0.5 / 0 per battle. */
+  y: Float64Array;
+  /** n × STYLE_K standardised features. */
+  x: Float64Array;
+}
+
+export interface StyleFitOptions {
+  /** Default ln 10 (ratings r are in log10 units: Elo = 400·r + 1000). */
+  alpha?: number;
+  /** Default 0.5: the objective adds reg/2·‖θ‖². */
+  reg?: number;
+  /** Max-norm gradient tolerance (absolute). Default 1e-9. */
+  tol?: number;
+  maxIter?: number;
+  /** Warm start θ (length models + STYLE_K); not modified. */
+  init?: Float64Array;
+  /** The battles with non-zero weight, ascending (a bootstrap round visits only these). */
+  subset?: Int32Array;
+}
+
+export interface StyleFit {
+  /** models + STYLE_K: ratings r, then coefficients β. */
+  theta: Float64Array;
+  loss: number;
+  gradNorm: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export const STYLE_REG = 0.5;
+
+/**
+ * Objective value; fills `grad` and (when given) the dense Hessian. `w` = per-battle weights
+ * (null: all 1). Exported for the gradient check.
+ */
+export function styleObjective(
+  d: StyleData, theta: Float64Array, w: ArrayLike<number> | null, alpha: number, reg: number,
+  grad: Float64Array, hess: Float64Array | null, scratch?: Float64Array, withLoss = true,
+  subset: Int32Array | null = null,
+): number {
+  const m = d.models, k = STYLE_K, p = m + k;
+  // per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f
+  const pairs = scratch && scratch.length >= m * m * (2 + k) ? scratch : new Float64Array(m * m * (2 + k));
+  const stride = 2 + k;
+  pairs.fill(0, 0, m * m * stride);
+  const b0 = theta[m], b1 = theta[m + 1], b2 = theta[m + 2], b3 = theta[m + 3];
+  let loss = 0;
+  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+  let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
+  const { a, b, y, x, n } = d;
+  const withHess = hess !== null;
+  const count = subset ? subset.length : n;
+  for (let k = 0; k < count; k++) {
+    const i = subset ? subset[k] : k;
+    const wi = w === null ? 1 : w[i];
+    if (wi === 0) continue;
+    const ai = a[i], bi = b[i], o = i * 4;
+    const x0 = x[o], x1 = x[o + 1], x2 = x[o + 2], x3 = x[o + 3];
+    const z = alpha * (theta[ai] - theta[bi]) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
+    const e = Math.exp(-Math.abs(z));
+    const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const yi = y[i];
+    if (withLoss) loss += wi * ((z > 0 ? z : 0) + Math.log1p(e) - yi * z);
+    const r = wi * (pr - yi);
+    const q = (ai * m + bi) * stride;
+    pairs[q] += r;
+    g0 += r * x0; g1 += r * x1; g2 += r * x2; g3 += r * x3;
+    if (withHess) {
+      const h = wi * pr * (1 - pr);
+      pairs[q + 1] += h;
+      pairs[q + 2] += h * x0; pairs[q + 3] += h * x1; pairs[q + 4] += h * x2; pairs[q + 5] += h * x3;
+      h00 += h * x0 * x0; h01 += h * x0 * x1; h02 += h * x0 * x2; h03 += h * x0 * x3;
+      h11 += h * x1 * x1; h12 += h * x1 * x2; h13 += h * x1 * x3;
+      h22 += h * x2 * x2; h23 += h * x2 * x3; h33 += h * x3 * x3;
+    }
+  }
+  let sq = 0;
+  for (let j = 0; j < p; j++) {
+    sq += theta[j] * theta[j];
+    grad[j] = reg * theta[j];
+  }
+  loss += 0.5 * reg * sq;
+  grad[m] += g0; grad[m + 1] += g1; grad[m + 2] += g2; grad[m + 3] += g3;
+  if (withHess) {
+    hess.fill(0, 0, p * p);
+    for (let j = 0; j < p; j++) hess[j * p + j] = reg;
+    const hf = [h00, h01, h02, h03, h01, h11, h12, h13, h02, h12, h22, h23, h03, h13, h23, h33];
+    for (let u = 0; u < k; u++) for (let v = 0; v < k; v++) hess[(m + u) * p + m + v] += hf[u * k + v];
+  }
+  const a2 = alpha * alpha;
+  for (let ia = 0; ia < m; ia++) {
+    for (let ib = 0; ib < m; ib++) {
+      const q = (ia * m + ib) * stride;
+      const r = pairs[q];
+      grad[ia] += alpha * r;
+      grad[ib] -= alpha * r;
+      if (!withHess) continue;
+      const h = pairs[q + 1];
+      if (h === 0) continue;
+      hess[ia * p + ia] += a2 * h;
+      hess[ib * p + ib] += a2 * h;
+      hess[ia * p + ib] -= a2 * h;
+      hess[ib * p + ia] -= a2 * h;
+      for (let f = 0; f < k; f++) {
+        const c = alpha * pairs[q + 2 + f];
+        hess[ia * p + m + f] += c;
+        hess[(m + f) * p + ia] += c;
+        hess[ib * p + m + f] -= c;
+        hess[(m + f) * p + ib] -= c;
+      }
+    }
+  }
+  return loss;
+}
+
+/** Fits θ = (r, β) with per-battle weights `w` (null: every battle once). */
+export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null, opts: StyleFitOptions = {}): StyleFit {
+  const m = d.models, p = m + STYLE_K;
+  const alpha = opts.alpha ?? Math.LN10, reg = opts.reg ?? STYLE_REG;
+  const tol = opts.tol ?? 1e-9, maxIter = opts.maxIter ?? 100;
+  const scratch = new Float64Array(m * m * (2 + STYLE_K));
+  const sub = opts.subset ?? null;
+  let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(p);
+  let grad = new Float64Array(p), hess = new Float64Array(p * p);
+  let tTheta = new Float64Array(p), tGrad = new Float64Array(p), tHess = new Float64Array(p * p);
+  const step = new Float64Array(p);
+  // Loss values are needed only when a full Newton step fails to shrink the gradient (rare: the
+  // objective is strictly convex and smooth), so most passes skip the log1p per battle.
+  let loss = NaN;
+  styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
+  let gradNorm = maxAbs(grad);
+  let it = 0;
+  for (; it < maxIter && gradNorm > tol; it++) {
+    step.set(grad);
+    if (!choleskySolve(hess, step, p)) for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
+    for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, false, sub);
+    const full = maxAbs(tGrad);
+    if (full < gradNorm) {
+      [theta, tTheta] = [tTheta, theta];
+      [grad, tGrad] = [tGrad, grad];
+      [hess, tHess] = [tHess, hess];
+      gradNorm = full;
+      loss = NaN;
+      continue;
+    }
+    // Damped step: backtrack on the objective (Armijo).
+    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
+    let slope = 0;
+    for (let j = 0; j < p; j++) slope += grad[j] * step[j];
+    // Below the objective's float resolution the loss cannot judge a step: take the full Newton
+    // step and judge it by the gradient (quadratic regime).
+    const quadratic = slope <= 1e-11 * (1 + Math.abs(loss));
+    let alphaStep = 1, accepted = false, next = loss;
+    for (let ls = 0; ls < 60 && !accepted; ls++, alphaStep *= 0.5) {
+      for (let j = 0; j < p; j++) tTheta[j] = theta[j] - alphaStep * step[j];
+      next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, true, sub);
+      accepted = quadratic ? maxAbs(tGrad) < gradNorm : next <= loss - 1e-4 * alphaStep * slope;
+      if (quadratic) break;
+    }
+    if (!accepted) break;
+    [theta, tTheta] = [tTheta, theta];
+    [grad, tGrad] = [tGrad, grad];
+    [hess, tHess] = [tHess, hess];
+    loss = next;
+    gradNorm = maxAbs(grad);
+  }
+  if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub);
+  return { theta, loss, gradNorm, iterations: it, converged: gradNorm <= tol };
+}
+
+function maxAbs(v: Float64Array): number {
+  let x = 0;
+  for (let i = 0; i < v.length; i++) x = Math.max(x, Math.abs(v[i]));
+  return x;
+}

@@ -1,0 +1,88 @@
+/**
+ * FastChat's style features (`preprocess_for_style`, STYLE_CONTROL_ELEMENTS_V1): per battle the A−B
+ * difference of four totals — answer tokens, headers, list items, bold spans — divided by their
+ * sum + 1, then standardised over the battles (population std). Pure: reads `conv_metadata` as
+ * FastChat writes it, each count a number or a dict of counts.
+ */
+export const STYLE_FEATURES = ["length", "header", "list", "bold"] as const;
+export type StyleFeature = (typeof STYLE_FEATURES)[number];
+export const STYLE_K = STYLE_FEATURES.length;
+
+/** A count as FastChat stores it: a number, or a dict of sub-counts (`{h1: 2, h2: 0}`). */
+export type StyleCount = number | Record<string, number>;
+
+/** FastChat `conv_metadata` (the fields style control reads, plus the prompt-side ones). */
+export interface ConvMetadata {
+  sum_assistant_a_tokens: StyleCount;
+  sum_assistant_b_tokens: StyleCount;
+  header_count_a: StyleCount;
+  header_count_b: StyleCount;
+  list_count_a: StyleCount;
+  list_count_b: StyleCount;
+  bold_count_a: StyleCount;
+  bold_count_b: StyleCount;
+  sum_user_tokens?: number;
+  turns?: number;
+  [key: string]: unknown;
+}
+
+const FIELDS = [
+  "sum_assistant_a_tokens", "header_count_a", "list_count_a", "bold_count_a",
+  "sum_assistant_b_tokens", "header_count_b", "list_count_b", "bold_count_b",
+] as const;
+
+function total(v: unknown): number {
+  if (typeof v === "number") return Number.isFinite(v) ? v : NaN;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return NaN;
+  let s = 0;
+  for (const x of Object.values(v)) {
+    if (typeof x !== "number" || !Number.isFinite(x)) return NaN;
+    s += x;
+  }
+  return s;
+}
+
+/**
+ * The eight totals (A's four, then B's four) into `out` at `offset`; false when `meta` lacks one
+ * or one is not a number / dict of numbers (the battle then has no style data).
+ */
+export function readStyleCounts(meta: unknown, out: Float64Array, offset = 0): boolean {
+  if (typeof meta !== "object" || meta === null) return false;
+  const m = meta as Record<string, unknown>;
+  for (let f = 0; f < FIELDS.length; f++) {
+    const v = total(m[FIELDS[f]]);
+    if (Number.isNaN(v)) return false;
+    out[offset + f] = v;
+  }
+  return true;
+}
+
+export interface StyleStandardisation {
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+/**
+ * Raw counts (n × 8) → standardised features (n × 4, row-major). A feature with zero spread is
+ * all zeros (FastChat would divide by zero), so its coefficient stays at the prior's 0.
+ */
+export function styleFeatureMatrix(counts: Float64Array, n: number): { x: Float64Array } & StyleStandardisation {
+  const k = STYLE_K;
+  const x = new Float64Array(n * k);
+  const mean = new Float64Array(k), std = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < k; f++) {
+      const a = counts[i * 8 + f], b = counts[i * 8 + k + f];
+      const d = (a - b) / (a + b + 1);
+      x[i * k + f] = d;
+      mean[f] += d;
+    }
+  }
+  if (n > 0) for (let f = 0; f < k; f++) mean[f] /= n;
+  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) std[f] += (x[i * k + f] - mean[f]) ** 2;
+  for (let f = 0; f < k; f++) std[f] = n > 0 ? Math.sqrt(std[f] / n) : 0;
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < k; f++) x[i * k + f] = std[f] > 0 ? (x[i * k + f] - mean[f]) / std[f] : 0;
+  }
+  return { x, mean, std };
+}

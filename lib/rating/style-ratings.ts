@@ -1,0 +1,52 @@
+/** Style-controlled ratings for compact battles: full fit, bootstrap CIs, coefficients — on the Elo scale. */
+import { A_WINS, B_WINS, type CompactBattles, type LeaderboardOptions, type StyleResult } from "./types";
+import { bootstrapStyleControl, columnQuantiles } from "./style-bootstrap";
+import { fitStyleControl, type StyleData } from "./style-control";
+import { STYLE_FEATURES, STYLE_K, styleFeatureMatrix } from "./style-features";
+
+/** Compact battles (built with `style`) → the fit's input. */
+export function styleData(c: CompactBattles): StyleData {
+  if (!c.style) throw new TypeError("compact battles carry no style counts (build them with { style: true })");
+  const y = new Float64Array(c.length);
+  for (let i = 0; i < c.length; i++) y[i] = c.outcome[i] === A_WINS ? 1 : c.outcome[i] === B_WINS ? 0 : 0.5;
+  return { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x: styleFeatureMatrix(c.style, c.length).x };
+}
+
+export interface StyleRatings {
+  rating: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  median: Float64Array;
+  style: StyleResult;
+}
+
+export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): StyleRatings {
+  const m = c.models.length;
+  const d = styleData(c);
+  const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
+  const fit = fitStyleControl(d);
+  const boot = bootstrapStyleControl(d, { rounds, seed: opts.seed ?? 0, reference: fit.theta });
+  const scale = opts.scale ?? 400, init = opts.initRating ?? 1000;
+  // r is in units of log_base(odds)·(ln base / ln 10): FastChat reports 400·r + 1000 (base 10).
+  const k = scale * (Math.LN10 / Math.log(opts.base ?? 10));
+  const ai = opts.anchor ? c.models.indexOf(opts.anchor.model) : -1;
+  const toElo = (r: Float64Array, row: number) => {
+    const shift = ai >= 0 ? opts.anchor!.rating - (r[row * m + ai] * k + init) : 0;
+    for (let i = 0; i < m; i++) r[row * m + i] = r[row * m + i] * k + init + shift;
+  };
+  const rating = fit.theta.slice(0, m);
+  toElo(rating, 0);
+  for (let r = 0; r < rounds; r++) toElo(boot.ratings, r);
+  const q = columnQuantiles(boot.ratings, rounds, m);
+  const fill = (v: Float64Array) => v.map((x, i) => (Number.isNaN(x) ? rating[i] : x));
+  const cq = columnQuantiles(boot.coefficients, rounds, STYLE_K);
+  const coef = (f: number) => {
+    const value = fit.theta[m + f];
+    return { value, lower: Number.isNaN(cq.lower[f]) ? value : cq.lower[f], upper: Number.isNaN(cq.upper[f]) ? value : cq.upper[f] };
+  };
+  const coefficients = Object.fromEntries(STYLE_FEATURES.map((name, f) => [name, coef(f)])) as StyleResult["coefficients"];
+  return {
+    rating, lower: fill(q.lower), upper: fill(q.upper), median: fill(q.median),
+    style: { coefficients, skipped: c.styleSkipped ?? 0 },
+  };
+}
