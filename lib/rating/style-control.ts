@@ -77,7 +77,7 @@ export function styleObjective(
     const e = Math.exp(-Math.abs(z));
     const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     const yi = y[i];
-    if (withLoss) loss += wi * ((z > 0 ? z : 0) + Math.log1p(e) - yi * z);
+    if (withLoss) loss += wi * (Math.max(z, 0) + Math.log1p(e) - yi * z);
     const r = wi * (pr - yi);
     const q = (ai * m + bi) * stride;
     pairs[q] += r;
