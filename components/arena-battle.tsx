@@ -11,11 +11,12 @@ import { ArenaVoteBar } from "@/components/arena-vote-bar";
 import type { CreateBattleRequest } from "@/lib/arena/api-types";
 import type { BattleRunner, BattleSnapshot, SideId } from "@/lib/arena/battle-runner";
 import { BattleSession, redact } from "@/lib/arena/battle-session";
-import { listRemoteModels } from "@/lib/arena/client";
 import { voteForBattle } from "@/lib/arena/outbox";
 import { browserVoteSync } from "@/lib/arena/sync";
 import { db } from "@/lib/db/db";
-import { useLocalCandidates } from "@/lib/arena/use-local-candidates";
+import { useArenaPool } from "@/lib/arena/use-arena-pool";
+import { poolShortfall, remotePool } from "@/lib/models/pool";
+import { ArenaPoolShortfall } from "@/components/arena-pool-shortfall";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
 import type { Winner } from "@/lib/votes/types";
@@ -36,7 +37,8 @@ export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
 
 function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const anonymous = mode === "anonymous";
-  const localModels = useLocalCandidates();
+  const pool = useArenaPool();
+  const localModels = pool.local;
   const enabledIds = useArenaSettings((s) => s.enabledLocalIds);
   const params = useArenaSettings((s) => s.params);
   const online = useOnline();
@@ -45,7 +47,6 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const [starting, setStarting] = useState(false);
   const creating = useRef<AbortController | null>(null);
   const [picks, setPicks] = useState<{ a: string; b: string }>({ a: "", b: "" });
-  const [options, setOptions] = useState<PickerOption[]>(() => toPickerOptions(localModels, []));
   const snap = useRunnerSnapshot(session?.runner);
   const vote = useLiveQuery(() => (session ? voteForBattle(db, session.id) : undefined), [session?.id]);
   const closed = !!vote;
@@ -53,21 +54,18 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   // Leaving the page (or starting a new battle) stops the old battle's streams.
   useEffect(() => () => session?.runner.stop(), [session]);
 
-  useEffect(() => {
-    if (anonymous) return;
-    const ctrl = new AbortController();
-    listRemoteModels(ctrl.signal)
-      .then((remote) => setOptions(toPickerOptions(localModels, remote.filter((m) => !m.arena.anonymousOnly))))
-      .catch((e: unknown) => !ctrl.signal.aborted && setError(JoustError.from(e, "offline:api").toJSON()));
-    return () => ctrl.abort();
-  }, [anonymous, localModels]);
+  const options: PickerOption[] = toPickerOptions(localModels, pool.remote.filter((m) => !m.arena.anonymousOnly));
+  const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
+  // Fewer than two models can answer now: explain instead of starting a battle that fails.
+  const shortfall = anonymous && !pool.loading && !session ? poolShortfall(remotePool(pool.remote).length, enabledLocal.length) : null;
+  // FastChat accepts no vote on a battle where a side failed.
+  const failedSide = (["a", "b"] as const).find((s) => snap[s].status === "error");
 
   const start = async (): Promise<BattleSession> => {
-    const enabled = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
     const pickedLocal = localModels.filter((m) => m.id === picks.a || m.id === picks.b);
     const toPick = (m: (typeof localModels)[number]) => ({ id: m.id, backend: m.backend, displayName: m.displayName, vramMB: m.vramMB });
     const req: CreateBattleRequest = anonymous
-      ? { mode, localModels: enabled.map(toPick) }
+      ? { mode, localModels: enabledLocal.map(toPick) }
       : { mode, localModels: pickedLocal.map(toPick), modelA: picks.a, modelB: picks.b };
     creating.current = new AbortController();
     const s = await BattleSession.create(req, localModels, params, creating.current.signal);
@@ -164,10 +162,14 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
         </p>
       )}
-      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
+      {shortfall && <ArenaPoolShortfall remote={shortfall.remote} local={shortfall.local} listError={pool.error} />}
+      <ArenaVoteBar
+        disabled={!session || snap.busy || snap.turn === 0 || closed || !!failedSide}
+        reason={failedSide && !closed && !snap.busy ? `Model ${failedSide.toUpperCase()} failed to answer, so this battle cannot be voted on. Start a new round.` : undefined}
+        chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
       <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
       <ArenaPromptBar
-        canSend={pickerReady && !starting}
+        canSend={pickerReady && !starting && !shortfall && !(anonymous && pool.loading && !session)}
         busy={snap.busy || starting}
         hasTurns={snap.turn > 0}
         closed={closed}

@@ -1,12 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { builtinLocalModels } from "@/lib/engines/catalog";
 import { frameThrottle } from "@/lib/engines/frame-throttle";
 import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/engines/playground";
 import { loadEngine } from "@/lib/engines/registry";
 import { runWithStats, type RunStats } from "@/lib/engines/run-stats";
 import type { ChatEngine, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
+import { useModelCatalog } from "@/lib/engines/use-model-catalog";
 import { JoustError } from "@/lib/errors";
 import { PlaygroundParamsForm } from "./playground-params";
 import { PlaygroundStats } from "./playground-stats";
@@ -14,7 +14,8 @@ import { PlaygroundStats } from "./playground-stats";
 type LoadState = { kind: "idle" } | { kind: "loading"; progress?: LoadProgress } | { kind: "ready"; engine: ChatEngine } | { kind: "error"; error: JoustError };
 
 export function Playground() {
-  const [models, setModels] = useState<ModelDescriptor[]>([]);
+  const catalog = useModelCatalog();
+  const models = catalog.models.filter((m) => m.backend !== "remote");
   const [modelId, setModelId] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
   const [load, setLoad] = useState<LoadState>({ kind: "idle" });
@@ -26,12 +27,13 @@ export function Playground() {
   const [running, setRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
+  // The first in-browser model of the catalog (the tiny test model when tests turn it on) until one is picked.
+  const first = models[0];
   useEffect(() => {
-    const list = builtinLocalModels();
-    setModels(list);
-    setModelId(list[0]?.id ?? "");
-    setBaseUrl(list[0]?.url ?? "");
-  }, []);
+    if (modelId || !first) return;
+    setModelId(first.id);
+    setBaseUrl(first.url ?? "");
+  }, [first, modelId]);
   const model = models.find((m) => m.id === modelId);
 
   async function startLoad(descriptor: ModelDescriptor) {

@@ -28,6 +28,8 @@ const env = {
   // Bearer keys guarding /api/v1 and the API port (e2e/api-openai.spec.ts).
   JOUST_API_KEYS: process.env.JOUST_API_KEYS ?? "e2e-api-key-1,e2e-api-key-2",
   JOUST_API_HOST: "127.0.0.1",
+  // The tiny generated model and the fake engines are listed only with this flag (never in production).
+  JOUST_TEST_MODELS: process.env.JOUST_TEST_MODELS ?? "1",
 };
 const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 const stop = () => child.kill("SIGTERM");
