@@ -10,9 +10,10 @@ const dataDir = process.env.JOUST_DATA_DIR ?? join(".data", `e2e-${port}`);
 if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
-const template = "e2e/joust.e2e.config.json";
+// E2E_CONFIG_TEMPLATE picks another template ("none": no remote model at all, as a fresh checkout).
+const template = process.env.E2E_CONFIG_TEMPLATE ?? "e2e/joust.e2e.config.json";
 const configPath = join(dataDir, "joust.config.json");
-if (existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
+if (template !== "none" && existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
 else writeFileSync(configPath, JSON.stringify({ models: [] }));
 
 const env = {

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { listPublicModels, streamChat } from "@/lib/providers";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
-import { getVoteStore } from "@/lib/votes/store";
+import { readyVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { arenaConfig, type ArenaConfig } from "./config";
 import type { Rng } from "./pairing";
@@ -22,7 +22,7 @@ export interface ArenaDeps {
 
 export function defaultDeps(): ArenaDeps {
   return {
-    store: getVoteStore,
+    store: () => readyVoteStore(),
     listModels: listPublicModels,
     streamChat,
     config: arenaConfig,

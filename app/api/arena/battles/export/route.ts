@@ -1,7 +1,7 @@
 import { exportStream, type ExportFormat } from "@/lib/arena/server/clean-battle";
 import { errorResponse } from "@/lib/arena/server/http";
 import { JoustError } from "@/lib/errors";
-import { getVoteStore } from "@/lib/votes/store";
+import { readyVoteStore } from "@/lib/votes/store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
     const format = (url.searchParams.get("format") ?? "json") as ExportFormat;
     if (format !== "json" && format !== "jsonl") throw new JoustError("bad_request:arena", "format must be json or jsonl.");
     const q = { anonyOnly: flag(url.searchParams.get("anony")), countedOnly: flag(url.searchParams.get("counted")) };
-    const store = await getVoteStore();
+    const store = await readyVoteStore();
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
     return new Response(exportStream(store, q, format), {
       headers: {

@@ -1,7 +1,7 @@
 import { importCleanBattles } from "@/lib/arena/server/clean-battle";
 import { errorResponse, readBodyText } from "@/lib/arena/server/http";
 import { requireApiKey } from "@/lib/api/auth";
-import { getVoteStore } from "@/lib/votes/store";
+import { readyVoteStore } from "@/lib/votes/store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     requireApiKey(request.headers, "import");
     const text = await readBodyText(request, MAX_IMPORT_BYTES, "import");
-    const result = await importCleanBattles(await getVoteStore(), text);
+    const result = await importCleanBattles(await readyVoteStore(), text);
     return Response.json(result, { status: 200 });
   } catch (err) {
     return errorResponse(err, "import");
