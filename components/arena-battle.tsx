@@ -2,7 +2,8 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ArenaLocalModels } from "@/components/arena-local-models";
-import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/components/arena-model-picker";
+import { ArenaModelPicker } from "@/components/arena-model-picker";
+import { remoteToDescriptor } from "@/lib/engines/catalog";
 import { ArenaPane } from "@/components/arena-pane";
 import { ArenaPromptBar } from "@/components/arena-prompt-bar";
 import { ArenaReveal } from "@/components/arena-reveal";
@@ -54,7 +55,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   // Leaving the page (or starting a new battle) stops the old battle's streams.
   useEffect(() => () => session?.runner.stop(), [session]);
 
-  const options: PickerOption[] = toPickerOptions(localModels, pool.remote.filter((m) => !m.arena.anonymousOnly));
+  const named = [...localModels, ...pool.remote.filter((m) => !m.arena.anonymousOnly).map(remoteToDescriptor)];
   const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
   // Fewer than two models can answer now: explain instead of starting a battle that fails.
   const shortfall = anonymous && !pool.loading && !session ? poolShortfall(remotePool(pool.remote).length, enabledLocal.length) : null;
@@ -140,7 +141,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           <ArenaLocalModels models={localModels} />
         )
       ) : (
-        <ArenaModelPicker options={options} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
+        <ArenaModelPicker models={named} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
       )}
       {session?.battle.sequential && (
         <p data-testid="arena-sequential" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">

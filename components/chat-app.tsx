@@ -9,6 +9,7 @@ import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updat
 import { useModelCatalog } from "@/lib/engines/use-model-catalog";
 import { decideSend } from "@/lib/models/first-run";
 import { useAdapter } from "@/lib/models/use-adapter";
+import { rememberRecent } from "@/lib/models/recent";
 import { useCachedIds } from "@/lib/models/use-cached-ids";
 import { openConversation, setSettingsOpen, updateNewChat, useChatUi } from "@/lib/stores/chat-ui";
 import { useGeneration } from "@/lib/stores/generation";
@@ -85,6 +86,7 @@ export function ChatApp() {
   const changeModel = useCallback(
     (id: string) => {
       localStorage.setItem(LAST_MODEL_KEY, id);
+      rememberRecent(id);
       setLastModel(id);
       setNotice(null);
       if (conversation) void updateConversationSettings(conversation.id, { modelId: id });

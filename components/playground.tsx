@@ -8,6 +8,7 @@ import { runWithStats, type RunStats } from "@/lib/engines/run-stats";
 import type { ChatEngine, LoadProgress, ModelDescriptor } from "@/lib/engines/types";
 import { useModelCatalog } from "@/lib/engines/use-model-catalog";
 import { JoustError } from "@/lib/errors";
+import { ModelPicker } from "./model-picker";
 import { PlaygroundParamsForm } from "./playground-params";
 import { PlaygroundStats } from "./playground-stats";
 
@@ -75,23 +76,19 @@ export function Playground() {
   return (
     <div className="flex flex-col gap-4">
       <section className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
+        <div className="flex flex-col gap-1">
           <span className="text-zinc-600">Model</span>
-          <select
-            className="rounded border border-zinc-300 px-2 py-1"
-            data-testid="playground-model"
-            value={modelId}
-            onChange={(e) => {
-              setModelId(e.target.value);
-              setBaseUrl(models.find((m) => m.id === e.target.value)?.url ?? "");
+          <ModelPicker
+            testId="playground-model"
+            models={models}
+            value={modelId || null}
+            onChange={(id) => {
+              setModelId(id);
+              setBaseUrl(models.find((m) => m.id === id)?.url ?? "");
               setLoad({ kind: "idle" });
             }}
-          >
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>{m.displayName}</option>
-            ))}
-          </select>
-        </label>
+          />
+        </div>
         {model?.backend === "transformers" && (
           <label className="flex min-w-64 flex-1 flex-col gap-1">
             <span className="text-zinc-600">Weights base URL (empty: Hugging Face)</span>
