@@ -16,7 +16,7 @@ import { voteForBattle } from "@/lib/arena/outbox";
 import { browserVoteSync } from "@/lib/arena/sync";
 import { db } from "@/lib/db/db";
 import { useArenaPool } from "@/lib/arena/use-arena-pool";
-import { poolShortfall, remotePool } from "@/lib/models/pool";
+import { poolShortfall } from "@/lib/models/pool";
 import { ArenaPoolShortfall } from "@/components/arena-pool-shortfall";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
@@ -38,7 +38,7 @@ export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
 
 function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const anonymous = mode === "anonymous";
-  const pool = useArenaPool();
+  const pool = useArenaPool(mode);
   const localModels = pool.local;
   const enabledIds = useArenaSettings((s) => s.enabledLocalIds);
   const params = useArenaSettings((s) => s.params);
@@ -58,7 +58,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const named = [...localModels, ...pool.remote.filter((m) => !m.arena.anonymousOnly).map(remoteToDescriptor)];
   const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
   // Fewer than two models can answer now: explain instead of starting a battle that fails.
-  const shortfall = anonymous && !pool.loading && !session ? poolShortfall(remotePool(pool.remote).length, enabledLocal.length) : null;
+  const shortfall = anonymous && !pool.loading && !session ? poolShortfall(pool.remoteCount, enabledLocal.length) : null;
   // FastChat accepts no vote on a battle where a side failed.
   const failedSide = (["a", "b"] as const).find((s) => snap[s].status === "error");
 
@@ -143,6 +143,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
       ) : (
         <ArenaModelPicker models={named} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
       )}
+      {shortfall && <ArenaPoolShortfall remote={shortfall.remote} local={shortfall.local} listError={pool.error} />}
       {session?.battle.sequential && (
         <p data-testid="arena-sequential" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
           These two in-browser models run one after the other to fit your device.
@@ -163,7 +164,6 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
         </p>
       )}
-      {shortfall && <ArenaPoolShortfall remote={shortfall.remote} local={shortfall.local} listError={pool.error} />}
       <ArenaVoteBar
         disabled={!session || snap.busy || snap.turn === 0 || closed || !!failedSide}
         reason={failedSide && !closed && !snap.busy ? `Model ${failedSide.toUpperCase()} failed to answer, so this battle cannot be voted on. Start a new round.` : undefined}

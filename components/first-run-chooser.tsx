@@ -30,7 +30,7 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
       {remote.length > 0 && (
         <div className="flex flex-col gap-2">
           <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">On the server · answers at once</h2>
-          <ul className="flex flex-col divide-y rounded-lg border border-zinc-200">
+          <ul className="flex flex-col divide-y divide-zinc-200 rounded-lg border border-zinc-200">
             {remote.map((m) => (
               <li key={m.id} className="flex items-center gap-3 px-3 py-2" data-testid="first-run-remote" data-model-id={m.id}>
                 <span className="font-medium">{m.displayName}</span>
@@ -50,7 +50,7 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
         ) : local.length === 0 ? (
           <p className="text-zinc-500">No recommended in-browser model can run on this device.</p>
         ) : (
-          <ul className="flex flex-col divide-y rounded-lg border border-zinc-200">
+          <ul className="flex flex-col divide-y divide-zinc-200 rounded-lg border border-zinc-200">
             {local.map((m) => (
               <LocalChoice key={m.id} model={m} runsOn={runsOn(m, facts)} cached={cachedIds!.has(m.id)} onReady={() => (refresh(), onPick(m.id))} />
             ))}

@@ -29,6 +29,7 @@ export async function startFreshServer(port: number, template: string): Promise<
   const child = spawn("node", ["scripts/e2e-server.mjs"], {
     env: { ...process.env, E2E_PORT: String(port), JOUST_API_PORT: String(port + 1), E2E_CONFIG_TEMPLATE: template, JOUST_TEST_MODELS: "0" },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true, // its own process group: stop() ends next-server too, not only the wrapper
   });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitUp(`${baseURL}/api/models`, child, 120_000);
@@ -38,7 +39,7 @@ export async function startFreshServer(port: number, template: string): Promise<
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        process.kill(-child.pid!, "SIGTERM");
       }),
   };
 }

@@ -1,49 +1,72 @@
 /**
- * The models a battle may use: configured remote models (GET /api/models) and the in-browser models
- * that can answer now — cached and runnable on this device's adapter (no battle starts a multi-GB
- * download); the test fixtures only when the server runs with JOUST_TEST_MODELS=1.
+ * The models a battle may use. In-browser: those that can answer now — cached and runnable on this
+ * device's adapter (no battle starts a multi-GB download); the test fixtures only when the server runs
+ * with JOUST_TEST_MODELS=1. Remote: a named battle lists them (GET /api/models); an anonymous one only
+ * counts them (GET /api/models/pool), so no remote name reaches the page before the vote.
  */
-import { useModelCatalog } from "@/lib/engines/use-model-catalog";
-import { JoustError, type SerializedError } from "@/lib/errors";
+import { useLiveQuery } from "dexie-react-hooks";
+import { useEffect, useMemo, useState } from "react";
+import { listCustomModels } from "@/lib/db/custom-models";
+import { db } from "@/lib/db/db";
+import { buildCatalog } from "@/lib/engines/catalog";
+import type { ModelDescriptor } from "@/lib/engines/types";
+import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
 import { localPool } from "@/lib/models/pool";
 import { useAdapter } from "@/lib/models/use-adapter";
 import { useCachedIds } from "@/lib/models/use-cached-ids";
 import type { PublicModelInfo } from "@/lib/providers/types";
-import { useEffect, useMemo, useState } from "react";
-import type { ModelDescriptor } from "@/lib/engines/types";
-import { listRemoteModels } from "./client";
 
 export interface ArenaPool {
   loading: boolean;
   /** In-browser models ready on this device. */
   local: ModelDescriptor[];
-  /** Remote models as the server lists them (with their arena settings); [] when the list failed. */
+  /** Named battles: the remote models as the server lists them; anonymous: []. */
   remote: PublicModelInfo[];
+  /** Remote models an anonymous battle may draw now. */
+  remoteCount: number;
   error?: SerializedError;
 }
 
-export function useArenaPool(): ArenaPool {
-  const catalog = useModelCatalog();
+interface ServerView {
+  remote: PublicModelInfo[];
+  remoteCount: number;
+  testModels: boolean;
+  error?: SerializedError;
+}
+
+async function readServer(mode: "anonymous" | "named", signal: AbortSignal): Promise<ServerView> {
+  if (mode === "anonymous") {
+    const r = await fetchJson<{ remote: number; testModels?: boolean }>("/api/models/pool", { signal });
+    return { remote: [], remoteCount: r.remote, testModels: r.testModels === true };
+  }
+  const r = await fetchJson<{ models: PublicModelInfo[]; testModels?: boolean }>("/api/models", { signal });
+  return { remote: r.models, remoteCount: r.models.filter((m) => m.available).length, testModels: r.testModels === true };
+}
+
+export function useArenaPool(mode: "anonymous" | "named"): ArenaPool {
+  const custom = useLiveQuery(() => listCustomModels(db), []);
   const adapter = useAdapter();
-  const inBrowser = useMemo(() => catalog.models.filter((m) => m.backend !== "remote"), [catalog.models]);
-  const { cachedIds } = useCachedIds(inBrowser);
-  const [remote, setRemote] = useState<{ models: PublicModelInfo[]; error?: SerializedError }>();
+  const [server, setServer] = useState<ServerView>();
 
   useEffect(() => {
     const ctrl = new AbortController();
-    listRemoteModels(ctrl.signal)
-      .then((models) => setRemote({ models }))
-      .catch((e: unknown) => !ctrl.signal.aborted && setRemote({ models: [], error: JoustError.from(e, "offline:api").toJSON() }));
+    readServer(mode, ctrl.signal).then(setServer, (e: unknown) => {
+      if (!ctrl.signal.aborted) setServer({ remote: [], remoteCount: 0, testModels: false, error: JoustError.from(e, "offline:api").toJSON() });
+    });
     return () => ctrl.abort();
-  }, []);
+  }, [mode]);
 
-  const ready = !catalog.loading && adapter.status === "ready" && cachedIds !== undefined;
+  const testModels = server?.testModels ?? false;
+  const inBrowser = useMemo(() => (custom === undefined || !server ? [] : buildCatalog({ custom, testModels })), [custom, server, testModels]);
+  const { cachedIds } = useCachedIds(inBrowser);
+  const ready = server !== undefined && custom !== undefined && adapter.status === "ready" && cachedIds !== undefined;
   const adapterFacts = adapter.status === "ready" ? adapter.adapter : null;
-  const key = ready ? `${inBrowser.map((m) => m.id).join(",")}|${[...cachedIds].join(",")}|${!!adapterFacts}|${catalog.testModels}` : "";
+  const key = ready ? `${inBrowser.map((m) => m.id).join(",")}|${[...cachedIds].join(",")}|${!!adapterFacts}|${testModels}` : "";
   const local = useMemo(
-    () => (ready ? localPool({ models: inBrowser, cachedIds, adapter: adapterFacts, testModels: catalog.testModels }) : []),
+    () => (ready ? localPool({ models: inBrowser, cachedIds, adapter: adapterFacts, testModels }) : []),
+    // `key` stands for the inputs (new arrays and sets each render).
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
-  return { loading: !ready || remote === undefined, local, remote: remote?.models ?? [], error: remote?.error };
+  return { loading: !ready, local, remote: server?.remote ?? [], remoteCount: server?.remoteCount ?? 0, error: server?.error };
 }
