@@ -58,7 +58,7 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const named = [...localModels, ...pool.remote.filter((m) => !m.arena.anonymousOnly).map(remoteToDescriptor)];
   const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
   // Fewer than two models can answer now: explain instead of starting a battle that fails.
-  const shortfall = anonymous && !pool.loading && !session ? poolShortfall(pool.remoteCount, enabledLocal.length) : null;
+  const shortfall = !pool.loading && !session ? poolShortfall(pool.remoteCount, anonymous ? enabledLocal.length : localModels.length) : null;
   // FastChat accepts no vote on a battle where a side failed.
   const failedSide = (["a", "b"] as const).find((s) => snap[s].status === "error");
 

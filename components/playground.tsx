@@ -29,7 +29,8 @@ export function Playground() {
   const abortRef = useRef<AbortController | null>(null);
 
   // The first in-browser model of the catalog (the tiny test model when tests turn it on) until one is picked.
-  const first = models[0];
+  // Wait for the whole catalog: the server's answer decides whether the test fixtures are listed.
+  const first = catalog.loading ? undefined : models[0];
   useEffect(() => {
     if (modelId || !first) return;
     setModelId(first.id);

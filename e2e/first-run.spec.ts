@@ -102,6 +102,9 @@ test.describe("fresh install with no remote model", () => {
     await page.getByTestId("arena-prompt").fill("Hello");
     await expect(page.getByTestId("arena-send")).toBeDisabled();
 
+    await arena.goto(`${server.baseURL}/arena/side-by-side`);
+    await expect(page.getByTestId("arena-shortfall")).toContainText("No model can answer here yet");
+
     await page.goto(`${server.baseURL}/`);
     await expect(page.getByTestId("first-run")).toBeVisible();
     await expect(page.getByTestId("first-run-remote")).toHaveCount(0);
@@ -121,4 +124,30 @@ test("a battle where one side failed cannot be voted on; the reason shows and Ne
   for (const v of ["vote-a", "vote-b", "vote-tie", "vote-bothbad"]) await expect(page.getByTestId(v)).toBeDisabled();
   await expect(page.getByTestId("arena-vote-disabled")).toContainText("Model B failed to answer");
   await expect(page.getByTestId("arena-new-round")).toBeEnabled();
+});
+
+test.describe("fresh install: a model that is not on the device yet", () => {
+  let server: FreshServer;
+  test.beforeAll(async () => {
+    server = await startFreshServer(PORT + 6, "none");
+  });
+  test.afterAll(async () => server?.stop());
+
+  test("a message to it downloads it first, says so in the conversation, then answers", async ({ page }) => {
+    // An in-browser model the user adds by URL (this app's own /models/ folder), not downloaded yet.
+    await page.goto(`${server.baseURL}/models`);
+    await page.getByTestId("custom-baseUrl").fill("/models/");
+    await page.getByTestId("custom-modelId").fill("tiny-chat");
+    await page.getByTestId("custom-add").click();
+    await expect(page.getByTestId("custom-added")).toBeVisible();
+
+    const chat = new ChatPage(page);
+    await chat.goto(`${server.baseURL}/`);
+    await chat.selectModel(`custom:transformers:${server.baseURL}/models/tiny-chat`);
+    await chat.send("Hello, who are you?");
+    await expect(page.getByTestId("chat-notice")).toContainText("is not on this device yet: downloading it");
+    await chat.waitForAnswer(150_000);
+    await expect(chat.lastAnswer).toHaveAttribute("data-finish", /^(stop|length)$/);
+    await expect(page.getByTestId("chat-notice")).toHaveCount(0);
+  });
 });

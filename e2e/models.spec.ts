@@ -237,10 +237,12 @@ test("cached files are sized and deleted per model; Clear all empties every mode
   expect(await cachedUrls(page, "/")).toEqual([]);
 });
 
+/** URLs in the browser's caches, minus the service worker's app shell (pages, build assets: workers/sw.ts), which no model owns. */
 function cachedUrls(page: Page, fragment: string): Promise<string[]> {
   return page.evaluate(async (frag) => {
     const urls: string[] = [];
     for (const name of await caches.keys()) {
+      if (name.startsWith("serwist-") || name.startsWith("joust-")) continue;
       for (const req of await (await caches.open(name)).keys()) if (req.url.includes(frag)) urls.push(req.url);
     }
     return urls;

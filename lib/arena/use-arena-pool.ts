@@ -40,7 +40,7 @@ async function readServer(mode: "anonymous" | "named", signal: AbortSignal): Pro
     return { remote: [], remoteCount: r.remote, testModels: r.testModels === true };
   }
   const r = await fetchJson<{ models: PublicModelInfo[]; testModels?: boolean }>("/api/models", { signal });
-  return { remote: r.models, remoteCount: r.models.filter((m) => m.available).length, testModels: r.testModels === true };
+  return { remote: r.models, remoteCount: r.models.filter((m) => m.available && !m.arena.anonymousOnly).length, testModels: r.testModels === true };
 }
 
 export function useArenaPool(mode: "anonymous" | "named"): ArenaPool {
