@@ -8,7 +8,7 @@ import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { computeLeaderboard } from "@/lib/rating/leaderboard";
-import { readyVoteStore } from "@/lib/votes/store";
+import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
 import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse } from "./types";
 
@@ -113,6 +113,6 @@ export class LeaderboardService {
 let service: LeaderboardService | undefined;
 /** The process-wide service over the real vote store and provider registry. */
 export function getLeaderboardService(): LeaderboardService {
-  service ??= new LeaderboardService(() => readyVoteStore(), listPublicModels);
+  service ??= new LeaderboardService(getVoteStore, listPublicModels);
   return service;
 }

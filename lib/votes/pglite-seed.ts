@@ -12,9 +12,15 @@ export function pgliteSeedPath(): string {
   return process.env.JOUST_PGLITE_SEED ?? join(process.cwd(), ".next", "joust-pglite-seed.tar.gz");
 }
 
-/** The seed for a data dir that has never been initialised; undefined when the dir exists or no seed was built. */
-export function seedFor(dataDir: string): Blob | undefined {
+/** The seed's path for a data dir that has never been initialised; undefined when the dir exists or no seed was built. */
+export function seedPathFor(dataDir: string): string | undefined {
   if (existsSync(join(dataDir, "PG_VERSION"))) return undefined;
   const path = pgliteSeedPath();
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+  return existsSync(path) ? path : undefined;
+}
+
+/** The seed itself (see seedPathFor). */
+export function seedFor(dataDir: string): Blob | undefined {
+  const path = seedPathFor(dataDir);
+  return path ? new Blob([readFileSync(path)]) : undefined;
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { join } from "node:path";
 import { env } from "@/lib/env";
 import { JoustError } from "@/lib/errors";
-import { openPglite, openPostgres } from "./sql";
+import { openPgliteThread } from "./pglite-thread-client";
+import { openPostgres } from "./sql";
 import { SqlVoteStore } from "./sql-store";
 
 const KEY = Symbol.for("joust.voteStore");
@@ -47,7 +48,8 @@ export async function readyVoteStore(graceMs = 2_000): Promise<SqlVoteStore> {
 
 async function openDefault(): Promise<SqlVoteStore> {
   const e = env();
-  const db = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPglite(join(e.JOUST_DATA_DIR, "pglite"));
+  // PGlite runs on a worker thread: its start and its queries never hold the server's event loop.
+  const db = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPgliteThread(join(e.JOUST_DATA_DIR, "pglite"));
   return SqlVoteStore.open(db);
 }
 

@@ -10,7 +10,7 @@ import type { CreateBattleResponse, VoteResult, VoteSubmission } from "@/lib/are
 import { resetEnvCache } from "@/lib/env";
 import { resetArenaConfigCache } from "@/lib/arena/server/config";
 import { resetBattleSecretCache } from "@/lib/arena/server/token";
-import { resetVoteStore } from "@/lib/votes/store";
+import { getVoteStore, resetVoteStore } from "@/lib/votes/store";
 
 vi.mock("@/lib/providers", async () => {
   const m = await import("@/lib/arena/server/arena-deps.mock");
@@ -28,7 +28,7 @@ const { GET: exportVotes } = await import("./battles/export/route");
 const { POST: importVotes } = await import("./battles/import/route");
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "joust-arena-routes-"));
   writeFileSync(join(dir, "joust.config.json"), JSON.stringify({ arena: { voteRateLimit: { perSecond: 1, burst: 60 }, battleRateLimit: { perSecond: 1, burst: 12 } } }));
   process.env.JOUST_DATA_DIR = dir;
@@ -38,7 +38,9 @@ beforeAll(() => {
   resetEnvCache();
   resetArenaConfigCache();
   resetBattleSecretCache();
-});
+  // Opened first: while the store opens, the routes answer 503 + Retry-After (lib/votes/store.test.ts).
+  await getVoteStore();
+}, 120_000);
 afterAll(async () => {
   await resetVoteStore();
   rmSync(dir, { recursive: true, force: true });
