@@ -1,4 +1,18 @@
+import withSerwistInit from "@serwist/next";
 import type { NextConfig } from "next";
+
+/** The offline app shell's service worker (workers/sw.ts → public/sw.js, built by `next build --webpack`). */
+const withSerwist = withSerwistInit({
+  swSrc: "workers/sw.ts",
+  swDest: "public/sw.js",
+  // Precache the icons and manifest only: never model weights (public/models) or the 80 MB engine runtime (public/ort).
+  globPublicPatterns: ["*.{png,svg,ico,webmanifest}"],
+  // Build output, minus the engines' WASM (cached at first use instead) and source maps.
+  exclude: [/\.map$/, /^manifest.*\.js$/, /\.wasm$/],
+  // A reload when the browser comes back online would drop what the page holds; the vote outbox syncs by itself.
+  reloadOnOnline: false,
+  disable: process.env.NODE_ENV === "development",
+});
 
 const nextConfig: NextConfig = {
   // Server-side packages with native or wasm payloads stay outside the server bundle.
@@ -13,4 +27,4 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+export default withSerwist(nextConfig);

@@ -5,9 +5,16 @@ import { NavBar } from "@/components/nav-bar";
 export const metadata: Metadata = {
   title: "Joust",
   description: "Browser-first LLM chat, arena and evaluation platform",
+  applicationName: "Joust",
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [{ url: "/favicon.ico", sizes: "32x32" }, { url: "/icon.svg", type: "image/svg+xml" }],
+    apple: "/apple-touch-icon.png",
+  },
+  appleWebApp: { capable: true, title: "Joust", statusBarStyle: "default" },
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#18181b" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -2,7 +2,8 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ArenaLocalModels } from "@/components/arena-local-models";
-import { ArenaModelPicker, type PickerOption, toPickerOptions } from "@/components/arena-model-picker";
+import { ArenaModelPicker } from "@/components/arena-model-picker";
+import { remoteToDescriptor } from "@/lib/models/catalog";
 import { ArenaPane } from "@/components/arena-pane";
 import { ArenaPromptBar } from "@/components/arena-prompt-bar";
 import { ArenaReveal } from "@/components/arena-reveal";
@@ -12,11 +13,12 @@ import { ArenaVoteBar } from "@/components/arena-vote-bar";
 import type { CreateBattleRequest } from "@/lib/arena/api-types";
 import type { BattleRunner, BattleSnapshot, SideId } from "@/lib/arena/battle-runner";
 import { BattleSession, redact } from "@/lib/arena/battle-session";
-import { listRemoteModels } from "@/lib/arena/client";
 import { voteForBattle } from "@/lib/arena/outbox";
 import { browserVoteSync } from "@/lib/arena/sync";
 import { db } from "@/lib/db/db";
-import { useLocalCandidates } from "@/lib/arena/use-local-candidates";
+import { useArenaPool } from "@/lib/arena/use-arena-pool";
+import { poolShortfall } from "@/lib/models/pool";
+import { ArenaPoolShortfall } from "@/components/arena-pool-shortfall";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
 import type { Winner } from "@/lib/rating/types";
@@ -37,7 +39,8 @@ export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
 
 function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const anonymous = mode === "anonymous";
-  const localModels = useLocalCandidates();
+  const pool = useArenaPool(mode);
+  const localModels = pool.local;
   const enabledIds = useArenaSettings((s) => s.enabledLocalIds);
   const params = useArenaSettings((s) => s.params);
   const online = useOnline();
@@ -46,7 +49,6 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const [starting, setStarting] = useState(false);
   const creating = useRef<AbortController | null>(null);
   const [picks, setPicks] = useState<{ a: string; b: string }>({ a: "", b: "" });
-  const [options, setOptions] = useState<PickerOption[]>(() => toPickerOptions(localModels, []));
   const snap = useRunnerSnapshot(session?.runner);
   const vote = useLiveQuery(() => (session ? voteForBattle(db, session.id) : undefined), [session?.id]);
   const closed = !!vote;
@@ -54,21 +56,18 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   // Leaving the page (or starting a new battle) stops the old battle's streams.
   useEffect(() => () => session?.runner.stop(), [session]);
 
-  useEffect(() => {
-    if (anonymous) return;
-    const ctrl = new AbortController();
-    listRemoteModels(ctrl.signal)
-      .then((remote) => setOptions(toPickerOptions(localModels, remote.filter((m) => !m.arena.anonymousOnly))))
-      .catch((e: unknown) => !ctrl.signal.aborted && setError(JoustError.from(e, "offline:api").toJSON()));
-    return () => ctrl.abort();
-  }, [anonymous, localModels]);
+  const named = [...localModels, ...pool.remote.filter((m) => !m.arena.anonymousOnly).map(remoteToDescriptor)];
+  const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
+  // Fewer than two models can answer now: explain instead of starting a battle that fails.
+  const shortfall = !pool.loading && !session ? poolShortfall(pool.remoteCount, anonymous ? enabledLocal.length : localModels.length) : null;
+  // FastChat accepts no vote on a battle where a side failed.
+  const failedSide = (["a", "b"] as const).find((s) => snap[s].status === "error");
 
   const start = async (): Promise<BattleSession> => {
-    const enabled = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
     const pickedLocal = localModels.filter((m) => m.id === picks.a || m.id === picks.b);
     const toPick = (m: (typeof localModels)[number]) => ({ id: m.id, backend: m.backend, displayName: m.displayName, vramMB: m.vramMB });
     const req: CreateBattleRequest = anonymous
-      ? { mode, localModels: enabled.map(toPick) }
+      ? { mode, localModels: enabledLocal.map(toPick) }
       : { mode, localModels: pickedLocal.map(toPick), modelA: picks.a, modelB: picks.b };
     creating.current = new AbortController();
     const s = await BattleSession.create(req, localModels, params, creating.current.signal);
@@ -143,8 +142,9 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           <ArenaLocalModels models={localModels} />
         )
       ) : (
-        <ArenaModelPicker options={options} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
+        <ArenaModelPicker models={named} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
       )}
+      {shortfall && <ArenaPoolShortfall remote={shortfall.remote} local={shortfall.local} listError={pool.error} />}
       {session?.battle.sequential && (
         <p data-testid="arena-sequential" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
           These two in-browser models run one after the other to fit your device.
@@ -165,10 +165,13 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           A reply names a model or vendor: this vote will probably not count for the anonymous leaderboard.
         </p>
       )}
-      <ArenaVoteBar disabled={!session || snap.busy || snap.turn === 0 || closed} chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
+      <ArenaVoteBar
+        disabled={!session || snap.busy || snap.turn === 0 || closed || !!failedSide}
+        reason={failedSide && !closed && !snap.busy ? `Model ${failedSide.toUpperCase()} failed to answer, so this battle cannot be voted on. Start a new round.` : undefined}
+        chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
       <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
       <ArenaPromptBar
-        canSend={pickerReady && !starting}
+        canSend={pickerReady && !starting && !shortfall && !(anonymous && pool.loading && !session)}
         busy={snap.busy || starting}
         hasTurns={snap.turn > 0}
         closed={closed}

@@ -8,8 +8,15 @@ const CHOICES: Array<{ winner: Winner; label: string; testId: string }> = [
   { winner: "tie (bothbad)", label: "Both are bad", testId: "vote-bothbad" },
 ];
 
-export function ArenaVoteBar({ disabled, chosen, onVote }: { disabled: boolean; chosen?: Winner; onVote: (w: Winner) => void }) {
+/** The four FastChat verdicts; `reason` (shown above the buttons) says why they are disabled, e.g. a failed side. */
+export function ArenaVoteBar({ disabled, reason, chosen, onVote }: { disabled: boolean; reason?: string; chosen?: Winner; onVote: (w: Winner) => void }) {
   return (
+    <div className="flex flex-col gap-1">
+    {reason && (
+      <p data-testid="arena-vote-disabled" role="status" className="text-sm text-amber-800">
+        {reason}
+      </p>
+    )}
     <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="arena-vote-bar">
       {CHOICES.map((c) => (
         <button
@@ -25,6 +32,7 @@ export function ArenaVoteBar({ disabled, chosen, onVote }: { disabled: boolean; 
           {c.label}
         </button>
       ))}
+    </div>
     </div>
   );
 }

@@ -7,6 +7,10 @@ import { editAndResend, regenerate, sendMessage } from "@/lib/chat/generate";
 import { conversationToMarkdown, fileSlug } from "@/lib/chat/markdown-export";
 import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updateConversationSettings } from "@/lib/db/conversations";
 import { useModelCatalog } from "@/lib/models/use-model-catalog";
+import { decideSend } from "@/lib/models/first-run";
+import { useAdapter } from "@/lib/models/use-adapter";
+import { rememberRecent } from "@/lib/models/recent";
+import { useCachedIds } from "@/lib/models/use-cached-ids";
 import { openConversation, setSettingsOpen, updateNewChat, useChatUi } from "@/lib/stores/chat-ui";
 import { useGeneration } from "@/lib/stores/generation";
 import { ChatComposer } from "@/components/chat-composer";
@@ -16,12 +20,18 @@ import { ChatSettings, type ChatSettingsValue } from "@/components/chat-settings
 import { ChatThread } from "@/components/chat-thread";
 import { ConversationSidebar } from "@/components/conversation-sidebar";
 import { downloadText } from "@/lib/browser/download-text";
+import { useOnline } from "@/lib/browser/use-online";
+import { FirstRunChooser } from "@/components/first-run-chooser";
 
 const LAST_MODEL_KEY = "joust:chat-model";
 
 /** The single-model chat: sidebar, thread, composer, settings. Logic lives in lib/chat. */
 export function ChatApp() {
-  const { models } = useModelCatalog();
+  const { models, loading, testModels } = useModelCatalog();
+  const adapter = useAdapter();
+  const online = useOnline();
+  /** What the conversation is told about the model: a download that runs first, or why nothing was sent. */
+  const [notice, setNotice] = useState<{ kind: "info" | "error"; text: string } | null>(null);
   const [lastModel, setLastModel] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const { activeId, settingsOpen, newChat } = useChatUi(
@@ -67,14 +77,18 @@ export function ChatApp() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const modelId = conversation?.modelId ?? newChat.modelId ?? (models.some((m) => m.id === lastModel) ? lastModel : (models[0]?.id ?? null));
+  // No fallback to "the first model": with none chosen yet, the first-run chooser shows instead.
+  const modelId = conversation?.modelId ?? newChat.modelId ?? (models.some((m) => m.id === lastModel) ? lastModel : null);
   const model = models.find((m) => m.id === modelId);
+  const { cachedIds, refresh: refreshCached } = useCachedIds(model ? [model] : []);
   const settings: ChatSettingsValue = conversation ?? newChat;
 
   const changeModel = useCallback(
     (id: string) => {
       localStorage.setItem(LAST_MODEL_KEY, id);
+      rememberRecent(id);
       setLastModel(id);
+      setNotice(null);
       if (conversation) void updateConversationSettings(conversation.id, { modelId: id });
       else updateNewChat({ modelId: id });
     },
@@ -88,6 +102,14 @@ export function ChatApp() {
 
   async function send(text: string) {
     if (!model || (activeId && !conversation)) return; // still opening the conversation
+    const decision = decideSend(model, {
+      cached: cachedIds?.has(model.id),
+      online,
+      adapter: adapter.status === "ready" ? adapter.adapter : null,
+      testModels,
+    });
+    if (decision.kind === "blocked") return setNotice({ kind: "error", text: decision.message });
+    setNotice(decision.kind === "download-first" ? { kind: "info", text: decision.notice } : null);
     let id = conversation?.id;
     if (!id) {
       const created = await createConversation({ modelId: model.id, systemPrompt: newChat.systemPrompt, params: newChat.params });
@@ -97,6 +119,10 @@ export function ChatApp() {
       updateNewChat({ systemPrompt: "", params: {} });
     }
     await runTurn(id, model, (o) => sendMessage(text, o));
+    if (decision.kind === "download-first") {
+      setNotice(null);
+      refreshCached();
+    }
   }
 
   const actions = {
@@ -107,7 +133,7 @@ export function ChatApp() {
 
   return (
     <div className="flex h-full min-h-0" data-testid="chat-app" data-ready={ready}>
-      <ConversationSidebar fallbackModelId={model?.id ?? models[0]?.id ?? "transformers:tiny-chat"} />
+      <ConversationSidebar fallbackModelId={model?.id ?? models[0]?.id ?? ""} />
       <section className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
           title={conversation?.title ?? NEW_CHAT_TITLE}
@@ -124,6 +150,10 @@ export function ChatApp() {
         <ChatLoadProgress conversationId={conversation?.id ?? null} />
         {conversation && messages?.length ? (
           <ChatThread conversationId={conversation.id} messages={messages} actions={actions} />
+        ) : !modelId && !conversation && !(loading && lastModel) ? (
+          <div className="min-h-0 flex-1 overflow-y-auto">
+            <FirstRunChooser models={models} loading={loading} onPick={changeModel} />
+          </div>
         ) : (
           <div data-testid="empty-state" className="flex min-h-0 flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-zinc-500">
             <p className="text-lg font-medium text-zinc-800">How can I help?</p>
@@ -131,6 +161,16 @@ export function ChatApp() {
               {model ? `Chatting with ${model.displayName}. Change the model, system prompt and sampling in the header.` : "Pick a model to start."}
             </p>
           </div>
+        )}
+        {notice && (
+          <p
+            data-testid="chat-notice"
+            data-kind={notice.kind}
+            role={notice.kind === "error" ? "alert" : "status"}
+            className={`mx-4 mb-1 rounded-md px-3 py-2 text-sm ${notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-sky-50 text-sky-900"}`}
+          >
+            {notice.text}
+          </p>
         )}
         {modelId && !model && models.length > 0 && (
           <p data-testid="model-unavailable" className="px-4 text-center text-xs text-amber-700">

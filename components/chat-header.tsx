@@ -1,7 +1,7 @@
 "use client";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { setSettingsOpen, setSidebarOpen } from "@/lib/stores/chat-ui";
-import { ChatModelPicker } from "@/components/chat-model-picker";
+import { ModelPicker } from "@/components/model-picker";
 import { Button } from "@/components/ui/button";
 import { DownloadIcon, MenuIcon, SlidersIcon } from "@/components/ui/icons";
 
@@ -28,7 +28,7 @@ export function ChatHeader({
       <h1 data-testid="chat-title" className="min-w-0 flex-1 truncate text-sm font-medium">
         {title}
       </h1>
-      <ChatModelPicker models={models} value={modelId} onChange={onModelChange} disabled={busy} />
+      <ModelPicker models={models} value={modelId} onChange={onModelChange} disabled={busy} align="right" />
       {onExportMarkdown && (
         <Button variant="ghost" data-testid="export-markdown" aria-label="Export as Markdown" title="Export as Markdown" onClick={onExportMarkdown}>
           <DownloadIcon />

@@ -1,14 +1,14 @@
 "use client";
 import { useState } from "react";
-import { ProgressBar } from "@/components/progress-bar";
+import { DownloadProgress } from "@/components/download-progress";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import type { CacheInfo } from "@/lib/models/cache";
 import { deleteModelCache } from "@/lib/models/cache";
-import { downloadModel, formatBytes, formatEta, type DownloadProgress } from "@/lib/models/download";
+import { downloadModel, formatBytes, type DownloadProgress as Progress } from "@/lib/models/download";
 import type { Runnable } from "@/lib/models/runnable";
 
-type RowState = { kind: "idle" } | { kind: "downloading"; progress?: DownloadProgress } | { kind: "error"; error: SerializedError };
+type RowState = { kind: "idle" } | { kind: "downloading"; progress?: Progress } | { kind: "error"; error: SerializedError };
 
 interface Props {
   model: ModelDescriptor;
@@ -74,17 +74,7 @@ export function ModelsRow({ model, runnable, cache, onCacheChanged, onRemove }: 
           )}
         </span>
       </div>
-      {state.kind === "downloading" && (
-        <div data-testid="model-progress" className="flex flex-col gap-1">
-          <ProgressBar fraction={p?.fraction} label={`Downloading ${model.displayName}`} />
-          <span data-testid="model-progress-text" className="text-xs text-zinc-600">
-            {p?.fraction !== undefined ? `${Math.round(p.fraction * 100)}%` : "…"}
-            {p?.loadedBytes !== undefined ? ` · ${formatBytes(p.loadedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ""}` : ""}
-            {p?.bytesPerSecond ? ` · ${formatBytes(p.bytesPerSecond)}/s · ETA ${formatEta(p.etaSeconds)}` : ""}
-            {p?.text ? ` · ${p.text}` : ""}
-          </span>
-        </div>
-      )}
+      {state.kind === "downloading" && <DownloadProgress name={model.displayName} progress={p} testId="model-progress" />}
       {state.kind === "error" && (
         <div role="alert" className="flex items-center gap-2 text-xs text-red-700">
           <span data-testid="model-error" data-code={state.error.code}>{state.error.message}</span>

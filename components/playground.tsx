@@ -1,21 +1,23 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { builtinLocalModels } from "@/lib/models/catalog";
 import { frameThrottle } from "@/lib/playground/frame-throttle";
 import { DEFAULT_PARAMS, buildPlaygroundRequest, onWasm, withBaseUrl } from "@/lib/playground/params";
 import { loadEngine } from "@/lib/engines/registry";
 import { runWithStats, type RunStats } from "@/lib/playground/run-stats";
 import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
+import { useModelCatalog } from "@/lib/models/use-model-catalog";
 import { JoustError } from "@/lib/errors";
+import { ModelPicker } from "./model-picker";
 import { PlaygroundParamsForm } from "./playground-params";
 import { PlaygroundStats } from "./playground-stats";
 
 type LoadState = { kind: "idle" } | { kind: "loading"; progress?: LoadProgress } | { kind: "ready"; engine: ChatEngine } | { kind: "error"; error: JoustError };
 
 export function Playground() {
-  const [models, setModels] = useState<ModelDescriptor[]>([]);
+  const catalog = useModelCatalog();
+  const models = catalog.models.filter((m) => m.backend !== "remote");
   const [modelId, setModelId] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
   const [load, setLoad] = useState<LoadState>({ kind: "idle" });
@@ -27,12 +29,14 @@ export function Playground() {
   const [running, setRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
+  // The first in-browser model of the catalog (the tiny test model when tests turn it on) until one is picked.
+  // Wait for the whole catalog: the server's answer decides whether the test fixtures are listed.
+  const first = catalog.loading ? undefined : models[0];
   useEffect(() => {
-    const list = builtinLocalModels();
-    setModels(list);
-    setModelId(list[0]?.id ?? "");
-    setBaseUrl(list[0]?.url ?? "");
-  }, []);
+    if (modelId || !first) return;
+    setModelId(first.id);
+    setBaseUrl(first.url ?? "");
+  }, [first, modelId]);
   const model = models.find((m) => m.id === modelId);
 
   async function startLoad(descriptor: ModelDescriptor) {
@@ -74,23 +78,19 @@ export function Playground() {
   return (
     <div className="flex flex-col gap-4">
       <section className="flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
+        <div className="flex flex-col gap-1">
           <span className="text-zinc-600">Model</span>
-          <select
-            className="rounded border border-zinc-300 px-2 py-1"
-            data-testid="playground-model"
-            value={modelId}
-            onChange={(e) => {
-              setModelId(e.target.value);
-              setBaseUrl(models.find((m) => m.id === e.target.value)?.url ?? "");
+          <ModelPicker
+            testId="playground-model"
+            models={models}
+            value={modelId || null}
+            onChange={(id) => {
+              setModelId(id);
+              setBaseUrl(models.find((m) => m.id === id)?.url ?? "");
               setLoad({ kind: "idle" });
             }}
-          >
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>{m.displayName}</option>
-            ))}
-          </select>
-        </label>
+          />
+        </div>
         {model?.backend === "transformers" && (
           <label className="flex min-w-64 flex-1 flex-col gap-1">
             <span className="text-zinc-600">Weights base URL (empty: Hugging Face)</span>

@@ -56,7 +56,8 @@ async function fakeArena(page: Page, opts: { sequential?: boolean } = {}): Promi
     await route.fulfill({ status: 200, json: { results } });
   });
   await page.route("**/api/models", (route) =>
-    route.fulfill({ json: { models: [{ name: REMOTE_NAME, provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } }] } }),
+    // As the e2e server says it (JOUST_TEST_MODELS=1): the fake in-browser models may be listed.
+    route.fulfill({ json: { models: [{ name: REMOTE_NAME, provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } }], testModels: true } }),
   );
   return state;
 }

@@ -91,9 +91,12 @@ export class JoustError extends Error {
       : { code: this.code, message: this.message };
   }
 
-  /** `{error:{code,message}}` with the mapped HTTP status. */
+  /** `{error:{code,message}}` with the mapped HTTP status (and Retry-After when `details.retryAfter` says when). */
   toResponse(headers?: HeadersInit): Response {
-    return Response.json({ error: this.toJSON() }, { status: this.status, headers });
+    const res = Response.json({ error: this.toJSON() }, { status: this.status, headers });
+    const retry = this.details?.retryAfter;
+    if (typeof retry === "number" && !res.headers.has("retry-after")) res.headers.set("retry-after", String(retry));
+    return res;
   }
 
   /** Rebuild a typed error from anything: a JoustError, a serialized one, an AbortError, or an unknown throw. */

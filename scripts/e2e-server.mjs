@@ -10,9 +10,10 @@ const dataDir = process.env.JOUST_DATA_DIR ?? join(".data", `e2e-${port}`);
 if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
-const template = "e2e/joust.e2e.config.json";
+// E2E_CONFIG_TEMPLATE picks another template ("none": no remote model at all, as a fresh checkout).
+const template = process.env.E2E_CONFIG_TEMPLATE ?? "e2e/joust.e2e.config.json";
 const configPath = join(dataDir, "joust.config.json");
-if (existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
+if (template !== "none" && existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
 else writeFileSync(configPath, JSON.stringify({ models: [] }));
 
 const env = {
@@ -29,7 +30,7 @@ const env = {
   JOUST_API_KEYS: process.env.JOUST_API_KEYS ?? "e2e-api-key-1,e2e-api-key-2",
   JOUST_API_HOST: "127.0.0.1",
   // The test models (transformers:tiny-chat, fake:*) may take part in battles on this server.
-  JOUST_TEST_MODELS: "1",
+  JOUST_TEST_MODELS: process.env.JOUST_TEST_MODELS ?? "1",
   // Only the names the tests use reach the app (e2e/security.spec.ts sends another Host and expects 421).
   JOUST_ALLOWED_HOSTS: `127.0.0.1:${port},localhost:${port}`,
   // e2e/models.spec.ts serves custom models from this (routed) host: the CSP must let the page fetch it.

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { pickModel } from "./model-picker";
 
 export type VoteChoice = "a" | "b" | "tie" | "bothbad";
 
@@ -96,7 +97,7 @@ export class ArenaPage {
   }
 
   async pick(a: string, b: string): Promise<void> {
-    await this.page.getByTestId("arena-pick-a").selectOption(a);
-    await this.page.getByTestId("arena-pick-b").selectOption(b);
+    await pickModel(this.page, "arena-pick-a", a);
+    await pickModel(this.page, "arena-pick-b", b);
   }
 }

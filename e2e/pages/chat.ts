@@ -1,4 +1,5 @@
 import { expect, type Download, type Locator, type Page } from "@playwright/test";
+import { pickModel } from "./model-picker";
 
 /**
  * Page object for the chat at `/`. Generic over the model: pick it by its id
@@ -47,12 +48,14 @@ export class ChatPage {
     await expect(this.page.getByTestId("chat-app")).toHaveAttribute("data-ready", "true");
   }
 
-  /** Select a model by id (option value) or by its visible name. */
+  /** A model's entry in the open picker, by id. */
+  modelOption(id: string): Locator {
+    return this.page.locator(`[data-testid="model-option"][data-model-id="${id}"]`);
+  }
+
+  /** Open the picker, search for the model by id or visible name, and pick it. */
   async selectModel(nameOrId: string) {
-    const byValue = this.modelPicker.locator(`option[value="${nameOrId}"]`);
-    await expect(this.modelPicker.locator("option", { hasText: nameOrId }).or(byValue).first()).toBeAttached();
-    if (await byValue.count()) await this.modelPicker.selectOption({ value: nameOrId });
-    else await this.modelPicker.selectOption({ label: nameOrId });
+    await pickModel(this.page, "model-picker", nameOrId);
   }
 
   async send(text: string) {

@@ -25,8 +25,11 @@ describe("remote models", () => {
     const fetchMock = vi.fn(async () => Response.json({ models: [gpt, claude] }));
     vi.stubGlobal("fetch", fetchMock);
     const r = await fetchRemoteModels();
+    vi.stubGlobal("fetch", vi.fn(async () => Response.json({ models: [gpt], testModels: true })));
+    expect((await fetchRemoteModels()).testModels).toBe(true);
     expect(fetchMock).toHaveBeenCalledWith("/api/models", undefined);
     expect(r.error).toBeUndefined();
+    expect(r.testModels).toBe(false);
     expect(r.models.map((m) => [m.id, m.available])).toEqual([["remote:gpt-4o-mini", true], ["remote:claude", false]]);
   });
 
@@ -45,12 +48,21 @@ describe("remote models", () => {
 describe("buildCatalog", () => {
   it("lists built-in, transformers.js Hub, web-llm prebuilt, custom and remote models without duplicates", () => {
     const custom = { id: "custom:transformers:http://x/models/tiny-chat", backend: "transformers" as const, displayName: "t", backendModelId: "tiny-chat", url: "http://x/models/" };
-    const all = buildCatalog({ custom: [custom, custom], remote: [remoteToDescriptor(gpt)] });
+    const all = buildCatalog({ custom: [custom, custom], remote: [remoteToDescriptor(gpt)], testModels: true });
     expect(all[0]).toBe(TINY_MODEL);
     expect(all.filter((m) => m.id === custom.id)).toHaveLength(1);
     expect(all.some((m) => m.backend === "transformers" && m.backendModelId.startsWith("onnx-community/"))).toBe(true);
     expect(all.at(-1)?.id).toBe("remote:gpt-4o-mini");
     expect(new Set(all.map(catalogGroup))).toEqual(new Set(["test", "transformers", "webllm", "custom", "remote"]));
+  });
+
+  it("lists the test fixtures only when the server turns them on (JOUST_TEST_MODELS=1)", () => {
+    const product = buildCatalog({ remote: [remoteToDescriptor(gpt)] });
+    expect(product.some((m) => m.id === TINY_MODEL.id || m.backend === "fake")).toBe(false);
+    expect(new Set(product.map(catalogGroup))).toEqual(new Set(["transformers", "webllm", "remote"]));
+    vi.stubGlobal("localStorage", { getItem: (k: string) => (k === "joust:fake-engine" ? "1" : null) });
+    expect(buildCatalog().some((m) => m.backend === "fake")).toBe(false);
+    expect(buildCatalog({ testModels: true }).filter((m) => m.backend === "fake")).toHaveLength(2);
   });
 
   it("describes web-llm prebuilt models with VRAM, f16 and context window, without importing web-llm", () => {

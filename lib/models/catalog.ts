@@ -1,8 +1,9 @@
 /**
  * The model catalog the pickers show: in-browser models (the tiny test model, a few transformers.js
  * models from Hugging Face, web-llm's prebuilt list snapshotted at build time, user-added custom URLs),
- * remote models from the server (GET /api/models), and — only when
- * `localStorage["joust:fake-engine"] === "1"` (tests) — deterministic fake models.
+ * remote models from the server (GET /api/models). Test fixtures (the tiny model, and the
+ * deterministic fake models when `localStorage["joust:fake-engine"] === "1"`) are listed only when the
+ * server runs with `JOUST_TEST_MODELS=1` (GET /api/models says so in `testModels`).
  * Nothing here imports web-llm or transformers.js: they live in their workers.
  */
 import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
@@ -74,8 +75,14 @@ export function fakeEngineEnabled(): boolean {
   }
 }
 
-/** Built-in in-browser models (no network needed to list them). */
-export function builtinLocalModels(): ModelDescriptor[] {
+/** Is this a test fixture (never a product, never in an anonymous pool by default)? */
+export function isTestModel(m: Pick<ModelDescriptor, "id" | "backend">): boolean {
+  return m.backend === "fake" || m.id === TINY_MODEL.id;
+}
+
+/** Built-in test fixtures, only when the server turned test models on (`JOUST_TEST_MODELS=1`). */
+export function builtinLocalModels(testModels = false): ModelDescriptor[] {
+  if (!testModels) return [];
   return [TINY_MODEL, ...(fakeEngineEnabled() ? FAKE_MODELS : [])];
 }
 
@@ -100,6 +107,8 @@ export function remoteToDescriptor(m: PublicModelInfo): ModelDescriptor {
 
 export interface RemoteModelsResult {
   models: ModelDescriptor[];
+  /** The server runs with `JOUST_TEST_MODELS=1`: the test fixtures may be listed. */
+  testModels: boolean;
   /** Set when GET /api/models failed: the catalog then lists in-browser models only. */
   error?: SerializedError;
 }
@@ -107,20 +116,20 @@ export interface RemoteModelsResult {
 /** GET /api/models → descriptors; a failure (including 404) yields no models and a typed error. */
 export async function fetchRemoteModels(init?: RequestInit): Promise<RemoteModelsResult> {
   try {
-    const body = await fetchJson<{ models?: PublicModelInfo[] }>("/api/models", init);
+    const body = await fetchJson<{ models?: PublicModelInfo[]; testModels?: boolean }>("/api/models", init);
     if (!Array.isArray(body?.models)) throw new JoustError("internal:api", "GET /api/models returned no model list.");
-    return { models: body.models.map(remoteToDescriptor) };
+    return { models: body.models.map(remoteToDescriptor), testModels: body.testModels === true };
   } catch (err) {
     const e = JoustError.from(err, "unavailable:api");
     if (e.code === "aborted:chat") throw e;
-    return { models: [], error: e.toJSON() };
+    return { models: [], testModels: false, error: e.toJSON() };
   }
 }
 
 /** The whole catalog, in display order, without duplicate ids (first wins). */
-export function buildCatalog(parts: { custom?: ModelDescriptor[]; remote?: ModelDescriptor[] } = {}): ModelDescriptor[] {
+export function buildCatalog(parts: { custom?: ModelDescriptor[]; remote?: ModelDescriptor[]; testModels?: boolean } = {}): ModelDescriptor[] {
   const all = [
-    ...builtinLocalModels(),
+    ...builtinLocalModels(parts.testModels),
     ...TRANSFORMERS_HUB_MODELS,
     ...webllmPrebuiltModels(),
     ...(parts.custom ?? []),
@@ -136,6 +145,6 @@ export type CatalogGroup = "webllm" | "transformers" | "custom" | "remote" | "te
 export function catalogGroup(m: ModelDescriptor): CatalogGroup {
   if (m.id.startsWith("custom:")) return "custom";
   if (m.backend === "remote") return "remote";
-  if (m.backend === "fake" || m.id === TINY_MODEL.id) return "test";
+  if (isTestModel(m)) return "test";
   return m.backend === "webllm" ? "webllm" : "transformers";
 }

@@ -15,6 +15,8 @@ export interface ModelCatalog {
   loading: boolean;
   /** GET /api/models failed: `models` holds in-browser models only. */
   error?: SerializedError;
+  /** The server lists test fixtures (`JOUST_TEST_MODELS=1`). */
+  testModels: boolean;
   refresh: () => void;
 }
 
@@ -31,9 +33,9 @@ export function useModelCatalog(): ModelCatalog {
 
   // Built on the client only (localStorage decides the fake models), so SSR renders the loading state.
   const models = useMemo(
-    () => (custom === undefined && remote === undefined ? [] : buildCatalog({ custom: custom ?? [], remote: remote?.models ?? [] })),
+    () => (custom === undefined && remote === undefined ? [] : buildCatalog({ custom: custom ?? [], remote: remote?.models ?? [], testModels: remote?.testModels })),
     [custom, remote],
   );
   const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { models, loading: custom === undefined || remote === undefined, error: remote?.error, refresh };
+  return { models, loading: custom === undefined || remote === undefined, error: remote?.error, testModels: remote?.testModels ?? false, refresh };
 }

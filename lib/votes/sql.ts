@@ -4,6 +4,7 @@ import "server-only";
  * Both take `$1` placeholders; JSONB params are passed as JSON text with an explicit `::jsonb` cast.
  */
 import { mkdirSync } from "node:fs";
+import { seedFor } from "./pglite-seed";
 
 export interface SqlExecutor {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -22,7 +23,9 @@ export interface SqlClient extends SqlExecutor {
 export async function openPglite(dataDir?: string): Promise<SqlClient> {
   const { PGlite } = await import("@electric-sql/pglite");
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // A fresh data dir starts from the build's pre-initialised copy when there is one (no initdb).
+  const loadDataDir = dataDir ? seedFor(dataDir) : undefined;
+  const db = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : undefined);
   return {
     kind: "pglite",
     async query<T>(text: string, params?: unknown[]) {

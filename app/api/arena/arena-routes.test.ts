@@ -10,7 +10,7 @@ import type { CreateBattleResponse, VoteResult, VoteSubmission } from "@/lib/are
 import { resetEnvCache } from "@/lib/env";
 import { resetArenaConfigCache } from "@/lib/arena/server/config";
 import { resetBattleSecretCache } from "@/lib/arena/server/token";
-import { resetVoteStore } from "@/lib/votes/store";
+import { getVoteStore, resetVoteStore } from "@/lib/votes/store";
 
 vi.mock("@/lib/providers/remote-chat", async () => {
   const m = await import("@/lib/arena/server/arena-deps.mock");
@@ -31,7 +31,7 @@ const ADMIN_KEY = "operator-key-0123456789";
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "joust-arena-routes-"));
   writeFileSync(join(dir, "joust.config.json"), JSON.stringify({ arena: { voteRateLimit: { perSecond: 1, burst: 60 }, battleRateLimit: { perSecond: 1, burst: 12 } } }));
   process.env.JOUST_DATA_DIR = dir;
@@ -43,7 +43,9 @@ beforeAll(() => {
   resetEnvCache();
   resetArenaConfigCache();
   resetBattleSecretCache();
-});
+  // Opened first: while the store opens, the routes answer 503 + Retry-After (lib/votes/store.test.ts).
+  await getVoteStore();
+}, 120_000);
 afterAll(async () => {
   delete process.env.JOUST_ADMIN_KEY;
   delete process.env.JOUST_TRUSTED_PROXY_HOPS;

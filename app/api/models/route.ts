@@ -1,12 +1,16 @@
 import { safeError } from "@/lib/http/safe-error";
+import { testModelsEnabled } from "@/lib/models/test-models";
 import { listDirectModels } from "@/lib/providers/remote-chat";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/models`: configured remote models for the model picker (no base URLs, no key names, no anonymous-only models). */
+/**
+ * `GET /api/models`: configured remote models for the model picker (no base URLs, no key names, no
+ * anonymous-only models), and whether the test fixtures may be listed (`JOUST_TEST_MODELS=1`).
+ */
 export async function GET() {
   try {
-    return Response.json({ models: await listDirectModels() });
+    return Response.json({ models: await listDirectModels(), testModels: testModelsEnabled() });
   } catch (err) {
     return safeError(err, "internal:config", "models").toResponse();
   }

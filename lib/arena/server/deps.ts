@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { listPublicModels, streamChat } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo, StreamChat } from "@/lib/providers/types";
 import { getHardPromptTagger, type HardPromptTagger } from "@/lib/leaderboard/hard-prompt";
-import { getVoteStore } from "@/lib/votes/store";
+import { getVoteStore, readyVoteStore } from "@/lib/votes/store";
 import type { SqlVoteStore } from "@/lib/votes/sql-store";
 import { arenaConfig, type ArenaConfig } from "./config";
 import type { Rng } from "./pairing";
-import { testModelsEnabled } from "./test-models";
+import { testModelsEnabled } from "@/lib/models/test-models";
 import { battleSecret } from "./token";
 
 /** Everything the arena services touch from outside, injectable for tests. */
@@ -28,7 +28,7 @@ export interface ArenaDeps {
 
 export function defaultDeps(): ArenaDeps {
   return {
-    store: getVoteStore,
+    store: () => readyVoteStore(),
     listModels: listPublicModels,
     streamChat,
     config: arenaConfig,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CreateBattleRequest } from "@/lib/arena/api-types";
 import { JoustError } from "@/lib/errors";
-import { isTestModel } from "./test-models";
+import { isTestModel } from "@/lib/models/test-models";
 
 type LocalModel = CreateBattleRequest["localModels"][number];
 

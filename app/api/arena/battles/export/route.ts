@@ -3,7 +3,7 @@ import { errorResponse, rateLimit } from "@/lib/arena/server/http";
 import { requireAdminKey } from "@/lib/api/auth";
 import { JoustError } from "@/lib/errors";
 import { checkHost } from "@/lib/http/request-guard";
-import { getVoteStore } from "@/lib/votes/store";
+import { readyVoteStore } from "@/lib/votes/store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
     const format = (url.searchParams.get("format") ?? "json") as ExportFormat;
     if (format !== "json" && format !== "jsonl") throw new JoustError("bad_request:arena", "format must be json or jsonl.");
     const q = { anonyOnly: flag(url.searchParams.get("anony")), countedOnly: flag(url.searchParams.get("counted")) };
-    const store = await getVoteStore();
+    const store = await readyVoteStore();
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
     return new Response(exportStream(store, q, format, 1000, withConversations), {
       headers: {

@@ -2,7 +2,7 @@ import { importCleanBattles } from "@/lib/arena/server/clean-battle";
 import { errorResponse, rateLimit, readBodyText } from "@/lib/arena/server/http";
 import { requireAdminKey } from "@/lib/api/auth";
 import { checkSameSite } from "@/lib/http/request-guard";
-import { getVoteStore } from "@/lib/votes/store";
+import { readyVoteStore } from "@/lib/votes/store";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export async function POST(request: Request): Promise<Response> {
     requireAdminKey(request.headers, "import");
     rateLimit(request, "imports", { perSecond: 0.1, burst: 5 });
     const text = await readBodyText(request, MAX_IMPORT_BYTES, "import");
-    const result = await importCleanBattles(await getVoteStore(), text);
+    const result = await importCleanBattles(await readyVoteStore(), text);
     return Response.json(result, { status: 200 });
   } catch (err) {
     return errorResponse(err, "import");

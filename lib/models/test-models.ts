@@ -1,9 +1,11 @@
 import "server-only";
 
 /**
- * Test models (the deterministic `fake:*` engines and the generated `transformers:tiny-chat`) exist for
- * the test suite. A production server refuses battles that declare them unless JOUST_TEST_MODELS=1
- * (scripts/e2e-server.mjs sets it), so nobody can put votes on the leaderboard under a test name.
+ * Test fixtures: the deterministic `fake:*` engines and the generated `transformers:tiny-chat`.
+ * `JOUST_TEST_MODELS=1` turns them on (only the e2e setup sets it): listed by the catalog, and allowed in
+ * battles. A production install never lists them, and its server refuses battles that declare them, so
+ * nobody can put votes on the leaderboard under a test name. Read at request time, so the same build
+ * runs both ways.
  */
 export const TEST_MODEL_IDS: ReadonlySet<string> = new Set(["transformers:tiny-chat"]);
 
