@@ -9,6 +9,7 @@ import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { computeLeaderboard } from "@/lib/rating/leaderboard";
+import { rateOffThread, type Rate } from "./off-thread";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
 import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse } from "./types";
@@ -31,6 +32,8 @@ export class LeaderboardService {
     private readonly now: () => Date = () => new Date(),
     /** joust.config.json `arena.countClientAttestedVotes`: rate votes whose browser-run side the server never saw. */
     private readonly includeClientAttested: () => boolean = () => false,
+    /** Runs the statistics; the process-wide service runs them in a worker thread (./off-thread). */
+    private readonly rate: Rate = async (battles, opts) => computeLeaderboard(battles, opts),
   ) {}
 
   async get(query: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -76,7 +79,7 @@ export class LeaderboardService {
     let board;
     let unrated: LeaderboardResponse["unrated"];
     try {
-      board = computeLeaderboard(outcomes, options);
+      board = await this.rate(outcomes, options);
     } catch (e) {
       const err = JoustError.from(e, "internal:leaderboard");
       const groups = err.details?.reason === "disconnected" ? (err.details.components as string[][]) : undefined;
@@ -85,7 +88,7 @@ export class LeaderboardService {
       const battlesIn = (g: Set<string>) => outcomes.filter((o) => g.has(o.model_a) && g.has(o.model_b)).length;
       const sets = groups.map((g) => new Set(g));
       const main = sets.reduce((best, g) => (battlesIn(g) > battlesIn(best) ? g : best));
-      board = computeLeaderboard(outcomes.filter((o) => main.has(o.model_a) && main.has(o.model_b)), options);
+      board = await this.rate(outcomes.filter((o) => main.has(o.model_a) && main.has(o.model_b)), options);
       unrated = { models: groups.flat().filter((m) => !main.has(m)), reason: err.message };
     }
     const info = new Map(publicModels.map((m) => [m.name, m]));
@@ -118,6 +121,6 @@ export class LeaderboardService {
 let service: LeaderboardService | undefined;
 /** The process-wide service over the real vote store and provider registry. */
 export function getLeaderboardService(): LeaderboardService {
-  service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, () => arenaConfig().countClientAttested);
+  service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, () => arenaConfig().countClientAttested, rateOffThread);
   return service;
 }
