@@ -19,6 +19,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "onnxruntime-node", "sharp"],
   poweredByHeader: false,
   webpack: (config, { isServer }) => {
+    // Server worker threads (lib/leaderboard/off-thread.ts) load their chunk beside the other server chunks,
+    // not from the browser's /_next/ path.
+    if (isServer) config.output = { ...config.output, workerPublicPath: "./" };
     if (!isServer) {
       // transformers.js's node-only dependencies never reach the browser.
       config.resolve.alias = { ...config.resolve.alias, sharp$: false, "onnxruntime-node$": false };

@@ -5,6 +5,9 @@ import { vote } from "@/lib/votes/vote-fixture.mock";
 import { LeaderboardService } from "./service";
 import { DEFAULT_QUERY } from "./types";
 
+// The plain fit: these fixture votes carry no conv_metadata, which the (default) style-controlled fit needs.
+const PLAIN = { ...DEFAULT_QUERY, style: false };
+
 // Issue 16: votes of battles with a browser-run side are client-attested (the server never saw that text).
 // The attack they allow is stuffing: a client can claim any outcome for its own in-browser model.
 let store: SqlVoteStore;
@@ -21,7 +24,7 @@ afterAll(() => store?.close());
 describe("leaderboard and client-attested votes", () => {
   it("rates server-verified votes only by default, and says so", async () => {
     const svc = new LeaderboardService(async () => store, async () => []);
-    const r = await svc.get(DEFAULT_QUERY);
+    const r = await svc.get(PLAIN);
     expect(r.clientAttested).toBe(false);
     expect(r.countedBattles).toBe(12);
     expect(r.models.map((m) => m.model).sort()).toEqual(["remote-x", "remote-y"]);
@@ -30,9 +33,9 @@ describe("leaderboard and client-attested votes", () => {
   it("includes them when the operator turns it on (joust.config.json arena.countClientAttestedVotes)", async () => {
     let on = false;
     const svc = new LeaderboardService(async () => store, async () => [], undefined, { includeClientAttested: () => on });
-    expect((await svc.get(DEFAULT_QUERY)).countedBattles).toBe(12);
+    expect((await svc.get(PLAIN)).countedBattles).toBe(12);
     on = true; // the view changes at once (the setting is part of the cache key)
-    const r = await svc.get(DEFAULT_QUERY);
+    const r = await svc.get(PLAIN);
     expect(r.clientAttested).toBe(true);
     expect(r.countedBattles).toBe(52);
     expect(r.models.map((m) => m.model)).toContain("webllm:my-model");

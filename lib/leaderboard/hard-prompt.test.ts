@@ -99,6 +99,9 @@ describe("votes and the judge", () => {
   const vote = async (tagger: HardPromptTagger | null, prompt: string) => {
     const deps = makeDeps(store, { hardPromptTagger: () => tagger });
     const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:9.9.9.9");
+    // The vote stores the server's own copy of what it streamed (issue 16), so the answers are served first.
+    await store.saveReply(b.battleId, "a", 0, "# Plan\n- one\n- two");
+    await store.saveReply(b.battleId, "b", 0, "ok");
     const [r] = await submitVotes(deps, [{
       idempotencyKey: `k-${b.battleId}`, battleId: b.battleId, token: b.token, winner: "model_a", turn: 1, tstamp: Date.now() / 1000,
       conversation_a: [{ role: "user", content: prompt }, { role: "assistant", content: "# Plan\n- one\n- two" }],

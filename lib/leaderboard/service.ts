@@ -13,7 +13,8 @@ import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
-import { loadBattles, rateBattles, voteQuery } from "./compute";
+import { loadBattles, voteQuery } from "./compute";
+import { rateInline, rateOffThread, type Rate } from "./off-thread";
 import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse, ModelKind } from "./types";
 
 type Computed = Omit<LeaderboardResponse, "stale" | "ageSeconds">;
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   debounceMs?: number;
   /** joust.config.json `arena.countClientAttestedVotes`: rate votes whose browser-run side the server never saw. */
   includeClientAttested?: () => boolean;
+  /** Runs the statistics (default inline); the process-wide service runs them in a worker thread (./off-thread). */
+  rate?: Rate;
 }
 
 export class LeaderboardService {
@@ -43,6 +46,7 @@ export class LeaderboardService {
   computations = 0;
   private readonly debounceMs: number;
   private readonly includeClientAttested: () => boolean;
+  private readonly rate: Rate;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
@@ -52,6 +56,7 @@ export class LeaderboardService {
   ) {
     this.debounceMs = opts.debounceMs ?? 2000;
     this.includeClientAttested = opts.includeClientAttested ?? (() => false);
+    this.rate = opts.rate ?? rateInline;
   }
 
   async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -128,7 +133,7 @@ export class LeaderboardService {
       this.models().catch(() => [] as PublicModelInfo[]),
       store.categoryCounts ? store.categoryCounts({ ...voteQuery(q), category: undefined }) : Promise.resolve([]),
     ]);
-    const { board, unrated } = rateBattles(input, q, version);
+    const { board, unrated } = await this.rate(input, q, version);
     const overall = q.category ? await this.overallRanks(q) : undefined;
     const info = new Map(publicModels.map((m) => [m.name, m]));
     const models: LeaderboardModel[] = board.models.map((row) => {
@@ -179,6 +184,7 @@ let service: LeaderboardService | undefined;
 export function getLeaderboardService(): LeaderboardService {
   service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, {
     includeClientAttested: () => arenaConfig().countClientAttested,
+    rate: rateOffThread,
   });
   return service;
 }

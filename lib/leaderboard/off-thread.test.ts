@@ -1,0 +1,63 @@
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import type { BattleOutcome } from "@/lib/votes/types";
+import { type BattleInput, rateBattles } from "./compute";
+import { rateIn } from "./off-thread";
+import type { LeaderboardQuery } from "./types";
+
+// The real worker file, run under tsx (the production build emits it as JavaScript).
+const spawn = () => new Worker(new URL("./leaderboard.worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
+
+const query = (rounds: number): LeaderboardQuery => ({ anony: true, excludeTies: false, minBattles: 0, rounds, style: false, category: "" });
+
+function rows(models: number, n: number): BattleInput {
+  const out: BattleOutcome[] = [];
+  let s = 7;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < n; i++) {
+    const a = Math.floor(rnd() * models);
+    const b = (a + 1 + Math.floor(rnd() * (models - 1))) % models;
+    const r = rnd();
+    const winner = r < 0.45 ? "model_a" : r < 0.9 ? "model_b" : "tie";
+    out.push({ model_a: `m${a}`, model_b: `m${b}`, winner, anony: true, tstamp: 1000 + i } as BattleOutcome);
+  }
+  return { kind: "rows", outcomes: out };
+}
+
+describe("leaderboard off the event loop (issue 16)", () => {
+  it("computes in a worker thread the same board as inline, while the event loop keeps running", async () => {
+    const input = rows(30, 20_000);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const t0 = Date.now();
+    const { board } = await rateIn(spawn, input, query(60), 3);
+    const took = Date.now() - t0;
+    clearInterval(timer);
+    const inline = rateBattles(input, query(60), 3).board;
+    expect(board.models.map((m) => [m.model, m.rating])).toEqual(inline.models.map((m) => [m.model, m.rating]));
+    // The main thread stayed free: the timer fired about every 5 ms of the computation.
+    expect(ticks).toBeGreaterThan(Math.floor(took / 5 / 4));
+    expect(ticks).toBeGreaterThan(10);
+  }, 120_000);
+
+  it("a disconnected graph crosses the thread as the rated main group plus the unrated models", async () => {
+    const split = {
+      kind: "rows",
+      outcomes: [
+        { model_a: "a", model_b: "b", winner: "model_a", anony: true, tstamp: 1 },
+        { model_a: "a", model_b: "b", winner: "model_b", anony: true, tstamp: 2 },
+        { model_a: "a", model_b: "b", winner: "model_a", anony: true, tstamp: 3 },
+        { model_a: "c", model_b: "d", winner: "model_b", anony: true, tstamp: 4 },
+      ] as BattleOutcome[],
+    } satisfies BattleInput;
+    const { board, unrated } = await rateIn(spawn, split, query(5), 1);
+    expect(board.models.map((m) => m.model).sort()).toEqual(["a", "b"]);
+    expect(unrated?.models.sort()).toEqual(["c", "d"]);
+  }, 60_000);
+
+  it("falls back to the main thread when no worker can run", async () => {
+    const missing = () => new Worker(new URL("./no-such.worker.mjs", import.meta.url));
+    const { board } = await rateIn(missing, rows(4, 200), query(5), 1);
+    expect(board.models).toHaveLength(4);
+  }, 60_000);
+});
