@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { capabilitiesSchema, imagesSchema, type ImageOptions } from "./capabilities";
 import type { ProviderKind, PublicModelInfo } from "./types";
 
 /**
@@ -43,6 +44,8 @@ export const modelEntrySchema = z
     contextWindow: z.number().int().positive().optional(),
     /** Upstream idle timeout (first byte and between chunks), ms. */
     timeoutMs: z.number().int().positive().optional(),
+    /** What the model can do beyond text (./capabilities); the provider's defaults when absent. */
+    capabilities: capabilitiesSchema,
   })
   .strict();
 
@@ -74,6 +77,8 @@ export interface JoustConfig {
   models: ResolvedModel[];
   arena: Record<string, unknown>;
   limits: ApiLimits;
+  /** Images in messages (./capabilities). */
+  images: ImageOptions;
   /** Problems found at load, each naming the file and field (also logged once). */
   problems: string[];
 }
@@ -141,7 +146,16 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
   const limits = limitsSchema.safeParse(doc.limits ?? {});
   if (!limits.success) problems.push(issueText(file, "limits", limits.error));
   const arena = typeof doc.arena === "object" && doc.arena !== null ? (doc.arena as Record<string, unknown>) : {};
-  return { file, models, arena, limits: limits.success ? limits.data : limitsSchema.parse({}), problems };
+  const images = imagesSchema.safeParse(doc.images ?? {});
+  if (!images.success) problems.push(issueText(file, "images", images.error));
+  return {
+    file,
+    models,
+    arena,
+    limits: limits.success ? limits.data : limitsSchema.parse({}),
+    images: images.success ? images.data : imagesSchema.parse({}),
+    problems,
+  };
 }
 
 /** Read and parse the config file. Missing file: no models. Unreadable/invalid JSON: no models + a problem. */

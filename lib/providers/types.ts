@@ -2,6 +2,7 @@
  * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
  * Implementations live in lib/providers/* and import "server-only".
  */
+import type { TokenLogprob, ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
@@ -39,4 +40,8 @@ export interface ChoiceEvent {
   json?: string;
   finish?: FinishReason;
   usage?: ChatCompletionChunk["usage"];
+  /** Tool-call fragments (OpenAI's `delta.tool_calls`), only on requests with tools. */
+  toolCalls?: ToolCallDelta[];
+  /** Log-probabilities of this event's tokens, only on requests that asked for them. */
+  logprobs?: TokenLogprob[];
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import type { ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
@@ -47,7 +48,7 @@ function clientFor(entry: ModelEntry, flavor: OpenAiFlavor): OpenAI {
 
 export function mapOpenAiFinish(reason: string | null | undefined): FinishReason {
   if (!reason) return null;
-  return reason === "length" ? "length" : "stop";
+  return reason === "length" || reason === "tool_calls" ? reason : "stop";
 }
 
 /** The upstream request body, shared by the SDK adapter and the streaming passthrough (lib/providers/openai-stream.ts). */
@@ -66,6 +67,12 @@ export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: Adapter
     user: req.user,
     stream_options: flavor.includeUsage && !req.skipUsage ? { include_usage: true } : undefined,
   });
+  // Tools, structured output, log-probabilities and tool turns or images in messages go up as the client sent them.
+  if (req.rich) {
+    const { messages, ...rest } = req.rich;
+    Object.assign(body, rest);
+    if (messages) body.messages = messages;
+  }
   return flavor.body ? flavor.body(body) : body;
 }
 
@@ -81,7 +88,16 @@ export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
           if (usage) yield { ...chunk(c.id, entry.name, undefined, null, usage), choices: [] };
           continue;
         }
-        yield chunk(c.id, entry.name, choice.delta?.content ?? undefined, mapOpenAiFinish(choice.finish_reason), usage);
+        const out = chunk(
+          c.id,
+          entry.name,
+          choice.delta?.content ?? undefined,
+          mapOpenAiFinish(choice.finish_reason),
+          usage,
+        );
+        if (choice.delta?.tool_calls) out.choices[0].delta.tool_calls = choice.delta.tool_calls as ToolCallDelta[];
+        if (choice.logprobs?.content) out.choices[0].logprobs = { content: choice.logprobs.content };
+        yield out;
       }
     },
   };
