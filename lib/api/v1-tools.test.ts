@@ -257,3 +257,70 @@ describe("a model without the capability", () => {
     expect(ok.choices[0].logprobs).toBeNull();
   });
 });
+
+describe.each([
+  ["claude", "tool sunny tool noon", /^toolu_stub\d$/],
+  ["gemini", 'tool {"result":"sunny"} tool {"result":"noon"}', /^call_\w+$/],
+] as const)("tools through %s (mapped through its SDK)", (model, afterTools, idPattern) => {
+  it("non-streamed and streamed tool calls in OpenAI's shape, then the round trip", async () => {
+    const prompt = "weather in Oslo";
+    const r = await client().chat.completions.create({ model, messages: user(prompt), tools: TOOLS, max_tokens: 50 });
+    const msg = r.choices[0].message;
+    expect(r.choices[0].finish_reason).toBe("tool_calls");
+    expect(msg.content).toBeNull();
+    const calls = (msg.tool_calls ?? []).map((c) => c.type === "function" && { type: c.type, function: c.function });
+    expect(calls).toEqual([
+      { type: "function", function: { name: "weather", arguments: args(prompt, 0) } },
+      { type: "function", function: { name: "time", arguments: args(prompt, 1) } },
+    ]);
+    for (const c of msg.tool_calls ?? []) expect(c.id).toMatch(idPattern);
+    const s = await collect(
+      await client().chat.completions.create({ model, messages: user(prompt), tools: TOOLS, stream: true }),
+    );
+    expect(s.finish).toBe("tool_calls");
+    expect(s.calls.map((c) => ({ type: c.type, function: c.function }))).toEqual(calls);
+    expect(s.deltas[0]).toMatchObject({ index: 0, type: "function", function: { name: "weather" } });
+    const [a, b] = msg.tool_calls ?? [];
+    const follow = await client().chat.completions.create({
+      model,
+      tools: TOOLS,
+      messages: [
+        ...user(prompt),
+        msg,
+        { role: "tool", tool_call_id: a.id, content: "sunny" },
+        { role: "tool", tool_call_id: b.id, content: "noon" },
+      ],
+    });
+    expect(follow.choices[0].message.content).toBe(stubReply(afterTools));
+    expect(follow.choices[0].finish_reason).toBe("stop");
+    const one = await client().chat.completions.create({
+      model,
+      messages: user(prompt),
+      tools: TOOLS,
+      parallel_tool_calls: false,
+    });
+    expect(one.choices[0].message.tool_calls).toHaveLength(1);
+    const forced = await client().chat.completions.create({
+      model,
+      messages: user(prompt),
+      tools: TOOLS,
+      tool_choice: { type: "function", function: { name: "time" } },
+    });
+    expect(forced.choices[0].message.tool_calls?.map((c) => c.type === "function" && c.function.name)).toEqual([
+      "time",
+    ]);
+  });
+
+  it("json_schema gives the answer as JSON (Anthropic: a forced tool; Gemini: responseJsonSchema)", async () => {
+    const rf = {
+      type: "json_schema" as const,
+      json_schema: { name: "echo", schema: { type: "object", properties: { q: { type: "string" } } } },
+    };
+    const r = await client().chat.completions.create({ model, messages: user("give json"), response_format: rf });
+    expect(r.choices[0].finish_reason).toBe("stop");
+    expect(r.choices[0].message.tool_calls).toBeUndefined();
+    expect(JSON.parse(r.choices[0].message.content ?? "")).toEqual(
+      model === "claude" ? { q: "give json", n: 0 } : { echo: "give json" },
+    );
+  });
+});
