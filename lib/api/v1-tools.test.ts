@@ -129,6 +129,41 @@ describe.each(["gpt", "local-all"])("tools through %s (OpenAI format, passed thr
     ]);
   });
 
+  it("n = 2 runs each choice with its own tool calls and log-probabilities", async () => {
+    const r = await client().chat.completions.create({
+      model,
+      messages: user("two ways"),
+      tools: TOOLS,
+      parallel_tool_calls: false,
+      n: 2,
+    });
+    expect(
+      r.choices.map((c) => [
+        c.index,
+        c.finish_reason,
+        c.message.tool_calls?.map((t) => t.type === "function" && t.function.arguments),
+      ]),
+    ).toEqual([
+      [0, "tool_calls", [args("two ways", 0)]],
+      [1, "tool_calls", [args("two ways", 0)]],
+    ]);
+    const lp = await client().chat.completions.create({
+      model,
+      messages: user("two ways"),
+      logprobs: true,
+      max_tokens: 3,
+      n: 2,
+      stream: true,
+    });
+    const got: number[][] = [[], []];
+    for await (const c of lp)
+      for (const ch of c.choices) got[ch.index].push(...(ch.logprobs?.content ?? []).map((t) => t.logprob));
+    expect(got).toEqual([
+      [-0.1, -0.2, -0.3],
+      [-0.1, -0.2, -0.3],
+    ]);
+  });
+
   it("json_schema: the answer is the upstream's JSON", async () => {
     const r = await client().chat.completions.create({
       model,
