@@ -68,10 +68,12 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
       system_fingerprint: null,
     });
   }
+  // Only a request with tools or logprobs (v.req.rich) can bring events with more than text.
+  const rich = v.req.rich !== undefined;
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
   return streamV1(v, signal, head, (e, first) => {
     const role = first ? `"role":"assistant"` : "";
-    if (isRich(e)) return richChatChoice(e, role, finishJson(e.finish));
+    if (rich && isRich(e)) return richChatChoice(e, role, finishJson(e.finish));
     const delta = e.json === undefined ? `{${role}}` : `{${role}${role && ","}"content":${e.json}}`;
     return `{"index":${e.index},"delta":${delta},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`;
   });
