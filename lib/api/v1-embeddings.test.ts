@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setConfigForTests } from "@/lib/providers/config";
 import { startUpstream, stubConfig, type StubHandle } from "@/lib/providers/test-stub";
+import { GET as pickerModelsGET } from "@/app/api/models/route";
 import { POST as embeddingsPOST } from "@/app/api/v1/embeddings/route";
 // @ts-expect-error plain ESM module without types
 import { embedVector } from "../../e2e/stubs/upstream.mjs";
@@ -43,6 +44,20 @@ const clients: Array<[string, () => OpenAI]> = [
       }),
   ],
 ];
+
+describe("embedding models", () => {
+  it("are listed by /v1/models but not offered to the chat pickers (/api/models)", async () => {
+    const ids: string[] = [];
+    for await (const m of clients[0][1]().models.list()) ids.push(m.id);
+    expect(ids).toEqual(expect.arrayContaining(["gpt-embed", "gemini-embed", "gpt"]));
+    const picker = ((await (await pickerModelsGET()).json()) as { models: Array<{ name: string }> }).models.map(
+      (m) => m.name,
+    );
+    expect(picker).toContain("gpt");
+    expect(picker).not.toContain("gpt-embed");
+    expect(picker).not.toContain("gemini-embed");
+  });
+});
 
 describe.each(clients)("embeddings on the %s", (_, client) => {
   it.each(["gpt-embed", "gemini-embed"])(

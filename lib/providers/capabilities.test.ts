@@ -22,6 +22,9 @@ describe("model capabilities in joust.config.json", () => {
     const caps = c.models.map((m) => [...capabilitiesOf(m.provider, m.entry?.capabilities)]);
     expect(caps).toEqual([[...DEFAULT_CAPABILITIES.openai], ["embeddings"], []]);
     expect(DEFAULT_CAPABILITIES.openai).not.toContain("embeddings");
+    // An embedding model is no chat or arena pick.
+    expect(c.models[1].info).toMatchObject({ embeddingsOnly: true, arena: { weight: 0 } });
+    expect(c.models[0].info.embeddingsOnly).toBeUndefined();
   });
 
   it("an unknown capability disables only that entry, naming the field; bad image settings are reported", () => {

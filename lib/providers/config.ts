@@ -130,6 +130,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
     if (reason && !reason.includes(".apiKeyEnv: the provider key")) problems.push(reason);
     seen.add(rawName);
     const arena = entry?.arena ?? { anonymousOnly: false, weight: 1, neverPairWith: [] };
+    // An embedding model (its only capability `embeddings`) serves /v1/embeddings: never a chat or arena pick.
+    const embeddingsOnly = entry?.capabilities?.length === 1 && entry.capabilities[0] === "embeddings";
     const info: PublicModelInfo = {
       name: rawName,
       provider,
@@ -138,7 +140,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
       ...(entry?.organization ? { organization: entry.organization } : {}),
       ...(entry?.license ? { license: entry.license } : {}),
       ...(entry?.contextWindow ? { contextWindow: entry.contextWindow } : {}),
-      arena: { anonymousOnly: arena.anonymousOnly, weight: arena.weight, neverPairWith: arena.neverPairWith },
+      arena: { anonymousOnly: arena.anonymousOnly, weight: embeddingsOnly ? 0 : arena.weight, neverPairWith: arena.neverPairWith },
+      ...(embeddingsOnly ? { embeddingsOnly: true as const } : {}),
     };
     models.push({ name: rawName, provider, entry, available: !reason, unavailableReason: reason, info });
   });

@@ -16,6 +16,8 @@ export interface PublicModelInfo {
   organization?: string;
   license?: string;
   contextWindow?: number;
+  /** An embedding model (`capabilities: ["embeddings"]`): listed by /v1/models, not offered for chat or the arena. */
+  embeddingsOnly?: true;
   /** `neverPairWith` (optional): model names the arena must not pair this one with. */
   arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }
