@@ -11,10 +11,19 @@ export interface ToolDef {
 
 export type ToolChoice = "none" | "auto" | "required" | { type: "function"; function: { name: string } };
 
+/**
+ * Provider data a call must carry back on the next turn: Gemini's thought signature, spelled as
+ * Gemini's own OpenAI-compatible endpoint does (`extra_content.google.thought_signature`).
+ */
+export interface ToolCallExtra {
+  google?: { thought_signature?: string };
+}
+
 export interface ToolCall {
   id: string;
   type: "function";
   function: { name: string; arguments: string };
+  extra_content?: ToolCallExtra;
 }
 
 /** A streamed fragment of a tool call (OpenAI's `delta.tool_calls[]`): id, type and name come first, arguments in pieces. */
@@ -23,6 +32,7 @@ export interface ToolCallDelta {
   id?: string;
   type?: "function";
   function?: { name?: string; arguments?: string };
+  extra_content?: ToolCallExtra;
 }
 
 export type ContentPart =
@@ -79,6 +89,7 @@ export function joinToolCalls(deltas: ToolCallDelta[]): ToolCall[] {
     if (d.id) c.id = d.id;
     if (d.function?.name) c.function.name += d.function.name;
     if (d.function?.arguments) c.function.arguments += d.function.arguments;
+    if (d.extra_content) c.extra_content = d.extra_content;
   }
   return calls.filter(Boolean);
 }

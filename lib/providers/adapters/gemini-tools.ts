@@ -9,7 +9,8 @@ import { imageSource } from "./image-parts";
  * `functionCallingConfig` AUTO/NONE/ANY/ANY with `allowedFunctionNames`, assistant `tool_calls` →
  * `functionCall` parts of a model turn, `tool` messages → `functionResponse` parts of one user turn
  * (named by the call they answer), data-URL images → `inlineData`, `response_format` →
- * `responseMimeType: application/json` (+ `responseJsonSchema`).
+ * `responseMimeType: application/json` (+ `responseJsonSchema`). A call's thought signature travels
+ * with it as `extra_content.google.thought_signature`, as on Gemini's own OpenAI-compatible endpoint.
  */
 export interface GeminiRich {
   systemInstruction?: string;
@@ -67,7 +68,11 @@ export function toGeminiRich(rich: RichParams & { messages: NonNullable<RichPara
       const parts: Part[] = m.content ? [{ text: m.content }] : [];
       for (const c of m.tool_calls ?? []) {
         names.set(c.id, c.function.name);
-        parts.push({ functionCall: { name: c.function.name, args: parseArgs(c.function.arguments) } });
+        const signature = c.extra_content?.google?.thought_signature;
+        parts.push({
+          functionCall: { name: c.function.name, args: parseArgs(c.function.arguments) },
+          ...(signature ? { thoughtSignature: signature } : {}),
+        });
       }
       push("model", parts);
     } else system.push(m.content);
@@ -115,12 +120,15 @@ export class GeminiToolStream {
       if (p.functionCall && (this.parallel || this.calls === 0)) {
         const index = this.calls++;
         const id = p.functionCall.id || `call_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
-        toolCalls.push({
+        const call: ToolCallDelta = {
           index,
           id,
           type: "function",
           function: { name: p.functionCall.name ?? "", arguments: JSON.stringify(p.functionCall.args ?? {}) },
-        });
+        };
+        // Thinking models sign their calls; the signature must come back with the call on the next turn.
+        if (p.thoughtSignature) call.extra_content = { google: { thought_signature: p.thoughtSignature } };
+        toolCalls.push(call);
       }
     }
     return { ...(content ? { content } : {}), ...(toolCalls.length ? { toolCalls } : {}) };

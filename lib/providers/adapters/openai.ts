@@ -1,7 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-import type { ToolCallDelta } from "@/lib/chat-protocol/tools";
+import type { RichMessage, ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
@@ -71,9 +71,15 @@ export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: Adapter
   if (req.rich) {
     const { messages, ...rest } = req.rich;
     Object.assign(body, rest);
-    if (messages) body.messages = messages;
+    if (messages) body.messages = messages.map(withoutExtras);
   }
   return flavor.body ? flavor.body(body) : body;
+}
+
+/** Gemini's `extra_content` on a tool call is for Gemini: other upstreams get the call without it. */
+function withoutExtras(m: RichMessage): RichMessage {
+  if (m.role !== "assistant" || !m.tool_calls?.some((c) => c.extra_content)) return m;
+  return { ...m, tool_calls: m.tool_calls.map(({ extra_content: _, ...c }) => c) };
 }
 
 export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {

@@ -7,6 +7,8 @@ import { joinToolCalls, type RichMessage, type ToolCallDelta, type ToolDef } fro
 import { SseParser } from "@/lib/sse";
 import { AnthropicToolStream, toAnthropicRich } from "./anthropic-tools";
 import { GeminiToolStream, toGeminiRich } from "./gemini-tools";
+import type { ModelEntry } from "../config";
+import { OPENAI_FLAVORS, openAiBody } from "./openai";
 
 // The Anthropic and Gemini tool mappings, both directions, on recorded wire fixtures (./fixtures/*.sse:
 // the providers' documented streaming bodies, split into fragments as they arrive).
@@ -217,6 +219,17 @@ describe("Gemini mapping", () => {
       { name: "get_time", arguments: '{"tz":"America/New_York"}' },
     ]);
     for (const c of calls) expect(c.id).toMatch(/^call_[0-9a-f]{24}$/);
+    // The recorded thought signature rides with its call, and goes back with it on the next turn.
+    expect(calls[0].extra_content).toEqual({ google: { thought_signature: "CiIBVKhc7" } });
+    expect(calls[1].extra_content).toBeUndefined();
+    const back = toGeminiRich({ messages: [{ role: "assistant", content: null, tool_calls: calls }] });
+    expect(back.contents[0].parts?.[0]).toEqual({
+      functionCall: { name: "get_weather", args: { location: "Boston, MA", unit: "celsius" } },
+      thoughtSignature: "CiIBVKhc7",
+    });
+    expect(back.contents[0].parts?.[1]).toEqual({
+      functionCall: { name: "get_time", args: { tz: "America/New_York" } },
+    });
     expect(map.finish("stop")).toBe("tool_calls");
     expect(new GeminiToolStream().finish("stop")).toBe("stop");
     const single = new GeminiToolStream(false);
@@ -228,5 +241,41 @@ describe("Gemini mapping", () => {
         ).toolCalls ?? [],
       ),
     ).toHaveLength(1);
+  });
+});
+
+describe("OpenAI-format upstreams", () => {
+  it("get tools, tool turns and images as the client sent them, without Gemini's extra_content", () => {
+    const entry: ModelEntry = {
+      name: "m",
+      provider: "openai",
+      model: "gpt-x",
+      params: {},
+      arena: { anonymousOnly: false, weight: 1, neverPairWith: [] },
+      timeoutMs: 1000,
+    };
+    const signed = {
+      id: "c1",
+      type: "function" as const,
+      function: { name: "get_time", arguments: "{}" },
+      extra_content: { google: { thought_signature: "sig" } },
+    };
+    const body = openAiBody(entry, OPENAI_FLAVORS.openai, {
+      messages: [{ role: "user", content: "x" }],
+      rich: {
+        messages: [...conversation, { role: "assistant", content: null, tool_calls: [signed] }],
+        tools,
+        tool_choice: "auto",
+        logprobs: true,
+        top_logprobs: 2,
+      },
+    });
+    expect(body).toMatchObject({ tools, tool_choice: "auto", logprobs: true, top_logprobs: 2 });
+    expect((body.messages as RichMessage[]).slice(0, 5)).toEqual(conversation);
+    expect((body.messages as RichMessage[])[5]).toEqual({
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: "c1", type: "function", function: { name: "get_time", arguments: "{}" } }],
+    });
   });
 });
