@@ -6,7 +6,7 @@ import { SSE_HEADERS, sseDataText } from "@/lib/sse";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
-import { isRich, legacyLogprobs, RichGather, richChatChoice } from "./rich-choices";
+import { isRich, legacyLogprobs, logprobsOf, RichGather, richChatChoice } from "./rich-choices";
 import { openSse } from "./sse-response";
 import type { V1Output, V1Request } from "./v1-types";
 
@@ -99,9 +99,10 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
   const offsets: number[] = [];
   return streamV1(v, signal, head, (e) => {
     let lp = "null";
-    if (e.logprobs) {
-      lp = JSON.stringify(legacyLogprobs(e.logprobs, offsets[e.index] ?? 0));
-      offsets[e.index] = (offsets[e.index] ?? 0) + e.logprobs.reduce((n, t) => n + t.token.length, 0);
+    const lps = logprobsOf(e);
+    if (lps) {
+      lp = JSON.stringify(legacyLogprobs(lps, offsets[e.index] ?? 0));
+      offsets[e.index] = (offsets[e.index] ?? 0) + lps.reduce((n, t) => n + t.token.length, 0);
     }
     return `{"text":${e.json ?? '""'},"index":${e.index},"logprobs":${lp},"finish_reason":${finishJson(e.finish)}}`;
   });

@@ -6,7 +6,15 @@ import { joinToolCalls, type TokenLogprob, type ToolCallDelta } from "@/lib/chat
  * plain-text path, which never calls in here. Tool-call fragments are relayed as the upstream (or
  * the Anthropic/Gemini mapping) gave them, so a client sees OpenAI's exact `delta.tool_calls` shape.
  */
-export const isRich = (e: ChoiceEvent): boolean => e.toolCalls !== undefined || e.logprobs !== undefined;
+export const isRich = (e: ChoiceEvent): boolean =>
+  e.toolCalls !== undefined || e.logprobs !== undefined || e.logprobsJson !== undefined;
+
+/** An event's token log-probabilities, parsed (from `logprobsJson` when it came as text). */
+export function logprobsOf(e: ChoiceEvent): TokenLogprob[] | undefined {
+  if (e.logprobs) return e.logprobs;
+  if (e.logprobsJson === undefined) return undefined;
+  return (JSON.parse(e.logprobsJson) as { content?: TokenLogprob[] | null }).content ?? undefined;
+}
 
 /** A chat chunk's choice for a rich event (`role` is `"role":"assistant"` on a choice's first chunk, else ""). */
 export function richChatChoice(e: ChoiceEvent, role: string, finish: string): string {
@@ -17,7 +25,7 @@ export function richChatChoice(e: ChoiceEvent, role: string, finish: string): st
   ]
     .filter(Boolean)
     .join(",");
-  const logprobs = e.logprobs ? `{"content":${JSON.stringify(e.logprobs)},"refusal":null}` : "null";
+  const logprobs = e.logprobsJson ?? (e.logprobs ? `{"content":${JSON.stringify(e.logprobs)},"refusal":null}` : "null");
   return `{"index":${e.index},"delta":{${delta}},"logprobs":${logprobs},"finish_reason":${finish}}`;
 }
 
@@ -43,7 +51,8 @@ export class RichGather {
   private lps: TokenLogprob[][] = [];
   add(e: ChoiceEvent): void {
     if (e.toolCalls) (this.tools[e.index] ??= []).push(...e.toolCalls);
-    if (e.logprobs) (this.lps[e.index] ??= []).push(...e.logprobs);
+    const lps = logprobsOf(e);
+    if (lps) (this.lps[e.index] ??= []).push(...lps);
   }
   /** The chat message fields and `logprobs` of choice `i`. */
   chat(i: number, content: string) {

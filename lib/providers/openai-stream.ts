@@ -12,6 +12,7 @@ import { mapOpenAiFinish, OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./a
 import { usageOf, type Usage } from "./adapters/types";
 import type { ModelEntry } from "./config";
 import { parseRetryAfter, statusError } from "./errors";
+import { jsonValueAfter } from "./json-slice";
 import { estimateUsage, mergeRequest, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, ProviderKind } from "./types";
 
@@ -142,6 +143,17 @@ export class OpenAiStreamParser {
     const out: ChoiceEvent[] = [];
     for (const { data } of this.sse.feed(text)) {
       if (data === "[DONE]") continue;
+      // Content with log-probabilities, the bulk of such a stream: both copied as JSON text, as on the plain path.
+      if (this.started && !this.finish && data.indexOf('"tool_calls"') === -1 && plainChunk(data)) {
+        const e = contentWithLogprobs(data);
+        if (e) {
+          if (e.json || e.logprobsJson) {
+            this.pieces++;
+            out.push(e);
+          }
+          continue;
+        }
+      }
       const c = parseChunk(data, this.name);
       this.started = true;
       if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
@@ -162,6 +174,19 @@ export class OpenAiStreamParser {
     }
     return out;
   }
+}
+
+/** A plain chunk's content literal and raw `logprobs` object text, or undefined when it has some other shape. */
+function contentWithLogprobs(data: string): ChoiceEvent | undefined {
+  const m = CONTENT_DELTA.exec(data);
+  if (!m) return undefined;
+  const at = data.indexOf('"logprobs"');
+  const lp = at === -1 ? "null" : jsonValueAfter(data, at, "logprobs");
+  if (lp === undefined || (lp !== "null" && lp.charCodeAt(0) !== 123)) return undefined;
+  const e: ChoiceEvent = { index: 0 };
+  if (m[1].length > 2) e.json = m[1];
+  if (lp !== "null") e.logprobsJson = lp;
+  return e;
 }
 
 const targets = new WeakMap<ModelEntry, Target>();

@@ -46,4 +46,6 @@ export interface ChoiceEvent {
   toolCalls?: ToolCallDelta[];
   /** Log-probabilities of this event's tokens, only on requests that asked for them. */
   logprobs?: TokenLogprob[];
+  /** The same as the upstream's `logprobs` object's JSON text (`{"content":[…],…}`), relayed without a parse (lib/providers/openai-stream.ts). */
+  logprobsJson?: string;
 }
