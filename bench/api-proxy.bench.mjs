@@ -43,6 +43,8 @@ const URLS = {
 /** Paths that pass the body through as it is, so the client names the upstream's model itself. */
 const UPSTREAM_NAMES = new Set(["direct", "nginx"]);
 const TOKENS = 256;
+/** BENCH_EXTRA: JSON merged into every request body, e.g. `{"logprobs":true,"top_logprobs":1}` to measure log-probability streams. */
+const EXTRA = JSON.parse(process.env.BENCH_EXTRA ?? "{}");
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("api-proxy bench: no production build (.next/BUILD_ID); run `npm run build` first.");
@@ -58,8 +60,8 @@ writeFileSync(
   config,
   JSON.stringify({
     models: [
-      { name: "bench-fast", provider: "openai-compatible", model: `stub-local-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY" },
-      { name: "bench-paced", provider: "openai-compatible", model: `stub-local-delay20-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY" },
+      { name: "bench-fast", provider: "openai-compatible", model: `stub-local-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY", capabilities: ["tools", "logprobs"] },
+      { name: "bench-paced", provider: "openai-compatible", model: `stub-local-delay20-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY", capabilities: ["tools", "logprobs"] },
     ],
     limits: { ratePerSecond: 100000, rateBurst: 100000, maxN: 1 },
   }),
@@ -128,7 +130,7 @@ async function waitFor(url) {
  */
 function one(target, model) {
   const url = URLS[target];
-  const body = JSON.stringify({ model: UPSTREAM_NAMES.has(target) ? model.upstream : model.name, messages: [{ role: "user", content: "bench" }], stream: true });
+  const body = JSON.stringify({ model: UPSTREAM_NAMES.has(target) ? model.upstream : model.name, messages: [{ role: "user", content: "bench" }], stream: true, ...EXTRA });
   const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(target === "direct" ? { authorization: `Bearer ${KEY}` } : {}) };
   const t0 = performance.now();
   return new Promise((resolve) => {

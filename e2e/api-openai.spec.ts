@@ -93,9 +93,9 @@ for (const [where, apiBase] of SERVED)
       const nf = await client.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
       expect(nf).toBeInstanceOf(OpenAI.NotFoundError);
       expect(nf.code).toBe("model_not_found");
-      // What the answer could not carry is refused by name rather than dropped.
+      // What the model cannot do (stub-local declares no capabilities) is refused by name rather than dropped.
       const tools = [{ type: "function" as const, function: { name: "weather", parameters: { type: "object", properties: {} } } }];
-      const tool = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }], tools }).catch((e) => e);
+      const tool = await client.chat.completions.create({ model: "stub-local", messages: [{ role: "user", content: "x" }], tools }).catch((e) => e);
       expect(tool).toBeInstanceOf(OpenAI.BadRequestError);
       expect([tool.param, tool.code]).toEqual(["tools", "unsupported_parameter"]);
     });
@@ -130,5 +130,98 @@ for (const [where, apiBase] of SERVED)
       let text = "";
       for await (const c of stream) text += c.choices[0]?.text ?? "";
       expect(text).toBe(reply("Once upon"));
+    });
+
+    test("tools: a streamed parallel tool-call round trip (Anthropic mapped), json_schema (Gemini), logprobs (OpenAI)", async () => {
+      const fn = (name: string) => ({
+        type: "function" as const,
+        function: { name, parameters: { type: "object", properties: { q: { type: "string" } } } },
+      });
+      const tools = [fn("weather"), fn("time")];
+      const ask = [{ role: "user" as const, content: "weather here" }];
+      const stream = await client.chat.completions.create({ model: "stub-claude", messages: ask, tools, stream: true });
+      const calls: Array<{ id: string; name: string; args: string }> = [];
+      let finish: string | null = null;
+      for await (const c of stream) {
+        for (const d of c.choices[0]?.delta.tool_calls ?? []) {
+          calls[d.index] ??= { id: "", name: "", args: "" };
+          calls[d.index].id += d.id ?? "";
+          calls[d.index].name += d.function?.name ?? "";
+          calls[d.index].args += d.function?.arguments ?? "";
+        }
+        finish = c.choices[0]?.finish_reason ?? finish;
+      }
+      expect(finish).toBe("tool_calls");
+      expect(calls.map((c) => [c.name, JSON.parse(c.args)])).toEqual([
+        ["weather", { q: "weather here", n: 0 }],
+        ["time", { q: "weather here", n: 1 }],
+      ]);
+      const follow = await client.chat.completions.create({
+        model: "stub-claude",
+        tools,
+        messages: [
+          ...ask,
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: calls.map((c) => ({
+              id: c.id,
+              type: "function" as const,
+              function: { name: c.name, arguments: c.args },
+            })),
+          },
+          ...calls.map((c, i) => ({ role: "tool" as const, tool_call_id: c.id, content: ["sunny", "noon"][i] })),
+        ],
+      });
+      expect(follow.choices[0].message.content).toBe(reply("tool sunny tool noon"));
+      const json = await client.chat.completions.create({
+        model: "stub-gemini",
+        messages: [{ role: "user", content: "as json" }],
+        response_format: { type: "json_schema", json_schema: { name: "e", schema: { type: "object" } } },
+      });
+      expect(JSON.parse(json.choices[0].message.content ?? "")).toEqual({ echo: "as json" });
+      const lp = await client.chat.completions.create({
+        model: "stub-gpt",
+        messages: [{ role: "user", content: "log" }],
+        logprobs: true,
+        top_logprobs: 1,
+        max_tokens: 3,
+      });
+      expect(lp.choices[0].logprobs?.content?.map((t) => t.logprob)).toEqual([-0.1, -0.2, -0.3]);
+      const legacy = await client.completions.create({
+        model: "stub-gpt",
+        prompt: "Once upon",
+        max_tokens: 2,
+        logprobs: 1,
+      });
+      expect(legacy.choices[0].logprobs?.tokens).toEqual(["Echo:", " Once"]);
+      const refused = await client.completions
+        .create({ model: "stub-local", prompt: "Once", logprobs: 1 })
+        .catch((e) => e);
+      expect([refused.param, refused.code]).toEqual(["logprobs", "unsupported_parameter"]);
+    });
+
+    test("embeddings (float and base64) and an image message", async () => {
+      const e = await client.embeddings.create({
+        model: "stub-embed",
+        input: ["one", "two"],
+        encoding_format: "float",
+      });
+      expect(e.data.map((d) => d.embedding.length)).toEqual([8, 8]);
+      const b = await client.embeddings.create({ model: "stub-embed", input: "one" });
+      expect(b.data[0].embedding).toEqual(Array.from(new Float32Array(e.data[0].embedding)));
+      const no = await client.embeddings.create({ model: "stub-gpt", input: "one" }).catch((err) => err);
+      expect([no.status, no.param]).toEqual([400, "model"]);
+      const png = `data:image/png;base64,${Buffer.from("not really a png").toString("base64")}`;
+      const content = [
+        { type: "text" as const, text: "what is this" },
+        { type: "image_url" as const, image_url: { url: png } },
+      ];
+      const img = await client.chat.completions.create({ model: "stub-gemini", messages: [{ role: "user", content }] });
+      expect(img.choices[0].message.content).toBe(reply("what is this [image/png]"));
+      const blind = await client.chat.completions
+        .create({ model: "stub-local", messages: [{ role: "user", content }] })
+        .catch((err) => err);
+      expect([blind.status, blind.param]).toEqual([400, "messages[0].content[1].image_url"]);
     });
   });

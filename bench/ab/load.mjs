@@ -9,7 +9,8 @@ import { isContentEvent, onSseEvents, pct, processCpuMs } from "../measure.mjs";
 const [url, model, streams = "128", seconds = "12", ...pids] = process.argv.slice(2);
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const cpuMs = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-const body = JSON.stringify({ model, messages: [{ role: "user", content: "ab" }], stream: true });
+// AB_EXTRA: JSON merged into the body, e.g. {"logprobs":true} (see side-by-side.sh).
+const body = JSON.stringify({ model, messages: [{ role: "user", content: "ab" }], stream: true, ...JSON.parse(process.env.AB_EXTRA || "{}") });
 
 /** One stream: its TTFT and how many content tokens came. */
 function one() {

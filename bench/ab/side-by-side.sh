@@ -8,7 +8,8 @@
 # Each side is lib/api/api-port-server bundled alone with esbuild (in one process of its own, it costs what it
 # does inside next-server), against the local stub upstream (e2e/stubs/upstream.mjs). A_ENV / B_ENV add
 # environment to one side (e.g. B_ENV="MY_SWITCH=1"). AB_RUNS (4), AB_SECONDS (12), AB_STREAMS (128),
-# AB_MODEL (paced: stub-local-delay20-t256; fast: stub-local-t256) tune the load. Ports 4014 (the stub),
+# AB_MODEL (paced: stub-local-delay20-t256; fast: stub-local-t256) tune the load; AB_EXTRA (JSON, e.g.
+# '{"logprobs":true,"top_logprobs":1}') is merged into every request, for revisions that serve it. Ports 4014 (the stub),
 # 4100 (A) and 4105 (B).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,8 +44,9 @@ bundle() { # REV OUT
 bundle "$A" "$WORK/a.mjs"
 bundle "$B" "$WORK/b.mjs"
 
+CAPS=${AB_EXTRA:+',"capabilities":["tools","logprobs"]'}
 cat > "$WORK/config.json" <<JSON
-{"models":[{"name":"ab","provider":"openai-compatible","model":"$MODEL","baseUrl":"http://127.0.0.1:4014/v1","apiKeyEnv":"AB_STUB_KEY"}],
+{"models":[{"name":"ab","provider":"openai-compatible","model":"$MODEL","baseUrl":"http://127.0.0.1:4014/v1","apiKeyEnv":"AB_STUB_KEY"$CAPS}],
  "limits":{"ratePerSecond":100000,"rateBurst":100000,"maxN":1}}
 JSON
 STUB_PORT=4014 STUB_OPENAI_KEY=sk-ab node e2e/stubs/upstream.mjs >"$WORK/stub.log" 2>&1 &

@@ -10,6 +10,11 @@
 // `*-500`, `*-malformed` (bad JSON in the stream), `*-delay<ms>` (inter-token delay),
 // `*-t<count>` (reply length in tokens, default 16).
 // Judge modes (evaluation tests): `*-rate<N>` replies with a fixed `Rating: [[N]]`, `*-verdict<A|B|C>` with `[[A]]`/`[[B]]`/`[[C]]`.
+// Beyond text (each in the provider's own wire format): with `tools`, the reply is tool calls, one per
+// declared tool (one only with parallel_tool_calls false or a forced tool), arguments `{"q":<prompt>,"n":<i>}`
+// streamed in fragments; after a tool result the reply echoes `tool <result>`; JSON mode replies
+// `{"echo":<prompt>}`; logprobs give token i the log-probability -(i+1)/10; an image part reads as
+// `[image/png]` (or `[url]`) in the prompt; embeddings are deterministic vectors (see `embedVector`).
 // Run: `node e2e/stubs/upstream.mjs` (STUB_PORT, default 4010), or `startStub({ port })` from tests.
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
@@ -59,11 +64,49 @@ function plan(model, prompt, maxTokens) {
   return { mode, tokens: replyTokens(prompt, n), truncated: n < mode.total, promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3 };
 }
 
+/** The prompt the reply echoes: the last user turn's text (images as `[media type]`), or `tool <result>` after a tool turn. */
 function lastUserText(messages) {
-  const m = [...(messages ?? [])].reverse().find((x) => x.role === "user");
+  const list = messages ?? [];
+  const last = list[list.length - 1];
+  if (last?.role === "tool") return `tool ${last.content}`;
+  const m = [...list].reverse().find((x) => x.role === "user");
   if (!m) return "";
   if (typeof m.content === "string") return m.content;
-  return (m.content ?? []).map((p) => p.text ?? "").join("");
+  return (m.content ?? []).map(partText).join(" ");
+}
+
+function partText(p) {
+  const media = /^data:([^;]+);/.exec(p.image_url?.url ?? "")?.[1];
+  if (p.type === "image_url") return media ? `[${media}]` : "[url]";
+  if (p.type === "image") return p.source?.type === "base64" ? `[${p.source.media_type}]` : "[url]";
+  if (p.type === "tool_result") return `tool ${typeof p.content === "string" ? p.content : (p.content ?? []).map((c) => c.text ?? "").join("")}`;
+  if (p.inlineData) return `[${p.inlineData.mimeType}]`;
+  if (p.functionResponse) return `tool ${JSON.stringify(p.functionResponse.response)}`;
+  return p.text ?? "";
+}
+
+/** The tools a reply calls: the forced one, else the first (parallel calls off) or each declared one. */
+function toolsToCall(names, forced, parallel) {
+  if (forced) return names.filter((n) => n === forced);
+  return parallel === false ? names.slice(0, 1) : names;
+}
+const toolArgs = (prompt, i) => JSON.stringify({ q: prompt, n: i });
+/** A JSON string in pieces of `size` characters, as upstreams stream tool arguments. */
+const pieces = (text, size = 7) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+const jsonTokens = (prompt) => pieces(JSON.stringify({ echo: prompt }), 5);
+const alt = (t, k) => (k === 0 ? t : `${t}~${k}`);
+const tokenLogprob = (t, i, top) => ({
+  token: t,
+  logprob: -(i + 1) / 10,
+  bytes: [...Buffer.from(t)],
+  top_logprobs: Array.from({ length: top }, (_, k) => ({ token: alt(t, k), logprob: -(i + 1) / 10 - k, bytes: [...Buffer.from(alt(t, k))] })),
+});
+
+/** A deterministic embedding of `text` (`dims` values in [-0.5, 0.5)). */
+export function embedVector(text, dims = 8) {
+  let h = 0;
+  for (const ch of String(text)) h = (h * 31 + ch.codePointAt(0)) % 1000003;
+  return Array.from({ length: dims }, (_, i) => ((h + i * 7919) % 1000) / 1000 - 0.5);
 }
 
 function readBody(req) {
@@ -145,9 +188,17 @@ async function openaiChat(req, res, body) {
   const id = `chatcmpl-stub${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   const finish = truncated ? "length" : "stop";
+  const prompt = lastUserText(body.messages);
+  const names = (body.tools ?? []).map((t) => t.function.name);
+  const calls = names.length && body.messages?.at(-1)?.role !== "tool" ? toolsToCall(names, body.tool_choice?.function?.name, body.parallel_tool_calls) : [];
+  if (calls.length) return openaiToolCalls(req, res, body, calls, prompt, mode);
+  if (body.response_format && body.response_format.type !== "text") tokens.splice(0, tokens.length, ...jsonTokens(prompt));
+  const top = body.logprobs ? Number(body.top_logprobs ?? 0) : -1;
+  const lp = (t, i) => (top >= 0 ? { content: [tokenLogprob(t, i, top)], refusal: null } : null);
   const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length * n, total_tokens: promptTokens + tokens.length * n };
   if (!body.stream) {
-    const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] }, logprobs: null, finish_reason: finish }));
+    const logprobs = top >= 0 ? { content: tokens.map((t, i) => tokenLogprob(t, i, top)), refusal: null } : null;
+    const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] }, logprobs, finish_reason: finish }));
     return json(res, 200, { id, object: "chat.completion", created, model: body.model, choices, usage, service_tier: "default", system_fingerprint: "fp_stub" });
   }
   const head = { id, object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_stub" };
@@ -155,13 +206,52 @@ async function openaiChat(req, res, body) {
   const ev = (choices, extra = {}) => `data: ${JSON.stringify({ ...head, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
   function* events() {
     for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]);
-    for (const t of tokens) for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { content: t }, logprobs: null, finish_reason: null }]);
+    for (const [i, t] of tokens.entries()) for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { content: t }, logprobs: lp(t, i), finish_reason: null }]);
     for (let c = 0; c < n; c++) yield ev([{ index: c, delta: {}, logprobs: null, finish_reason: finish }]);
     if (includeUsage) yield `data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`;
     yield "data: [DONE]\n\n";
   }
   sseHead(res);
   await streamEvents(req, res, events(), mode);
+}
+
+/** A reply of tool calls, as OpenAI sends one: streamed with the id and name first, then argument fragments. */
+async function openaiToolCalls(req, res, body, calls, prompt, mode) {
+  const id = `chatcmpl-stubtools${Date.now().toString(36)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const whole = calls.map((name, i) => ({ id: `call_stub${i}`, type: "function", function: { name, arguments: toolArgs(prompt, i) } }));
+  const usage = { prompt_tokens: 20, completion_tokens: 10 * calls.length, total_tokens: 20 + 10 * calls.length };
+  if (!body.stream) {
+    const message = { role: "assistant", content: null, tool_calls: whole, refusal: null, annotations: [] };
+    return json(res, 200, { id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message, logprobs: null, finish_reason: "tool_calls" }], usage, system_fingerprint: "fp_stub" });
+  }
+  const head = { id, object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_stub" };
+  const ev = (delta, finish = null) => `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+  const events = [];
+  whole.forEach((c, i) => {
+    const first = { index: i, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } };
+    events.push(ev(i === 0 ? { role: "assistant", content: null, tool_calls: [first], refusal: null } : { tool_calls: [first] }));
+    for (const a of pieces(c.function.arguments)) events.push(ev({ tool_calls: [{ index: i, function: { arguments: a } }] }));
+  });
+  events.push(ev({}, "tool_calls"));
+  if (body.stream_options?.include_usage) events.push(`data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`);
+  events.push("data: [DONE]\n\n");
+  sseHead(res);
+  await streamEvents(req, res, events, mode);
+}
+
+/** OpenAI embeddings: `input` a string or a list; `encoding_format` float or base64 (little-endian float32). */
+function openaiEmbeddings(req, res, body) {
+  if (req.headers.authorization !== `Bearer ${STUB_KEYS.openai}`)
+    return json(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", param: null, code: "invalid_api_key" } });
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const data = inputs.map((text, index) => {
+    const v = embedVector(text, body.dimensions ?? 8);
+    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(v).buffer).toString("base64") : v;
+    return { object: "embedding", index, embedding };
+  });
+  const tokens = inputs.reduce((n, t) => n + String(t).split(/\s+/).filter(Boolean).length, 0);
+  json(res, 200, { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }
 
 // ---------- Anthropic ----------
@@ -176,6 +266,28 @@ async function anthropicMessages(req, res, body) {
   if (!body.stream) return json(res, 400, { type: "error", error: { type: "invalid_request_error", message: "stub supports stream: true only" } });
   const msgId = `msg_01Stub${Date.now().toString(36)}`;
   const e = (type, data) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  const names = (body.tools ?? []).map((t) => t.name);
+  const lastBlocks = body.messages?.at(-1)?.content;
+  const afterTool = Array.isArray(lastBlocks) && lastBlocks.some((b) => b.type === "tool_result");
+  const forced = body.tool_choice?.type === "tool" ? body.tool_choice.name : undefined;
+  const calls = names.length && !afterTool && body.tool_choice?.type !== "none" ? toolsToCall(names, forced, body.tool_choice?.disable_parallel_tool_use ? false : undefined) : [];
+  if (calls.length) {
+    // Tool calls: a tool_use block each, its input streamed as input_json_delta fragments.
+    const prompt = lastUserText(body.messages);
+    const start = { id: msgId, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: promptTokens, output_tokens: 1 } };
+    const evs = [e("message_start", { type: "message_start", message: start })];
+    calls.forEach((name, i) => {
+      evs.push(e("content_block_start", { type: "content_block_start", index: i, content_block: { type: "tool_use", id: `toolu_stub${i}`, name, input: {} } }));
+      for (const a of pieces(toolArgs(prompt, i))) evs.push(e("content_block_delta", { type: "content_block_delta", index: i, delta: { type: "input_json_delta", partial_json: a } }));
+      evs.push(e("content_block_stop", { type: "content_block_stop", index: i }));
+    });
+    evs.push(
+      e("message_delta", { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 10 * calls.length } }),
+      e("message_stop", { type: "message_stop" }),
+    );
+    sseHead(res, { "request-id": "req_stub_ok" });
+    return streamEvents(req, res, evs, mode);
+  }
   const events = [
     e("message_start", { type: "message_start", message: { id: msgId, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: promptTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } } }),
     e("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
@@ -195,8 +307,21 @@ async function anthropicMessages(req, res, body) {
 async function geminiStream(req, res, body, model) {
   if (req.headers["x-goog-api-key"] !== STUB_KEYS.gemini)
     return json(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
-  const prompt = [...(body.contents ?? [])].reverse().find((c) => c.role === "user")?.parts?.map((p) => p.text ?? "").join("") ?? "";
+  const prompt = [...(body.contents ?? [])].reverse().find((c) => c.role === "user")?.parts?.map(partText).join(" ") ?? "";
   const { mode, tokens, truncated, promptTokens } = plan(model, prompt, body.generationConfig?.maxOutputTokens);
+  const names = (body.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((f) => f.name));
+  const afterTool = body.contents?.at(-1)?.parts?.some((p) => p.functionResponse);
+  const fc = body.toolConfig?.functionCallingConfig;
+  const calls = names.length && !afterTool && fc?.mode !== "NONE" ? toolsToCall(names, fc?.allowedFunctionNames?.[0], undefined) : [];
+  if (calls.length) {
+    // Gemini sends whole calls (no argument fragments), several in one candidate.
+    const parts = calls.map((name, i) => ({ functionCall: { name, args: JSON.parse(toolArgs(prompt, i)) } }));
+    const usageMetadata = { promptTokenCount: promptTokens, candidatesTokenCount: 10, totalTokenCount: promptTokens + 10 };
+    const ev = { candidates: [{ content: { parts, role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata, modelVersion: model, responseId: "stubResp" };
+    sseHead(res);
+    return streamEvents(req, res, [`data: ${JSON.stringify(ev)}\r\n\r\n`], mode);
+  }
+  if (body.generationConfig?.responseMimeType === "application/json") tokens.splice(0, tokens.length, ...jsonTokens(prompt));
   if (mode.status === 429) return json(res, 429, { error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } }, { "retry-after": "7" });
   if (mode.status === 500) return json(res, 500, { error: { code: 500, message: "An internal error has occurred.", status: "INTERNAL" } });
   const events = [];
@@ -210,6 +335,14 @@ async function geminiStream(req, res, body, model) {
   }
   sseHead(res);
   await streamEvents(req, res, events, mode);
+}
+
+/** Gemini batchEmbedContents: one embedding per request. */
+function geminiEmbed(req, res, body) {
+  if (req.headers["x-goog-api-key"] !== STUB_KEYS.gemini)
+    return json(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
+  const embeddings = (body.requests ?? []).map((r) => ({ values: embedVector((r.content?.parts ?? []).map((p) => p.text ?? "").join(""), r.outputDimensionality ?? 8) }));
+  json(res, 200, { embeddings });
 }
 
 async function handle(req, res) {
@@ -227,6 +360,9 @@ async function handle(req, res) {
     return json(res, 400, { error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null } });
   }
   if (path.endsWith("/chat/completions")) return openaiChat(req, res, body);
+  if (path.endsWith("/embeddings")) return openaiEmbeddings(req, res, body);
+  const ge = /\/models\/([^/:]+):batchEmbedContents$/.exec(path);
+  if (ge) return geminiEmbed(req, res, body);
   if (path.endsWith("/v1/messages")) return anthropicMessages(req, res, body);
   const g = /\/models\/([^/:]+):streamGenerateContent$/.exec(path);
   if (g) return geminiStream(req, res, body, decodeURIComponent(g[1]));

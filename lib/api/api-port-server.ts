@@ -10,12 +10,13 @@ import type { V1Output, V1Route } from "./v1-types";
  * the web UI. Same handlers, keys, limits and errors as /api/v1 on the app's port (lib/api/v1-handler.ts);
  * what it saves is Next's per-request routing and the web-stream hops of a route handler's
  * response, which cost more than relaying a whole answer (see bench/api-proxy.bench.mjs).
- * Paths: /v1/… and /api/v1/… (models, chat/completions, completions).
+ * Paths: /v1/… and /api/v1/… (models, chat/completions, completions, embeddings).
  */
 const ROUTES: Record<string, V1Route> = {
   "/v1/models": "models",
   "/v1/chat/completions": "chat.completions",
   "/v1/completions": "completions",
+  "/v1/embeddings": "embeddings",
 };
 
 function routeOf(url: string | undefined): V1Route | undefined {
@@ -24,7 +25,7 @@ function routeOf(url: string | undefined): V1Route | undefined {
   return ROUTES[path];
 }
 
-const notFound = JSON.stringify({ error: { message: "Not found: the API serves /v1/models, /v1/chat/completions and /v1/completions.", type: "invalid_request_error", param: null, code: "not_found" } });
+const notFound = JSON.stringify({ error: { message: "Not found: the API serves /v1/models, /v1/chat/completions, /v1/completions and /v1/embeddings.", type: "invalid_request_error", param: null, code: "not_found" } });
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output): void {
   if ("sse" in out) {

@@ -6,6 +6,7 @@ import { SSE_HEADERS, sseDataText } from "@/lib/sse";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkGeneration, checkMessages, limits } from "./limits";
 import { openAiErrorBody } from "./openai-errors";
+import { isRich, legacyLogprobs, logprobsOf, RichGather, richChatChoice } from "./rich-choices";
 import { openSse } from "./sse-response";
 import type { V1Output, V1Request } from "./v1-types";
 
@@ -39,7 +40,7 @@ async function streamV1(v: V1Request, signal: AbortSignal, head: string, choice:
     let s = "";
     for (const e of batch) {
       usage.add(e.index, e.usage);
-      if (e.json === undefined && !e.finish) continue;
+      if (e.json === undefined && !e.finish && !isRich(e)) continue;
       const first = !started[e.index];
       started[e.index] = true;
       s += `data: ${head}${choice(e, first)}]}\n\n`;
@@ -57,20 +58,23 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
   if (!v.stream) {
-    const { texts, finishes, usage } = await gather(v, signal);
+    const { texts, finishes, usage, rich } = await gather(v, signal);
     return json({
       id,
       object: "chat.completion",
       created,
       model: v.model,
-      choices: texts.map((content, index) => ({ index, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: finishes[index] ?? "stop" })),
+      choices: texts.map((content, index) => ({ index, ...rich.chat(index, content), finish_reason: finishes[index] ?? "stop" })),
       usage: usage.value,
       system_fingerprint: null,
     });
   }
+  // Only a request with tools or logprobs (v.req.rich) can bring events with more than text.
+  const rich = v.req.rich !== undefined;
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
   return streamV1(v, signal, head, (e, first) => {
     const role = first ? `"role":"assistant"` : "";
+    if (rich && isRich(e)) return richChatChoice(e, role, finishJson(e.finish));
     const delta = e.json === undefined ? `{${role}}` : `{${role}${role && ","}"content":${e.json}}`;
     return `{"index":${e.index},"delta":${delta},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`;
   });
@@ -82,30 +86,41 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
   const id = `cmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
   if (!v.stream) {
-    const { texts, finishes, usage } = await gather(v, signal);
+    const { texts, finishes, usage, rich } = await gather(v, signal);
     return json({
       id,
       object: "text_completion",
       created,
       model: v.model,
-      choices: texts.map((text, index) => ({ text, index, logprobs: null, finish_reason: finishes[index] ?? "stop" })),
+      choices: texts.map((text, index) => ({ text, index, logprobs: rich.legacy(index), finish_reason: finishes[index] ?? "stop" })),
       usage: usage.value,
     });
   }
   const head = `{"id":"${id}","object":"text_completion","created":${created},"model":${JSON.stringify(v.model)},"choices":[`;
-  return streamV1(v, signal, head, (e) => `{"text":${e.json ?? '""'},"index":${e.index},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`);
+  const offsets: number[] = [];
+  return streamV1(v, signal, head, (e) => {
+    let lp = "null";
+    const lps = logprobsOf(e);
+    if (lps) {
+      lp = JSON.stringify(legacyLogprobs(lps, offsets[e.index] ?? 0));
+      offsets[e.index] = (offsets[e.index] ?? 0) + lps.reduce((n, t) => n + t.token.length, 0);
+    }
+    return `{"text":${e.json ?? '""'},"index":${e.index},"logprobs":${lp},"finish_reason":${finishJson(e.finish)}}`;
+  });
 }
 
 async function gather(v: V1Request, signal: AbortSignal) {
   const parts = Array.from({ length: v.n }, (): string[] => []);
   const finishes: FinishReason[] = [];
   const usage = new UsageTotal();
+  const rich = new RichGather();
   await drainFeed(runChoices(v.model, v.req, v.n, signal), (batch) => {
     for (const e of batch) {
       if (e.json) parts[e.index].push(e.json);
+      rich.add(e);
       if (e.finish) finishes[e.index] = e.finish;
       usage.add(e.index, e.usage);
     }
   });
-  return { texts: parts.map(joinJson), finishes, usage };
+  return { texts: parts.map(joinJson), finishes, usage, rich };
 }

@@ -6,14 +6,15 @@ import { chatCompletions, textCompletions } from "./chat-completions";
 import { checkBrowserRequest } from "@/lib/http/request-guard";
 import { corsHeaders, corsOrigins, preflightHeaders } from "./cors";
 import { readApiJson, takeFailedAuth, takeRateLimit } from "./limits";
+import { embeddings } from "./embeddings";
 import { openAiError } from "./openai-errors";
 import { webStream } from "./sse-response";
 import { toChatMessages, toV1Request } from "./v1-request";
-import { chatCompletionsSchema, completionsSchema } from "./v1-schemas";
+import { chatCompletionsSchema, completionsSchema, embeddingsSchema } from "./v1-schemas";
 import type { V1Input, V1Output, V1Route } from "./v1-types";
 import { parseWith } from "./validate";
 
-const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST" };
+const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST", embeddings: "POST" };
 
 const readJson = (input: V1Input) => readApiJson(input.body, input.headers.get("content-length"));
 
@@ -32,6 +33,9 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
     const body = parseWith(completionsSchema, await readJson(input));
     const prompt = Array.isArray(body.prompt) ? body.prompt[0] : body.prompt;
     return textCompletions(toV1Request(body, [{ role: "user", content: prompt }]), input.signal);
+  },
+  async embeddings(input) {
+    return embeddings(parseWith(embeddingsSchema, await readJson(input)), input.signal);
   },
 };
 

@@ -1,10 +1,47 @@
 import { z } from "zod";
 
-const textPart = z.object({ type: z.string(), text: z.string().optional() });
+const contentPart = z.object({
+  type: z.string(),
+  text: z.string().optional(),
+  image_url: z.object({ url: z.string().min(1), detail: z.enum(["auto", "low", "high"]).optional() }).optional(),
+});
+const toolCall = z.object({
+  id: z.string().min(1).max(200),
+  type: z.literal("function"),
+  function: z.object({ name: z.string().min(1).max(64), arguments: z.string() }),
+  // Gemini's thought signature, handed out with its calls (lib/providers/adapters/gemini-tools.ts).
+  extra_content: z.object({ google: z.object({ thought_signature: z.string().max(65536).optional() }).optional() }).optional(),
+});
 const message = z.object({
   role: z.string(),
-  content: z.union([z.string(), z.array(textPart), z.null()]),
+  content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
   name: z.string().optional(),
+  tool_calls: z.array(toolCall).max(128).nullish(),
+  tool_call_id: z.string().min(1).max(200).optional(),
+});
+const toolDef = z.object({
+  type: z.literal("function"),
+  function: z.object({
+    name: z.string().regex(/^[\w-]{1,64}$/, "1 to 64 letters, digits, _ or -"),
+    description: z.string().max(4096).optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+const toolChoice = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.object({ type: z.literal("function"), function: z.object({ name: z.string().min(1) }) }),
+]);
+const responseFormat = z.object({
+  type: z.string(),
+  json_schema: z
+    .object({
+      name: z.string().regex(/^[\w-]{1,64}$/),
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullish(),
+    })
+    .optional(),
 });
 
 /** Sampling fields shared by chat and legacy completions (OpenAI's ranges). */
@@ -25,19 +62,21 @@ export const samplingFields = {
 
 /**
  * `POST /v1/chat/completions` body; unknown fields are ignored, as most OpenAI-compatible servers do.
- * The last group is read only to be refused when used (see toV1Request): a client asking for tool
- * calls, log-probabilities or JSON mode must hear that it will not get them, not receive plain text.
+ * Tools, structured output, log-probabilities and images are served for models with the capability
+ * (lib/api/capabilities.ts) and refused with a 400 naming the field otherwise: a client asking for
+ * them must hear that it will not get them, not receive plain text.
  */
 export const chatCompletionsSchema = z.object({
   ...samplingFields,
   messages: z.array(message).min(1),
   max_completion_tokens: z.number().int().positive().nullish(),
-  tools: z.array(z.unknown()).nullish(),
+  tools: z.array(toolDef).max(128).nullish(),
   functions: z.array(z.unknown()).nullish(),
-  tool_choice: z.unknown().optional(),
+  tool_choice: toolChoice.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
   logprobs: z.boolean().nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
-  response_format: z.object({ type: z.string() }).nullish(),
+  response_format: responseFormat.nullish(),
 });
 
 export type ChatCompletionsBody = z.infer<typeof chatCompletionsSchema>;
@@ -53,3 +92,14 @@ export const completionsSchema = z.object({
 });
 
 export type CompletionsBody = z.infer<typeof completionsSchema>;
+
+/** `POST /v1/embeddings`: one string or a list of strings (token arrays are refused: models differ in tokenizers). */
+export const embeddingsSchema = z.object({
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(z.string()).min(1).max(2048)]),
+  encoding_format: z.enum(["float", "base64"]).nullish(),
+  dimensions: z.number().int().positive().max(65536).nullish(),
+  user: z.string().max(256).nullish(),
+});
+
+export type EmbeddingsBody = z.infer<typeof embeddingsSchema>;

@@ -20,7 +20,7 @@ export interface V1Input {
 
 export type V1Output = { status: number; headers: Record<string, string> } & ({ json: unknown } | { sse: SseStream } | { empty: true });
 
-export type V1Route = "models" | "chat.completions" | "completions";
+export type V1Route = "models" | "chat.completions" | "completions" | "embeddings";
 
 /** A validated OpenAI-style request, already mapped onto Joust's chat request. */
 export interface V1Request {

@@ -1,7 +1,10 @@
 /**
  * The OpenAI-shaped chat vocabulary every layer speaks: engines, providers, the API, the arena,
- * the vote store and the client DB (as web-llm's `openai_api_protocols`). Imports nothing of Joust's.
+ * the vote store and the client DB (as web-llm's `openai_api_protocols`). Imports nothing of Joust's
+ * but its sibling ./tools (tool calls, log-probabilities).
  */
+import type { TokenLogprob, ToolCallDelta } from "./tools";
+
 export type Role = "system" | "user" | "assistant";
 
 export interface ChatMessage {
@@ -20,7 +23,8 @@ export interface ChatRequest {
   frequency_penalty?: number;
 }
 
-export type FinishReason = "stop" | "length" | "abort" | "error" | null;
+/** `tool_calls`: the model stopped to call tools (remote models asked with `tools`). */
+export type FinishReason = "stop" | "length" | "tool_calls" | "abort" | "error" | null;
 
 export interface ChatCompletionChunk {
   id: string;
@@ -29,7 +33,8 @@ export interface ChatCompletionChunk {
   model: string;
   choices: Array<{
     index: number;
-    delta: { role?: "assistant"; content?: string };
+    delta: { role?: "assistant"; content?: string; tool_calls?: ToolCallDelta[] };
+    logprobs?: { content: TokenLogprob[] | null } | null;
     finish_reason: FinishReason;
   }>;
   usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };

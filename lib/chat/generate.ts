@@ -111,7 +111,8 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
           await updateMessage(answer.id, { content }, db);
         }
       }
-      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      // The app's chat sends no tools, so `tool_calls` cannot end its answers; it is stored as a stop.
+      if (choice?.finish_reason) finishReason = choice.finish_reason === "tool_calls" ? "stop" : choice.finish_reason;
     }
     if (opts.signal.aborted) finishReason = "abort";
   } catch (err) {

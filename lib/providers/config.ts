@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { capabilitiesSchema, imagesSchema, type ImageOptions } from "./capabilities";
 import type { ProviderKind, PublicModelInfo } from "./types";
 
 /**
@@ -45,6 +46,8 @@ export const modelEntrySchema = z
     maxTokens: z.number().int().positive().optional(),
     /** Upstream idle timeout (first byte and between chunks), ms. */
     timeoutMs: z.number().int().positive().optional(),
+    /** What the model can do beyond text (./capabilities); the provider's defaults when absent. */
+    capabilities: capabilitiesSchema,
   })
   .strict();
 
@@ -83,6 +86,8 @@ export interface JoustConfig {
   /** The raw `leaderboard` section (read by lib/leaderboard/judge-config.ts). */
   leaderboard: Record<string, unknown>;
   limits: ApiLimits;
+  /** Images in messages (./capabilities). */
+  images: ImageOptions;
   /** Problems found at load, each naming the file and field (also logged once). */
   problems: string[];
 }
@@ -134,6 +139,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
     if (reason && !reason.includes(".apiKeyEnv: the provider key")) problems.push(reason);
     seen.add(rawName);
     const arena = entry?.arena ?? { anonymousOnly: false, weight: 1, neverPairWith: [] };
+    // An embedding model (its only capability `embeddings`) serves /v1/embeddings: never a chat or arena pick.
+    const embeddingsOnly = entry?.capabilities?.length === 1 && entry.capabilities[0] === "embeddings";
     const info: PublicModelInfo = {
       name: rawName,
       provider,
@@ -142,7 +149,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
       ...(entry?.organization ? { organization: entry.organization } : {}),
       ...(entry?.license ? { license: entry.license } : {}),
       ...(entry?.contextWindow ? { contextWindow: entry.contextWindow } : {}),
-      arena: { anonymousOnly: arena.anonymousOnly, weight: arena.weight, neverPairWith: arena.neverPairWith },
+      arena: { anonymousOnly: arena.anonymousOnly, weight: embeddingsOnly ? 0 : arena.weight, neverPairWith: arena.neverPairWith },
+      ...(embeddingsOnly ? { embeddingsOnly: true as const } : {}),
     };
     models.push({ name: rawName, provider, entry, available: !reason, unavailableReason: reason, info });
   });
@@ -151,7 +159,17 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
   if (!limits.success) problems.push(issueText(file, "limits", limits.error));
   const arena = typeof doc.arena === "object" && doc.arena !== null ? (doc.arena as Record<string, unknown>) : {};
   const leaderboard = typeof doc.leaderboard === "object" && doc.leaderboard !== null ? (doc.leaderboard as Record<string, unknown>) : {};
-  return { file, models, arena, leaderboard, limits: limits.success ? limits.data : limitsSchema.parse({}), problems };
+  const images = imagesSchema.safeParse(doc.images ?? {});
+  if (!images.success) problems.push(issueText(file, "images", images.error));
+  return {
+    file,
+    models,
+    arena,
+    leaderboard,
+    limits: limits.success ? limits.data : limitsSchema.parse({}),
+    images: images.success ? images.data : imagesSchema.parse({}),
+    problems,
+  };
 }
 
 /** Read and parse the config file. Missing file: no models. Unreadable/invalid JSON: no models + a problem. */

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
 import { urlToHttpOptions } from "node:url";
+import type { TokenLogprob, ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { Feed } from "@/lib/feed";
@@ -11,6 +12,7 @@ import { mapOpenAiFinish, OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./a
 import { usageOf, type Usage } from "./adapters/types";
 import type { ModelEntry } from "./config";
 import { parseRetryAfter, statusError } from "./errors";
+import { jsonValueAfter } from "./json-slice";
 import { estimateUsage, mergeRequest, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, ProviderKind } from "./types";
 
@@ -132,6 +134,59 @@ export class OpenAiStreamParser {
     }
     return out;
   }
+
+  /**
+   * For requests with tools or log-probabilities: every chunk parsed in full, and events carrying
+   * tool-call fragments and log-probabilities as well as content (the plain path above stays as it is).
+   */
+  feedEvents(text: string): ChoiceEvent[] {
+    const out: ChoiceEvent[] = [];
+    for (const { data } of this.sse.feed(text)) {
+      if (data === "[DONE]") continue;
+      // Content with log-probabilities, the bulk of such a stream: both copied as JSON text, as on the plain path.
+      if (this.started && !this.finish && data.indexOf('"tool_calls"') === -1 && plainChunk(data)) {
+        const e = contentWithLogprobs(data);
+        if (e) {
+          if (e.json || e.logprobsJson) {
+            this.pieces++;
+            out.push(e);
+          }
+          continue;
+        }
+      }
+      const c = parseChunk(data, this.name);
+      this.started = true;
+      if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
+      const choice = c.choices?.[0];
+      if (!choice || this.finish) continue;
+      const content = choice.delta?.content;
+      const tools = choice.delta?.tool_calls;
+      const logprobs = choice.logprobs?.content;
+      if (content || tools?.length || logprobs?.length) {
+        this.pieces++;
+        const e: ChoiceEvent = { index: 0 };
+        if (content) e.json = JSON.stringify(content);
+        if (tools?.length) e.toolCalls = tools;
+        if (logprobs?.length) e.logprobs = logprobs;
+        out.push(e);
+      }
+      if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
+    }
+    return out;
+  }
+}
+
+/** A plain chunk's content literal and raw `logprobs` object text, or undefined when it has some other shape. */
+function contentWithLogprobs(data: string): ChoiceEvent | undefined {
+  const m = CONTENT_DELTA.exec(data);
+  if (!m) return undefined;
+  const at = data.indexOf('"logprobs"');
+  const lp = at === -1 ? "null" : jsonValueAfter(data, at, "logprobs");
+  if (lp === undefined || (lp !== "null" && lp.charCodeAt(0) !== 123)) return undefined;
+  const e: ChoiceEvent = { index: 0 };
+  if (m[1].length > 2) e.json = m[1];
+  if (lp !== "null") e.logprobsJson = lp;
+  return e;
 }
 
 const targets = new WeakMap<ModelEntry, Target>();
@@ -157,6 +212,7 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
   const flavor = OPENAI_FLAVORS[entry.provider];
   const name = entry.name;
   const parser = new OpenAiStreamParser(name);
+  const rich = req.rich !== undefined;
   let cause: "client" | "timeout" | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let paused = false;
@@ -223,13 +279,14 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
           for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += decoder.write(b);
           if (!text) return;
           timer?.refresh();
-          let contents: string[];
+          let contents: string[] | ChoiceEvent[];
           try {
-            contents = parser.feed(text);
+            contents = rich ? parser.feedEvents(text) : parser.feed(text);
           } catch (err) {
             return fail(err);
           }
-          if (contents.length) sink.push(contents.map((json) => ({ index: 0, json })));
+          if (!contents.length) return;
+          sink.push(rich ? (contents as ChoiceEvent[]) : (contents as string[]).map((json) => ({ index: 0, json })));
         };
         readNow = read;
         r.on("readable", read);
@@ -259,7 +316,11 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
 
 interface UpstreamChunk {
   id?: string;
-  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+  choices?: Array<{
+    delta?: { content?: string | null; tool_calls?: ToolCallDelta[] };
+    logprobs?: { content?: TokenLogprob[] | null } | null;
+    finish_reason?: string | null;
+  }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
   error?: unknown;
 }

@@ -51,7 +51,8 @@ export async function* streamChat(name: string, req: ProviderRequest, signal: Ab
 export function chatFeed(name: string, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
   assertDirectUse(name);
   const { entry } = resolveModel(name);
-  if (isOpenAiFormat(entry.provider) && !normalizeStop(req.stop)) return openAiFeed(entry, req, signal);
+  // A rich request (tools, logprobs…) always takes the passthrough: the upstream applies its stop sequences.
+  if (isOpenAiFormat(entry.provider) && (req.rich || !normalizeStop(req.stop))) return openAiFeed(entry, req, signal);
   return mapFeed(feedFrom(streamEntry(entry, req, signal)), (c) => {
     const e = toChoiceEvent(0, c);
     return e ? [e] : [];
@@ -63,5 +64,8 @@ export function toChoiceEvent(index: number, c: ChatCompletionChunk): ChoiceEven
   const ch = c.choices[0];
   if (!ch) return c.usage ? { index, usage: c.usage } : undefined;
   const content = ch.delta.content;
-  return { index, json: content ? JSON.stringify(content) : undefined, finish: ch.finish_reason ?? undefined, usage: c.usage };
+  const e: ChoiceEvent = { index, json: content ? JSON.stringify(content) : undefined, finish: ch.finish_reason ?? undefined, usage: c.usage };
+  if (ch.delta.tool_calls) e.toolCalls = ch.delta.tool_calls;
+  if (ch.logprobs?.content) e.logprobs = ch.logprobs.content;
+  return e;
 }

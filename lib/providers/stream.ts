@@ -1,5 +1,6 @@
 import "server-only";
 import { normalizeStop, applyStop } from "@/lib/chat-protocol/chunks";
+import type { RichParams } from "@/lib/chat-protocol/tools";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { anthropicAdapter } from "./adapters/anthropic";
@@ -22,6 +23,8 @@ export type ProviderRequest = ChatRequest & {
   user?: string;
   /** The caller reports no token usage (a v1 stream without `include_usage`): the upstream is not asked for it. */
   skipUsage?: boolean;
+  /** Tools, structured output, log-probabilities, images (lib/chat-protocol/tools.ts); absent on plain requests. */
+  rich?: RichParams;
 };
 
 /**
@@ -73,6 +76,11 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
       const choice = c.choices[0];
       if (!choice) continue;
       const content = choice.delta.content;
+      // Tool-call fragments and log-probabilities (rich requests only) pass as they came.
+      if (!content && !finish && (choice.delta.tool_calls || choice.logprobs)) {
+        pieces++;
+        yield { ...c, choices: [{ ...choice, finish_reason: null }] };
+      }
       if (content && !finish) {
         if (!stop) {
           pieces++;

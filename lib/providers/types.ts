@@ -2,6 +2,7 @@
  * Contract between route handlers (chat, /api/v1, arena sides) and the provider layer.
  * Implementations live in lib/providers/* and import "server-only".
  */
+import type { TokenLogprob, ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 
 export type ProviderKind = "openai" | "anthropic" | "gemini" | "mistral" | "openai-compatible";
@@ -15,6 +16,8 @@ export interface PublicModelInfo {
   organization?: string;
   license?: string;
   contextWindow?: number;
+  /** An embedding model (`capabilities: ["embeddings"]`): listed by /v1/models, not offered for chat or the arena. */
+  embeddingsOnly?: true;
   /** `neverPairWith` (optional): model names the arena must not pair this one with. */
   arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }
@@ -39,4 +42,10 @@ export interface ChoiceEvent {
   json?: string;
   finish?: FinishReason;
   usage?: ChatCompletionChunk["usage"];
+  /** Tool-call fragments (OpenAI's `delta.tool_calls`), only on requests with tools. */
+  toolCalls?: ToolCallDelta[];
+  /** Log-probabilities of this event's tokens, only on requests that asked for them. */
+  logprobs?: TokenLogprob[];
+  /** The same as the upstream's `logprobs` object's JSON text (`{"content":[…],…}`), relayed without a parse (lib/providers/openai-stream.ts). */
+  logprobsJson?: string;
 }

@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET() {
   try {
-    return Response.json({ models: await listDirectModels(), testModels: testModelsEnabled() });
+    const models = (await listDirectModels()).filter((m) => !m.embeddingsOnly);
+    return Response.json({ models, testModels: testModelsEnabled() });
   } catch (err) {
     return safeError(err, "internal:config", "models").toResponse();
   }

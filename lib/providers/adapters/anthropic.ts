@@ -2,6 +2,7 @@ import "server-only";
 import Anthropic from "@anthropic-ai/sdk";
 import type { ChatMessage, FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
+import { AnthropicToolStream, toAnthropicRich } from "./anthropic-tools";
 import { apiKeyFor, chunk, defined, usageOf, type ProviderAdapter } from "./types";
 
 /** Anthropic Messages: system prompt is a top-level field, stops are `stop_sequences`, max_tokens is required. */
@@ -39,7 +40,10 @@ function clientFor(entry: ModelEntry): Anthropic {
 
 export const anthropicAdapter: ProviderAdapter = {
   async *stream(entry, req, signal) {
-    const { system, messages } = toAnthropicMessages(req.messages);
+    // Tools, tool turns, structured output, images: ./anthropic-tools.
+    const rich = req.rich ? toAnthropicRich({ ...req.rich, messages: req.rich.messages ?? req.messages }) : undefined;
+    const map = new AnthropicToolStream(rich?.jsonTool);
+    const { system, messages } = rich ?? toAnthropicMessages(req.messages);
     const params = defined({
       model: entry.model,
       max_tokens: req.max_tokens ?? DEFAULT_MAX_TOKENS,
@@ -50,6 +54,8 @@ export const anthropicAdapter: ProviderAdapter = {
       // Whitespace-only stop sequences are rejected by the API; Joust enforces every stop itself anyway.
       stop_sequences: req.stop?.filter((s) => s.trim().length > 0),
       metadata: req.user ? { user_id: req.user } : undefined,
+      tools: rich?.tools,
+      tool_choice: rich?.tool_choice,
       stream: true as const,
     });
     const stream = await clientFor(entry).messages.create(params as Anthropic.MessageCreateParamsStreaming, { signal });
@@ -61,11 +67,17 @@ export const anthropicAdapter: ProviderAdapter = {
           id = ev.message.id;
           promptTokens = ev.message.usage?.input_tokens;
           break;
-        case "content_block_delta":
-          if (ev.delta.type === "text_delta") yield chunk(id, entry.name, ev.delta.text);
+        case "content_block_start":
+        case "content_block_delta": {
+          const d = map.event(ev);
+          if (!d) break;
+          const c = chunk(id, entry.name, d.content);
+          if (d.toolCalls) c.choices[0].delta.tool_calls = d.toolCalls;
+          yield c;
           break;
+        }
         case "message_delta":
-          yield chunk(id, entry.name, undefined, mapAnthropicFinish(ev.delta.stop_reason) ?? "stop", usageOf(promptTokens, ev.usage?.output_tokens ?? undefined));
+          yield chunk(id, entry.name, undefined, map.finish(ev.delta.stop_reason), usageOf(promptTokens, ev.usage?.output_tokens ?? undefined));
           break;
         default:
           break;

@@ -2,6 +2,7 @@ import "server-only";
 import { FinishReason as GeminiFinish, GoogleGenAI } from "@google/genai";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import { parseRetryAfter } from "../errors";
+import { GeminiToolStream, toGeminiRich } from "./gemini-tools";
 import { apiKeyFor, chunk, defined, usageOf, type ProviderAdapter } from "./types";
 
 /** Gemini: system prompt is `systemInstruction`, the assistant role is `model`, stops are `stopSequences`. */
@@ -29,15 +30,19 @@ export const geminiAdapter: ProviderAdapter = {
         },
       },
     });
-    const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
-    const contents = req.messages
-      .filter((m) => m.role !== "system")
-      .map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
+    // Tools, tool turns, structured output, images: ./gemini-tools.
+    const rich = req.rich ? toGeminiRich({ ...req.rich, messages: req.rich.messages ?? req.messages }) : undefined;
+    const map = new GeminiToolStream(req.rich?.parallel_tool_calls !== false);
+    const system = rich ? rich.systemInstruction : req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+    const contents =
+      rich?.contents ??
+      req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
     const stream = await ai.models.generateContentStream({
       model: entry.model,
       contents,
       config: defined({
         abortSignal: signal,
+        ...rich?.config,
         systemInstruction: system || undefined,
         temperature: req.temperature,
         topP: req.top_p,
@@ -51,11 +56,16 @@ export const geminiAdapter: ProviderAdapter = {
     const id = `gemini-${crypto.randomUUID()}`;
     for await (const r of stream) {
       const cand = r.candidates?.[0];
-      const text = cand?.content?.parts?.map((p) => p.text ?? "").join("") || undefined;
-      const finish = mapGeminiFinish(cand?.finishReason);
+      const { content: text, toolCalls } = map.parts(cand?.content?.parts);
+      const finish = map.finish(mapGeminiFinish(cand?.finishReason));
       const u = r.usageMetadata;
       const usage = finish ? usageOf(u?.promptTokenCount, u?.candidatesTokenCount) : undefined;
-      if (text !== undefined || finish) yield chunk(id, entry.name, text, finish, usage);
+      if (toolCalls) {
+        const c = chunk(id, entry.name, text);
+        c.choices[0].delta.tool_calls = toolCalls;
+        yield c;
+        if (finish) yield chunk(id, entry.name, undefined, finish, usage);
+      } else if (text !== undefined || finish) yield chunk(id, entry.name, text, finish, usage);
     }
   },
 };

@@ -1,6 +1,7 @@
 import "server-only";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import type { RichMessage, ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 import { apiKeyFor, chunk, defined, usageOf, type AdapterRequest, type ProviderAdapter } from "./types";
@@ -47,7 +48,7 @@ function clientFor(entry: ModelEntry, flavor: OpenAiFlavor): OpenAI {
 
 export function mapOpenAiFinish(reason: string | null | undefined): FinishReason {
   if (!reason) return null;
-  return reason === "length" ? "length" : "stop";
+  return reason === "length" || reason === "tool_calls" ? reason : "stop";
 }
 
 /** The upstream request body, shared by the SDK adapter and the streaming passthrough (lib/providers/openai-stream.ts). */
@@ -66,7 +67,19 @@ export function openAiBody(entry: ModelEntry, flavor: OpenAiFlavor, req: Adapter
     user: req.user,
     stream_options: flavor.includeUsage && !req.skipUsage ? { include_usage: true } : undefined,
   });
+  // Tools, structured output, log-probabilities and tool turns or images in messages go up as the client sent them.
+  if (req.rich) {
+    const { messages, ...rest } = req.rich;
+    Object.assign(body, rest);
+    if (messages) body.messages = messages.map(withoutExtras);
+  }
   return flavor.body ? flavor.body(body) : body;
+}
+
+/** Gemini's `extra_content` on a tool call is for Gemini: other upstreams get the call without it. */
+function withoutExtras(m: RichMessage): RichMessage {
+  if (m.role !== "assistant" || !m.tool_calls?.some((c) => c.extra_content)) return m;
+  return { ...m, tool_calls: m.tool_calls.map(({ extra_content: _, ...c }) => c) };
 }
 
 export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
@@ -81,7 +94,16 @@ export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
           if (usage) yield { ...chunk(c.id, entry.name, undefined, null, usage), choices: [] };
           continue;
         }
-        yield chunk(c.id, entry.name, choice.delta?.content ?? undefined, mapOpenAiFinish(choice.finish_reason), usage);
+        const out = chunk(
+          c.id,
+          entry.name,
+          choice.delta?.content ?? undefined,
+          mapOpenAiFinish(choice.finish_reason),
+          usage,
+        );
+        if (choice.delta?.tool_calls) out.choices[0].delta.tool_calls = choice.delta.tool_calls as ToolCallDelta[];
+        if (choice.logprobs?.content) out.choices[0].logprobs = { content: choice.logprobs.content };
+        yield out;
       }
     },
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import type { RichParams } from "@/lib/chat-protocol/tools";
 import type { ChatCompletionChunk, ChatRequest, FinishReason } from "@/lib/chat-protocol/types";
 import type { ModelEntry } from "../config";
 
@@ -11,7 +12,12 @@ export interface ProviderAdapter {
   stream(entry: ModelEntry, req: AdapterRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk>;
 }
 
-export type AdapterRequest = Omit<ChatRequest, "stop"> & { stop?: string[]; user?: string; skipUsage?: boolean };
+export type AdapterRequest = Omit<ChatRequest, "stop"> & {
+  stop?: string[];
+  user?: string;
+  skipUsage?: boolean;
+  rich?: RichParams;
+};
 
 export type Usage = NonNullable<ChatCompletionChunk["usage"]>;
 
