@@ -17,7 +17,11 @@ export async function register(): Promise<void> {
   const started = Date.now();
   getVoteStore().then(
     () => console.log(`[joust] vote store ready in ${Date.now() - started} ms`),
-    (e: unknown) => console.error("[joust] vote store warm-up failed (the first request will retry):", e instanceof Error ? e.message : e),
+    (e: unknown) =>
+      console.error(
+        "[joust] vote store warm-up failed (the first request will retry):",
+        e instanceof Error ? e.message : e,
+      ),
   );
 }
 

@@ -8,10 +8,19 @@ import { hostAllowed } from "./lib/http/host-allow-list";
  */
 export function proxy(request: NextRequest) {
   if (!hostAllowed(request.headers.get("host"), process.env.JOUST_ALLOWED_HOSTS)) {
-    return new NextResponse("Misdirected request: this host name is not served here.\n", { status: 421, headers: { "content-type": "text/plain" } });
+    return new NextResponse("Misdirected request: this host name is not served here.\n", {
+      status: 421,
+      headers: { "content-type": "text/plain" },
+    });
   }
   const res = NextResponse.next();
-  res.headers.set("content-security-policy", contentSecurityPolicy({ dev: process.env.NODE_ENV !== "production", extraConnect: process.env.JOUST_CSP_CONNECT_SRC }));
+  res.headers.set(
+    "content-security-policy",
+    contentSecurityPolicy({
+      dev: process.env.NODE_ENV !== "production",
+      extraConnect: process.env.JOUST_CSP_CONNECT_SRC,
+    }),
+  );
   res.headers.set("x-content-type-options", "nosniff");
   res.headers.set("referrer-policy", "same-origin");
   return res;

@@ -8,7 +8,10 @@ export const metadata: Metadata = {
   applicationName: "Joust",
   manifest: "/manifest.webmanifest",
   icons: {
-    icon: [{ url: "/favicon.ico", sizes: "32x32" }, { url: "/icon.svg", type: "image/svg+xml" }],
+    icon: [
+      { url: "/favicon.ico", sizes: "32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
     apple: "/apple-touch-icon.png",
   },
   appleWebApp: { capable: true, title: "Joust", statusBarStyle: "default" },

@@ -60,8 +60,22 @@ writeFileSync(
   config,
   JSON.stringify({
     models: [
-      { name: "bench-fast", provider: "openai-compatible", model: `stub-local-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY", capabilities: ["tools", "logprobs"] },
-      { name: "bench-paced", provider: "openai-compatible", model: `stub-local-delay20-t${TOKENS}`, baseUrl: `${STUB}/v1`, apiKeyEnv: "BENCH_STUB_KEY", capabilities: ["tools", "logprobs"] },
+      {
+        name: "bench-fast",
+        provider: "openai-compatible",
+        model: `stub-local-t${TOKENS}`,
+        baseUrl: `${STUB}/v1`,
+        apiKeyEnv: "BENCH_STUB_KEY",
+        capabilities: ["tools", "logprobs"],
+      },
+      {
+        name: "bench-paced",
+        provider: "openai-compatible",
+        model: `stub-local-delay20-t${TOKENS}`,
+        baseUrl: `${STUB}/v1`,
+        apiKeyEnv: "BENCH_STUB_KEY",
+        capabilities: ["tools", "logprobs"],
+      },
     ],
     limits: { ratePerSecond: 100000, rateBurst: 100000, maxN: 1 },
   }),
@@ -71,7 +85,11 @@ const children = [];
 let stopping = false;
 function start(cmd, args, env) {
   // Own process group: `next start` forks next-server, and both must go when the bench ends.
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
   children.push(child);
   // A server that dies (a port taken after the check below, a crash) would leave the bench measuring errors for minutes.
   child.once("exit", (code, signal) => {
@@ -130,8 +148,17 @@ async function waitFor(url) {
  */
 function one(target, model) {
   const url = URLS[target];
-  const body = JSON.stringify({ model: UPSTREAM_NAMES.has(target) ? model.upstream : model.name, messages: [{ role: "user", content: "bench" }], stream: true, ...EXTRA });
-  const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(target === "direct" ? { authorization: `Bearer ${KEY}` } : {}) };
+  const body = JSON.stringify({
+    model: UPSTREAM_NAMES.has(target) ? model.upstream : model.name,
+    messages: [{ role: "user", content: "bench" }],
+    stream: true,
+    ...EXTRA,
+  });
+  const headers = {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    ...(target === "direct" ? { authorization: `Bearer ${KEY}` } : {}),
+  };
   const t0 = performance.now();
   return new Promise((resolve) => {
     let ttft = 0;
@@ -174,7 +201,12 @@ async function batch(target, model, n) {
   const rs = await Promise.all(Array.from({ length: n }, () => one(target, model)));
   const wall = (performance.now() - t0) / 1000;
   const ok = rs.filter((r) => !r.error);
-  return { ok, errors: rs.length - ok.length, firstError: rs.find((r) => r.error)?.error, aggregateTps: (ok.length * TOKENS) / wall };
+  return {
+    ok,
+    errors: rs.length - ok.length,
+    firstError: rs.find((r) => r.error)?.error,
+    aggregateTps: (ok.length * TOKENS) / wall,
+  };
 }
 
 /**
@@ -229,7 +261,19 @@ async function compareSteady(model, n, reps, streamMs, windowMs) {
       acc[target].tokens += s.tokens;
     }
   const rows = Object.fromEntries(
-    targets.map((t) => [t, { ttft: acc[t].ttft, ttft50: pct(acc[t].ttft, 50), ttft99: pct(acc[t].ttft, 99), own50: pct(acc[t].own, 50), own99: pct(acc[t].own, 99), n: acc[t].ttft.length, errors: acc[t].errors, cpuUsPerToken: (1000 * acc[t].cpuMs) / acc[t].tokens }]),
+    targets.map((t) => [
+      t,
+      {
+        ttft: acc[t].ttft,
+        ttft50: pct(acc[t].ttft, 50),
+        ttft99: pct(acc[t].ttft, 99),
+        own50: pct(acc[t].own, 50),
+        own99: pct(acc[t].own, 99),
+        n: acc[t].ttft.length,
+        errors: acc[t].errors,
+        cpuUsPerToken: (1000 * acc[t].cpuMs) / acc[t].tokens,
+      },
+    ]),
   );
   for (const t of PATHS)
     console.log(
@@ -238,7 +282,10 @@ async function compareSteady(model, n, reps, streamMs, windowMs) {
     );
   console.log(
     `${model.name.padEnd(11)} steady x${n} CPU per relayed token (each path's whole process group, over its runs): ` +
-      [`stub ${f(rows.direct.cpuUsPerToken, 1)} µs (producing them)`, ...PATHS.map((t) => `${t} ${f(rows[t].cpuUsPerToken, 1)} µs`)].join(", "),
+      [
+        `stub ${f(rows.direct.cpuUsPerToken, 1)} µs (producing them)`,
+        ...PATHS.map((t) => `${t} ${f(rows[t].cpuUsPerToken, 1)} µs`),
+      ].join(", "),
   );
   return rows;
 }
@@ -253,11 +300,15 @@ async function sideBySide(a, b, model, n, reps, streamMs, windowMs) {
   const pairs = [];
   const half = Math.max(1, Math.floor(n / 2));
   for (let r = 0; r < reps; r++) {
-    const [x, y] = await Promise.all([steady(a, model, half, streamMs, windowMs), steady(b, model, half, streamMs, windowMs)]);
+    const [x, y] = await Promise.all([
+      steady(a, model, half, streamMs, windowMs),
+      steady(b, model, half, streamMs, windowMs),
+    ]);
     pairs.push([(1000 * x.cpuMs) / x.tokens, (1000 * y.cpuMs) / y.tokens]);
   }
   console.log(
-    `${model.name.padEnd(11)} side by side x${half} + x${half} CPU per relayed token ${a} | ${b}: ` + pairs.map(([x, y]) => `${f(x, 1)} | ${f(y, 1)} (${x >= y ? "+" : ""}${f(x - y, 1)})`).join(", "),
+    `${model.name.padEnd(11)} side by side x${half} + x${half} CPU per relayed token ${a} | ${b}: ` +
+      pairs.map(([x, y]) => `${f(x, 1)} | ${f(y, 1)} (${x >= y ? "+" : ""}${f(x - y, 1)})`).join(", "),
   );
   return pairs;
 }
@@ -277,7 +328,11 @@ function addedP99Interval(a, b) {
     seed ^= seed << 5;
     return (seed >>> 0) / 4294967296;
   };
-  const resampledP99 = (xs) => pct(Array.from(xs, () => xs[Math.floor(rand() * xs.length)]), 99);
+  const resampledP99 = (xs) =>
+    pct(
+      Array.from(xs, () => xs[Math.floor(rand() * xs.length)]),
+      99,
+    );
   const diffs = Array.from({ length: 1000 }, () => resampledP99(b) - resampledP99(a));
   return [pct(diffs, 2.5), pct(diffs, 97.5)];
 }
@@ -301,7 +356,16 @@ async function compare(model, n) {
   }
   const row = (t) => {
     const a = acc[t];
-    return { ttft: a.ttft, ttft50: pct(a.ttft, 50), ttft99: pct(a.ttft, 99), own50: pct(a.own, 50), own99: pct(a.own, 99), tps50: pct(a.tps, 50), agg: pct(a.agg, 50), errors: a.errors };
+    return {
+      ttft: a.ttft,
+      ttft50: pct(a.ttft, 50),
+      ttft99: pct(a.ttft, 99),
+      own50: pct(a.own, 50),
+      own99: pct(a.own, 99),
+      tps50: pct(a.tps, 50),
+      agg: pct(a.agg, 50),
+      errors: a.errors,
+    };
   };
   const rows = Object.fromEntries(targets.map((t) => [t, row(t)]));
   const d = rows.direct;
@@ -316,14 +380,29 @@ async function compare(model, n) {
 }
 
 try {
-  const portsOf = { next: [["next", PORT]], api: [["api", PORT + 1], ["api server's app port", PORT + 3]], ref: [["ref", REF_PORT]], nginx: [["nginx", NGINX_PORT]] };
+  const portsOf = {
+    next: [["next", PORT]],
+    api: [
+      ["api", PORT + 1],
+      ["api server's app port", PORT + 3],
+    ],
+    ref: [["ref", REF_PORT]],
+    nginx: [["nginx", NGINX_PORT]],
+  };
   const wanted = [["stub", STUB_PORT], ...PATHS.flatMap((p) => portsOf[p] ?? [])];
-  const taken = (await Promise.all(wanted.map(async ([what, port]) => ((await portTaken(port)) ? `${port} (${what})` : null)))).filter(Boolean);
+  const taken = (
+    await Promise.all(wanted.map(async ([what, port]) => ((await portTaken(port)) ? `${port} (${what})` : null)))
+  ).filter(Boolean);
   if (taken.length) {
-    console.error(`api-proxy bench: port ${taken.join(", ")} already in use; stop what holds it or set BENCH_PORT / BENCH_STUB_PORT.`);
+    console.error(
+      `api-proxy bench: port ${taken.join(", ")} already in use; stop what holds it or set BENCH_PORT / BENCH_STUB_PORT.`,
+    );
     process.exit(1);
   }
-  GROUPS.direct = start(process.execPath, ["e2e/stubs/upstream.mjs"], { STUB_PORT: String(STUB_PORT), STUB_OPENAI_KEY: KEY }).pid;
+  GROUPS.direct = start(process.execPath, ["e2e/stubs/upstream.mjs"], {
+    STUB_PORT: String(STUB_PORT),
+    STUB_OPENAI_KEY: KEY,
+  }).pid;
   // One production server per path, so neither is measured while its process still digests the other's
   // load (the route handler needs several times the CPU per token; its garbage and backlog would land
   // in the API port's numbers). The API port's server has its app port at PORT + 3, unused here.
@@ -338,13 +417,17 @@ try {
       ...env,
     });
   if (PATHS.includes("next")) GROUPS.next = server(PORT, { JOUST_API_PORT: "" }).pid;
-  if (PATHS.includes("api")) GROUPS.api = server(PORT + 3, { JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1" }).pid;
+  if (PATHS.includes("api"))
+    GROUPS.api = server(PORT + 3, { JOUST_API_PORT: String(PORT + 1), JOUST_API_HOST: "127.0.0.1" }).pid;
   if (PATHS.includes("ref"))
     GROUPS.ref = start(process.execPath, ["bench/reference-proxy.mjs"], {
       REF_PORT: String(REF_PORT),
       REF_UPSTREAM: `${STUB}/v1`,
       REF_KEY: KEY,
-      REF_MODELS: JSON.stringify({ "bench-fast": `stub-local-t${TOKENS}`, "bench-paced": `stub-local-delay20-t${TOKENS}` }),
+      REF_MODELS: JSON.stringify({
+        "bench-fast": `stub-local-t${TOKENS}`,
+        "bench-paced": `stub-local-delay20-t${TOKENS}`,
+      }),
     }).pid;
   if (PATHS.includes("nginx")) {
     // Unbuffered proxying over a keep-alive pool, one worker (a single event loop, as Node has).
@@ -379,41 +462,99 @@ http {
   if (PATHS.includes("nginx")) await waitFor(`http://127.0.0.1:${NGINX_PORT}/health`);
   // Warm-up: JIT and route compilation on every path.
   for (let i = 0; i < 3; i++) await Promise.all(["direct", ...PATHS].map((t) => batch(t, fast, 16)));
-  console.log(`api-proxy: ${TOKENS} tokens per stream, ${REPS} interleaved repetitions (x100 at 1 stream), stub + server + client on one machine`);
+  console.log(
+    `api-proxy: ${TOKENS} tokens per stream, ${REPS} interleaved repetitions (x100 at 1 stream), stub + server + client on one machine`,
+  );
   const results = {};
   for (const n of LEVELS) results[n] = await compare(fast, n);
   const pacedN = Math.max(...LEVELS);
   const p = await compare(paced, pacedN);
   // The same pace and concurrency in steady state (streams of 256 tokens 20 ms apart last ~5.1 s). Four
   // repetitions give each path about 1,500 streams: a p99 over two repetitions' ~750 swung by ±9 ms run to run.
-  const st = await compareSteady(paced, pacedN, Number(process.env.BENCH_STEADY_REPS ?? 4), TOKENS * 20, Number(process.env.BENCH_STEADY_MS ?? 8000));
-  const pairs = PATHS.includes("api") && PATHS.includes("ref") && Number.isFinite(groupCpuMs(GROUPS.api)) ? await sideBySide("api", "ref", paced, pacedN, Number(process.env.BENCH_PAIR_REPS ?? 3), TOKENS * 20, Number(process.env.BENCH_STEADY_MS ?? 8000)) : [];
+  const st = await compareSteady(
+    paced,
+    pacedN,
+    Number(process.env.BENCH_STEADY_REPS ?? 4),
+    TOKENS * 20,
+    Number(process.env.BENCH_STEADY_MS ?? 8000),
+  );
+  const pairs =
+    PATHS.includes("api") && PATHS.includes("ref") && Number.isFinite(groupCpuMs(GROUPS.api))
+      ? await sideBySide(
+          "api",
+          "ref",
+          paced,
+          pacedN,
+          Number(process.env.BENCH_PAIR_REPS ?? 3),
+          TOKENS * 20,
+          Number(process.env.BENCH_STEADY_MS ?? 8000),
+        )
+      : [];
 
   let missedOnApi = 0;
   for (const t of PATHS) {
-    const errors = Object.values(results).reduce((sum, r) => sum + r.direct.errors + r[t].errors, 0) + p.direct.errors + p[t].errors;
+    const errors =
+      Object.values(results).reduce((sum, r) => sum + r.direct.errors + r[t].errors, 0) + p.direct.errors + p[t].errors;
     const checks = [];
-    if (results[1]) checks.push(["added p50 TTFT at 1 stream", results[1][t].ttft50 - results[1].direct.ttft50, "ms", (v) => v <= 2, "≤ 2 ms"]);
-    for (const n of [64, 256]) if (results[n]) checks.push([`throughput vs direct at ${n} streams`, (100 * results[n][t].agg) / results[n].direct.agg, "%", (v) => v >= 50, "≥ 50%"]);
-    checks.push([`added p99 TTFT, 20 ms pacing, ${pacedN} streams starting at once`, p[t].ttft99 - p.direct.ttft99, "ms", (v) => v <= 5, "≤ 5 ms", addedP99Interval(p.direct.ttft, p[t].ttft)]);
-    checks.push([`added p99 TTFT, 20 ms pacing, ${pacedN} streams in steady state`, st[t].ttft99 - st.direct.ttft99, "ms", (v) => v <= 5, "≤ 5 ms", addedP99Interval(st.direct.ttft, st[t].ttft)]);
+    if (results[1])
+      checks.push([
+        "added p50 TTFT at 1 stream",
+        results[1][t].ttft50 - results[1].direct.ttft50,
+        "ms",
+        (v) => v <= 2,
+        "≤ 2 ms",
+      ]);
+    for (const n of [64, 256])
+      if (results[n])
+        checks.push([
+          `throughput vs direct at ${n} streams`,
+          (100 * results[n][t].agg) / results[n].direct.agg,
+          "%",
+          (v) => v >= 50,
+          "≥ 50%",
+        ]);
+    checks.push([
+      `added p99 TTFT, 20 ms pacing, ${pacedN} streams starting at once`,
+      p[t].ttft99 - p.direct.ttft99,
+      "ms",
+      (v) => v <= 5,
+      "≤ 5 ms",
+      addedP99Interval(p.direct.ttft, p[t].ttft),
+    ]);
+    checks.push([
+      `added p99 TTFT, 20 ms pacing, ${pacedN} streams in steady state`,
+      st[t].ttft99 - st.direct.ttft99,
+      "ms",
+      (v) => v <= 5,
+      "≤ 5 ms",
+      addedP99Interval(st.direct.ttft, st[t].ttft),
+    ]);
     checks.push(["errors", errors + st.direct.errors + st[t].errors, "", (v) => v === 0, "0"]);
     console.log(
       {
         api: "\ntargets, dedicated API port (JOUST_API_PORT, /v1):",
         next: "\nthe same through Next's router (app port, /api/v1):",
         ref: "\nreference, not Joust: a bare Node pipe proxy (bench/reference-proxy.mjs; no checks, no parsing) — this machine's floor for a Node proxy:",
-        nginx: "\nreference, not Joust: nginx, unbuffered (native code, one worker) — this machine's floor for any proxy:",
+        nginx:
+          "\nreference, not Joust: nginx, unbuffered (native code, one worker) — this machine's floor for any proxy:",
       }[t],
     );
     let failed = 0;
     for (const [name, v, unit, ok, target, ci] of checks) {
       const pass = ok(v);
       if (!pass) failed++;
-      console.log(`  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit}${ci ? ` (95% interval ${f(ci[0], 1)}…${f(ci[1], 1)})` : ""} (target ${target})`);
+      console.log(
+        `  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit}${ci ? ` (95% interval ${f(ci[0], 1)}…${f(ci[1], 1)})` : ""} (target ${target})`,
+      );
     }
-    const own = [results[1] && ["1 stream", results[1][t]], [`${pacedN} paced at once`, p[t]], [`${pacedN} paced steady`, st[t]]].filter(Boolean);
-    console.log(`  info  CPU per relayed token, 20 ms pacing, ${pacedN} streams in steady state (the whole process group): ${f(st[t].cpuUsPerToken, 1)} µs`);
+    const own = [
+      results[1] && ["1 stream", results[1][t]],
+      [`${pacedN} paced at once`, p[t]],
+      [`${pacedN} paced steady`, st[t]],
+    ].filter(Boolean);
+    console.log(
+      `  info  CPU per relayed token, 20 ms pacing, ${pacedN} streams in steady state (the whole process group): ${f(st[t].cpuUsPerToken, 1)} µs`,
+    );
     if (t === "api" && pairs.length) {
       const d = pairs.map(([x, y]) => x - y);
       console.log(
@@ -421,7 +562,9 @@ http {
       );
     }
     if (t === "api" || t === "next")
-      console.log(`  info  Joust's own processing before the first token (Server-Timing; not counting time queued behind other streams), p50/p99 ms: ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`);
+      console.log(
+        `  info  Joust's own processing before the first token (Server-Timing; not counting time queued behind other streams), p50/p99 ms: ${own.map(([k, r]) => `${k} ${f(r.own50, 2)}/${f(r.own99, 2)}`).join(", ")}`,
+      );
     if (t === "api") missedOnApi = failed;
     console.log(failed ? `  ${failed} target(s) missed` : "  all targets met");
   }

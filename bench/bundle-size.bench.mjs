@@ -18,7 +18,8 @@ function scriptsOfRoot() {
     const text = readFileSync(html, "utf8");
     const tags = [...text.matchAll(/<script[^>]*\ssrc="([^"]+)"[^>]*>/g)].map((m) => ({ tag: m[0], src: m[1] }));
     const nomodule = new Set(tags.filter((t) => /nomodule/i.test(t.tag)).map((t) => t.src));
-    if (tags.length) return { from: "prerendered .next/server/app/index.html", files: tags.map((t) => t.src), nomodule };
+    if (tags.length)
+      return { from: "prerendered .next/server/app/index.html", files: tags.map((t) => t.src), nomodule };
   }
   // Dynamic `/`: the build manifests list the root layout + page chunks and the shared runtime.
   const build = JSON.parse(readFileSync(".next/build-manifest.json", "utf8"));
@@ -26,7 +27,11 @@ function scriptsOfRoot() {
   const files = new Set([...(build.polyfillFiles ?? []), ...(build.rootMainFiles ?? [])]);
   for (const key of ["/layout", "/page"]) for (const f of app.pages?.[key] ?? []) files.add(f);
   const nomodule = new Set((build.polyfillFiles ?? []).map((f) => `/_next/${f}`));
-  return { from: "build manifests", files: [...files].filter((f) => f.endsWith(".js")).map((f) => `/_next/${f}`), nomodule };
+  return {
+    from: "build manifests",
+    files: [...files].filter((f) => f.endsWith(".js")).map((f) => `/_next/${f}`),
+    nomodule,
+  };
 }
 
 const { from, files, nomodule } = scriptsOfRoot();
@@ -50,6 +55,12 @@ for (const src of new Set(files)) {
 rows.sort((a, b) => b[0] - a[0]);
 for (const [gz, src] of rows) console.log(`  ${(gz / 1024).toFixed(1).padStart(7)} KB  ${src}`);
 const kb = total / 1024;
-console.log(`first-load JS of / (${from}): ${rows.length} files, ${(raw / 1024).toFixed(0)} KB raw, ${kb.toFixed(1)} KB gzipped`);
-console.log(`  of which ${(legacyOnly / 1024).toFixed(1)} KB nomodule polyfills; modern browsers load ${((total - legacyOnly) / 1024).toFixed(1)} KB`);
-console.log(`target ≤ ${TARGET_KB} KB: ${((kb / TARGET_KB) * 100).toFixed(0)}% of budget ${kb <= TARGET_KB ? "OK" : "OVER BUDGET"}`);
+console.log(
+  `first-load JS of / (${from}): ${rows.length} files, ${(raw / 1024).toFixed(0)} KB raw, ${kb.toFixed(1)} KB gzipped`,
+);
+console.log(
+  `  of which ${(legacyOnly / 1024).toFixed(1)} KB nomodule polyfills; modern browsers load ${((total - legacyOnly) / 1024).toFixed(1)} KB`,
+);
+console.log(
+  `target ≤ ${TARGET_KB} KB: ${((kb / TARGET_KB) * 100).toFixed(0)}% of budget ${kb <= TARGET_KB ? "OK" : "OVER BUDGET"}`,
+);

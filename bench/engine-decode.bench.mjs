@@ -12,7 +12,13 @@ import { tsImport } from "tsx/esm/api";
 const TOKENS = 256;
 const PROMPT = "Tell me a story about the river.";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 
 spawnSync("node", ["scripts/gen-tiny-model.mjs"], { stdio: "inherit" });
 if (!existsSync(".next/BUILD_ID")) {
@@ -73,7 +79,10 @@ const ROUNDS = Number(process.env.DECODE_ROUNDS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function browserRun(base, webgpu, rounds = 1, between = async () => undefined) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...ARGS, "--enable-unsafe-webgpu"] : ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: webgpu ? [...ARGS, "--enable-unsafe-webgpu"] : ARGS,
+  });
   try {
     const page = await browser.newPage();
     const ortFiles = new Set();
@@ -126,7 +135,16 @@ async function browserRun(base, webgpu, rounds = 1, between = async () => undefi
     if (probe < 50) throw new Error(`longtask observer self-check failed (saw ${probe} ms for an 80 ms block)`);
     const longest = Math.max(...runs.map((r) => r.longest));
     const tasks = runs.flatMap((r) => r.tasks);
-    return { device, runs, tps: median(runs.map((r) => r.tps)), tokens: runs[0].tokens, longest, tasks, probe, ortFiles: [...ortFiles] };
+    return {
+      device,
+      runs,
+      tps: median(runs.map((r) => r.tps)),
+      tokens: runs[0].tokens,
+      longest,
+      tasks,
+      probe,
+      ortFiles: [...ortFiles],
+    };
   } finally {
     await browser.close();
   }
@@ -137,23 +155,41 @@ const fmtTask = (ms) => (ms > 0 ? `${ms.toFixed(0)} ms` : "no task ≥ 50 ms");
 
 const { base, child } = await startServer();
 try {
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const nat = await nativeRunner();
   const wasm = await browserRun(base, false, ROUNDS, () => nat.run());
   await nat.dispose();
   wasm.runs.forEach((r, i) =>
-    console.log(`round ${i + 1}: native (onnxruntime-node, CPU) ${r.native.tps.toFixed(1)} tokens/s, browser worker [${wasm.device}] ${r.tps.toFixed(1)} tokens/s over ${r.tokens} tokens → ${((r.tps / r.native.tps) * 100).toFixed(0)}%`),
+    console.log(
+      `round ${i + 1}: native (onnxruntime-node, CPU) ${r.native.tps.toFixed(1)} tokens/s, browser worker [${wasm.device}] ${r.tps.toFixed(1)} tokens/s over ${r.tokens} tokens → ${((r.tps / r.native.tps) * 100).toFixed(0)}%`,
+    ),
   );
   const natTps = median(wasm.runs.map((r) => r.native.tps));
-  console.log(`browser worker [${wasm.device}] (ORT runtime ${wasm.ortFiles.join(", ")}): median ${wasm.tps.toFixed(1)} tokens/s; longest main-thread task ${fmtTask(wasm.longest)} (all ≥ 50 ms: [${wasm.tasks.join(", ")}]; observer self-check saw ${wasm.probe.toFixed(0)} ms)`);
+  console.log(
+    `browser worker [${wasm.device}] (ORT runtime ${wasm.ortFiles.join(", ")}): median ${wasm.tps.toFixed(1)} tokens/s; longest main-thread task ${fmtTask(wasm.longest)} (all ≥ 50 ms: [${wasm.tasks.join(", ")}]; observer self-check saw ${wasm.probe.toFixed(0)} ms)`,
+  );
   const gpu = await browserRun(base, true);
-  console.log(`browser worker [${gpu.device}] (ORT runtime ${gpu.ortFiles.join(", ")}): ${gpu.tps.toFixed(1)} tokens/s over ${gpu.tokens} tokens; longest main-thread task ${fmtTask(gpu.longest)} (all ≥ 50 ms: [${gpu.tasks.join(", ")}]; observer self-check saw ${gpu.probe.toFixed(0)} ms)`);
+  console.log(
+    `browser worker [${gpu.device}] (ORT runtime ${gpu.ortFiles.join(", ")}): ${gpu.tps.toFixed(1)} tokens/s over ${gpu.tokens} tokens; longest main-thread task ${fmtTask(gpu.longest)} (all ≥ 50 ms: [${gpu.tasks.join(", ")}]; observer self-check saw ${gpu.probe.toFixed(0)} ms)`,
+  );
   const ratio = median(wasm.runs.map((r) => r.tps / r.native.tps));
-  console.log(`ratio wasm/native (median of ${ROUNDS} interleaved rounds): ${(ratio * 100).toFixed(0)}% (target ≥ 50%) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`);
+  console.log(
+    `ratio wasm/native (median of ${ROUNDS} interleaved rounds): ${(ratio * 100).toFixed(0)}% (target ≥ 50%) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`,
+  );
   console.log(`ratio webgpu/native-median: ${((gpu.tps / natTps) * 100).toFixed(0)}% (SwiftShader CPU adapter here)`);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const worst = Math.max(wasm.longest, gpu.longest);
-  console.log(`longest main-thread task during ${TOKENS}-token generation: ${fmtTask(worst)} (target < 50 ms) ${worst < 50 ? "OK" : "ABOVE TARGET"}`);
+  console.log(
+    `longest main-thread task during ${TOKENS}-token generation: ${fmtTask(worst)} (target < 50 ms) ${worst < 50 ? "OK" : "ABOVE TARGET"}`,
+  );
 } finally {
   child.kill("SIGTERM");
 }

@@ -15,7 +15,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const base = `http://127.0.0.1:${PORT}`;
 
 if (!existsSync(".next/BUILD_ID")) execFileSync("npm", ["run", "build"], { stdio: "inherit" });
-if (!existsSync(".next/joust-pglite-seed.tar.gz")) execFileSync("node", ["scripts/pglite-seed.mjs"], { stdio: "inherit" });
+if (!existsSync(".next/joust-pglite-seed.tar.gz"))
+  execFileSync("node", ["scripts/pglite-seed.mjs"], { stdio: "inherit" });
 
 async function probe(path) {
   const t = performance.now();
@@ -32,15 +33,32 @@ async function firstStart(seeded) {
   const dir = mkdtempSync(join(tmpdir(), "joust-first-start-"));
   const config = join(dir, "joust.config.json");
   writeFileSync(config, JSON.stringify({ models: [] }));
-  const env = { ...process.env, NODE_ENV: "production", JOUST_DATA_DIR: dir, JOUST_CONFIG: config, JOUST_SECRET: "bench-secret-0123456789abcdef" };
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    JOUST_DATA_DIR: dir,
+    JOUST_CONFIG: config,
+    JOUST_SECRET: "bench-secret-0123456789abcdef",
+  };
   if (!seeded) env.JOUST_PGLITE_SEED = join(dir, "no-seed.tar.gz");
   delete env.JOUST_API_PORT;
   const t0 = performance.now();
-  const child = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  let listening, storeReady, slowest = 0, resets = 0, unavailable = 0;
+  const child = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  let listening,
+    storeReady,
+    slowest = 0,
+    resets = 0,
+    unavailable = 0;
   try {
     while (performance.now() - t0 < 180_000 && storeReady === undefined) {
-      const [models, store] = await Promise.all([probe("/api/models"), probe("/api/arena/battles/export?format=jsonl")]);
+      const [models, store] = await Promise.all([
+        probe("/api/models"),
+        probe("/api/arena/battles/export?format=jsonl"),
+      ]);
       if (listening === undefined && models.status === 200) listening = performance.now() - t0;
       // Every answered probe counts, the first one included: it may have waited for the store to open.
       slowest = Math.max(slowest, models.status ? models.ms : 0, store.status ? store.ms : 0);
@@ -62,10 +80,16 @@ async function firstStart(seeded) {
 const fmt = (ms) => (ms === undefined ? "never" : `${(ms / 1000).toFixed(2)} s`);
 const results = { seeded: [], initdb: [] };
 for (let i = 0; i < RUNS; i++) for (const v of ["seeded", "initdb"]) results[v].push(await firstStart(v === "seeded"));
-console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
 for (const [v, rs] of Object.entries(results)) {
   for (const r of rs) {
-    console.log(`${v.padEnd(7)} first answer ${fmt(r.listening)} · store ready ${fmt(r.storeReady)} · slowest answer ${Math.round(r.slowest)} ms · resets ${r.resets} · 503s ${r.unavailable}`);
+    console.log(
+      `${v.padEnd(7)} first answer ${fmt(r.listening)} · store ready ${fmt(r.storeReady)} · slowest answer ${Math.round(r.slowest)} ms · resets ${r.resets} · 503s ${r.unavailable}`,
+    );
   }
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -15,10 +15,11 @@ import { SqlVoteStore } from "@/lib/votes/sql-store";
 const URL_ = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const N = Number(process.env.BENCH_PG_VOTES ?? 10_000_000);
 const MODELS = 40;
-const TARGET_COLD_MS = 3000, TARGET_WARM_MS = 20;
+const TARGET_COLD_MS = 3000,
+  TARGET_WARM_MS = 20;
 
 if (!URL_) {
-  console.log("skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL (eval \"$(bash scripts/pg-temp.sh start)\")");
+  console.log('skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL (eval "$(bash scripts/pg-temp.sh start)")');
   process.exit(0);
 }
 
@@ -44,7 +45,12 @@ try {
   await store.db.query("ANALYZE votes");
   console.log(`inserted ${N} votes in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const svc = new LeaderboardService(async () => store, async () => [], () => new Date(), { debounceMs: 0 });
+  const svc = new LeaderboardService(
+    async () => store,
+    async () => [],
+    () => new Date(),
+    { debounceMs: 0 },
+  );
   const q = { ...DEFAULT_QUERY, style: false };
   t = performance.now();
   const cold = await svc.get(q);
@@ -56,7 +62,8 @@ try {
     warm.push(performance.now() - t);
   }
   warm.sort((a, b) => a - b);
-  const p50 = warm[25], p99 = warm[49];
+  const p50 = warm[25],
+    p99 = warm[49];
   await store.db.query("UPDATE vote_store_meta SET value = value + 1 WHERE key = 'version'");
   t = performance.now();
   const stale = await svc.get(q);
@@ -66,7 +73,9 @@ try {
   const verdict = (x: number, target: number) => `${x <= target ? "PASS" : "MISS"} (target ≤ ${target} ms)`;
   console.log(`cold (SQL aggregation + fit + bootstrap): ${coldMs.toFixed(0)} ms ${verdict(coldMs, TARGET_COLD_MS)}`);
   console.log(`warm: p50 ${p50.toFixed(2)} ms, max of 50 ${p99.toFixed(2)} ms ${verdict(p50, TARGET_WARM_MS)}`);
-  console.log(`after a vote: stale answer in ${staleMs.toFixed(2)} ms (stale=${stale.stale}), recomputed in the background`);
+  console.log(
+    `after a vote: stale answer in ${staleMs.toFixed(2)} ms (stale=${stale.stale}), recomputed in the background`,
+  );
 } finally {
   await store.close();
   await admin.exec(`DROP SCHEMA ${schema} CASCADE`);

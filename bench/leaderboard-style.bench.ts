@@ -42,18 +42,35 @@ function generate(n: number): string {
     const a = int(rng.next() * MODELS);
     let b = int(rng.next() * (MODELS - 1));
     if (b >= a) b++;
-    const ta = int(verbosity[a] * (0.5 + rng.next())), tb = int(verbosity[b] * (0.5 + rng.next()));
-    const ha = int(rng.next() * 4), hb = int(rng.next() * 4), la = int(rng.next() * 8), lb = int(rng.next() * 8), ba = int(rng.next() * 5), bb = int(rng.next() * 5);
+    const ta = int(verbosity[a] * (0.5 + rng.next())),
+      tb = int(verbosity[b] * (0.5 + rng.next()));
+    const ha = int(rng.next() * 4),
+      hb = int(rng.next() * 4),
+      la = int(rng.next() * 8),
+      lb = int(rng.next() * 8),
+      ba = int(rng.next() * 5),
+      bb = int(rng.next() * 5);
     const z = strength[a] - strength[b] + (0.9 * (ta - tb)) / (ta + tb + 1) + (0.3 * (la - lb)) / (la + lb + 1);
     const u = rng.next();
-    const winner = u < 0.1 ? (u < 0.03 ? "tie (bothbad)" : "tie") : rng.next() < 1 / (1 + Math.exp(-z)) ? "model_a" : "model_b";
+    const winner =
+      u < 0.1 ? (u < 0.03 ? "tie (bothbad)" : "tie") : rng.next() < 1 / (1 + Math.exp(-z)) ? "model_a" : "model_b";
     lines[k] = JSON.stringify({
-      model_a: `model-${a}`, model_b: `model-${b}`, winner, anony: true, tstamp: 1_700_000_000 + k,
+      model_a: `model-${a}`,
+      model_b: `model-${b}`,
+      winner,
+      anony: true,
+      tstamp: 1_700_000_000 + k,
       conv_metadata: {
-        sum_user_tokens: 20 + int(rng.next() * 100), sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb, turns: 1,
-        header_count_a: { h1: ha, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0 }, header_count_b: { h1: hb, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0 },
-        list_count_a: { ordered: la, unordered: 0 }, list_count_b: { ordered: 0, unordered: lb },
-        bold_count_a: { "**": ba, __: 0 }, bold_count_b: { "**": bb, __: 0 },
+        sum_user_tokens: 20 + int(rng.next() * 100),
+        sum_assistant_a_tokens: ta,
+        sum_assistant_b_tokens: tb,
+        turns: 1,
+        header_count_a: { h1: ha, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0 },
+        header_count_b: { h1: hb, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0 },
+        list_count_a: { ordered: la, unordered: 0 },
+        list_count_b: { ordered: 0, unordered: lb },
+        bold_count_a: { "**": ba, __: 0 },
+        bold_count_b: { "**": bb, __: 0 },
       },
     });
   }
@@ -75,14 +92,19 @@ c0 = cpu(); t = time.time(); boot, boot_coef = rs.compute_bootstrap_style_contro
 print(json.dumps({"read": read, "fit": fit, "bootstrap": bootstrap, "fit_cpu": fit_cpu, "boot_cpu": boot_cpu, "coef": [float(c) for c in coef], "cpus": os.cpu_count()}))
 `;
 
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const dir = mkdtempSync(join(tmpdir(), "joust-style-bench-"));
 try {
   const file = join(dir, `style-${N}.jsonl`);
   writeFileSync(file, generate(N));
-  console.log(`${N} battles with conv_metadata, ${MODELS} models, ${ROUNDS} bootstrap rounds (${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)})`);
+  console.log(
+    `${N} battles with conv_metadata, ${MODELS} models, ${ROUNDS} bootstrap rounds (${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)})`,
+  );
 
   // Joust, in process: parse → compact → fit → bootstrap.
   let t = performance.now();
@@ -100,11 +122,20 @@ try {
   const bootMs = performance.now() - t;
   const joustCpu = cpu() - c0;
   const joust = fitMs + bootMs;
-  console.log(`Joust  read+parse ${s(parseMs)} | fit ${s(fitMs)} (${fit.iterations} Newton steps, |grad| ${fit.gradNorm.toExponential(1)}) | bootstrap ×${ROUNDS} ${s(bootMs)} | fit+bootstrap ${s(joust)} (cpu ${s(joustCpu)})`);
-  console.log(`       coefficients length/header/list/bold: ${Array.from(fit.theta.slice(-4)).map((x) => x.toFixed(4)).join(" ")}`);
+  console.log(
+    `Joust  read+parse ${s(parseMs)} | fit ${s(fitMs)} (${fit.iterations} Newton steps, |grad| ${fit.gradNorm.toExponential(1)}) | bootstrap ×${ROUNDS} ${s(bootMs)} | fit+bootstrap ${s(joust)} (cpu ${s(joustCpu)})`,
+  );
+  console.log(
+    `       coefficients length/header/list/bold: ${Array.from(fit.theta.slice(-4))
+      .map((x) => x.toFixed(4))
+      .join(" ")}`,
+  );
 
   t = performance.now();
-  const cli = spawnSync("npm", ["run", "-s", "leaderboard", "--", file, "--json", "--style-control"], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const cli = spawnSync("npm", ["run", "-s", "leaderboard", "--", file, "--json", "--style-control"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   const cliMs = performance.now() - t;
   if (cli.status !== 0) throw new Error(`CLI failed: ${cli.stderr}`);
   console.log(`Joust  end to end through npm run -s leaderboard -- FILE --json --style-control: ${s(cliMs)}`);
@@ -121,20 +152,42 @@ try {
   } else {
     const script = join(dir, "fastchat_style.py");
     writeFileSync(script, FASTCHAT_SCRIPT);
-    const py = spawnSync(PYTHON, [script, FASTCHAT_DIR!, file, String(FASTCHAT_ROUNDS)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const py = spawnSync(PYTHON, [script, FASTCHAT_DIR!, file, String(FASTCHAT_ROUNDS)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
     if (py.status !== 0) throw new Error(`FastChat run failed: ${py.stderr.slice(-2000)}`);
-    const r = JSON.parse(py.stdout.trim().split("\n").at(-1)!) as { read: number; fit: number; bootstrap: number; fit_cpu: number; boot_cpu: number; coef: number[]; cpus: number };
+    const r = JSON.parse(py.stdout.trim().split("\n").at(-1)!) as {
+      read: number;
+      fit: number;
+      bootstrap: number;
+      fit_cpu: number;
+      boot_cpu: number;
+      coef: number[];
+      cpus: number;
+    };
     const scale = ROUNDS / FASTCHAT_ROUNDS;
     const boot100 = r.bootstrap * scale;
     const fastchat = (r.fit + boot100) * 1000;
     const fastchatCpu = (r.fit_cpu + r.boot_cpu * scale) * 1000;
-    const note = FASTCHAT_ROUNDS === ROUNDS ? "" : ` (measured ${FASTCHAT_ROUNDS} rounds in ${r.bootstrap.toFixed(1)} s, scaled ×${ROUNDS / FASTCHAT_ROUNDS})`;
-    console.log(`FastChat read ${r.read.toFixed(2)} s | compute_style_control ${r.fit.toFixed(2)} s | compute_bootstrap_style_control ×${ROUNDS} ${boot100.toFixed(2)} s${note} | pool of ${r.cpus} processes`);
+    const note =
+      FASTCHAT_ROUNDS === ROUNDS
+        ? ""
+        : ` (measured ${FASTCHAT_ROUNDS} rounds in ${r.bootstrap.toFixed(1)} s, scaled ×${ROUNDS / FASTCHAT_ROUNDS})`;
+    console.log(
+      `FastChat read ${r.read.toFixed(2)} s | compute_style_control ${r.fit.toFixed(2)} s | compute_bootstrap_style_control ×${ROUNDS} ${boot100.toFixed(2)} s${note} | pool of ${r.cpus} processes`,
+    );
     console.log(`         coefficients length/header/list/bold: ${r.coef.map((x) => x.toFixed(4)).join(" ")}`);
-    const speedup = fastchat / joust, cpuSpeedup = fastchatCpu / joustCpu;
-    const verdict = (x: number) => `${x.toFixed(1)}× (target ≥ ${TARGET_SPEEDUP}×) ${x >= TARGET_SPEEDUP ? "PASS" : "MISS"}`;
-    console.log(`\nfit + ${ROUNDS}-round bootstrap, wall: Joust ${s(joust)} vs FastChat ${s(fastchat)}: ${verdict(speedup)}`);
-    console.log(`fit + ${ROUNDS}-round bootstrap, cpu:  Joust ${s(joustCpu)} vs FastChat ${s(fastchatCpu)}: ${verdict(cpuSpeedup)}`);
+    const speedup = fastchat / joust,
+      cpuSpeedup = fastchatCpu / joustCpu;
+    const verdict = (x: number) =>
+      `${x.toFixed(1)}× (target ≥ ${TARGET_SPEEDUP}×) ${x >= TARGET_SPEEDUP ? "PASS" : "MISS"}`;
+    console.log(
+      `\nfit + ${ROUNDS}-round bootstrap, wall: Joust ${s(joust)} vs FastChat ${s(fastchat)}: ${verdict(speedup)}`,
+    );
+    console.log(
+      `fit + ${ROUNDS}-round bootstrap, cpu:  Joust ${s(joustCpu)} vs FastChat ${s(fastchatCpu)}: ${verdict(cpuSpeedup)}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

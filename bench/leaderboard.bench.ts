@@ -57,14 +57,30 @@ function time<T>(fn: () => T, label?: string): [T, number] {
 
 const dir = mkdtempSync(join(tmpdir(), "joust-lb-bench-"));
 try {
-  const rows: string[][] = [["battles", "read+parse", "filter+dedupe", "online elo", "BT fit", "bootstrap x100", "end to end", "rows", "BT iters"]];
-  let last: { e2e: number; boot: number; n: number; e2eCpu: number; bootCpu: number; npm: number; npmCpu: number } | undefined;
+  const rows: string[][] = [
+    [
+      "battles",
+      "read+parse",
+      "filter+dedupe",
+      "online elo",
+      "BT fit",
+      "bootstrap x100",
+      "end to end",
+      "rows",
+      "BT iters",
+    ],
+  ];
+  let last:
+    | { e2e: number; boot: number; n: number; e2eCpu: number; bootCpu: number; npm: number; npmCpu: number }
+    | undefined;
   for (const n of SIZES) {
     const file = join(dir, `battles-${n}.jsonl`);
     const { text, truth } = generate(n, n);
     writeFileSync(file, text);
     // warm-up on a small slice so JIT state is comparable across sizes
-    computeLeaderboard(parseBattles(text.slice(0, 20_000).replace(/[^\n]*$/, ""), { skipBad: true }).battles, { rounds: 5 });
+    computeLeaderboard(parseBattles(text.slice(0, 20_000).replace(/[^\n]*$/, ""), { skipBad: true }).battles, {
+      rounds: 5,
+    });
 
     const [parsed, parseMs] = time(() => parseBattles(readFileSync(file, "utf8")));
     const [compact, compactMs] = time(() => compactBattles(parsed.battles));
@@ -82,23 +98,43 @@ try {
       return leaderboardFromCompact(builder.finish(), { rounds: 100, seed: 1 });
     }, "e2e");
     // sanity: the streaming path and the array path agree
-    if (board.models[0].rating !== computeLeaderboard(parsed.battles, { rounds: 0 }).models[0].rating) throw new Error("e2e path disagrees");
+    if (board.models[0].rating !== computeLeaderboard(parsed.battles, { rounds: 0 }).models[0].rating)
+      throw new Error("e2e path disagrees");
 
     // sanity: recovered order must follow the generating strengths
     const elo = toElo(fit.theta, table.models);
     const idx = (name: string) => Number(name.slice(6));
-    const rho = spearman(table.models.map((_, i) => elo[i]), table.models.map((m) => truth[idx(m)]));
+    const rho = spearman(
+      table.models.map((_, i) => elo[i]),
+      table.models.map((m) => truth[idx(m)]),
+    );
     if (!fit.converged) throw new Error(`BT fit did not converge at n=${n}`);
     if (board.models.length !== MODELS) throw new Error(`expected ${MODELS} models, got ${board.models.length}`);
     rows.push([
-      String(n), ms(parseMs), ms(compactMs + dedupeMs), ms(eloMs), ms(fitMs), `${ms(bootMs)} (cpu ${ms(cpuMs.boot)})`, `${ms(e2eMs)} (cpu ${ms(cpuMs.e2e)})`,
-      String(table.rows), String(fit.iterations),
+      String(n),
+      ms(parseMs),
+      ms(compactMs + dedupeMs),
+      ms(eloMs),
+      ms(fitMs),
+      `${ms(bootMs)} (cpu ${ms(cpuMs.boot)})`,
+      `${ms(e2eMs)} (cpu ${ms(cpuMs.e2e)})`,
+      String(table.rows),
+      String(fit.iterations),
     ]);
-    console.log(`n=${n}: Spearman(BT rating, generating strength) = ${rho.toFixed(4)}; ` +
-      `top-3 CI ${board.models.slice(0, 3).map((m) => `${m.model} ${m.rating.toFixed(0)} +${(m.upper - m.rating).toFixed(1)}/-${(m.rating - m.lower).toFixed(1)}`).join(", ")}`);
+    console.log(
+      `n=${n}: Spearman(BT rating, generating strength) = ${rho.toFixed(4)}; ` +
+        `top-3 CI ${board.models
+          .slice(0, 3)
+          .map(
+            (m) =>
+              `${m.model} ${m.rating.toFixed(0)} +${(m.upper - m.rating).toFixed(1)}/-${(m.rating - m.lower).toFixed(1)}`,
+          )
+          .join(", ")}`,
+    );
     // The user's command, end to end: best of 3 (the first run may rebuild a stale CLI bundle), with the
     // CPU time of npm and everything it waited for (GNU time, where installed).
-    let npmMs = Infinity, npmCpu = NaN;
+    let npmMs = Infinity,
+      npmCpu = NaN;
     const gnuTime = spawnSync("/usr/bin/time", ["-f", "%U", "true"]).status === 0;
     for (let k = 0; k < 3; k++) {
       const t0 = performance.now();
@@ -108,26 +144,40 @@ try {
         : spawnSync("npm", args, { encoding: "utf8", maxBuffer: 1 << 26 });
       const wall = performance.now() - t0;
       if (r.status !== 0) throw new Error(`npm run leaderboard failed: ${r.stderr}`);
-      if (JSON.parse(r.stdout).totalBattles !== board.totalBattles) throw new Error("CLI disagrees with the in-process board");
+      if (JSON.parse(r.stdout).totalBattles !== board.totalBattles)
+        throw new Error("CLI disagrees with the in-process board");
       const m = /cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
       if (k > 0 && wall < npmMs) {
         npmMs = wall;
         npmCpu = m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
       }
     }
-    console.log(`n=${n}: npm run -s leaderboard -- FILE --json: ${ms(npmMs)} wall, ${ms(npmCpu)} cpu (best of 2 after a warm-up run)`);
+    console.log(
+      `n=${n}: npm run -s leaderboard -- FILE --json: ${ms(npmMs)} wall, ${ms(npmCpu)} cpu (best of 2 after a warm-up run)`,
+    );
     last = { e2e: e2eMs, boot: bootMs, n, e2eCpu: cpuMs.e2e, bootCpu: cpuMs.boot, npm: npmMs, npmCpu };
   }
   console.log();
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => c.padStart(width[i])).join("  "));
-  console.log(`\n(load average while running: ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${cpus().length} CPUs)`);
+  console.log(
+    `\n(load average while running: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} on ${cpus().length} CPUs)`,
+  );
   if (last) {
     console.log();
-    const verdict = (x: number, target: number) => `${(x / target).toFixed(2)}× of budget ${x < target ? "PASS" : "MISS"}`;
-    console.log(`${last.n} battles: end to end wall ${ms(last.e2e)} (${verdict(last.e2e, TARGET_E2E_MS)}), cpu ${ms(last.e2eCpu)} (${verdict(last.e2eCpu, TARGET_E2E_MS)}) vs target ${TARGET_E2E_MS} ms`);
-    console.log(`${last.n} battles: npm run -s leaderboard -- FILE --json wall ${ms(last.npm)} (${verdict(last.npm, TARGET_NPM_MS)}), cpu ${ms(last.npmCpu)} (${verdict(last.npmCpu, TARGET_NPM_MS)}) vs target ${TARGET_NPM_MS} ms`);
-    console.log(`${last.n} battles: bootstrap wall ${ms(last.boot)} (${verdict(last.boot, TARGET_BOOT_MS)}), cpu ${ms(last.bootCpu)} (${verdict(last.bootCpu, TARGET_BOOT_MS)}) vs target ${TARGET_BOOT_MS} ms`);
+    const verdict = (x: number, target: number) =>
+      `${(x / target).toFixed(2)}× of budget ${x < target ? "PASS" : "MISS"}`;
+    console.log(
+      `${last.n} battles: end to end wall ${ms(last.e2e)} (${verdict(last.e2e, TARGET_E2E_MS)}), cpu ${ms(last.e2eCpu)} (${verdict(last.e2eCpu, TARGET_E2E_MS)}) vs target ${TARGET_E2E_MS} ms`,
+    );
+    console.log(
+      `${last.n} battles: npm run -s leaderboard -- FILE --json wall ${ms(last.npm)} (${verdict(last.npm, TARGET_NPM_MS)}), cpu ${ms(last.npmCpu)} (${verdict(last.npmCpu, TARGET_NPM_MS)}) vs target ${TARGET_NPM_MS} ms`,
+    );
+    console.log(
+      `${last.n} battles: bootstrap wall ${ms(last.boot)} (${verdict(last.boot, TARGET_BOOT_MS)}), cpu ${ms(last.bootCpu)} (${verdict(last.bootCpu, TARGET_BOOT_MS)}) vs target ${TARGET_BOOT_MS} ms`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -136,10 +186,14 @@ try {
 function spearman(x: number[], y: number[]): number {
   const rank = (v: number[]) => {
     const r = new Array<number>(v.length);
-    v.map((x, i) => [x, i]).sort((p, q) => p[0] - q[0]).forEach(([, i], k) => (r[i] = k));
+    v.map((x, i) => [x, i])
+      .sort((p, q) => p[0] - q[0])
+      .forEach(([, i], k) => (r[i] = k));
     return r;
   };
-  const rx = rank(x), ry = rank(y), n = x.length;
+  const rx = rank(x),
+    ry = rank(y),
+    n = x.length;
   const d2 = rx.reduce((s, r, i) => s + (r - ry[i]) ** 2, 0);
   return 1 - (6 * d2) / (n * (n * n - 1));
 }

@@ -24,11 +24,23 @@ http
         res.writeHead(400).end();
         return;
       }
-      const up = http.request(upstream, { method: "POST", agent, headers: { "content-type": "application/json", authorization: `Bearer ${process.env.REF_KEY}`, "content-length": Buffer.byteLength(body) } }, (r) => {
-        res.writeHead(r.statusCode ?? 502, { "content-type": r.headers["content-type"] ?? "text/event-stream" });
-        r.on("data", (d) => res.write(d));
-        r.on("end", () => res.end());
-      });
+      const up = http.request(
+        upstream,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${process.env.REF_KEY}`,
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, { "content-type": r.headers["content-type"] ?? "text/event-stream" });
+          r.on("data", (d) => res.write(d));
+          r.on("end", () => res.end());
+        },
+      );
       up.on("error", () => res.destroy());
       res.on("close", () => up.destroy());
       up.end(body);

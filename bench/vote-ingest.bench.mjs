@@ -67,20 +67,36 @@ async function pool(items, n, fn) {
 }
 
 async function postJson(path, body) {
-  const res = await fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
 
-const localModels = ["a", "b", "c", "d"].map((x) => ({ id: `bench:${x}`, backend: "fake", displayName: `Bench ${x}`, vramMB: 100 }));
+const localModels = ["a", "b", "c", "d"].map((x) => ({
+  id: `bench:${x}`,
+  backend: "fake",
+  displayName: `Bench ${x}`,
+  vramMB: 100,
+}));
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function run(target) {
   const dir = mkdtempSync(join(tmpdir(), `joust-bench-${target}-`));
   writeFileSync(
     join(dir, "joust.config.json"),
-    JSON.stringify({ models: [], arena: { voteRateLimit: { perSecond: 1e9, burst: 1e9 }, battleRateLimit: { perSecond: 1e9, burst: 1e9 }, tokenTtlSeconds: 3600 } }),
+    JSON.stringify({
+      models: [],
+      arena: {
+        voteRateLimit: { perSecond: 1e9, burst: 1e9 },
+        battleRateLimit: { perSecond: 1e9, burst: 1e9 },
+        tokenTtlSeconds: 3600,
+      },
+    }),
   );
   let pgUrl;
   const pgEnv = { ...process.env, PG_TEMP_DIR: `/tmp/joust-bench-pg-${PG_PORT}`, PG_TEMP_PORT: PG_PORT }; // postgres must own it
@@ -93,7 +109,11 @@ async function run(target) {
       return null;
     }
   }
-  const env = { JOUST_DATA_DIR: join(dir, "data"), JOUST_CONFIG: join(dir, "joust.config.json"), JOUST_SECRET: "bench-secret-0123456789abcdef" };
+  const env = {
+    JOUST_DATA_DIR: join(dir, "data"),
+    JOUST_CONFIG: join(dir, "joust.config.json"),
+    JOUST_SECRET: "bench-secret-0123456789abcdef",
+  };
   if (pgUrl) env.DATABASE_URL = pgUrl;
   else delete process.env.DATABASE_URL;
   const server = await startServer(env);
@@ -108,7 +128,10 @@ async function run(target) {
     // 2. votes, batches of 50, CONC batches in flight
     const conv = (s) => [
       { role: "user", content: "Explain the difference between a process and a thread in two sentences." },
-      { role: "assistant", content: `${s}: A process has its own address space; threads share their process's memory and run concurrently within it.` },
+      {
+        role: "assistant",
+        content: `${s}: A process has its own address space; threads share their process's memory and run concurrently within it.`,
+      },
     ];
     const votes = battles.map((b) => ({
       idempotencyKey: randomUUID(),
@@ -145,7 +168,12 @@ async function run(target) {
 
     // 4. final count from the export
     const text = await (await fetch(`${base}/api/arena/battles/export?format=jsonl`)).text();
-    const rows = text.trim() ? text.trim().split("\n").map((l) => JSON.parse(l)) : [];
+    const rows = text.trim()
+      ? text
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l))
+      : [];
     const keys = new Set(rows.map((r) => r.idempotency_key));
     const lost = votes.filter((v) => !keys.has(v.idempotencyKey)).length;
     const duplicated = rows.length - keys.size;

@@ -5,12 +5,18 @@ import { fetchJson, JoustError } from "@/lib/errors";
 /** Sends the access code to POST /api/access, which sets the access cookie. */
 export function AccessForm() {
   const [code, setCode] = useState("");
-  const [state, setState] = useState<{ kind: "idle" | "busy" | "ok" } | { kind: "error"; message: string }>({ kind: "idle" });
+  const [state, setState] = useState<{ kind: "idle" | "busy" | "ok" } | { kind: "error"; message: string }>({
+    kind: "idle",
+  });
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setState({ kind: "busy" });
     try {
-      await fetchJson("/api/access", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
+      await fetchJson("/api/access", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code }),
+      });
       setState({ kind: "ok" });
     } catch (err) {
       setState({ kind: "error", message: JoustError.from(err, "internal:api").message });
@@ -27,11 +33,26 @@ export function AccessForm() {
         aria-label="Access code"
         data-testid="access-code"
       />
-      <button type="submit" disabled={!code || state.kind === "busy"} className="rounded bg-zinc-900 px-3 py-1 text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={!code || state.kind === "busy"}
+        className="rounded bg-zinc-900 px-3 py-1 text-white disabled:opacity-50"
+      >
         Continue
       </button>
-      {state.kind === "ok" && <p className="text-sm text-green-700" data-testid="access-ok">Access granted. <a className="underline" href="/arena">Go to the arena</a></p>}
-      {state.kind === "error" && <p className="text-sm text-red-700" role="alert">{state.message}</p>}
+      {state.kind === "ok" && (
+        <p className="text-sm text-green-700" data-testid="access-ok">
+          Access granted.{" "}
+          <a className="underline" href="/arena">
+            Go to the arena
+          </a>
+        </p>
+      )}
+      {state.kind === "error" && (
+        <p className="text-sm text-red-700" role="alert">
+          {state.message}
+        </p>
+      )}
     </form>
   );
 }

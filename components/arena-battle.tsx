@@ -23,7 +23,12 @@ import { JoustError, type SerializedError } from "@/lib/errors";
 import { useArenaSettings } from "@/lib/stores/arena-settings";
 import type { Winner } from "@/lib/rating/types";
 
-const IDLE: BattleSnapshot = { a: { messages: [], status: "idle" }, b: { messages: [], status: "idle" }, busy: false, turn: 0 };
+const IDLE: BattleSnapshot = {
+  a: { messages: [], status: "idle" },
+  b: { messages: [], status: "idle" },
+  busy: false,
+  turn: 0,
+};
 const noSubscribe = () => () => undefined;
 
 function useRunnerSnapshot(runner: BattleRunner | undefined): BattleSnapshot {
@@ -32,7 +37,11 @@ function useRunnerSnapshot(runner: BattleRunner | undefined): BattleSnapshot {
 
 /** The arena page body; renders only in the browser (model lists and settings live in localStorage). */
 export function ArenaBattle({ mode }: { mode: "anonymous" | "named" }) {
-  const mounted = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   if (!mounted) return <p className="p-4 text-sm text-zinc-500">Loading the arena…</p>;
   return <ArenaBattleInner mode={mode} />;
 }
@@ -59,13 +68,21 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
   const named = [...localModels, ...pool.remote.filter((m) => !m.arena.anonymousOnly).map(remoteToDescriptor)];
   const enabledLocal = localModels.filter((m) => (enabledIds ?? localModels.map((x) => x.id)).includes(m.id));
   // Fewer than two models can answer now: explain instead of starting a battle that fails.
-  const shortfall = !pool.loading && !session ? poolShortfall(pool.remoteCount, anonymous ? enabledLocal.length : localModels.length) : null;
+  const shortfall =
+    !pool.loading && !session
+      ? poolShortfall(pool.remoteCount, anonymous ? enabledLocal.length : localModels.length)
+      : null;
   // FastChat accepts no vote on a battle where a side failed.
   const failedSide = (["a", "b"] as const).find((s) => snap[s].status === "error");
 
   const start = async (): Promise<BattleSession> => {
     const pickedLocal = localModels.filter((m) => m.id === picks.a || m.id === picks.b);
-    const toPick = (m: (typeof localModels)[number]) => ({ id: m.id, backend: m.backend, displayName: m.displayName, vramMB: m.vramMB });
+    const toPick = (m: (typeof localModels)[number]) => ({
+      id: m.id,
+      backend: m.backend,
+      displayName: m.displayName,
+      vramMB: m.vramMB,
+    });
     const req: CreateBattleRequest = anonymous
       ? { mode, localModels: enabledLocal.map(toPick) }
       : { mode, localModels: pickedLocal.map(toPick), modelA: picks.a, modelB: picks.b };
@@ -80,7 +97,10 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
     try {
       setStarting(true);
       const s = session ?? (await start());
-      void s.runner.send(prompt).then(() => s.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e, "internal:arena").toJSON()));
+      void s.runner
+        .send(prompt)
+        .then(() => s.saveOpen(db))
+        .catch((e: unknown) => setError(JoustError.from(e, "internal:arena").toJSON()));
       return true;
     } catch (e) {
       const err = JoustError.from(e, "internal:arena");
@@ -96,7 +116,9 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
     if (!session) return;
     try {
       await session.vote(db, winner);
-      void browserVoteSync(db).syncNow().catch(() => undefined);
+      void browserVoteSync(db)
+        .syncNow()
+        .catch(() => undefined);
     } catch (e) {
       setError(JoustError.from(e, "internal:vote").toJSON());
     }
@@ -114,13 +136,14 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
     const label = `Model ${side.toUpperCase()}`;
     if (anonymous || !session) return label;
     const s = session.battle.sides[side];
-    return `${label}: ${s.kind === "local" ? s.model.displayName : s.model ?? "remote model"}`;
+    return `${label}: ${s.kind === "local" ? s.model.displayName : (s.model ?? "remote model")}`;
   };
   const errorText = (side: SideId) => {
     const msg = snap[side].error?.message;
     return msg && hidden ? redact(msg, secret) : msg;
   };
-  const identityHint = anonymous && !!session && !snap.busy && snap.turn > 0 && vote?.state !== "synced" && session.identityMentioned();
+  const identityHint =
+    anonymous && !!session && !snap.busy && snap.turn > 0 && vote?.state !== "synced" && session.identityMentioned();
   const pickerReady = anonymous || (!!picks.a && !!picks.b && picks.a !== picks.b);
 
   return (
@@ -142,7 +165,16 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
           <ArenaLocalModels models={localModels} />
         )
       ) : (
-        <ArenaModelPicker models={named} a={picks.a} b={picks.b} disabled={snap.busy} onChange={(a, b) => { setPicks({ a, b }); if (session) newRound(); }} />
+        <ArenaModelPicker
+          models={named}
+          a={picks.a}
+          b={picks.b}
+          disabled={snap.busy}
+          onChange={(a, b) => {
+            setPicks({ a, b });
+            if (session) newRound();
+          }}
+        />
       )}
       {shortfall && <ArenaPoolShortfall remote={shortfall.remote} local={shortfall.local} listError={pool.error} />}
       {session?.battle.sequential && (
@@ -151,13 +183,25 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
         </p>
       )}
       {error && (
-        <p role="alert" data-testid="arena-error" data-code={error.code} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p
+          role="alert"
+          data-testid="arena-error"
+          data-code={error.code}
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
           {hidden ? redact(error.message, secret) : error.message}
         </p>
       )}
       <div className="grid gap-3 md:grid-cols-2">
         {(["a", "b"] as const).map((side) => (
-          <ArenaPane key={side} side={side} title={title(side)} state={snap[side]} errorText={errorText(side)} waitingForOther={session?.runner.sequential && side === "b"} />
+          <ArenaPane
+            key={side}
+            side={side}
+            title={title(side)}
+            state={snap[side]}
+            errorText={errorText(side)}
+            waitingForOther={session?.runner.sequential && side === "b"}
+          />
         ))}
       </div>
       {identityHint && (
@@ -167,8 +211,14 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
       )}
       <ArenaVoteBar
         disabled={!session || snap.busy || snap.turn === 0 || closed || !!failedSide}
-        reason={failedSide && !closed && !snap.busy ? `Model ${failedSide.toUpperCase()} failed to answer, so this battle cannot be voted on. Start a new round.` : undefined}
-        chosen={vote?.payload.winner as Winner | undefined} onVote={(w) => void onVote(w)} />
+        reason={
+          failedSide && !closed && !snap.busy
+            ? `Model ${failedSide.toUpperCase()} failed to answer, so this battle cannot be voted on. Start a new round.`
+            : undefined
+        }
+        chosen={vote?.payload.winner as Winner | undefined}
+        onVote={(w) => void onVote(w)}
+      />
       <ArenaReveal vote={vote} online={online} anonymous={anonymous} />
       <ArenaPromptBar
         canSend={pickerReady && !starting && !shortfall && !(anonymous && pool.loading && !session)}
@@ -177,7 +227,12 @@ function ArenaBattleInner({ mode }: { mode: "anonymous" | "named" }) {
         closed={closed}
         onSend={onSend}
         onStop={() => (creating.current ? creating.current.abort() : session?.runner.stop())}
-        onRegenerate={() => void session?.runner.regenerate().then(() => session.saveOpen(db)).catch((e: unknown) => setError(JoustError.from(e).toJSON()))}
+        onRegenerate={() =>
+          void session?.runner
+            .regenerate()
+            .then(() => session.saveOpen(db))
+            .catch((e: unknown) => setError(JoustError.from(e).toJSON()))
+        }
         onNewRound={newRound}
         onClear={() => void session?.runner.clear()}
       />

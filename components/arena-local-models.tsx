@@ -22,8 +22,12 @@ export function ArenaLocalModels({ models }: { models: ModelDescriptor[] }) {
             {m.displayName}
           </label>
         ))}
-        {models.length === 0 && <span className="text-zinc-500">No downloaded in-browser model on this device yet.</span>}
-        <a href="/models" className="text-xs text-zinc-500 underline">Download more on the Models page</a>
+        {models.length === 0 && (
+          <span className="text-zinc-500">No downloaded in-browser model on this device yet.</span>
+        )}
+        <a href="/models" className="text-xs text-zinc-500 underline">
+          Download more on the Models page
+        </a>
       </div>
     </fieldset>
   );

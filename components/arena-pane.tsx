@@ -17,7 +17,11 @@ export function ArenaPane({ side, title, state, errorText, waitingForOther }: Ar
     <section data-testid={`arena-pane-${side}`} className="flex min-h-64 flex-col rounded-lg border border-zinc-200">
       <header className="flex items-center justify-between border-b border-zinc-200 px-3 py-2 text-sm font-medium">
         <span data-testid={`arena-pane-${side}-title`}>{title}</span>
-        <span data-testid={`arena-pane-${side}-status`} data-status={state.status} className="text-xs font-normal text-zinc-500">
+        <span
+          data-testid={`arena-pane-${side}-status`}
+          data-status={state.status}
+          className="text-xs font-normal text-zinc-500"
+        >
           {statusText(state, waitingForOther)}
         </span>
       </header>
@@ -30,11 +34,20 @@ export function ArenaPane({ side, title, state, errorText, waitingForOther }: Ar
             data-role={m.role}
             className={m.role === "user" ? "ml-8 rounded-md bg-zinc-100 px-3 py-2" : "mr-4"}
           >
-            {m.role === "assistant" ? <Markdown text={m.content} /> : <div className="whitespace-pre-wrap">{m.content}</div>}
+            {m.role === "assistant" ? (
+              <Markdown text={m.content} />
+            ) : (
+              <div className="whitespace-pre-wrap">{m.content}</div>
+            )}
           </div>
         ))}
         {state.status === "error" && (
-          <p role="alert" data-testid={`arena-pane-${side}-error`} data-code={state.error?.code} className="rounded-md bg-red-50 px-3 py-2 text-red-700">
+          <p
+            role="alert"
+            data-testid={`arena-pane-${side}-error`}
+            data-code={state.error?.code}
+            className="rounded-md bg-red-50 px-3 py-2 text-red-700"
+          >
             {errorText ?? state.error?.message}
           </p>
         )}

@@ -5,7 +5,13 @@ import { useShallow } from "zustand/react/shallow";
 import { runTurn, stopGeneration } from "@/lib/chat/controller";
 import { editAndResend, regenerate, sendMessage } from "@/lib/chat/generate";
 import { conversationToMarkdown, fileSlug } from "@/lib/chat/markdown-export";
-import { createConversation, getConversation, getMessages, NEW_CHAT_TITLE, updateConversationSettings } from "@/lib/db/conversations";
+import {
+  createConversation,
+  getConversation,
+  getMessages,
+  NEW_CHAT_TITLE,
+  updateConversationSettings,
+} from "@/lib/db/conversations";
 import { useModelCatalog } from "@/lib/models/use-model-catalog";
 import { decideSend } from "@/lib/models/first-run";
 import { useAdapter } from "@/lib/models/use-adapter";
@@ -45,7 +51,10 @@ export function ChatApp() {
   );
   const fresh = current?.id === activeId ? current : undefined;
   const conversation = fresh?.conversation ?? undefined;
-  const thread = useLiveQuery(async () => ({ id: activeId, messages: activeId ? await getMessages(activeId) : [] }), [activeId]);
+  const thread = useLiveQuery(
+    async () => ({ id: activeId, messages: activeId ? await getMessages(activeId) : [] }),
+    [activeId],
+  );
   const messages = thread?.id === activeId ? thread.messages : undefined;
 
   useEffect(() => {
@@ -78,7 +87,8 @@ export function ChatApp() {
   }, []);
 
   // No fallback to "the first model": with none chosen yet, the first-run chooser shows instead.
-  const modelId = conversation?.modelId ?? newChat.modelId ?? (models.some((m) => m.id === lastModel) ? lastModel : null);
+  const modelId =
+    conversation?.modelId ?? newChat.modelId ?? (models.some((m) => m.id === lastModel) ? lastModel : null);
   const model = models.find((m) => m.id === modelId);
   const { cachedIds, refresh: refreshCached } = useCachedIds(model ? [model] : []);
   const settings: ChatSettingsValue = conversation ?? newChat;
@@ -112,7 +122,11 @@ export function ChatApp() {
     setNotice(decision.kind === "download-first" ? { kind: "info", text: decision.notice } : null);
     let id = conversation?.id;
     if (!id) {
-      const created = await createConversation({ modelId: model.id, systemPrompt: newChat.systemPrompt, params: newChat.params });
+      const created = await createConversation({
+        modelId: model.id,
+        systemPrompt: newChat.systemPrompt,
+        params: newChat.params,
+      });
       id = created.id;
       openConversation(id);
       // The draft's prompt and sampling now belong to this conversation; the next new chat starts clean.
@@ -143,7 +157,12 @@ export function ChatApp() {
           busy={busy}
           onExportMarkdown={
             conversation && messages?.length
-              ? () => downloadText(`${fileSlug(conversation.title)}.md`, conversationToMarkdown(conversation, messages), "text/markdown")
+              ? () =>
+                  downloadText(
+                    `${fileSlug(conversation.title)}.md`,
+                    conversationToMarkdown(conversation, messages),
+                    "text/markdown",
+                  )
               : undefined
           }
         />
@@ -155,10 +174,15 @@ export function ChatApp() {
             <FirstRunChooser models={models} loading={loading} onPick={changeModel} />
           </div>
         ) : (
-          <div data-testid="empty-state" className="flex min-h-0 flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-zinc-500">
+          <div
+            data-testid="empty-state"
+            className="flex min-h-0 flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-zinc-500"
+          >
             <p className="text-lg font-medium text-zinc-800">How can I help?</p>
             <p className="text-sm">
-              {model ? `Chatting with ${model.displayName}. Change the model, system prompt and sampling in the header.` : "Pick a model to start."}
+              {model
+                ? `Chatting with ${model.displayName}. Change the model, system prompt and sampling in the header.`
+                : "Pick a model to start."}
             </p>
           </div>
         )}
@@ -179,7 +203,13 @@ export function ChatApp() {
         )}
         <ChatComposer generating={busy} canSend={!!model} onSend={(t) => void send(t)} onStop={stopGeneration} />
       </section>
-      <ChatSettings key={conversation?.id ?? "new"} open={settingsOpen} onClose={() => setSettingsOpen(false)} value={settings} onChange={changeSettings} />
+      <ChatSettings
+        key={conversation?.id ?? "new"}
+        open={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        value={settings}
+        onChange={changeSettings}
+      />
     </div>
   );
 }

@@ -63,7 +63,13 @@ export function ChatComposer({
             Stop
           </Button>
         ) : (
-          <Button data-testid="send" type="submit" variant="primary" disabled={!draft.trim() || !canSend} className="h-10">
+          <Button
+            data-testid="send"
+            type="submit"
+            variant="primary"
+            disabled={!draft.trim() || !canSend}
+            className="h-10"
+          >
             Send
           </Button>
         )}

@@ -10,7 +10,11 @@ export function ChatLoadProgress({ conversationId }: { conversationId: string | 
   if (!mine || phase !== "loading") return null;
   const pct = progress?.progress !== undefined ? Math.round(progress.progress * 100) : undefined;
   return (
-    <div data-testid="load-progress" role="status" className="border-b border-zinc-200 bg-zinc-50 px-4 py-2 text-xs text-zinc-600">
+    <div
+      data-testid="load-progress"
+      role="status"
+      className="border-b border-zinc-200 bg-zinc-50 px-4 py-2 text-xs text-zinc-600"
+    >
       <div className="flex justify-between gap-2">
         <span className="truncate">{progress?.text ?? "Loading model…"}</span>
         {pct !== undefined && <span>{pct}%</span>}

@@ -40,12 +40,21 @@ export function ChatMessage({
             }}
           />
         ) : (
-          <div data-testid="message-text" className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2 text-sm whitespace-pre-wrap break-words">
+          <div
+            data-testid="message-text"
+            className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2 text-sm whitespace-pre-wrap break-words"
+          >
             {message.content}
           </div>
         )}
         {!editing && !busy && (
-          <Button size="sm" variant="ghost" data-testid="edit-message" onClick={() => setEditing(true)} className="opacity-70 group-hover:opacity-100">
+          <Button
+            size="sm"
+            variant="ghost"
+            data-testid="edit-message"
+            onClick={() => setEditing(true)}
+            className="opacity-70 group-hover:opacity-100"
+          >
             Edit
           </Button>
         )}
@@ -55,23 +64,36 @@ export function ChatMessage({
 
   const generating = live !== undefined;
   return (
-    <div data-testid="message-assistant" data-finish={generating ? "streaming" : (message.finishReason ?? "interrupted")} className="space-y-1.5">
+    <div
+      data-testid="message-assistant"
+      data-finish={generating ? "streaming" : (message.finishReason ?? "interrupted")}
+      className="space-y-1.5"
+    >
       <div data-testid="message-text" className="text-sm leading-relaxed">
         {text ? <Markdown text={text} /> : generating ? <span className="animate-pulse text-zinc-400">●</span> : null}
       </div>
       {message.error && !generating && (
-        <div data-testid="message-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <div
+          data-testid="message-error"
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
           {message.error.message}
         </div>
       )}
       {!generating && (
         <div className="flex flex-wrap items-center gap-1 text-xs text-zinc-500">
-          {message.finishReason === "abort" && <span data-testid="stopped-badge" className="mr-2">Stopped</span>}
+          {message.finishReason === "abort" && (
+            <span data-testid="stopped-badge" className="mr-2">
+              Stopped
+            </span>
+          )}
           {message.finishReason === "length" && <span className="mr-2">Reached max tokens</span>}
           {message.finishReason === null && <span className="mr-2">Interrupted</span>}
           {message.stats?.ttftMs !== undefined && (
             <span data-testid="message-stats" className="mr-2 tabular-nums">
-              {message.stats.ttftMs} ms to first token · {message.stats.tokensPerSecond ?? "–"} tok/s · {message.stats.completionTokens} tokens
+              {message.stats.ttftMs} ms to first token · {message.stats.tokensPerSecond ?? "–"} tok/s ·{" "}
+              {message.stats.completionTokens} tokens
             </span>
           )}
           {message.content && (
@@ -89,7 +111,12 @@ export function ChatMessage({
             </Button>
           )}
           {isLast && !busy && (
-            <Button size="sm" variant="ghost" data-testid={message.error ? "retry" : "regenerate"} onClick={actions.onRegenerate}>
+            <Button
+              size="sm"
+              variant="ghost"
+              data-testid={message.error ? "retry" : "regenerate"}
+              onClick={actions.onRegenerate}
+            >
               {message.error ? "Retry" : "Regenerate"}
             </Button>
           )}
@@ -99,7 +126,15 @@ export function ChatMessage({
   );
 }
 
-function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (t: string) => void; onCancel: () => void }) {
+function EditBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (t: string) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(initial);
   return (
     <div className="w-full max-w-[85%] space-y-2">
@@ -122,8 +157,16 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (t: s
         className="w-full rounded-lg border border-zinc-300 px-3 py-2 text-sm focus:border-zinc-500 focus:outline-none"
       />
       <div className="flex justify-end gap-2">
-        <Button size="sm" onClick={onCancel}>Cancel</Button>
-        <Button size="sm" variant="primary" data-testid="edit-save" disabled={!value.trim()} onClick={() => onSave(value.trim())}>
+        <Button size="sm" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button
+          size="sm"
+          variant="primary"
+          data-testid="edit-save"
+          disabled={!value.trim()}
+          onClick={() => onSave(value.trim())}
+        >
           Save & send
         </Button>
       </div>

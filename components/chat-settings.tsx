@@ -12,7 +12,15 @@ export interface ChatSettingsValue {
 }
 
 type NumKey = "temperature" | "top_p" | "max_tokens" | "seed";
-const NUMBERS: Array<{ key: NumKey; label: string; hint: string; min: number; max?: number; step: string; int?: boolean }> = [
+const NUMBERS: Array<{
+  key: NumKey;
+  label: string;
+  hint: string;
+  min: number;
+  max?: number;
+  step: string;
+  int?: boolean;
+}> = [
   { key: "temperature", label: "Temperature", hint: "0–2. Empty: the model's default.", min: 0, max: 2, step: "0.05" },
   { key: "top_p", label: "Top P", hint: "0–1.", min: 0, max: 1, step: "0.05" },
   { key: "max_tokens", label: "Max tokens", hint: "Longest answer, in tokens.", min: 1, step: "1", int: true },
@@ -108,9 +116,17 @@ export function ChatSettings({
         </Field>
         <ul className="flex flex-wrap gap-1.5" data-testid="stop-list">
           {stops.map((s) => (
-            <li key={s} data-testid="stop-sequence" className="flex items-center gap-1 rounded bg-zinc-200 px-2 py-0.5 font-mono text-xs">
+            <li
+              key={s}
+              data-testid="stop-sequence"
+              className="flex items-center gap-1 rounded bg-zinc-200 px-2 py-0.5 font-mono text-xs"
+            >
               {JSON.stringify(s)}
-              <button type="button" aria-label={`Remove stop ${s}`} onClick={() => setParams({ stop: stops.filter((x) => x !== s) })}>
+              <button
+                type="button"
+                aria-label={`Remove stop ${s}`}
+                onClick={() => setParams({ stop: stops.filter((x) => x !== s) })}
+              >
                 ✕
               </button>
             </li>

@@ -6,9 +6,21 @@ import { useGeneration } from "@/lib/stores/generation";
 import { ChatMessage, type MessageActions } from "@/components/chat-message";
 
 /** The messages of one conversation; follows the stream while the user is at the bottom. */
-export function ChatThread({ conversationId, messages, actions }: { conversationId: string; messages: StoredMessage[]; actions: MessageActions }) {
+export function ChatThread({
+  conversationId,
+  messages,
+  actions,
+}: {
+  conversationId: string;
+  messages: StoredMessage[];
+  actions: MessageActions;
+}) {
   const gen = useGeneration(
-    useShallow((s) => ({ busy: s.phase !== "idle", messageId: s.conversationId === conversationId ? s.messageId : null, text: s.text })),
+    useShallow((s) => ({
+      busy: s.phase !== "idle",
+      messageId: s.conversationId === conversationId ? s.messageId : null,
+      text: s.text,
+    })),
   );
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);

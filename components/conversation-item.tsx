@@ -29,7 +29,11 @@ export function ConversationItem({
   }
 
   return (
-    <li data-testid="conversation-item" data-active={active} className={`group flex items-center gap-1 rounded-md pr-1 ${active ? "bg-zinc-200" : "hover:bg-zinc-100"}`}>
+    <li
+      data-testid="conversation-item"
+      data-active={active}
+      className={`group flex items-center gap-1 rounded-md pr-1 ${active ? "bg-zinc-200" : "hover:bg-zinc-100"}`}
+    >
       {renaming ? (
         <input
           autoFocus
@@ -73,7 +77,13 @@ export function ConversationItem({
           >
             <PencilIcon />
           </Button>
-          <Button size="sm" variant="ghost" data-testid="delete-conversation" aria-label={`Delete ${conversation.title}`} onClick={() => setConfirming(true)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            data-testid="delete-conversation"
+            aria-label={`Delete ${conversation.title}`}
+            onClick={() => setConfirming(true)}
+          >
             <TrashIcon />
           </Button>
         </div>

@@ -11,17 +11,31 @@ import { CloseIcon } from "@/components/ui/icons";
 
 /** Conversation list (newest first) with new, search, rename, delete, export and import. */
 export function ConversationSidebar({ fallbackModelId }: { fallbackModelId: string }) {
-  const { open, search, activeId } = useChatUi(useShallow((s) => ({ open: s.sidebarOpen, search: s.search, activeId: s.activeId })));
+  const { open, search, activeId } = useChatUi(
+    useShallow((s) => ({ open: s.sidebarOpen, search: s.search, activeId: s.activeId })),
+  );
   const conversations = useLiveQuery(() => listConversations(search), [search]);
 
   return (
-    <Drawer open={open} onClose={() => setSidebarOpen(false)} side="left" staticFromMd testId="sidebar" label="Conversations">
+    <Drawer
+      open={open}
+      onClose={() => setSidebarOpen(false)}
+      side="left"
+      staticFromMd
+      testId="sidebar"
+      label="Conversations"
+    >
       <div className="space-y-2 p-3">
         <div className="flex gap-2">
           <Button variant="primary" data-testid="new-chat" className="flex-1" onClick={() => openConversation(null)}>
             New chat
           </Button>
-          <Button variant="ghost" aria-label="Close sidebar" className="md:hidden" onClick={() => setSidebarOpen(false)}>
+          <Button
+            variant="ghost"
+            aria-label="Close sidebar"
+            className="md:hidden"
+            onClick={() => setSidebarOpen(false)}
+          >
             <CloseIcon />
           </Button>
         </div>

@@ -33,7 +33,11 @@ export function ConversationTransfer({ fallbackModelId }: { fallbackModelId: str
           className="flex-1"
           onClick={async () => {
             const { exportShareGpt } = await loadShareGpt();
-            downloadText(`joust-conversations-${new Date().toISOString().slice(0, 10)}.sharegpt.json`, await exportShareGpt(), "application/json");
+            downloadText(
+              `joust-conversations-${new Date().toISOString().slice(0, 10)}.sharegpt.json`,
+              await exportShareGpt(),
+              "application/json",
+            );
           }}
         >
           Export all

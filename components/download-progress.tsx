@@ -8,7 +8,9 @@ export function DownloadProgress({ name, progress: p, testId }: { name: string; 
       <ProgressBar fraction={p?.fraction} label={`Downloading ${name}`} />
       <span data-testid={`${testId}-text`} className="text-xs text-zinc-600">
         {p?.fraction !== undefined ? `${Math.round(p.fraction * 100)}%` : "…"}
-        {p?.loadedBytes !== undefined ? ` · ${formatBytes(p.loadedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ""}` : ""}
+        {p?.loadedBytes !== undefined
+          ? ` · ${formatBytes(p.loadedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ""}`
+          : ""}
         {p?.bytesPerSecond ? ` · ${formatBytes(p.bytesPerSecond)}/s · ETA ${formatEta(p.etaSeconds)}` : ""}
         {p?.text ? ` · ${p.text}` : ""}
       </span>

@@ -28,7 +28,18 @@ export function EvalCategoryChart({ means }: { means: Map<string, Map<string, nu
               const v = means.get(m)!.get(c);
               if (v === undefined) return null;
               return (
-                <rect key={m} data-testid="eval-chart-bar" data-model={m} data-category={c} data-value={v} x={mi * barW} y={y(v)} width={barW - 2} height={top + h - y(v)} fill={COLORS[mi % COLORS.length]}>
+                <rect
+                  key={m}
+                  data-testid="eval-chart-bar"
+                  data-model={m}
+                  data-category={c}
+                  data-value={v}
+                  x={mi * barW}
+                  y={y(v)}
+                  width={barW - 2}
+                  height={top + h - y(v)}
+                  fill={COLORS[mi % COLORS.length]}
+                >
                   <title>{`${m} · ${c}: ${v.toFixed(2)}`}</title>
                 </rect>
               );

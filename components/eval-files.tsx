@@ -15,7 +15,15 @@ interface Props {
   importPrompts: (text: string, file: string) => Promise<void>;
 }
 
-function FilePick({ label, testId, onFile }: { label: string; testId: string; onFile: (text: string, name: string) => Promise<void> }) {
+function FilePick({
+  label,
+  testId,
+  onFile,
+}: {
+  label: string;
+  testId: string;
+  onFile: (text: string, name: string) => Promise<void>;
+}) {
   return (
     <label className="inline-flex cursor-pointer items-center rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50">
       {label}
@@ -50,18 +58,42 @@ export function EvalFiles({ run, answers, judgments, importPrompts }: Props) {
     <section className="space-y-2 rounded-lg border border-zinc-200 p-3" data-testid="eval-files">
       <h2 className="font-medium">6. Files (FastChat llm_judge formats)</h2>
       <div className="flex flex-wrap gap-2">
-        <Button disabled={!answers.length} onClick={() => saveAll(exportAnswers(answers))} data-testid="eval-export-answers">
+        <Button
+          disabled={!answers.length}
+          onClick={() => saveAll(exportAnswers(answers))}
+          data-testid="eval-export-answers"
+        >
           Export answers (model_answer/*.jsonl)
         </Button>
-        <Button disabled={!judgments.length} onClick={() => saveAll(exportJudgments(judgments))} data-testid="eval-export-judgments">
+        <Button
+          disabled={!judgments.length}
+          onClick={() => saveAll(exportJudgments(judgments))}
+          data-testid="eval-export-judgments"
+        >
           Export judgments (*_single / *_pair.jsonl)
         </Button>
-        <FilePick label="Import answers" testId="eval-import-answers" onFile={guarded(async (t, n) => `Imported ${await importAnswers(db, run, t, n)} answers from ${n}.`)} />
-        <FilePick label="Import judgments" testId="eval-import-judgments" onFile={guarded(async (t, n) => `Imported ${await importJudgments(db, run, t, n)} judgments from ${n}.`)} />
-        <FilePick label="Import judge prompts" testId="eval-import-prompts" onFile={guarded(async (t, n) => (await importPrompts(t, n), `Judge prompts from ${n} in use.`))} />
+        <FilePick
+          label="Import answers"
+          testId="eval-import-answers"
+          onFile={guarded(async (t, n) => `Imported ${await importAnswers(db, run, t, n)} answers from ${n}.`)}
+        />
+        <FilePick
+          label="Import judgments"
+          testId="eval-import-judgments"
+          onFile={guarded(async (t, n) => `Imported ${await importJudgments(db, run, t, n)} judgments from ${n}.`)}
+        />
+        <FilePick
+          label="Import judge prompts"
+          testId="eval-import-prompts"
+          onFile={guarded(async (t, n) => (await importPrompts(t, n), `Judge prompts from ${n} in use.`))}
+        />
       </div>
       {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-zinc-600" : "text-red-700"}`} data-testid="eval-files-message">
+        <p
+          role={message.ok ? "status" : "alert"}
+          className={`text-sm ${message.ok ? "text-zinc-600" : "text-red-700"}`}
+          data-testid="eval-files-message"
+        >
           {message.text}
         </p>
       )}

@@ -32,7 +32,9 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
     const matches = buildMatches(mode, run.questions, run.models, indexAnswers(answers.map((a) => a.answer)), baseline);
     const have = new Set(judgments.map((j) => j.id));
     const total = matches.reduce((n, m) => n + callsOf(m), 0);
-    const made = matches.filter((m) => have.has(judgmentRowId(run.id, judgeId, matchKey(m)))).reduce((n, m) => n + callsOf(m), 0);
+    const made = matches
+      .filter((m) => have.has(judgmentRowId(run.id, judgeId, matchKey(m))))
+      .reduce((n, m) => n + callsOf(m), 0);
     return { total, made };
   }, [run, answers, judgments, judgeId, mode, baseline]);
   const judging = busy?.phase === "judging";
@@ -44,7 +46,13 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
       <h2 className="font-medium">3. Judge</h2>
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Judge model">
-          <select className={select} value={judgeId} onChange={(e) => setJudgeId(e.target.value)} disabled={!!busy} data-testid="eval-judge-model">
+          <select
+            className={select}
+            value={judgeId}
+            onChange={(e) => setJudgeId(e.target.value)}
+            disabled={!!busy}
+            data-testid="eval-judge-model"
+          >
             <option value="">Choose…</option>
             {models.map((m) => (
               <option key={m.id} value={m.id}>
@@ -54,7 +62,13 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
           </select>
         </Field>
         <Field label="Mode">
-          <select className={select} value={mode} onChange={(e) => setMode(e.target.value as EvalMode)} disabled={!!busy} data-testid="eval-judge-mode">
+          <select
+            className={select}
+            value={mode}
+            onChange={(e) => setMode(e.target.value as EvalMode)}
+            disabled={!!busy}
+            data-testid="eval-judge-mode"
+          >
             {EVAL_MODES.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -64,7 +78,13 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
         </Field>
         {mode === "pairwise-baseline" && (
           <Field label="Baseline">
-            <select className={select} value={baseline} onChange={(e) => setBaseline(e.target.value)} disabled={!!busy} data-testid="eval-judge-baseline">
+            <select
+              className={select}
+              value={baseline}
+              onChange={(e) => setBaseline(e.target.value)}
+              disabled={!!busy}
+              data-testid="eval-judge-baseline"
+            >
               {run.models.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -78,7 +98,12 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
             Cancel
           </Button>
         ) : (
-          <Button variant="primary" disabled={!!busy || !ready || !judgeId || !calls?.total || calls.made >= calls.total} onClick={() => void judge(judgeId, mode, mode === "pairwise-baseline" ? baseline : undefined)} data-testid="eval-judge-start">
+          <Button
+            variant="primary"
+            disabled={!!busy || !ready || !judgeId || !calls?.total || calls.made >= calls.total}
+            onClick={() => void judge(judgeId, mode, mode === "pairwise-baseline" ? baseline : undefined)}
+            data-testid="eval-judge-start"
+          >
             {calls && calls.made > 0 && calls.made < calls.total ? "Resume judging" : "Judge"}
           </Button>
         )}
@@ -88,8 +113,12 @@ export function EvalJudge({ run, models, answers, judgments, errors, busy, ready
           </span>
         )}
       </div>
-      {run.phase === "judging" && !busy && <p className="text-sm text-amber-700">Judging stopped before it finished; resume to judge the rest.</p>}
-      {judging && <EvalProgress progress={busy.progress} loading={busy.loading} label="Judging" testId="eval-judge-progress" />}
+      {run.phase === "judging" && !busy && (
+        <p className="text-sm text-amber-700">Judging stopped before it finished; resume to judge the rest.</p>
+      )}
+      {judging && (
+        <EvalProgress progress={busy.progress} loading={busy.loading} label="Judging" testId="eval-judge-progress" />
+      )}
       {judgeErrors.length > 0 && (
         <ul className="space-y-0.5 text-sm text-red-700" data-testid="eval-judge-errors">
           {judgeErrors.map((e) => (

@@ -2,7 +2,17 @@
 import { ProgressBar } from "@/components/progress-bar";
 import { formatDuration, type Progress } from "@/lib/eval/pipeline/accounting";
 
-export function EvalProgress({ progress, label, loading, testId }: { progress?: Progress; label: string; loading?: string; testId: string }) {
+export function EvalProgress({
+  progress,
+  label,
+  loading,
+  testId,
+}: {
+  progress?: Progress;
+  label: string;
+  loading?: string;
+  testId: string;
+}) {
   const fraction = progress?.total ? (progress.done + progress.failed) / progress.total : undefined;
   return (
     <div className="space-y-1" data-testid={testId}>

@@ -66,17 +66,31 @@ export function EvalQuestionSource({ run, runs, onLoad, onOpen, onDelete, busy }
             }}
           />
         </label>
-        <Input className="max-w-xs" placeholder="https://…/question.jsonl" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="eval-questions-url" />
+        <Input
+          className="max-w-xs"
+          placeholder="https://…/question.jsonl"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          data-testid="eval-questions-url"
+        />
         <Button onClick={() => url && load(fetchText(url), url)} disabled={!url}>
           Load URL
         </Button>
       </div>
-      {run && <p className="text-xs text-zinc-500">Loading another set starts a new run; this one stays in your browser.</p>}
+      {run && (
+        <p className="text-xs text-zinc-500">Loading another set starts a new run; this one stays in your browser.</p>
+      )}
       {runs.length > 1 && run && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <label className="inline-flex items-center gap-2">
             Run
-            <select className={`${inputClass} max-w-sm`} value={run.id} disabled={busy} onChange={(e) => void onOpen(e.target.value)} data-testid="eval-run-picker">
+            <select
+              className={`${inputClass} max-w-sm`}
+              value={run.id}
+              disabled={busy}
+              onChange={(e) => void onOpen(e.target.value)}
+              data-testid="eval-run-picker"
+            >
               {runs.map((r) => (
                 <option key={r.id} value={r.id}>
                   {new Date(r.createdAt).toLocaleString()} · {r.source} · {r.models.length} model(s)
@@ -84,7 +98,16 @@ export function EvalQuestionSource({ run, runs, onLoad, onOpen, onDelete, busy }
               ))}
             </select>
           </label>
-          <Button size="sm" variant="ghost" disabled={busy} onClick={() => window.confirm(`Delete the run from ${run.source} with its answers and judgments?`) && void onDelete(run.id)} data-testid="eval-run-delete">
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={busy}
+            onClick={() =>
+              window.confirm(`Delete the run from ${run.source} with its answers and judgments?`) &&
+              void onDelete(run.id)
+            }
+            data-testid="eval-run-delete"
+          >
             Delete this run
           </Button>
         </div>

@@ -31,7 +31,12 @@ export function EvalResults({ run, judgments }: { run: EvalRun; judgments: reado
         g.kind === "single" ? (
           <SingleTable key={`s-${g.judge}`} judge={g.judge} items={g.items as SingleJudgment[]} run={run} />
         ) : (
-          <PairTable key={`p-${g.judge}`} judge={g.judge} items={g.items as PairJudgment[]} baseline={run.mode === "pairwise-baseline" && run.judge === g.judge ? run.baseline : undefined} />
+          <PairTable
+            key={`p-${g.judge}`}
+            judge={g.judge}
+            items={g.items as PairJudgment[]}
+            baseline={run.mode === "pairwise-baseline" && run.judge === g.judge ? run.baseline : undefined}
+          />
         ),
       )}
       {!judgments.length && <p className="text-sm text-zinc-500">No judgments yet.</p>}
@@ -53,8 +58,14 @@ export function EvalResults({ run, judgments }: { run: EvalRun; judgments: reado
                 <tr key={name} data-testid="eval-cost-row" data-name={name}>
                   <td className="px-2 py-1">{name}</td>
                   <td className={td}>{t.calls}</td>
-                  <td className={td}>{t.promptTokens}{t.estimated ? "*" : ""}</td>
-                  <td className={td}>{t.completionTokens}{t.estimated ? "*" : ""}</td>
+                  <td className={td}>
+                    {t.promptTokens}
+                    {t.estimated ? "*" : ""}
+                  </td>
+                  <td className={td}>
+                    {t.completionTokens}
+                    {t.estimated ? "*" : ""}
+                  </td>
                   <td className={td}>{ms?.length ? formatDuration(ms.reduce((a, b) => a + b, 0) / ms.length) : "–"}</td>
                 </tr>
               );
@@ -62,7 +73,11 @@ export function EvalResults({ run, judgments }: { run: EvalRun; judgments: reado
           </tbody>
         </table>
       )}
-      {tokens.some(([, t]) => t.estimated) && <p className="text-xs text-zinc-500">* partly estimated (4 characters a token) where the engine reported no usage.</p>}
+      {tokens.some(([, t]) => t.estimated) && (
+        <p className="text-xs text-zinc-500">
+          * partly estimated (4 characters a token) where the engine reported no usage.
+        </p>
+      )}
     </section>
   );
 }
@@ -76,7 +91,9 @@ function SingleTable({ judge, items, run }: { judge: string; items: SingleJudgme
         <thead>
           <tr className="border-b border-zinc-200">
             {["Model", "Turn 1", "Turn 2", "Overall", "Judged", "Unparsed"].map((h) => (
-              <th key={h} className={th}>{h}</th>
+              <th key={h} className={th}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
@@ -84,11 +101,19 @@ function SingleTable({ judge, items, run }: { judge: string; items: SingleJudgme
           {rows.map((r) => (
             <tr key={r.model} data-testid="eval-single-row" data-model={r.model}>
               <td className="px-2 py-1">{r.model}</td>
-              <td className={td} data-testid="turn1">{f(r.turn1)}</td>
-              <td className={td} data-testid="turn2">{f(r.turn2)}</td>
-              <td className={td} data-testid="overall">{f(r.overall)}</td>
+              <td className={td} data-testid="turn1">
+                {f(r.turn1)}
+              </td>
+              <td className={td} data-testid="turn2">
+                {f(r.turn2)}
+              </td>
+              <td className={td} data-testid="overall">
+                {f(r.overall)}
+              </td>
               <td className={td}>{r.judged}</td>
-              <td className={td} data-testid="unparsed">{r.unparsed}</td>
+              <td className={td} data-testid="unparsed">
+                {r.unparsed}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -111,7 +136,9 @@ function PairTable({ judge, items, baseline }: { judge: string; items: PairJudgm
         <thead>
           <tr className="border-b border-zinc-200">
             {["Model", "Win", "Loss", "Tie", "Win rate", "Loss rate", "Adjusted win rate"].map((h) => (
-              <th key={h} className={th}>{h}</th>
+              <th key={h} className={th}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
@@ -119,17 +146,27 @@ function PairTable({ judge, items, baseline }: { judge: string; items: PairJudgm
           {rows.map((r) => (
             <tr key={r.model} data-testid="eval-pair-row" data-model={r.model}>
               <td className="px-2 py-1">{r.model}</td>
-              <td className={td} data-testid="win">{r.win}</td>
-              <td className={td} data-testid="loss">{r.loss}</td>
-              <td className={td} data-testid="tie">{r.tie}</td>
+              <td className={td} data-testid="win">
+                {r.win}
+              </td>
+              <td className={td} data-testid="loss">
+                {r.loss}
+              </td>
+              <td className={td} data-testid="tie">
+                {r.tie}
+              </td>
               <td className={td}>{pct(r.win_rate)}</td>
               <td className={td}>{pct(r.loss_rate)}</td>
-              <td className={td} data-testid="win-rate-adjusted">{pct(r.win_rate_adjusted)}</td>
+              <td className={td} data-testid="win-rate-adjusted">
+                {pct(r.win_rate_adjusted)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {unparsed > 0 && <p className="text-xs text-amber-700">{unparsed} judgment(s) with an unparsed verdict are left out.</p>}
+      {unparsed > 0 && (
+        <p className="text-xs text-amber-700">{unparsed} judgment(s) with an unparsed verdict are left out.</p>
+      )}
     </div>
   );
 }

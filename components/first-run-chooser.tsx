@@ -13,7 +13,15 @@ import { useCachedIds } from "@/lib/models/use-cached-ids";
  * The chat's first screen while no model is chosen: remote models first (they answer at once), then a
  * few in-browser models this device can run, smallest first, each downloadable in one click.
  */
-export function FirstRunChooser({ models, loading, onPick }: { models: ModelDescriptor[]; loading: boolean; onPick: (id: string) => void }) {
+export function FirstRunChooser({
+  models,
+  loading,
+  onPick,
+}: {
+  models: ModelDescriptor[];
+  loading: boolean;
+  onPick: (id: string) => void;
+}) {
   const adapter = useAdapter();
   const facts = adapter.status === "ready" ? adapter.adapter : null;
   const { cachedIds, refresh } = useCachedIds(models);
@@ -29,13 +37,30 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
       {loading && <p className="text-center text-zinc-500">Loading the model list…</p>}
       {remote.length > 0 && (
         <div className="flex flex-col gap-2">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">On the server · answers at once</h2>
+          <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">
+            On the server · answers at once
+          </h2>
           <ul className="flex flex-col divide-y divide-zinc-200 rounded-lg border border-zinc-200">
             {remote.map((m) => (
-              <li key={m.id} className="flex items-center gap-3 px-3 py-2" data-testid="first-run-remote" data-model-id={m.id}>
+              <li
+                key={m.id}
+                className="flex items-center gap-3 px-3 py-2"
+                data-testid="first-run-remote"
+                data-model-id={m.id}
+              >
                 <span className="font-medium">{m.displayName}</span>
-                <span className="text-xs text-zinc-500">{[m.provider, m.contextWindow ? `${Math.round(m.contextWindow / 1024)}K context` : ""].filter(Boolean).join(" · ")}</span>
-                <Button size="sm" variant="primary" className="ml-auto" data-testid="first-run-pick" onClick={() => onPick(m.id)}>
+                <span className="text-xs text-zinc-500">
+                  {[m.provider, m.contextWindow ? `${Math.round(m.contextWindow / 1024)}K context` : ""]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+                <Button
+                  size="sm"
+                  variant="primary"
+                  className="ml-auto"
+                  data-testid="first-run-pick"
+                  onClick={() => onPick(m.id)}
+                >
                   Chat
                 </Button>
               </li>
@@ -44,7 +69,9 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
         </div>
       )}
       <div className="flex flex-col gap-2">
-        <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">In your browser · private, works offline once downloaded</h2>
+        <h2 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">
+          In your browser · private, works offline once downloaded
+        </h2>
         {!local ? (
           <p className="text-zinc-500">Checking what this device can run…</p>
         ) : local.length === 0 ? (
@@ -52,7 +79,13 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
         ) : (
           <ul className="flex flex-col divide-y divide-zinc-200 rounded-lg border border-zinc-200">
             {local.map((m) => (
-              <LocalChoice key={m.id} model={m} runsOn={runsOn(m, facts)} cached={cachedIds!.has(m.id)} onReady={() => (refresh(), onPick(m.id))} />
+              <LocalChoice
+                key={m.id}
+                model={m}
+                runsOn={runsOn(m, facts)}
+                cached={cachedIds!.has(m.id)}
+                onReady={() => (refresh(), onPick(m.id))}
+              />
             ))}
           </ul>
         )}
@@ -64,9 +97,22 @@ export function FirstRunChooser({ models, loading, onPick }: { models: ModelDesc
   );
 }
 
-type State = { kind: "idle" } | { kind: "downloading"; progress?: Progress } | { kind: "error"; error: SerializedError };
+type State =
+  | { kind: "idle" }
+  | { kind: "downloading"; progress?: Progress }
+  | { kind: "error"; error: SerializedError };
 
-function LocalChoice({ model, runsOn, cached, onReady }: { model: ModelDescriptor; runsOn: string; cached: boolean; onReady: () => void }) {
+function LocalChoice({
+  model,
+  runsOn,
+  cached,
+  onReady,
+}: {
+  model: ModelDescriptor;
+  runsOn: string;
+  cached: boolean;
+  onReady: () => void;
+}) {
   const [state, setState] = useState<State>({ kind: "idle" });
   async function download() {
     setState({ kind: "downloading" });
@@ -79,7 +125,12 @@ function LocalChoice({ model, runsOn, cached, onReady }: { model: ModelDescripto
     }
   }
   return (
-    <li className="flex flex-col gap-1 px-3 py-2" data-testid="first-run-local" data-model-id={model.id} data-cached={cached ? "true" : "false"}>
+    <li
+      className="flex flex-col gap-1 px-3 py-2"
+      data-testid="first-run-local"
+      data-model-id={model.id}
+      data-cached={cached ? "true" : "false"}
+    >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span className="font-medium">{model.displayName}</span>
         <span className="text-xs text-zinc-500">
@@ -98,7 +149,9 @@ function LocalChoice({ model, runsOn, cached, onReady }: { model: ModelDescripto
           {cached ? "Chat" : state.kind === "downloading" ? "Downloading…" : "Download and chat"}
         </Button>
       </div>
-      {state.kind === "downloading" && <DownloadProgress name={model.displayName} progress={state.progress} testId="first-run-progress" />}
+      {state.kind === "downloading" && (
+        <DownloadProgress name={model.displayName} progress={state.progress} testId="first-run-progress" />
+      )}
       {state.kind === "error" && (
         <p role="alert" data-testid="first-run-error" data-code={state.error.code} className="text-xs text-red-700">
           {state.error.message}{" "}

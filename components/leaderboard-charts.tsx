@@ -17,12 +17,21 @@ export function LeaderboardCharts({ board }: { board: LeaderboardResponse }) {
   return (
     <div className="space-y-8">
       <section className="space-y-1">
-        <h2 className="text-sm font-medium text-zinc-700">Ratings with 95% confidence intervals ({board.rounds} bootstrap rounds)</h2>
-        <CiChart points={board.models.map((m) => ({ label: m.model, value: m.rating, lower: m.lower, upper: m.upper }))} />
+        <h2 className="text-sm font-medium text-zinc-700">
+          Ratings with 95% confidence intervals ({board.rounds} bootstrap rounds)
+        </h2>
+        <CiChart
+          points={board.models.map((m) => ({ label: m.model, value: m.rating, lower: m.lower, upper: m.upper }))}
+        />
       </section>
       <label className="flex items-center gap-2 text-sm">
         <span className="text-zinc-600">Heatmaps: top</span>
-        <select value={topN} onChange={(e) => setTopN(Number(e.target.value))} className="rounded border border-zinc-300 px-2 py-1" data-testid="heatmap-top-n">
+        <select
+          value={topN}
+          onChange={(e) => setTopN(Number(e.target.value))}
+          className="rounded border border-zinc-300 px-2 py-1"
+          data-testid="heatmap-top-n"
+        >
           {TOP_N.map((n) => (
             <option key={n} value={n}>
               {n}
@@ -38,7 +47,11 @@ export function LeaderboardCharts({ board }: { board: LeaderboardResponse }) {
           matrix={board.winFraction.matrix}
           color={winFractionColor}
           cellText={percent}
-          tooltip={(a, b, v) => (v === null ? `${a} vs ${b}: no decisive battles` : `${a} beat ${b} in ${formatPercent(v)} of decisive battles`)}
+          tooltip={(a, b, v) =>
+            v === null
+              ? `${a} vs ${b}: no decisive battles`
+              : `${a} beat ${b} in ${formatPercent(v)} of decisive battles`
+          }
           limit={topN}
           testId="leaderboard-winfraction"
         />

@@ -14,12 +14,25 @@ export interface FilterState {
   category: string;
 }
 
-export const DEFAULT_FILTERS: FilterState = { anony: true, excludeTies: false, minBattles: 0, from: "", to: "", style: true, category: "" };
+export const DEFAULT_FILTERS: FilterState = {
+  anony: true,
+  excludeTies: false,
+  minBattles: 0,
+  from: "",
+  to: "",
+  style: true,
+  category: "",
+};
 
 /** Display names for the built-in categories (languages are shown capitalised). */
 const CATEGORY_LABELS: Record<string, string> = {
-  coding: "Coding", math: "Math", hard_prompt: "Hard prompts", long_query: "Longer query", multi_turn: "Multi-turn",
-  creative_writing: "Creative writing", instruction_following: "Instruction following",
+  coding: "Coding",
+  math: "Math",
+  hard_prompt: "Hard prompts",
+  long_query: "Longer query",
+  multi_turn: "Multi-turn",
+  creative_writing: "Creative writing",
+  instruction_following: "Instruction following",
 };
 export const categoryLabel = (c: string) => CATEGORY_LABELS[c] ?? c.charAt(0).toUpperCase() + c.slice(1);
 
@@ -38,20 +51,37 @@ export function filtersToSearch(f: FilterState, rounds: LeaderboardQuery["rounds
   return p.toString();
 }
 
-export function LeaderboardFilters({ value, onChange, busy, categories = [] }: {
+export function LeaderboardFilters({
+  value,
+  onChange,
+  busy,
+  categories = [],
+}: {
   value: FilterState;
   onChange: (f: FilterState) => void;
   busy: boolean;
   /** Categories with votes, for the selector. */
   categories?: Array<{ name: string; votes: number }>;
 }) {
-  const options = categories.some((c) => c.name === value.category) || !value.category ? categories : [...categories, { name: value.category, votes: 0 }];
+  const options =
+    categories.some((c) => c.name === value.category) || !value.category
+      ? categories
+      : [...categories, { name: value.category, votes: 0 }];
   const set = <K extends keyof FilterState>(k: K, v: FilterState[K]) => onChange({ ...value, [k]: v });
   return (
-    <form className="flex flex-wrap items-end gap-4 text-sm" onSubmit={(e) => e.preventDefault()} data-testid="leaderboard-filters">
+    <form
+      className="flex flex-wrap items-end gap-4 text-sm"
+      onSubmit={(e) => e.preventDefault()}
+      data-testid="leaderboard-filters"
+    >
       <fieldset className="flex overflow-hidden rounded border border-zinc-300">
         <legend className="sr-only">Battles</legend>
-        {([[true, "Anonymous"], [false, "Named (all)"]] as const).map(([anony, label]) => (
+        {(
+          [
+            [true, "Anonymous"],
+            [false, "Named (all)"],
+          ] as const
+        ).map(([anony, label]) => (
           <button
             key={label}
             type="button"
@@ -64,13 +94,28 @@ export function LeaderboardFilters({ value, onChange, busy, categories = [] }: {
           </button>
         ))}
       </fieldset>
-      <label className="flex items-center gap-2" title="Control for answer length and markdown (headers, lists, bold), as lmarena.ai's default view">
-        <input type="checkbox" role="switch" aria-checked={value.style} checked={value.style} onChange={(e) => set("style", e.target.checked)} data-testid="filter-style-control" />
+      <label
+        className="flex items-center gap-2"
+        title="Control for answer length and markdown (headers, lists, bold), as lmarena.ai's default view"
+      >
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked={value.style}
+          checked={value.style}
+          onChange={(e) => set("style", e.target.checked)}
+          data-testid="filter-style-control"
+        />
         Style control
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-xs text-zinc-500">Category</span>
-        <select value={value.category} onChange={(e) => set("category", e.target.value)} className="rounded border border-zinc-300 px-2 py-1" data-testid="filter-category">
+        <select
+          value={value.category}
+          onChange={(e) => set("category", e.target.value)}
+          className="rounded border border-zinc-300 px-2 py-1"
+          data-testid="filter-category"
+        >
           <option value="">Overall</option>
           {options.map((c) => (
             <option key={c.name} value={c.name}>
@@ -80,7 +125,12 @@ export function LeaderboardFilters({ value, onChange, busy, categories = [] }: {
         </select>
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" checked={value.excludeTies} onChange={(e) => set("excludeTies", e.target.checked)} data-testid="filter-exclude-ties" />
+        <input
+          type="checkbox"
+          checked={value.excludeTies}
+          onChange={(e) => set("excludeTies", e.target.checked)}
+          data-testid="filter-exclude-ties"
+        />
         Exclude ties
       </label>
       <label className="flex flex-col gap-1">
@@ -96,13 +146,31 @@ export function LeaderboardFilters({ value, onChange, busy, categories = [] }: {
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-xs text-zinc-500">From</span>
-        <input type="date" value={value.from} max={value.to || undefined} onChange={(e) => set("from", e.target.value)} className="rounded border border-zinc-300 px-2 py-1" data-testid="filter-from" />
+        <input
+          type="date"
+          value={value.from}
+          max={value.to || undefined}
+          onChange={(e) => set("from", e.target.value)}
+          className="rounded border border-zinc-300 px-2 py-1"
+          data-testid="filter-from"
+        />
       </label>
       <label className="flex flex-col gap-1">
         <span className="text-xs text-zinc-500">To</span>
-        <input type="date" value={value.to} min={value.from || undefined} onChange={(e) => set("to", e.target.value)} className="rounded border border-zinc-300 px-2 py-1" data-testid="filter-to" />
+        <input
+          type="date"
+          value={value.to}
+          min={value.from || undefined}
+          onChange={(e) => set("to", e.target.value)}
+          className="rounded border border-zinc-300 px-2 py-1"
+          data-testid="filter-to"
+        />
       </label>
-      {busy && <span className="text-xs text-zinc-500" role="status">Updating…</span>}
+      {busy && (
+        <span className="text-xs text-zinc-500" role="status">
+          Updating…
+        </span>
+      )}
     </form>
   );
 }

@@ -13,12 +13,18 @@ const LABELS: Record<keyof StyleResult["coefficients"], string> = {
  * winning (positive = voters prefer more of it), with 95% bootstrap intervals.
  */
 export function LeaderboardStyle({ style }: { style: StyleResult }) {
-  const entries = Object.entries(style.coefficients) as Array<[keyof StyleResult["coefficients"], StyleResult["coefficients"]["length"]]>;
+  const entries = Object.entries(style.coefficients) as Array<
+    [keyof StyleResult["coefficients"], StyleResult["coefficients"]["length"]]
+  >;
   return (
-    <section className="space-y-1 rounded border border-zinc-200 p-3 text-sm" data-testid="leaderboard-style-coefficients">
+    <section
+      className="space-y-1 rounded border border-zinc-200 p-3 text-sm"
+      data-testid="leaderboard-style-coefficients"
+    >
       <h2 className="font-medium text-zinc-700">Style coefficients</h2>
       <p className="text-xs text-zinc-500">
-        Ratings are controlled for these: the effect of one standard deviation more than the opponent on the log-odds of winning.
+        Ratings are controlled for these: the effect of one standard deviation more than the opponent on the log-odds of
+        winning.
         {style.skipped > 0 && ` ${style.skipped} battles without style data are not rated in this view.`}
       </p>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">

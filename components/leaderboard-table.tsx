@@ -20,7 +20,10 @@ function RunsOn({ m }: { m: LeaderboardModel }) {
     );
   if (m.kind === "imported")
     return (
-      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600" title="Neither a configured remote model nor a known in-browser one (e.g. from an imported file)">
+      <span
+        className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600"
+        title="Neither a configured remote model nor a known in-browser one (e.g. from an imported file)"
+      >
         imported
       </span>
     );
@@ -41,15 +44,23 @@ export function LeaderboardTable({ models, showDelta = false }: { models: Leader
             <tr>
               <th className="px-3 py-2">Rank</th>
               {showDelta && (
-                <th className="px-3 py-2" title="Rank change against the overall board (▲ = better in this category)" data-testid="leaderboard-rank-delta-header">
+                <th
+                  className="px-3 py-2"
+                  title="Rank change against the overall board (▲ = better in this category)"
+                  data-testid="leaderboard-rank-delta-header"
+                >
                   Δ rank
                 </th>
               )}
               <th className="px-3 py-2">Model</th>
               <th className="px-3 py-2 text-right">Rating</th>
-              <th className="px-3 py-2 text-right" title="95% bootstrap confidence interval">95% CI</th>
+              <th className="px-3 py-2 text-right" title="95% bootstrap confidence interval">
+                95% CI
+              </th>
               <th className="px-3 py-2 text-right">Votes</th>
-              <th className="px-3 py-2 text-right" title="Average win rate against the models it met (ties excluded)">Win rate</th>
+              <th className="px-3 py-2 text-right" title="Average win rate against the models it met (ties excluded)">
+                Win rate
+              </th>
               <th className="px-3 py-2">Runs on</th>
               <th className="px-3 py-2">Organisation</th>
               <th className="px-3 py-2">Licence</th>
@@ -58,16 +69,30 @@ export function LeaderboardTable({ models, showDelta = false }: { models: Leader
           <tbody>
             {rows.map((m) => (
               <tr key={m.model} className="border-t border-zinc-100" data-testid="leaderboard-row" data-model={m.model}>
-                <td className="px-3 py-1.5 tabular-nums" data-testid="leaderboard-rank">{m.rank}</td>
+                <td className="px-3 py-1.5 tabular-nums" data-testid="leaderboard-rank">
+                  {m.rank}
+                </td>
                 {showDelta && (
-                  <td className="px-3 py-1.5 tabular-nums" data-testid="leaderboard-rank-delta" data-delta={m.rankDelta ?? ""}>
+                  <td
+                    className="px-3 py-1.5 tabular-nums"
+                    data-testid="leaderboard-rank-delta"
+                    data-delta={m.rankDelta ?? ""}
+                  >
                     <RankDelta d={m.rankDelta} />
                   </td>
                 )}
-                <td className="max-w-[14rem] truncate px-3 py-1.5 font-medium sm:max-w-[20rem]" title={m.model}>{m.model}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-rating">{formatRating(m.rating)}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums text-zinc-600">{formatCi(m.rating, m.lower, m.upper)}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-votes">{m.battles}</td>
+                <td className="max-w-[14rem] truncate px-3 py-1.5 font-medium sm:max-w-[20rem]" title={m.model}>
+                  {m.model}
+                </td>
+                <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-rating">
+                  {formatRating(m.rating)}
+                </td>
+                <td className="px-3 py-1.5 text-right tabular-nums text-zinc-600">
+                  {formatCi(m.rating, m.lower, m.upper)}
+                </td>
+                <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-votes">
+                  {m.battles}
+                </td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{formatPercent(m.winRate)}</td>
                 <td className="px-3 py-1.5" data-testid="leaderboard-runs-on">
                   <RunsOn m={m} />
@@ -80,14 +105,28 @@ export function LeaderboardTable({ models, showDelta = false }: { models: Leader
         </table>
       </div>
       {pages > 1 && (
-        <nav className="flex items-center gap-2 text-sm" aria-label="Leaderboard pages" data-testid="leaderboard-pagination">
-          <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+        <nav
+          className="flex items-center gap-2 text-sm"
+          aria-label="Leaderboard pages"
+          data-testid="leaderboard-pagination"
+        >
+          <button
+            type="button"
+            disabled={current === 0}
+            onClick={() => setPage(current - 1)}
+            className="rounded border px-2 py-0.5 disabled:opacity-40"
+          >
             Previous
           </button>
           <span className="text-zinc-600">
             Page {current + 1} of {pages} ({models.length} models)
           </span>
-          <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+          <button
+            type="button"
+            disabled={current >= pages - 1}
+            onClick={() => setPage(current + 1)}
+            className="rounded border px-2 py-0.5 disabled:opacity-40"
+          >
             Next
           </button>
         </nav>

@@ -15,19 +15,42 @@ function board(m: number, battles = 20 * m): LeaderboardResponse {
   const names = Array.from({ length: m }, (_, i) => (i % 3 === 0 ? `transformers:model-${i}` : `remote-model-${i}`));
   const data: Battle[] = [];
   for (let k = 0; k < battles && m > 1; k++) {
-    const a = k % m, b = (a + 1 + Math.floor(rng.next() * Math.min(5, m - 1))) % m;
+    const a = k % m,
+      b = (a + 1 + Math.floor(rng.next() * Math.min(5, m - 1))) % m;
     if (a === b) continue;
-    data.push({ model_a: names[a], model_b: names[b], winner: rng.next() < 0.3 + a / (2 * m) ? "model_a" : rng.next() < 0.1 ? "tie" : "model_b" });
+    data.push({
+      model_a: names[a],
+      model_b: names[b],
+      winner: rng.next() < 0.3 + a / (2 * m) ? "model_a" : rng.next() < 0.1 ? "tie" : "model_b",
+    });
   }
   if (m === 1) data.length = 0;
   const r = computeLeaderboard(data, { rounds: 10 });
-  const models = m === 1
-    ? []
-    : r.models.map((x) => ({ ...x, kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const), provider: x.model.startsWith("transformers:") ? "transformers" : "openai", organization: "Org", license: "MIT", rankDelta: null }));
+  const models =
+    m === 1
+      ? []
+      : r.models.map((x) => ({
+          ...x,
+          kind: x.model.startsWith("transformers:") ? ("in-browser" as const) : ("remote" as const),
+          provider: x.model.startsWith("transformers:") ? "transformers" : "openai",
+          organization: "Org",
+          license: "MIT",
+          rankDelta: null,
+        }));
   return {
-    models, totalVotes: data.length, countedBattles: r.totalBattles, rounds: r.rounds, updatedAt: "2026-11-21T10:00:00.000Z",
-    version: 1, query: DEFAULT_QUERY, winFraction: r.winFraction, battleCounts: r.battleCounts,
-    predictedWinRate: r.predictedWinRate, categories: [], stale: false, ageSeconds: 0,
+    models,
+    totalVotes: data.length,
+    countedBattles: r.totalBattles,
+    rounds: r.rounds,
+    updatedAt: "2026-11-21T10:00:00.000Z",
+    version: 1,
+    query: DEFAULT_QUERY,
+    winFraction: r.winFraction,
+    battleCounts: r.battleCounts,
+    predictedWinRate: r.predictedWinRate,
+    categories: [],
+    stale: false,
+    ageSeconds: 0,
   };
 }
 
@@ -71,7 +94,10 @@ describe("LeaderboardView (server-rendered)", () => {
   });
 
   it("shows a typed error (e.g. a disconnected graph) instead of numbers", () => {
-    const html = render(null, { code: "unsupported:leaderboard", message: "The models fall into 2 groups that were never compared" });
+    const html = render(null, {
+      code: "unsupported:leaderboard",
+      message: "The models fall into 2 groups that were never compared",
+    });
     expect(html).toContain('data-code="unsupported:leaderboard"');
     expect(html).toContain("never compared");
   });
@@ -82,7 +108,10 @@ describe("LeaderboardView (server-rendered)", () => {
     const styled: LeaderboardResponse = {
       ...b,
       style: { coefficients: { length: c(0.25), header: c(0.01), list: c(0.05), bold: c(0.02) }, skipped: 0 },
-      categories: [{ name: "coding", votes: 12 }, { name: "english", votes: 30 }],
+      categories: [
+        { name: "coding", votes: 12 },
+        { name: "english", votes: 30 },
+      ],
     };
     const html = render(styled);
     expect(html).toMatch(/<input type="checkbox" role="switch" data-testid="filter-style-control" checked=""\/>/);
@@ -93,7 +122,11 @@ describe("LeaderboardView (server-rendered)", () => {
     const cat: LeaderboardResponse = {
       ...styled,
       query: { ...DEFAULT_QUERY, category: "coding" },
-      models: styled.models.map((m, i) => ({ ...m, rankDelta: i === 0 ? 2 : i === 1 ? -1 : null, kind: i === 2 ? "imported" : m.kind })),
+      models: styled.models.map((m, i) => ({
+        ...m,
+        rankDelta: i === 0 ? 2 : i === 1 ? -1 : null,
+        kind: i === 2 ? "imported" : m.kind,
+      })),
     };
     const h2 = render(cat);
     expect(count(h2, 'data-testid="leaderboard-rank-delta"')).toBe(4);

@@ -3,7 +3,12 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { LeaderboardCharts } from "@/components/leaderboard-charts";
 import { LeaderboardDownloads } from "@/components/leaderboard-downloads";
-import { DEFAULT_FILTERS, filtersToSearch, LeaderboardFilters, type FilterState } from "@/components/leaderboard-filters";
+import {
+  DEFAULT_FILTERS,
+  filtersToSearch,
+  LeaderboardFilters,
+  type FilterState,
+} from "@/components/leaderboard-filters";
 import { LeaderboardStyle } from "@/components/leaderboard-style";
 import { LeaderboardTable } from "@/components/leaderboard-table";
 import { fetchJson, JoustError, type SerializedError } from "@/lib/errors";
@@ -20,7 +25,13 @@ function formatAge(s: number): string {
 }
 
 /** Filters + summary + table + charts; refetches /api/leaderboard when filters change or on "Refresh". */
-export function LeaderboardView({ initial, initialError }: { initial: LeaderboardResponse | null; initialError: SerializedError | null }) {
+export function LeaderboardView({
+  initial,
+  initialError,
+}: {
+  initial: LeaderboardResponse | null;
+  initialError: SerializedError | null;
+}) {
   const [filters, setFilters] = useState<FilterState>(DEFAULT_FILTERS);
   const [board, setBoard] = useState(initial);
   const [error, setError] = useState<SerializedError | null>(initialError);
@@ -34,7 +45,10 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
     abort.current = ctrl;
     setBusy(true);
     try {
-      const next = await fetchJson<LeaderboardResponse>(`/api/leaderboard?${filtersToSearch(f)}`, { signal: ctrl.signal, cache: "no-store" });
+      const next = await fetchJson<LeaderboardResponse>(`/api/leaderboard?${filtersToSearch(f)}`, {
+        signal: ctrl.signal,
+        cache: "no-store",
+      });
       setBoard(next);
       setError(null);
     } catch (e) {
@@ -64,7 +78,10 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
   return (
     <div className="space-y-6">
       <LeaderboardFilters value={filters} onChange={setFilters} busy={busy} categories={board?.categories} />
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-600" data-testid="leaderboard-summary">
+      <div
+        className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-600"
+        data-testid="leaderboard-summary"
+      >
         {board && (
           <>
             <span data-testid="leaderboard-total-votes">{board.totalVotes} votes in total</span>
@@ -76,34 +93,58 @@ export function LeaderboardView({ initial, initialError }: { initial: Leaderboar
             </span>
             <span data-testid="leaderboard-updated">Last updated {formatUpdated(board.updatedAt)}</span>
             <span data-testid="leaderboard-age" data-stale={board.stale ? "1" : "0"}>
-              ({formatAge(board.ageSeconds)}{board.stale ? "; newer votes are being counted, refresh shortly" : ""})
+              ({formatAge(board.ageSeconds)}
+              {board.stale ? "; newer votes are being counted, refresh shortly" : ""})
             </span>
           </>
         )}
-        <button type="button" onClick={() => void load(filters)} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100" data-testid="leaderboard-refresh">
+        <button
+          type="button"
+          onClick={() => void load(filters)}
+          className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100"
+          data-testid="leaderboard-refresh"
+        >
           Refresh
         </button>
         <LeaderboardDownloads />
       </div>
       {board?.unrated && (
-        <p role="status" data-testid="leaderboard-unrated" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+        <p
+          role="status"
+          data-testid="leaderboard-unrated"
+          className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+        >
           Not rated yet (never compared with the rated models): {board.unrated.models.join(", ")}. Battles between these
           groups will bring them onto the same scale.
         </p>
       )}
       {error && (
-        <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="leaderboard-error" data-code={error.code}>
-          {error.code === "unsupported:leaderboard" ? "These battles cannot be rated together. " : "The leaderboard could not be loaded. "}
+        <div
+          role="alert"
+          className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+          data-testid="leaderboard-error"
+          data-code={error.code}
+        >
+          {error.code === "unsupported:leaderboard"
+            ? "These battles cannot be rated together. "
+            : "The leaderboard could not be loaded. "}
           {error.message}
         </div>
       )}
       {board && !error && board.models.length === 0 && (
-        <div className="rounded border border-dashed border-zinc-300 p-8 text-center text-zinc-600" data-testid="leaderboard-empty">
+        <div
+          className="rounded border border-dashed border-zinc-300 p-8 text-center text-zinc-600"
+          data-testid="leaderboard-empty"
+        >
           {board.totalVotes === 0 ? (
             <>
               <p className="font-medium text-zinc-800">No votes yet.</p>
               <p className="mt-1 text-sm">
-                Ratings appear here once people vote in the <Link href="/arena" className="underline">arena</Link>.
+                Ratings appear here once people vote in the{" "}
+                <Link href="/arena" className="underline">
+                  arena
+                </Link>
+                .
               </p>
             </>
           ) : (

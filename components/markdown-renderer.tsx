@@ -15,7 +15,13 @@ import "./markdown-renderer.css";
 
 // A handful of languages only; anything else renders as plain code.
 const LANGUAGES = { bash, css, javascript, json, python, typescript, xml };
-const ALIASES = { bash: ["sh", "shell", "zsh"], javascript: ["js", "jsx"], typescript: ["ts", "tsx"], xml: ["html", "svg"], python: ["py"] };
+const ALIASES = {
+  bash: ["sh", "shell", "zsh"],
+  javascript: ["js", "jsx"],
+  typescript: ["ts", "tsx"],
+  xml: ["html", "svg"],
+  python: ["py"],
+};
 
 function CodeBlock(props: ComponentProps<"pre">) {
   const ref = useRef<HTMLPreElement>(null);
@@ -37,7 +43,11 @@ function CodeBlock(props: ComponentProps<"pre">) {
       >
         {copied ? "Copied" : "Copy"}
       </button>
-      <pre ref={ref} {...rest} className="overflow-x-auto rounded-md bg-zinc-900 p-3 pr-16 text-[13px] leading-relaxed text-zinc-100">
+      <pre
+        ref={ref}
+        {...rest}
+        className="overflow-x-auto rounded-md bg-zinc-900 p-3 pr-16 text-[13px] leading-relaxed text-zinc-100"
+      >
         {children}
       </pre>
     </div>

@@ -39,7 +39,10 @@ export function ModelPicker({
   const facts = adapter.status === "ready" ? adapter.adapter : null;
   const { cachedIds } = useCachedIds(open ? models : []);
   const [recent, setRecent] = useState<string[]>([]);
-  const groups = useMemo(() => pickerGroups(models, { cachedIds: cachedIds ?? new Set(), adapter: facts, recent }, query), [models, cachedIds, facts, recent, query]);
+  const groups = useMemo(
+    () => pickerGroups(models, { cachedIds: cachedIds ?? new Set(), adapter: facts, recent }, query),
+    [models, cachedIds, facts, recent, query],
+  );
   const ids = selectableIds(groups);
   const current = models.find((m) => m.id === value);
 
@@ -91,11 +94,17 @@ export function ModelPicker({
         onKeyDown={(e) => e.key === "ArrowDown" && (e.preventDefault(), setOpen(true), setActive(value))}
         className="flex h-9 w-full max-w-[45vw] min-w-0 items-center gap-1 truncate rounded-md border border-zinc-300 bg-white px-2 text-left text-sm disabled:opacity-50 sm:max-w-xs"
       >
-        <span className="truncate">{current?.displayName ?? (value ? `${value} (unavailable)` : "Choose a model")}</span>
-        <span aria-hidden className="ml-auto text-zinc-400">▾</span>
+        <span className="truncate">
+          {current?.displayName ?? (value ? `${value} (unavailable)` : "Choose a model")}
+        </span>
+        <span aria-hidden className="ml-auto text-zinc-400">
+          ▾
+        </span>
       </button>
       {open && (
-        <div className={`absolute ${align === "right" ? "right-0" : "left-0"} z-30 mt-1 flex max-h-[70vh] w-[min(26rem,92vw)] flex-col rounded-lg border border-zinc-200 bg-white shadow-lg`}>
+        <div
+          className={`absolute ${align === "right" ? "right-0" : "left-0"} z-30 mt-1 flex max-h-[70vh] w-[min(26rem,92vw)] flex-col rounded-lg border border-zinc-200 bg-white shadow-lg`}
+        >
           <input
             autoFocus
             role="combobox"
@@ -113,10 +122,25 @@ export function ModelPicker({
             {groups.length === 0 && <p className="px-3 py-2 text-sm text-zinc-500">No model matches “{query}”.</p>}
             {groups.map((g) => (
               // biome-ignore lint/a11y/useSemanticElements: a listbox group is a role="group" element; a fieldset is for form controls
-              <div key={g.id} role="group" aria-label={PICKER_GROUP_LABELS[g.id]} data-testid={`${testId}-group-${g.id}`}>
-                <p className="px-3 pt-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{PICKER_GROUP_LABELS[g.id]}</p>
+              <div
+                key={g.id}
+                role="group"
+                aria-label={PICKER_GROUP_LABELS[g.id]}
+                data-testid={`${testId}-group-${g.id}`}
+              >
+                <p className="px-3 pt-2 pb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">
+                  {PICKER_GROUP_LABELS[g.id]}
+                </p>
                 {g.items.map((item) => (
-                  <Option key={item.model.id} item={item} domId={`${testId}-opt-${ids.indexOf(item.model.id)}`} selected={item.model.id === value} active={item.model.id === active} facts={facts} onPick={pick} />
+                  <Option
+                    key={item.model.id}
+                    item={item}
+                    domId={`${testId}-opt-${ids.indexOf(item.model.id)}`}
+                    selected={item.model.id === value}
+                    active={item.model.id === active}
+                    facts={facts}
+                    onPick={pick}
+                  />
                 ))}
               </div>
             ))}
@@ -127,7 +151,21 @@ export function ModelPicker({
   );
 }
 
-function Option({ item, domId, selected, active, facts, onPick }: { item: PickerItem; domId: string; selected: boolean; active: boolean; facts: Parameters<typeof runsOn>[1]; onPick: (id: string) => void }) {
+function Option({
+  item,
+  domId,
+  selected,
+  active,
+  facts,
+  onPick,
+}: {
+  item: PickerItem;
+  domId: string;
+  selected: boolean;
+  active: boolean;
+  facts: Parameters<typeof runsOn>[1];
+  onPick: (id: string) => void;
+}) {
   const m = item.model;
   const size = approxBytes(m);
   const ok = item.runnable.ok;
@@ -156,8 +194,12 @@ function Option({ item, domId, selected, active, facts, onPick }: { item: Picker
       <span className="flex items-center gap-2">
         <span className="truncate">{m.displayName}</span>
         {item.recent && <span className="text-[10px] text-zinc-400">recent</span>}
-        {item.group === "ready" && <span className="ml-auto rounded bg-green-100 px-1.5 text-[11px] text-green-800">Ready</span>}
-        {item.cached && item.group !== "ready" && <span className="ml-auto rounded bg-zinc-100 px-1.5 text-[11px]">Cached</span>}
+        {item.group === "ready" && (
+          <span className="ml-auto rounded bg-green-100 px-1.5 text-[11px] text-green-800">Ready</span>
+        )}
+        {item.cached && item.group !== "ready" && (
+          <span className="ml-auto rounded bg-zinc-100 px-1.5 text-[11px]">Cached</span>
+        )}
       </span>
       <span className="truncate text-xs text-zinc-500">
         {ok ? details.join(" · ") : `Cannot run here: ${item.runnable.ok ? "" : item.runnable.error.message}`}

@@ -8,7 +8,10 @@ import { deleteModelCache } from "@/lib/models/cache";
 import { downloadModel, formatBytes, type DownloadProgress as Progress } from "@/lib/models/download";
 import type { Runnable } from "@/lib/models/runnable";
 
-type RowState = { kind: "idle" } | { kind: "downloading"; progress?: Progress } | { kind: "error"; error: SerializedError };
+type RowState =
+  | { kind: "idle" }
+  | { kind: "downloading"; progress?: Progress }
+  | { kind: "error"; error: SerializedError };
 
 interface Props {
   model: ModelDescriptor;
@@ -42,43 +45,82 @@ export function ModelsRow({ model, runnable, cache, onCacheChanged, onRemove }: 
 
   const p = state.kind === "downloading" ? state.progress : undefined;
   return (
-    <li data-testid="model-row" data-model-id={model.id} className="flex flex-col gap-1 border-b py-2 text-sm last:border-b-0">
+    <li
+      data-testid="model-row"
+      data-model-id={model.id}
+      className="flex flex-col gap-1 border-b py-2 text-sm last:border-b-0"
+    >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span className="font-medium">{model.displayName}</span>
         <span className="rounded bg-zinc-100 px-1.5 text-xs">{model.backend}</span>
         {model.provider && <span className="text-xs text-zinc-500">{model.provider}</span>}
         <span className="text-xs text-zinc-500">{facts(model)}</span>
-        <span data-testid="model-runnable" data-ok={runnable.ok ? "true" : "false"} className={`text-xs ${runnable.ok ? "text-green-700" : "text-amber-700"}`}>
-          {runnable.ok ? `Can run here${runnable.note ? ` (${runnable.note})` : ""}` : `Cannot run here: ${runnable.error.message}`}
+        <span
+          data-testid="model-runnable"
+          data-ok={runnable.ok ? "true" : "false"}
+          className={`text-xs ${runnable.ok ? "text-green-700" : "text-amber-700"}`}
+        >
+          {runnable.ok
+            ? `Can run here${runnable.note ? ` (${runnable.note})` : ""}`
+            : `Cannot run here: ${runnable.error.message}`}
         </span>
         {downloadable && (
-          <span data-testid="model-cached" data-cached={cache?.cached ? "true" : "false"} className="text-xs text-zinc-600">
+          <span
+            data-testid="model-cached"
+            data-cached={cache?.cached ? "true" : "false"}
+            className="text-xs text-zinc-600"
+          >
             {cache?.cached ? `Cached · ${formatBytes(cache.bytes)}` : "Not cached"}
           </span>
         )}
         <span className="ml-auto flex gap-2">
           {downloadable && (
-            <button type="button" data-testid="model-download" disabled={state.kind === "downloading"} onClick={() => void download()} className="rounded border px-2 py-0.5 hover:bg-zinc-50 disabled:opacity-50">
+            <button
+              type="button"
+              data-testid="model-download"
+              disabled={state.kind === "downloading"}
+              onClick={() => void download()}
+              className="rounded border px-2 py-0.5 hover:bg-zinc-50 disabled:opacity-50"
+            >
               {state.kind === "downloading" ? "Downloading…" : cache?.cached ? "Re-check" : "Download"}
             </button>
           )}
           {downloadable && cache?.cached && (
-            <button type="button" data-testid="model-delete" onClick={() => void remove()} className="rounded border px-2 py-0.5 hover:bg-zinc-50">
+            <button
+              type="button"
+              data-testid="model-delete"
+              onClick={() => void remove()}
+              className="rounded border px-2 py-0.5 hover:bg-zinc-50"
+            >
               Delete
             </button>
           )}
           {onRemove && (
-            <button type="button" data-testid="model-remove-custom" onClick={onRemove} className="rounded border px-2 py-0.5 text-red-700 hover:bg-red-50">
+            <button
+              type="button"
+              data-testid="model-remove-custom"
+              onClick={onRemove}
+              className="rounded border px-2 py-0.5 text-red-700 hover:bg-red-50"
+            >
               Remove
             </button>
           )}
         </span>
       </div>
-      {state.kind === "downloading" && <DownloadProgress name={model.displayName} progress={p} testId="model-progress" />}
+      {state.kind === "downloading" && (
+        <DownloadProgress name={model.displayName} progress={p} testId="model-progress" />
+      )}
       {state.kind === "error" && (
         <div role="alert" className="flex items-center gap-2 text-xs text-red-700">
-          <span data-testid="model-error" data-code={state.error.code}>{state.error.message}</span>
-          <button type="button" data-testid="model-retry" onClick={() => void download()} className="rounded border border-red-300 px-2 py-0.5 hover:bg-red-50">
+          <span data-testid="model-error" data-code={state.error.code}>
+            {state.error.message}
+          </span>
+          <button
+            type="button"
+            data-testid="model-retry"
+            onClick={() => void download()}
+            className="rounded border border-red-300 px-2 py-0.5 hover:bg-red-50"
+          >
             Retry
           </button>
         </div>

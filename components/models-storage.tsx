@@ -22,7 +22,11 @@ export function ModelsStorage({ onCleared, version }: { onCleared: () => void; v
   async function persist() {
     if (!navigator.storage?.persist) return setPersistResult("This browser cannot persist storage.");
     const granted = await navigator.storage.persist();
-    setPersistResult(granted ? "Storage is persistent: the browser will not evict cached models." : "The browser declined to persist storage (it may evict cached models under pressure).");
+    setPersistResult(
+      granted
+        ? "Storage is persistent: the browser will not evict cached models."
+        : "The browser declined to persist storage (it may evict cached models under pressure).",
+    );
     void refresh();
   }
 
@@ -44,13 +48,28 @@ export function ModelsStorage({ onCleared, version }: { onCleared: () => void; v
         Storage: {estimate ? `${formatBytes(estimate.usage)} used of ${formatBytes(estimate.quota)}` : "unknown"}
         {persisted !== null ? ` · ${persisted ? "persistent" : "best-effort"}` : ""}
       </span>
-      <button type="button" data-testid="persist-storage" onClick={() => void persist()} className="rounded border px-2 py-1 hover:bg-zinc-50">
+      <button
+        type="button"
+        data-testid="persist-storage"
+        onClick={() => void persist()}
+        className="rounded border px-2 py-1 hover:bg-zinc-50"
+      >
         Persist storage
       </button>
-      <button type="button" data-testid="clear-all-models" disabled={busy} onClick={() => void clearAll()} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-50">
+      <button
+        type="button"
+        data-testid="clear-all-models"
+        disabled={busy}
+        onClick={() => void clearAll()}
+        className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-50"
+      >
         Clear all cached models
       </button>
-      {persistResult && <span data-testid="persist-result" className="text-zinc-600">{persistResult}</span>}
+      {persistResult && (
+        <span data-testid="persist-result" className="text-zinc-600">
+          {persistResult}
+        </span>
+      )}
     </section>
   );
 }

@@ -32,7 +32,11 @@ export function ModelsView() {
 
   useEffect(() => {
     let live = true;
-    if (models.length) void inspectModelCaches(models).then((m) => live && setCaches(m), () => undefined);
+    if (models.length)
+      void inspectModelCaches(models).then(
+        (m) => live && setCaches(m),
+        () => undefined,
+      );
     return () => {
       live = false;
     };
@@ -50,7 +54,11 @@ export function ModelsView() {
       <WebGPUReport state={adapterState} />
       <ModelsStorage onCleared={refreshCaches} version={cacheVersion} />
       {error && (
-        <p data-testid="remote-models-notice" data-code={error.code} className="rounded border border-amber-300 bg-amber-50 p-2 text-sm">
+        <p
+          data-testid="remote-models-notice"
+          data-code={error.code}
+          className="rounded border border-amber-300 bg-amber-50 p-2 text-sm"
+        >
           Remote models could not be listed ({error.message}); showing in-browser models only.
         </p>
       )}

@@ -13,7 +13,9 @@ const LINKS = [
 export function NavBar() {
   return (
     <header className="flex items-center gap-4 border-b border-zinc-200 px-4 py-2 text-sm">
-      <Link href="/" className="font-semibold tracking-tight">Joust</Link>
+      <Link href="/" className="font-semibold tracking-tight">
+        Joust
+      </Link>
       <nav className="flex gap-3 overflow-x-auto">
         {LINKS.map((l) => (
           <Link key={l.href} href={l.href} className="whitespace-nowrap text-zinc-600 hover:text-zinc-900">

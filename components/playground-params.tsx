@@ -8,7 +8,13 @@ const FIELDS = [
   { key: "maxTokens", label: "Max tokens", step: 1, min: 1, max: 4096 },
 ] as const;
 
-export function PlaygroundParamsForm({ value, onChange }: { value: PlaygroundParams; onChange: (p: PlaygroundParams) => void }) {
+export function PlaygroundParamsForm({
+  value,
+  onChange,
+}: {
+  value: PlaygroundParams;
+  onChange: (p: PlaygroundParams) => void;
+}) {
   return (
     <fieldset className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" data-testid="playground-params">
       {FIELDS.map((f) => (

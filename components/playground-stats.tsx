@@ -13,11 +13,15 @@ export function PlaygroundStats({ stats }: { stats: RunStats }) {
       </div>
       <div>
         <dt className="text-zinc-500">Time to first token</dt>
-        <dd><span data-testid="stat-ttft">{fmt(stats.ttftMs, 0)}</span> ms</dd>
+        <dd>
+          <span data-testid="stat-ttft">{fmt(stats.ttftMs, 0)}</span> ms
+        </dd>
       </div>
       <div>
         <dt className="text-zinc-500">Decode speed</dt>
-        <dd><span data-testid="stat-tps">{fmt(stats.tokensPerSec)}</span> tokens/s</dd>
+        <dd>
+          <span data-testid="stat-tps">{fmt(stats.tokensPerSec)}</span> tokens/s
+        </dd>
       </div>
       <div>
         <dt className="text-zinc-500">Tokens</dt>

@@ -13,7 +13,11 @@ import { ModelPicker } from "./model-picker";
 import { PlaygroundParamsForm } from "./playground-params";
 import { PlaygroundStats } from "./playground-stats";
 
-type LoadState = { kind: "idle" } | { kind: "loading"; progress?: LoadProgress } | { kind: "ready"; engine: ChatEngine } | { kind: "error"; error: JoustError };
+type LoadState =
+  | { kind: "idle" }
+  | { kind: "loading"; progress?: LoadProgress }
+  | { kind: "ready"; engine: ChatEngine }
+  | { kind: "error"; error: JoustError };
 
 export function Playground() {
   const catalog = useModelCatalog();
@@ -60,7 +64,10 @@ export function Playground() {
     // Re-render the output at most once per animation frame, not once per token.
     const text = frameThrottle(setOutput);
     try {
-      const result = await runWithStats(load.engine, buildPlaygroundRequest(prompt, params), { signal: ac.signal, onText: text.push });
+      const result = await runWithStats(load.engine, buildPlaygroundRequest(prompt, params), {
+        signal: ac.signal,
+        onText: text.push,
+      });
       text.cancel();
       setOutput(result.text);
       setStats(result);
@@ -74,7 +81,10 @@ export function Playground() {
   }
 
   const descriptor = model ? withBaseUrl(model, baseUrl) : undefined;
-  const pct = load.kind === "loading" && load.progress?.progress !== undefined ? Math.round(load.progress.progress * 100) : undefined;
+  const pct =
+    load.kind === "loading" && load.progress?.progress !== undefined
+      ? Math.round(load.progress.progress * 100)
+      : undefined;
   return (
     <div className="flex flex-col gap-4">
       <section className="flex flex-wrap items-end gap-3 text-sm">
@@ -94,10 +104,16 @@ export function Playground() {
         {model?.backend === "transformers" && (
           <label className="flex min-w-64 flex-1 flex-col gap-1">
             <span className="text-zinc-600">Weights base URL (empty: Hugging Face)</span>
-            <input className="rounded border border-zinc-300 px-2 py-1" data-testid="playground-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+            <input
+              className="rounded border border-zinc-300 px-2 py-1"
+              data-testid="playground-base-url"
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+            />
           </label>
         )}
-        <button type="button"
+        <button
+          type="button"
           className="rounded bg-zinc-900 px-3 py-1.5 text-white disabled:opacity-50"
           data-testid="playground-load"
           disabled={!descriptor || load.kind === "loading"}
@@ -110,14 +126,27 @@ export function Playground() {
       {load.kind === "loading" && (
         <div data-testid="playground-progress" className="flex flex-col gap-1 text-xs text-zinc-600">
           <progress className="w-full" max={100} value={pct} />
-          <span>{load.progress?.text ?? "Starting…"}{pct !== undefined ? ` (${pct}%)` : ""}</span>
+          <span>
+            {load.progress?.text ?? "Starting…"}
+            {pct !== undefined ? ` (${pct}%)` : ""}
+          </span>
         </div>
       )}
       {load.kind === "error" && (
-        <div role="alert" data-testid="playground-load-error" data-code={load.error.code} className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+        <div
+          role="alert"
+          data-testid="playground-load-error"
+          data-code={load.error.code}
+          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800"
+        >
           {load.error.message}
           {load.error.code === "unsupported:webgpu" && descriptor && (
-            <button type="button" className="ml-2 underline" data-testid="playground-retry-wasm" onClick={() => void startLoad(onWasm(descriptor))}>
+            <button
+              type="button"
+              className="ml-2 underline"
+              data-testid="playground-retry-wasm"
+              onClick={() => void startLoad(onWasm(descriptor))}
+            >
               Retry on WASM
             </button>
           )}
@@ -125,7 +154,8 @@ export function Playground() {
       )}
       {load.kind === "ready" && (
         <p className="text-sm text-zinc-700" data-testid="playground-ready">
-          Loaded <b>{load.engine.modelId}</b> · backend <span data-testid="playground-backend">{load.engine.capabilities.backend}</span> · device{" "}
+          Loaded <b>{load.engine.modelId}</b> · backend{" "}
+          <span data-testid="playground-backend">{load.engine.capabilities.backend}</span> · device{" "}
           <span data-testid="playground-device">{load.engine.capabilities.device}</span>
           {load.engine.capabilities.contextWindow ? ` · context ${load.engine.capabilities.contextWindow} tokens` : ""}
         </p>
@@ -139,18 +169,39 @@ export function Playground() {
         onChange={(e) => setPrompt(e.target.value)}
       />
       <div className="flex gap-2">
-        <button type="button" className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white disabled:opacity-50" data-testid="playground-generate" disabled={load.kind !== "ready" || running} onClick={() => void generate()}>
+        <button
+          type="button"
+          className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          data-testid="playground-generate"
+          disabled={load.kind !== "ready" || running}
+          onClick={() => void generate()}
+        >
           Generate
         </button>
-        <button type="button" className="rounded border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-50" data-testid="playground-stop" disabled={!running} onClick={() => abortRef.current?.abort()}>
+        <button
+          type="button"
+          className="rounded border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-50"
+          data-testid="playground-stop"
+          disabled={!running}
+          onClick={() => abortRef.current?.abort()}
+        >
           Stop
         </button>
       </div>
-      <pre className="min-h-24 whitespace-pre-wrap rounded border border-zinc-200 bg-zinc-50 p-2 text-sm" data-testid="playground-output" data-running={running ? "1" : "0"}>
+      <pre
+        className="min-h-24 whitespace-pre-wrap rounded border border-zinc-200 bg-zinc-50 p-2 text-sm"
+        data-testid="playground-output"
+        data-running={running ? "1" : "0"}
+      >
         {output}
       </pre>
       {runError && (
-        <div role="alert" data-testid="playground-run-error" data-code={runError.code} className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+        <div
+          role="alert"
+          data-testid="playground-run-error"
+          data-code={runError.code}
+          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800"
+        >
           {runError.message}
         </div>
       )}

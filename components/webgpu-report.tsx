@@ -11,12 +11,20 @@ const LIMITS = [
 /** What this browser's WebGPU adapter offers, or why in-browser GPU models cannot run. */
 export function WebGPUReport({ state }: { state: AdapterState }) {
   if (state.status === "probing") {
-    return <section data-testid="webgpu-report" data-status="probing" className="rounded border p-3 text-sm">Checking WebGPU…</section>;
+    return (
+      <section data-testid="webgpu-report" data-status="probing" className="rounded border p-3 text-sm">
+        Checking WebGPU…
+      </section>
+    );
   }
   const a = state.adapter;
   if (!a) {
     return (
-      <section data-testid="webgpu-report" data-status="unavailable" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+      <section
+        data-testid="webgpu-report"
+        data-status="unavailable"
+        className="rounded border border-amber-300 bg-amber-50 p-3 text-sm"
+      >
         <h2 className="font-semibold">WebGPU</h2>
         <p data-testid="webgpu-unavailable">
           WebGPU unavailable — in-browser models will use WASM (transformers.js) only.

@@ -52,11 +52,23 @@ test("no provider key or key variable name in any API response", async ({ reques
   for (const [model, status] of chats) {
     const messages = [{ role: "user", content: "leak check" }];
     await keep(request.post("/api/chat", { data: { model, messages } }), status);
-    await keep(request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages, stream: true } }), status);
-    await keep(request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages } }), status === 200 ? undefined : status);
-    await keep(request.post(`${apiPort}/chat/completions`, { headers: AUTH, data: { model, messages, stream: true } }), status);
+    await keep(
+      request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages, stream: true } }),
+      status,
+    );
+    await keep(
+      request.post("/api/v1/chat/completions", { headers: AUTH, data: { model, messages } }),
+      status === 200 ? undefined : status,
+    );
+    await keep(
+      request.post(`${apiPort}/chat/completions`, { headers: AUTH, data: { model, messages, stream: true } }),
+      status,
+    );
   }
-  await keep(request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${KEYS[0]}` }, data: {} }), 401);
+  await keep(
+    request.post("/api/v1/chat/completions", { headers: { authorization: `Bearer ${KEYS[0]}` }, data: {} }),
+    401,
+  );
   const all = bodies.join("\n");
   // The responses really carried content and errors.
   expect(all).toContain("Echo: leak check");

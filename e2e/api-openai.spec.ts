@@ -27,12 +27,20 @@ for (const [where, apiBase] of SERVED)
     test("lists the available remote models", async () => {
       const ids: string[] = [];
       for await (const m of client.models.list()) ids.push(m.id);
-      expect(ids).toEqual(expect.arrayContaining(["stub-gpt", "stub-claude", "stub-gemini", "stub-mistral", "stub-local"]));
+      expect(ids).toEqual(
+        expect.arrayContaining(["stub-gpt", "stub-claude", "stub-gemini", "stub-mistral", "stub-local"]),
+      );
       expect(ids).not.toContain("stub-nokey");
     });
 
     test("chat completion, non-streaming, with usage", async () => {
-      const r = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "tell me a story" }] });
+      const r = await client.chat.completions.create({
+        model: "stub-gpt",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "tell me a story" },
+        ],
+      });
       expect(r.object).toBe("chat.completion");
       expect(r.choices[0].message.content).toBe(reply("tell me a story"));
       expect(r.choices[0].finish_reason).toBe("stop");
@@ -40,7 +48,12 @@ for (const [where, apiBase] of SERVED)
     });
 
     test("chat completion, streaming, ends cleanly with usage", async () => {
-      const stream = await client.chat.completions.create({ model: "stub-claude", messages: [{ role: "user", content: "stream please" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await client.chat.completions.create({
+        model: "stub-claude",
+        messages: [{ role: "user", content: "stream please" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = "";
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | undefined | null;
@@ -56,20 +69,41 @@ for (const [where, apiBase] of SERVED)
 
     test("stop sequences are honoured exactly though the upstream ignores them", async () => {
       for (const model of ["stub-gemini", "stub-gpt"]) {
-        const r = await client.chat.completions.create({ model, messages: [{ role: "user", content: "one two" }], stop: ["charlie", "zzz"] });
+        const r = await client.chat.completions.create({
+          model,
+          messages: [{ role: "user", content: "one two" }],
+          stop: ["charlie", "zzz"],
+        });
         expect(r.choices[0].message.content).toBe(reply("one two").split("charlie")[0]);
         expect(r.choices[0].finish_reason).toBe("stop");
       }
-      const stream = await client.chat.completions.create({ model: "stub-local", messages: [{ role: "user", content: "one two" }], stop: "o bra", stream: true });
+      const stream = await client.chat.completions.create({
+        model: "stub-local",
+        messages: [{ role: "user", content: "one two" }],
+        stop: "o bra",
+        stream: true,
+      });
       let text = "";
       for await (const c of stream) text += c.choices[0]?.delta?.content ?? "";
       expect(text).toBe(reply("one two").split("o bra")[0]);
     });
 
     test("n > 1 runs n choices, streamed with the right index", async () => {
-      const r = await client.chat.completions.create({ model: "stub-mistral", messages: [{ role: "user", content: "pick" }], n: 3, max_completion_tokens: 4 });
-      expect(r.choices.map((c) => [c.index, c.message.content, c.finish_reason])).toEqual([0, 1, 2].map((i) => [i, reply("pick", 4), "length"]));
-      const stream = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "pick" }], n: 2, stream: true });
+      const r = await client.chat.completions.create({
+        model: "stub-mistral",
+        messages: [{ role: "user", content: "pick" }],
+        n: 3,
+        max_completion_tokens: 4,
+      });
+      expect(r.choices.map((c) => [c.index, c.message.content, c.finish_reason])).toEqual(
+        [0, 1, 2].map((i) => [i, reply("pick", 4), "length"]),
+      );
+      const stream = await client.chat.completions.create({
+        model: "stub-gpt",
+        messages: [{ role: "user", content: "pick" }],
+        n: 2,
+        stream: true,
+      });
       const texts = ["", ""];
       for await (const c of stream) for (const ch of c.choices) texts[ch.index] += ch.delta?.content ?? "";
       expect(texts).toEqual([reply("pick"), reply("pick")]);
@@ -77,40 +111,62 @@ for (const [where, apiBase] of SERVED)
 
     test("a wrong API key is an AuthenticationError", async () => {
       const bad = new OpenAI({ apiKey: "not-a-key", baseURL: base, maxRetries: 0 });
-      const err = await bad.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+      const err = await bad.chat.completions
+        .create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }] })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
       expect(err.status).toBe(401);
       expect(err.code).toBe("invalid_api_key");
     });
 
     test("bad bodies are BadRequestError; unknown models NotFoundError", async () => {
-      const err = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }], temperature: 7 }).catch((e) => e);
+      const err = await client.chat.completions
+        .create({ model: "stub-gpt", messages: [{ role: "user", content: "x" }], temperature: 7 })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect(err.param).toBe("temperature");
-      const long = await client.chat.completions.create({ model: "stub-gpt", messages: [{ role: "user", content: "x".repeat(12_001) }] }).catch((e) => e);
+      const long = await client.chat.completions
+        .create({ model: "stub-gpt", messages: [{ role: "user", content: "x".repeat(12_001) }] })
+        .catch((e) => e);
       expect(long).toBeInstanceOf(OpenAI.BadRequestError);
       expect(long.code).toBe("context_length_exceeded");
-      const nf = await client.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+      const nf = await client.chat.completions
+        .create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] })
+        .catch((e) => e);
       expect(nf).toBeInstanceOf(OpenAI.NotFoundError);
       expect(nf.code).toBe("model_not_found");
       // What the model cannot do (stub-local declares no capabilities) is refused by name rather than dropped.
-      const tools = [{ type: "function" as const, function: { name: "weather", parameters: { type: "object", properties: {} } } }];
-      const tool = await client.chat.completions.create({ model: "stub-local", messages: [{ role: "user", content: "x" }], tools }).catch((e) => e);
+      const tools = [
+        { type: "function" as const, function: { name: "weather", parameters: { type: "object", properties: {} } } },
+      ];
+      const tool = await client.chat.completions
+        .create({ model: "stub-local", messages: [{ role: "user", content: "x" }], tools })
+        .catch((e) => e);
       expect(tool).toBeInstanceOf(OpenAI.BadRequestError);
       expect([tool.param, tool.code]).toEqual(["tools", "unsupported_parameter"]);
     });
 
     test("upstream failures come back as APIError with the right status", async () => {
-      const five = await client.chat.completions.create({ model: "stub-gpt-500", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+      const five = await client.chat.completions
+        .create({ model: "stub-gpt-500", messages: [{ role: "user", content: "x" }] })
+        .catch((e) => e);
       expect(five).toBeInstanceOf(OpenAI.APIError);
       expect(five.status).toBe(502);
-      const rl = await client.chat.completions.create({ model: "stub-claude-429", messages: [{ role: "user", content: "x" }], stream: true }).catch((e) => e);
+      const rl = await client.chat.completions
+        .create({ model: "stub-claude-429", messages: [{ role: "user", content: "x" }], stream: true })
+        .catch((e) => e);
       expect(rl).toBeInstanceOf(OpenAI.RateLimitError);
       expect(rl.headers.get("retry-after")).toBe("7");
-      const slow = await client.chat.completions.create({ model: "stub-gpt-timeout", messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+      const slow = await client.chat.completions
+        .create({ model: "stub-gpt-timeout", messages: [{ role: "user", content: "x" }] })
+        .catch((e) => e);
       expect(slow.status).toBe(504);
       // Cut mid-stream: the partial text arrives, then iteration throws.
-      const stream = await client.chat.completions.create({ model: "stub-gpt-cut", messages: [{ role: "user", content: "cut here" }], stream: true });
+      const stream = await client.chat.completions.create({
+        model: "stub-gpt-cut",
+        messages: [{ role: "user", content: "cut here" }],
+        stream: true,
+      });
       let text = "";
       const cut = await (async () => {
         for await (const c of stream) text += c.choices[0]?.delta?.content ?? "";

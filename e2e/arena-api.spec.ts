@@ -36,8 +36,14 @@ function vote(b: CreateBattleResponse, over: Partial<VoteSubmission> = {}): Vote
     turn: 1,
     language: "English",
     tstamp: Date.now() / 1000,
-    conversation_a: [{ role: "user", content: "Name a prime." }, { role: "assistant", content: "7" }],
-    conversation_b: [{ role: "user", content: "Name a prime." }, { role: "assistant", content: "11" }],
+    conversation_a: [
+      { role: "user", content: "Name a prime." },
+      { role: "assistant", content: "7" },
+    ],
+    conversation_b: [
+      { role: "user", content: "Name a prime." },
+      { role: "assistant", content: "11" },
+    ],
     ...over,
   };
 }
@@ -52,7 +58,13 @@ async function exported(request: APIRequestContext, battleId: string): Promise<A
   const res = await request.get("/api/arena/battles/export?format=jsonl");
   expect(res.status()).toBe(200);
   const text = await res.text();
-  return text.trim() ? text.trim().split("\n").map((l) => JSON.parse(l)).filter((r) => r.question_id === battleId) : [];
+  return text.trim()
+    ? text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.question_id === battleId)
+    : [];
 }
 
 test("arena API: hidden names, rejected votes store nothing, a valid vote reveals names", async ({ request }) => {
@@ -87,8 +99,16 @@ test("arena API: hidden names, rejected votes store nothing, a valid vote reveal
   expect(await exported(request, b.battleId)).toHaveLength(0);
 
   // Single-vote endpoint: clear statuses.
-  expect((await request.post(`/api/arena/battles/${b.battleId}/vote`, { data: vote(b, { token: forged, battleId: undefined }) })).status()).toBe(403);
-  expect((await request.post(`/api/arena/battles/nope/vote`, { data: vote(b, { battleId: undefined }) })).status()).toBe(404);
+  expect(
+    (
+      await request.post(`/api/arena/battles/${b.battleId}/vote`, {
+        data: vote(b, { token: forged, battleId: undefined }),
+      })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (await request.post(`/api/arena/battles/nope/vote`, { data: vote(b, { battleId: undefined }) })).status(),
+  ).toBe(404);
   expect(await exported(request, b.battleId)).toHaveLength(0);
 
   // The valid vote is stored and reveals both names.
@@ -101,12 +121,27 @@ test("arena API: hidden names, rejected votes store nothing, a valid vote reveal
   if (remoteSide) expect(REMOTE).toContain(remoteSide === "a" ? ok.model_a : ok.model_b);
 
   // Idempotent retry; a second, different vote with the reused token is a conflict.
-  const [dup, second] = await sendVotes(request, [vote(b), vote(b, { idempotencyKey: `second-${b.battleId}`, winner: "tie" })]);
+  const [dup, second] = await sendVotes(request, [
+    vote(b),
+    vote(b, { idempotencyKey: `second-${b.battleId}`, winner: "tie" }),
+  ]);
   expect(dup).toMatchObject({ status: "duplicate", model_a: ok.model_a, model_b: ok.model_b });
   expect(second).toMatchObject({ status: "rejected", error: { code: "conflict:vote" } });
-  expect((await request.post(`/api/arena/battles/${b.battleId}/vote`, { data: vote(b, { idempotencyKey: `third-${b.battleId}` }) })).status()).toBe(409);
+  expect(
+    (
+      await request.post(`/api/arena/battles/${b.battleId}/vote`, {
+        data: vote(b, { idempotencyKey: `third-${b.battleId}` }),
+      })
+    ).status(),
+  ).toBe(409);
 
   const rows = await exported(request, b.battleId);
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ model_a: ok.model_a, model_b: ok.model_b, winner: "model_a", anony: true, counted: true });
+  expect(rows[0]).toMatchObject({
+    model_a: ok.model_a,
+    model_b: ok.model_b,
+    winner: "model_a",
+    anony: true,
+    counted: true,
+  });
 });

@@ -14,14 +14,18 @@ const STUB_PORT = Number(process.env.STUB_PORT ?? 4010);
 /** A second server instance, owned by the kill test. */
 const KILL_PORT = Number(process.env.E2E_KILL_PORT ?? PORT + 50);
 
-async function openBattlePage(context: BrowserContext, origin = ""): Promise<{ page: Page; arena: ArenaPage; battle: () => CreateBattleResponse }> {
+async function openBattlePage(
+  context: BrowserContext,
+  origin = "",
+): Promise<{ page: Page; arena: ArenaPage; battle: () => CreateBattleResponse }> {
   const page = await context.newPage();
   const arena = new ArenaPage(page);
   await arena.useFakeEngine();
   await arena.presetSettings(["fake:alpha"], { temperature: 0, max_tokens: 6 });
   let created: CreateBattleResponse | undefined;
   page.on("response", async (r) => {
-    if (new URL(r.url()).pathname === "/api/arena/battles" && r.request().method() === "POST") created = (await r.json()) as CreateBattleResponse;
+    if (new URL(r.url()).pathname === "/api/arena/battles" && r.request().method() === "POST")
+      created = (await r.json()) as CreateBattleResponse;
   });
   await arena.goto(`${origin}/arena`);
   await arena.send("Offline please");
@@ -70,7 +74,11 @@ test("offline: vote twice, reload, go online → exactly two votes on the server
   await one.page.getByTestId("sync-retry").click();
   await one.arena.expectSyncCounts({ pending: 0, synced: 2 });
   const exported = await exportedIds(one.page.request);
-  for (const id of ids) expect(exported.filter((x) => x === id), id).toHaveLength(1);
+  for (const id of ids)
+    expect(
+      exported.filter((x) => x === id),
+      id,
+    ).toHaveLength(1);
 });
 
 test.describe("server killed mid-batch", () => {
@@ -80,12 +88,20 @@ test.describe("server killed mid-batch", () => {
     const child = spawn("node", ["scripts/e2e-server.mjs"], {
       detached: true, // own process group: SIGKILL reaches `next start` too
       stdio: "ignore",
-      env: { ...process.env, E2E_PORT: String(KILL_PORT), STUB_PORT: String(STUB_PORT), ...(keepData ? { E2E_KEEP_DATA: "1" } : {}) },
+      env: {
+        ...process.env,
+        E2E_PORT: String(KILL_PORT),
+        STUB_PORT: String(STUB_PORT),
+        ...(keepData ? { E2E_KEEP_DATA: "1" } : {}),
+      },
     });
     server = child;
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`http://127.0.0.1:${KILL_PORT}/arena`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${KILL_PORT}/arena`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -134,6 +150,10 @@ test.describe("server killed mid-batch", () => {
       });
     await one.arena.expectSyncCounts({ pending: 0, synced: 2, rejected: 0 }, 60_000);
     const exported = await exportedIds(one.page.request, origin);
-    for (const id of ids) expect(exported.filter((x) => x === id), id).toHaveLength(1);
+    for (const id of ids)
+      expect(
+        exported.filter((x) => x === id),
+        id,
+      ).toHaveLength(1);
   });
 });

@@ -30,34 +30,69 @@ async function fakeArena(page: Page, opts: { sequential?: boolean } = {}): Promi
     const req = route.request().postDataJSON() as CreateBattleRequest;
     state.battles.push(req);
     const id = `battle-${state.battles.length}`;
-    const local = { kind: "local" as const, model: { id: "fake:alpha", backend: "fake" as const, displayName: "Fake Alpha" } };
+    const local = {
+      kind: "local" as const,
+      model: { id: "fake:alpha", backend: "fake" as const, displayName: "Fake Alpha" },
+    };
     const sides: CreateBattleResponse["sides"] =
       req.mode === "named"
-        ? { a: { kind: "local", model: { id: "fake:alpha", backend: "fake", displayName: "Fake Alpha" } }, b: { kind: "remote", model: REMOTE_NAME } }
+        ? {
+            a: { kind: "local", model: { id: "fake:alpha", backend: "fake", displayName: "Fake Alpha" } },
+            b: { kind: "remote", model: REMOTE_NAME },
+          }
         : opts.sequential
           ? { a: local, b: { kind: "local", model: { id: "fake:beta", backend: "fake", displayName: "Fake Beta" } } }
           : { a: local, b: { kind: "remote" } };
-    const body: CreateBattleResponse = { battleId: id, token: `tok-${id}`, expiresAt: Date.now() + 3600_000, mode: req.mode, sides, sequential: !!opts.sequential };
+    const body: CreateBattleResponse = {
+      battleId: id,
+      token: `tok-${id}`,
+      expiresAt: Date.now() + 3600_000,
+      mode: req.mode,
+      sides,
+      sequential: !!opts.sequential,
+    };
     await route.fulfill({ status: 201, json: body });
   });
   await page.route("**/api/arena/battles/*/stream", (route) =>
-    route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: sse(["The ", "remote ", "answer."]) }),
+    route.fulfill({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: sse(["The ", "remote ", "answer."]),
+    }),
   );
   await page.route("**/api/arena/votes", async (route) => {
     if (state.offline) return route.abort("internetdisconnected");
     state.voteRequests++;
     const { votes } = route.request().postDataJSON() as { votes: VoteSubmission[] };
     const results: VoteResult[] = votes.map((v) => {
-      if (state.rejectAll) return { idempotencyKey: v.idempotencyKey, status: "rejected", error: { code: "forbidden:vote", message: "The battle token expired." } };
+      if (state.rejectAll)
+        return {
+          idempotencyKey: v.idempotencyKey,
+          status: "rejected",
+          error: { code: "forbidden:vote", message: "The battle token expired." },
+        };
       const dup = state.votes.some((s) => s.idempotencyKey === v.idempotencyKey);
       if (!dup) state.votes.push(v);
-      return { idempotencyKey: v.idempotencyKey, status: dup ? "duplicate" : "stored", model_a: "fake:alpha", model_b: REMOTE_NAME, counted: false };
+      return {
+        idempotencyKey: v.idempotencyKey,
+        status: dup ? "duplicate" : "stored",
+        model_a: "fake:alpha",
+        model_b: REMOTE_NAME,
+        counted: false,
+      };
     });
     await route.fulfill({ status: 200, json: { results } });
   });
   await page.route("**/api/models", (route) =>
     // As the e2e server says it (JOUST_TEST_MODELS=1): the fake in-browser models may be listed.
-    route.fulfill({ json: { models: [{ name: REMOTE_NAME, provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } }], testModels: true } }),
+    route.fulfill({
+      json: {
+        models: [
+          { name: REMOTE_NAME, provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } },
+        ],
+        testModels: true,
+      },
+    }),
   );
   return state;
 }
@@ -77,7 +112,9 @@ test.beforeEach(async ({ page }) => {
   await arena.presetSettings(["fake:alpha"], { temperature: 0, max_tokens: 12 });
 });
 
-test("anonymous battle: both panes stream, names hidden until the vote, then revealed and closed @wasm", async ({ page }) => {
+test("anonymous battle: both panes stream, names hidden until the vote, then revealed and closed @wasm", async ({
+  page,
+}) => {
   const fake = await fakeArena(page);
   const arena = new ArenaPage(page);
   await arena.goto("/arena");
@@ -117,7 +154,10 @@ test("anonymous battle: both panes stream, names hidden until the vote, then rev
   await expect(page.getByTestId("vote-a")).toBeDisabled();
 });
 
-test("offline vote is kept in IndexedDB, revealed after coming back online, sent exactly once", async ({ page, context }) => {
+test("offline vote is kept in IndexedDB, revealed after coming back online, sent exactly once", async ({
+  page,
+  context,
+}) => {
   const fake = await fakeArena(page);
   const arena = new ArenaPage(page);
   await arena.goto("/arena");
@@ -131,14 +171,17 @@ test("offline vote is kept in IndexedDB, revealed after coming back online, sent
   await expect(arena.reveal()).toContainText("Names will be revealed when you're back online.");
   await arena.expectSyncCounts({ pending: 1, synced: 0 });
   expect(fake.votes).toHaveLength(0);
-  const stored = await page.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open("joust");
-    open.onsuccess = () => {
-      const tx = open.result.transaction(["outbox", "battles"]);
-      const req = tx.objectStore("battles").count();
-      req.onsuccess = () => resolve(req.result);
-    };
-  }));
+  const stored = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open("joust");
+        open.onsuccess = () => {
+          const tx = open.result.transaction(["outbox", "battles"]);
+          const req = tx.objectStore("battles").count();
+          req.onsuccess = () => resolve(req.result);
+        };
+      }),
+  );
   expect(stored).toBe(1);
 
   fake.offline = false;
@@ -177,14 +220,19 @@ test("sequential battle: the notice is shown and side B waits for side A", async
   await page.evaluate(() => {
     const w = window as unknown as { __pairs: string[] };
     w.__pairs = [];
-    const read = () => ["a", "b"].map((s) => document.querySelector(`[data-testid="arena-pane-${s}-status"]`)?.getAttribute("data-status")).join("|");
+    const read = () =>
+      ["a", "b"]
+        .map((s) => document.querySelector(`[data-testid="arena-pane-${s}-status"]`)?.getAttribute("data-status"))
+        .join("|");
     new MutationObserver(() => {
       const pair = read();
       if (w.__pairs.at(-1) !== pair) w.__pairs.push(pair);
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-status"] });
   });
   await arena.send("One after the other");
-  await expect(page.getByTestId("arena-sequential")).toHaveText("These two in-browser models run one after the other to fit your device.");
+  await expect(page.getByTestId("arena-sequential")).toHaveText(
+    "These two in-browser models run one after the other to fit your device.",
+  );
   await arena.waitForAnswers();
   await arena.expectBothAnswered();
   const pairs = await page.evaluate(() => (window as unknown as { __pairs: string[] }).__pairs);

@@ -18,7 +18,10 @@ function watchApi(page: Page) {
   page.on("response", (r: Response) => {
     const url = new URL(r.url());
     if (!url.pathname.startsWith("/api/")) return;
-    const read = r.text().then((body) => ({ url: r.url(), body }), () => ({ url: r.url(), body: "" }));
+    const read = r.text().then(
+      (body) => ({ url: r.url(), body }),
+      () => ({ url: r.url(), body: "" }),
+    );
     reads.push(read);
     if (url.pathname === "/api/arena/battles" && r.request().method() === "POST") {
       void read.then(({ body }) => body && battles.push(JSON.parse(body) as CreateBattleResponse));
@@ -53,7 +56,9 @@ async function playMixedBattle(arena: ArenaPage, api: ReturnType<typeof watchApi
   throw new Error("the server never paired the in-browser model with a remote model in 10 rounds");
 }
 
-test("anonymous battle: tiny in-browser model vs a stub remote, names hidden until the vote, then revealed @wasm", async ({ page }) => {
+test("anonymous battle: tiny in-browser model vs a stub remote, names hidden until the vote, then revealed @wasm", async ({
+  page,
+}) => {
   const arena = new ArenaPage(page);
   await arena.presetSettings([TINY], { temperature: 0, max_tokens: 12 });
   const api = watchApi(page);

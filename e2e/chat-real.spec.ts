@@ -15,7 +15,10 @@ const TURN3 = "Now tell me a long story.";
 const SHORT = 12; // tokens per checked answer: keeps SwiftShader under a few seconds per turn
 const LONG = 300; // tokens for the answer that is stopped (prompt + LONG fits the 512-token window)
 
-test("tiny model: two exact greedy turns with a system prompt, stop keeps a prefix, reload keeps it all @wasm", async ({ chat, page }, info) => {
+test("tiny model: two exact greedy turns with a system prompt, stop keeps a prefix, reload keeps it all @wasm", async ({
+  chat,
+  page,
+}, info) => {
   const history: ChatMessage[] = [{ role: "system", content: SYSTEM }];
 
   await chat.goto();

@@ -13,9 +13,14 @@ test.describe("chat with remote models", () => {
     await chat.goto();
   });
 
-  test("remote models are listed as (remote); an OpenAI and an Anthropic stub answer exactly; reload keeps it", async ({ chat, page }) => {
+  test("remote models are listed as (remote); an OpenAI and an Anthropic stub answer exactly; reload keeps it", async ({
+    chat,
+    page,
+  }) => {
     await chat.modelPicker.click();
-    await expect(page.getByTestId("model-picker-group-remote").locator('[data-model-id="remote:stub-gpt"]')).toContainText("stub-gpt");
+    await expect(
+      page.getByTestId("model-picker-group-remote").locator('[data-model-id="remote:stub-gpt"]'),
+    ).toContainText("stub-gpt");
     await chat.modelPicker.click();
     await chat.selectModel("remote:stub-gpt");
     await chat.send("hello remote world");
@@ -58,7 +63,10 @@ test.describe("chat with remote models", () => {
     expect((await chat.answerText()).trim()).toBe(partial);
   });
 
-  test("an upstream 500 shows a readable error in the answer; the conversation survives reload; retry works", async ({ chat, page }) => {
+  test("an upstream 500 shows a readable error in the answer; the conversation survives reload; retry works", async ({
+    chat,
+    page,
+  }) => {
     const crashes: string[] = [];
     page.on("pageerror", (e) => crashes.push(e.message));
     await chat.selectModel("remote:stub-gpt-500");
@@ -86,7 +94,10 @@ test.describe("chat with remote models", () => {
     expect(crashes).toEqual([]);
   });
 
-  test("a stream cut mid-answer keeps the partial text with a readable error, also after reload", async ({ chat, page }) => {
+  test("a stream cut mid-answer keeps the partial text with a readable error, also after reload", async ({
+    chat,
+    page,
+  }) => {
     const crashes: string[] = [];
     page.on("pageerror", (e) => crashes.push(e.message));
     const full = reply("cut me off now");

@@ -17,7 +17,9 @@ test.describe("chat", () => {
     const text = await chat.waitForAnswer();
     expect(text).toContain('Fake Alpha says: you wrote "hello there".');
     await expect(chat.lastAnswer).toHaveAttribute("data-finish", "stop");
-    await expect(chat.lastAnswer.getByTestId("message-stats")).toContainText(/\d+ ms to first token · [\d.]+ tok\/s · \d+ tokens/);
+    await expect(chat.lastAnswer.getByTestId("message-stats")).toContainText(
+      /\d+ ms to first token · [\d.]+ tok\/s · \d+ tokens/,
+    );
     await expect(chat.title).toHaveText("hello there");
     await expect(page).toHaveURL(/\?c=/);
 
@@ -134,7 +136,10 @@ test.describe("chat", () => {
     await expect(chat.conversationItems.getByTestId("conversation-open")).toHaveText(["Fruit notes"]);
   });
 
-  test("system prompt and sampling settings are kept per conversation; stop sequence and max tokens are honoured", async ({ chat, page }) => {
+  test("system prompt and sampling settings are kept per conversation; stop sequence and max tokens are honoured", async ({
+    chat,
+    page,
+  }) => {
     await chat.openSettings();
     await chat.setSystemPrompt("You answer like a pirate.");
     await chat.addStopSequence("wrote");
@@ -205,11 +210,19 @@ test.describe("chat", () => {
       bad,
       JSON.stringify([
         { id: "1", conversations: [{ from: "human", value: "fine" }] },
-        { id: "2", conversations: [{ from: "human", value: "a" }, { from: "robot", value: "b" }] },
+        {
+          id: "2",
+          conversations: [
+            { from: "human", value: "a" },
+            { from: "robot", value: "b" },
+          ],
+        },
       ]),
     );
     await chat.importFile(bad);
-    await expect(page.getByTestId("import-error")).toHaveText("Import failed: item 2: conversations[1].from must be human, gpt or system");
+    await expect(page.getByTestId("import-error")).toHaveText(
+      "Import failed: item 2: conversations[1].from must be human, gpt or system",
+    );
     await expect(chat.conversationItems.getByTestId("conversation-open")).toHaveText(["keep me"]);
 
     await chat.importFile({ name: "x.json", mimeType: "application/json", buffer: Buffer.from("{not json") });

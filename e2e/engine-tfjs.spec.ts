@@ -74,7 +74,9 @@ test("a base URL that 404s gives a readable error, and a retry with the right UR
   expect(errors).toEqual([]);
 });
 
-test("a model file missing mid-load is reported with its URL and leaves nothing cached; a retry loads cleanly", async ({ page }) => {
+test("a model file missing mid-load is reported with its URL and leaves nothing cached; a retry loads cleanly", async ({
+  page,
+}) => {
   await page.route("**/models/tiny-chat/onnx/model.onnx", (route) => route.fulfill({ status: 404, body: "gone" }));
   await page.goto("/playground");
   await page.getByTestId("playground-load").click();

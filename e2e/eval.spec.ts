@@ -11,7 +11,9 @@ const QUESTIONS = [
   { question_id: 102, category: "math", turns: ["What is 2+2?", "Times three?"], reference: ["4", "12"] },
 ];
 
-test("answers from an in-browser and a remote model, resumed after a reload; single and pairwise judging with a stub judge", async ({ page }) => {
+test("answers from an in-browser and a remote model, resumed after a reload; single and pairwise judging with a stub judge", async ({
+  page,
+}) => {
   const ev = new EvalPage(page);
   await ev.goto();
   await ev.uploadQuestions("two.jsonl", QUESTIONS);
@@ -35,8 +37,12 @@ test("answers from an in-browser and a remote model, resumed after a reload; sin
 
   // Both turns of each answer are in the QA browser; the stub echoes the multi-turn prompts.
   const qa = page.getByTestId("eval-qa");
-  await expect(qa.locator(`[data-testid="eval-qa-column"][data-model="${SLOW}"] [data-testid="eval-qa-answer"]`).nth(1)).toContainText("Echo: Say it again");
-  await expect(qa.locator(`[data-testid="eval-qa-column"][data-model="${TINY}"] [data-testid="eval-qa-answer"]`).first()).not.toHaveText("—");
+  await expect(
+    qa.locator(`[data-testid="eval-qa-column"][data-model="${SLOW}"] [data-testid="eval-qa-answer"]`).nth(1),
+  ).toContainText("Echo: Say it again");
+  await expect(
+    qa.locator(`[data-testid="eval-qa-column"][data-model="${TINY}"] [data-testid="eval-qa-answer"]`).first(),
+  ).not.toHaveText("—");
 
   // Single grading: 2 models × 2 questions × 2 turns, all rated 8 by the stub judge.
   await ev.judge("remote:stub-judge", "single");
@@ -73,6 +79,12 @@ test("answers from an in-browser and a remote model, resumed after a reload; sin
 test("a malformed question file is refused with its line number", async ({ page }) => {
   const ev = new EvalPage(page);
   await ev.goto();
-  await page.getByTestId("eval-questions-file").setInputFiles({ name: "bad.jsonl", mimeType: "application/jsonl", buffer: Buffer.from('{"question_id": 1, "category": "x", "turns": ["a"]}\n{"question_id": 2, "turns": []}\n') });
+  await page
+    .getByTestId("eval-questions-file")
+    .setInputFiles({
+      name: "bad.jsonl",
+      mimeType: "application/jsonl",
+      buffer: Buffer.from('{"question_id": 1, "category": "x", "turns": ["a"]}\n{"question_id": 2, "turns": []}\n'),
+    });
   await expect(page.getByTestId("eval-questions-error")).toContainText("bad.jsonl: line 2: category");
 });

@@ -41,7 +41,9 @@ test.describe("fresh install with two remote models", () => {
     expect(errors).toEqual([]);
   });
 
-  test("/ opens on the chooser, remote models first; the first chat answers and the model is remembered", async ({ page }) => {
+  test("/ opens on the chooser, remote models first; the first chat answers and the model is remembered", async ({
+    page,
+  }) => {
     const errors = watchConsole(page);
     const chat = new ChatPage(page);
     await chat.goto(`${server.baseURL}/`);
@@ -92,7 +94,9 @@ test.describe("fresh install with no remote model", () => {
   });
   test.afterAll(async () => server?.stop());
 
-  test("/arena explains instead of battling, and links to the Models page; no console errors anywhere", async ({ page }) => {
+  test("/arena explains instead of battling, and links to the Models page; no console errors anywhere", async ({
+    page,
+  }) => {
     const errors = watchConsole(page);
     const arena = new ArenaPage(page);
     await arena.goto(`${server.baseURL}/arena`);

@@ -27,7 +27,13 @@ async function waitUp(url: string, child: ChildProcess, timeoutMs: number): Prom
 /** `template`: a config template under e2e/ ("{{STUB}}" = the stub upstream), or "none" for no remote model. */
 export async function startFreshServer(port: number, template: string): Promise<FreshServer> {
   const child = spawn("node", ["scripts/e2e-server.mjs"], {
-    env: { ...process.env, E2E_PORT: String(port), JOUST_API_PORT: String(port + 1), E2E_CONFIG_TEMPLATE: template, JOUST_TEST_MODELS: "0" },
+    env: {
+      ...process.env,
+      E2E_PORT: String(port),
+      JOUST_API_PORT: String(port + 1),
+      E2E_CONFIG_TEMPLATE: template,
+      JOUST_TEST_MODELS: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true, // its own process group: stop() ends next-server too, not only the wrapper
   });

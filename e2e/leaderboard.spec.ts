@@ -10,7 +10,9 @@ async function storedVotes(request: import("@playwright/test").APIRequestContext
 }
 
 test.describe("leaderboard", () => {
-  test("the empty state (fresh store, or no battle in the chosen dates), and filters keep it consistent", async ({ page }) => {
+  test("the empty state (fresh store, or no battle in the chosen dates), and filters keep it consistent", async ({
+    page,
+  }) => {
     const total = await storedVotes(page.request);
     const res = await page.goto("/leaderboard");
     expect(res?.status()).toBe(200);
@@ -32,17 +34,27 @@ test.describe("leaderboard", () => {
     await page.getByTestId("filter-from").fill("2001-01-01");
     await page.getByTestId("filter-to").fill("2001-01-02");
     await page.getByTestId("leaderboard-refresh").click();
-    await expect(page.getByTestId("leaderboard-empty")).toContainText(total === 0 ? "No votes yet." : "No battles match these filters.");
+    await expect(page.getByTestId("leaderboard-empty")).toContainText(
+      total === 0 ? "No votes yet." : "No battles match these filters.",
+    );
     await expect(page.getByTestId("leaderboard-table")).toHaveCount(0);
     await expect(page.getByTestId("leaderboard-error")).toHaveCount(0);
   });
 
   test("the JSON API serves the documented shape and typed 400s", async ({ request }) => {
     // A window in 2001 holds no battle whatever earlier specs stored.
-    const ok = await request.get("/api/leaderboard?anony=1&excludeTies=0&minBattles=0&from=978307200&to=978393600&rounds=100");
+    const ok = await request.get(
+      "/api/leaderboard?anony=1&excludeTies=0&minBattles=0&from=978307200&to=978393600&rounds=100",
+    );
     expect(ok.status()).toBe(200);
     const body = await ok.json();
-    expect(body).toMatchObject({ models: [], totalVotes: await storedVotes(request), countedBattles: 0, winFraction: { models: [], matrix: [] }, battleCounts: { models: [], matrix: [] } });
+    expect(body).toMatchObject({
+      models: [],
+      totalVotes: await storedVotes(request),
+      countedBattles: 0,
+      winFraction: { models: [], matrix: [] },
+      battleCounts: { models: [], matrix: [] },
+    });
     expect(Number.isNaN(Date.parse(body.updatedAt))).toBe(false);
 
     const bad = await request.get("/api/leaderboard?rounds=-3");
@@ -120,17 +132,23 @@ test.describe("leaderboard", () => {
     // The page: both models, with the anonymous (counted-only) vote counts; the named view adds the flagged vote.
     await page.goto("/leaderboard");
     await expect(page.getByTestId("leaderboard-total-votes")).toHaveText(`${anon.totalVotes} votes in total`);
-    const votesCell = (model: string) => page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] [data-testid="leaderboard-votes"]`);
-    for (const model of ["stub-gpt", "stub-claude"]) await expect(votesCell(model)).toHaveText(String(tally.get(model)!.counted.battles));
+    const votesCell = (model: string) =>
+      page.locator(`[data-testid="leaderboard-row"][data-model="${model}"] [data-testid="leaderboard-votes"]`);
+    for (const model of ["stub-gpt", "stub-claude"])
+      await expect(votesCell(model)).toHaveText(String(tally.get(model)!.counted.battles));
     await page.getByTestId("filter-named").click();
-    for (const model of ["stub-gpt", "stub-claude"]) await expect(votesCell(model)).toHaveText(String(tally.get(model)!.all.battles));
+    for (const model of ["stub-gpt", "stub-claude"])
+      await expect(votesCell(model)).toHaveText(String(tally.get(model)!.all.battles));
 
     // The clean-battle export is linked from the page and holds every vote, the flagged one included.
     const href = await page.getByTestId("download-battles-jsonl").getAttribute("href");
     const res = await page.request.get(href!);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-disposition"]).toMatch(/attachment; filename="clean_battle_\d{8}\.jsonl"/);
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as { model_a: string; anony: boolean });
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { model_a: string; anony: boolean });
     expect(lines).toHaveLength(anon.totalVotes);
     const ours = lines.slice(-rounds.length); // exported in insertion order
     expect(ours.every((l) => l.anony === true && ["stub-gpt", "stub-claude"].includes(l.model_a))).toBe(true);
@@ -139,22 +157,46 @@ test.describe("leaderboard", () => {
     expect(((await json.json()) as unknown[]).length).toBe(anon.totalVotes);
   });
 
-  test("style control is on by default with its coefficients; a category board shows Δrank; imported models say so", async ({ page }) => {
+  test("style control is on by default with its coefficients; a category board shows Δrank; imported models say so", async ({
+    page,
+  }) => {
     // 300 imported battles in 2002 (a window no other spec writes to) between three imported models.
     // "long" answers longer and wins for it overall; in "coding" battles, "coder" wins.
     let seed = 3;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const models = ["e2e-lb-long", "e2e-lb-coder", "e2e-lb-plain"];
     const records = Array.from({ length: 300 }, (_, i) => {
-      const a = i % 3, b = (a + 1 + (i % 2)) % 3;
+      const a = i % 3,
+        b = (a + 1 + (i % 2)) % 3;
       const coding = i % 4 === 0;
-      const ta = models[a] === "e2e-lb-long" ? 600 : 150 + (i % 50), tb = models[b] === "e2e-lb-long" ? 600 : 150 + (i % 50);
-      const aWins = coding ? models[a] === "e2e-lb-coder" || (models[b] !== "e2e-lb-coder" && rand() < 0.5) : ta > tb ? rand() < 0.8 : tb > ta ? rand() < 0.2 : rand() < 0.5;
+      const ta = models[a] === "e2e-lb-long" ? 600 : 150 + (i % 50),
+        tb = models[b] === "e2e-lb-long" ? 600 : 150 + (i % 50);
+      const aWins = coding
+        ? models[a] === "e2e-lb-coder" || (models[b] !== "e2e-lb-coder" && rand() < 0.5)
+        : ta > tb
+          ? rand() < 0.8
+          : tb > ta
+            ? rand() < 0.2
+            : rand() < 0.5;
       return {
-        question_id: `e2e-lb-${i}`, model_a: models[a], model_b: models[b], winner: aWins ? "model_a" : "model_b", anony: true,
-        tstamp: 1_010_000_000 + i * 60, judge: "e2e", categories: coding ? ["coding"] : [],
-        conv_metadata: { sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb, header_count_a: { h1: i % 3 }, header_count_b: { h1: i % 2 },
-          list_count_a: { ordered: i % 5, unordered: 0 }, list_count_b: { ordered: 0, unordered: i % 4 }, bold_count_a: { "**": i % 2, __: 0 }, bold_count_b: { "**": 1, __: 0 } },
+        question_id: `e2e-lb-${i}`,
+        model_a: models[a],
+        model_b: models[b],
+        winner: aWins ? "model_a" : "model_b",
+        anony: true,
+        tstamp: 1_010_000_000 + i * 60,
+        judge: "e2e",
+        categories: coding ? ["coding"] : [],
+        conv_metadata: {
+          sum_assistant_a_tokens: ta,
+          sum_assistant_b_tokens: tb,
+          header_count_a: { h1: i % 3 },
+          header_count_b: { h1: i % 2 },
+          list_count_a: { ordered: i % 5, unordered: 0 },
+          list_count_b: { ordered: 0, unordered: i % 4 },
+          bold_count_a: { "**": i % 2, __: 0 },
+          bold_count_b: { "**": 1, __: 0 },
+        },
       };
     });
     const imp = await page.request.post("/api/arena/battles/import", {

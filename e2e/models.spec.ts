@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
-const prebuilt = JSON.parse(readFileSync(new URL("../lib/engines/webllm/prebuilt-models.json", import.meta.url), "utf8")) as {
+const prebuilt = JSON.parse(
+  readFileSync(new URL("../lib/engines/webllm/prebuilt-models.json", import.meta.url), "utf8"),
+) as {
   models: Array<{ model_id: string; model: string; model_lib: string }>;
 };
 
@@ -41,10 +43,14 @@ test("capability report shows the SwiftShader fallback adapter", async ({ page }
 test("without WebGPU the report says in-browser models use WASM only @wasm", async ({ page }, info) => {
   test.skip(info.project.name !== "wasm", "the wasm project runs Chromium without --enable-unsafe-webgpu");
   await openModels(page);
-  await expect(page.getByTestId("webgpu-unavailable")).toContainText("WebGPU unavailable — in-browser models will use WASM (transformers.js) only");
+  await expect(page.getByTestId("webgpu-unavailable")).toContainText(
+    "WebGPU unavailable — in-browser models will use WASM (transformers.js) only",
+  );
   // web-llm models are marked as not runnable; transformers.js ones run on WASM.
   await page.getByTestId("model-group-webllm").locator("summary").click();
-  await expect(row(page, "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC").getByTestId("model-runnable")).toContainText("WebGPU is not available");
+  await expect(row(page, "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC").getByTestId("model-runnable")).toContainText(
+    "WebGPU is not available",
+  );
   await expect(row(page, "transformers:tiny-chat").getByTestId("model-runnable")).toHaveText("Can run here (WASM)");
 });
 
@@ -74,7 +80,7 @@ test("a q4f16 web-llm model is refused on this adapter before any download", asy
   await f16.getByTestId("model-download").click();
   const err = f16.getByTestId("model-error");
   await expect(err).toHaveAttribute("data-code", "unsupported:webgpu");
-  await expect(err).toContainText("Llama-3.2-1B-Instruct-q4f16_1-MLC needs the WebGPU \"shader-f16\" feature");
+  await expect(err).toContainText('Llama-3.2-1B-Instruct-q4f16_1-MLC needs the WebGPU "shader-f16" feature');
   await expect(err).toContainText("Llama-3.2-1B-Instruct-q4f32_1-MLC");
   await expect(f16.getByTestId("model-retry")).toBeVisible();
   expect(external).toEqual([]);
@@ -88,7 +94,10 @@ test("a q4f16 web-llm model is refused on this adapter before any download", asy
   expect(external.some((u) => u.startsWith(`${LLAMA.model}/`))).toBe(true);
 });
 
-test("a custom web-llm model whose URL 404s gives not_found, caches nothing, offers Retry", async ({ page, baseURL }) => {
+test("a custom web-llm model whose URL 404s gives not_found, caches nothing, offers Retry", async ({
+  page,
+  baseURL,
+}) => {
   await openModels(page);
   await page.getByTestId("custom-backend").selectOption("webllm");
   await page.getByTestId("custom-add").click();
@@ -121,9 +130,19 @@ test("a web-llm download that fails midway leaves no cache entries behind", asyn
   });
   await page.context().route(`${HOST}/**`, (route) => {
     const url = route.request().url();
-    if (url.endsWith("/mlc-chat-config.json")) return route.fulfill({ json: { model_type: "llama", context_window_size: 1024, tokenizer_files: ["tokenizer.json"], conv_template: {} } });
-    if (url.endsWith("/tensor-cache.json")) return route.fulfill({ json: { records: [{ dataPath: "params_shard_0.bin", nbytes: 4096, records: [] }] } });
-    if (url.endsWith(".wasm")) return route.fulfill({ body: Buffer.from("definitely not wasm"), contentType: "application/wasm" });
+    if (url.endsWith("/mlc-chat-config.json"))
+      return route.fulfill({
+        json: {
+          model_type: "llama",
+          context_window_size: 1024,
+          tokenizer_files: ["tokenizer.json"],
+          conv_template: {},
+        },
+      });
+    if (url.endsWith("/tensor-cache.json"))
+      return route.fulfill({ json: { records: [{ dataPath: "params_shard_0.bin", nbytes: 4096, records: [] }] } });
+    if (url.endsWith(".wasm"))
+      return route.fulfill({ body: Buffer.from("definitely not wasm"), contentType: "application/wasm" });
     return route.fulfill({ status: 404, body: "" });
   });
   await openModels(page);
@@ -143,7 +162,10 @@ test("a web-llm download that fails midway leaves no cache entries behind", asyn
   await expect(custom.getByTestId("model-cached")).toHaveAttribute("data-cached", "false");
 });
 
-test("a custom transformers.js model whose URL 404s gives a readable error, caches nothing, offers Retry @wasm", async ({ page, baseURL }) => {
+test("a custom transformers.js model whose URL 404s gives a readable error, caches nothing, offers Retry @wasm", async ({
+  page,
+  baseURL,
+}) => {
   await openModels(page);
   await page.getByTestId("custom-baseUrl").fill("/models/");
   await page.getByTestId("custom-modelId").fill("no-such-model");
@@ -171,13 +193,21 @@ test("the tiny model downloads with progress, shows its cached size, and deletes
   expect(await cachedUrls(page, "/models/tiny-chat/")).toEqual([]);
 });
 
-test("remote models from /api/models are listed; a failing route leaves local models and a notice @wasm", async ({ page }) => {
+test("remote models from /api/models are listed; a failing route leaves local models and a notice @wasm", async ({
+  page,
+}) => {
   await page.route("**/api/models", (route) =>
     route.fulfill({
       json: {
         models: [
           { name: "stub-gpt", provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } },
-          { name: "stub-claude", provider: "anthropic", available: false, unavailableReason: "STUB_ANTHROPIC_KEY is not set", arena: { anonymousOnly: false, weight: 1 } },
+          {
+            name: "stub-claude",
+            provider: "anthropic",
+            available: false,
+            unavailableReason: "STUB_ANTHROPIC_KEY is not set",
+            arena: { anonymousOnly: false, weight: 1 },
+          },
         ],
         testModels: true,
       },
@@ -185,11 +215,15 @@ test("remote models from /api/models are listed; a failing route leaves local mo
   );
   await openModels(page);
   await expect(row(page, "remote:stub-gpt").getByTestId("model-runnable")).toHaveAttribute("data-ok", "true");
-  await expect(row(page, "remote:stub-claude").getByTestId("model-runnable")).toContainText("STUB_ANTHROPIC_KEY is not set");
+  await expect(row(page, "remote:stub-claude").getByTestId("model-runnable")).toContainText(
+    "STUB_ANTHROPIC_KEY is not set",
+  );
   await expect(page.getByTestId("remote-models-notice")).toHaveCount(0);
 
   await page.unroute("**/api/models");
-  await page.route("**/api/models", (route) => route.fulfill({ status: 500, json: { error: { code: "internal:api", message: "boom" } } }));
+  await page.route("**/api/models", (route) =>
+    route.fulfill({ status: 500, json: { error: { code: "internal:api", message: "boom" } } }),
+  );
   await page.reload();
   await expect(page.getByTestId("remote-models-notice")).toContainText("showing in-browser models only");
   // Without the server's word, the test fixtures are not listed; the real in-browser models are.
@@ -205,26 +239,37 @@ test("storage estimate and Persist storage report a result @wasm", async ({ page
   await expect(page.getByTestId("persist-result")).toContainText(/Storage is persistent|declined to persist/);
 });
 
-test("cached files are sized and deleted per model; Clear all empties every model cache @wasm", async ({ page, baseURL }) => {
+test("cached files are sized and deleted per model; Clear all empties every model cache @wasm", async ({
+  page,
+  baseURL,
+}) => {
   await openModels(page);
   // Seed the caches the engines write (same cache names and keys), then let the page inspect them.
-  await page.evaluate(async ({ origin, model, lib }) => {
-    const tf = await caches.open("transformers-cache");
-    await tf.put(`${origin}/models/tiny-chat/config.json`, new Response("x".repeat(1500)));
-    await tf.put(`${origin}/models/tiny-chat/onnx/model.onnx`, new Response("y".repeat(2500)));
-    await tf.put(`${origin}/models/other/config.json`, new Response("z"));
-    const wl = await caches.open("webllm/model");
-    await wl.put(`${model}/resolve/main/params_shard_0.bin`, new Response("w".repeat(3000), { headers: { "content-length": "3000" } }));
-    const wasm = await caches.open("webllm/wasm");
-    await wasm.put(lib, new Response("v".repeat(500)));
-  }, { origin: baseURL!, model: LLAMA.model, lib: LLAMA.model_lib });
+  await page.evaluate(
+    async ({ origin, model, lib }) => {
+      const tf = await caches.open("transformers-cache");
+      await tf.put(`${origin}/models/tiny-chat/config.json`, new Response("x".repeat(1500)));
+      await tf.put(`${origin}/models/tiny-chat/onnx/model.onnx`, new Response("y".repeat(2500)));
+      await tf.put(`${origin}/models/other/config.json`, new Response("z"));
+      const wl = await caches.open("webllm/model");
+      await wl.put(
+        `${model}/resolve/main/params_shard_0.bin`,
+        new Response("w".repeat(3000), { headers: { "content-length": "3000" } }),
+      );
+      const wasm = await caches.open("webllm/wasm");
+      await wasm.put(lib, new Response("v".repeat(500)));
+    },
+    { origin: baseURL!, model: LLAMA.model, lib: LLAMA.model_lib },
+  );
   await page.reload();
   const tiny = row(page, "transformers:tiny-chat");
   await expect(tiny.getByTestId("model-cached")).toHaveText("Cached · 4.0 KB");
   await page.getByTestId("model-group-webllm").locator("summary").click();
   const f32 = row(page, "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC");
   await expect(f32.getByTestId("model-cached")).toHaveText("Cached · 3.5 KB");
-  await expect(row(page, "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC").getByTestId("model-cached")).toHaveText("Not cached");
+  await expect(row(page, "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC").getByTestId("model-cached")).toHaveText(
+    "Not cached",
+  );
 
   await tiny.getByTestId("model-delete").click();
   await expect(tiny.getByTestId("model-cached")).toHaveText("Not cached");

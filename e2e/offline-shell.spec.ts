@@ -13,28 +13,42 @@ const SHELL = ["/", "/arena", "/arena/side-by-side", "/models", "/leaderboard", 
 async function waitForShell(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 60_000 }).toBe(true);
   await expect
-    .poll(async () => page.evaluate(async () => (await (await caches.open("joust-pages")).keys()).map((r) => new URL(r.url).pathname).sort()), { timeout: 60_000 })
+    .poll(
+      async () =>
+        page.evaluate(async () =>
+          (await (await caches.open("joust-pages")).keys()).map((r) => new URL(r.url).pathname).sort(),
+        ),
+      { timeout: 60_000 },
+    )
     .toEqual([...SHELL].sort());
 }
 
 test("manifest and icons are served for installation", async ({ page, request }) => {
   await page.goto("/");
   const href = await page.locator('link[rel="manifest"]').getAttribute("href");
-  const manifest = (await (await request.get(href!)).json()) as { name: string; start_url: string; display: string; icons: Array<{ src: string; sizes: string }> };
+  const manifest = (await (await request.get(href!)).json()) as {
+    name: string;
+    start_url: string;
+    display: string;
+    icons: Array<{ src: string; sizes: string }>;
+  };
   expect(manifest).toMatchObject({ name: "Joust", start_url: "/", display: "standalone" });
   for (const icon of manifest.icons) expect((await request.get(icon.src)).status(), icon.src).toBe(200);
   expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
   expect((await request.get("/favicon.ico")).status()).toBe(200);
 });
 
-test("offline: the pages open after one visit; a vote cast offline survives a reload and syncs exactly once", async ({ context }) => {
+test("offline: the pages open after one visit; a vote cast offline survives a reload and syncs exactly once", async ({
+  context,
+}) => {
   const page = await context.newPage();
   const arena = new ArenaPage(page);
   await arena.useFakeEngine();
   await arena.presetSettings(["fake:alpha"], { temperature: 0, max_tokens: 6 });
   let battle: CreateBattleResponse | undefined;
   page.on("response", async (r) => {
-    if (new URL(r.url()).pathname === "/api/arena/battles" && r.request().method() === "POST") battle = (await r.json()) as CreateBattleResponse;
+    if (new URL(r.url()).pathname === "/api/arena/battles" && r.request().method() === "POST")
+      battle = (await r.json()) as CreateBattleResponse;
   });
   await arena.goto("/arena");
   await waitForShell(page);
@@ -56,7 +70,11 @@ test("offline: the pages open after one visit; a vote cast offline survives a re
   await expect(page.getByTestId("chat-app")).toHaveAttribute("data-ready", "true");
 
   // Nothing from the API or the model folders was ever stored by the worker.
-  const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))).flat());
+  const cached = await page.evaluate(async () =>
+    (
+      await Promise.all((await caches.keys()).map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))
+    ).flat(),
+  );
   expect(cached.filter((u) => /^\/(api|models)\//.test(new URL(u).pathname))).toEqual([]);
   expect(cached.length).toBeGreaterThan(SHELL.length); // the check above looked at real caches
 

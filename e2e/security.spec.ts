@@ -41,16 +41,27 @@ test("pages carry the Content-Security-Policy and still work", async ({ page }) 
 
 test("cross-site POSTs are refused; the public export has no conversations", async ({ request }) => {
   const body = JSON.stringify({ mode: "anonymous", localModels: [] });
-  const foreign = await request.post("/api/arena/battles", { data: body, headers: { "content-type": "application/json", origin: "https://evil.example" } });
+  const foreign = await request.post("/api/arena/battles", {
+    data: body,
+    headers: { "content-type": "application/json", origin: "https://evil.example" },
+  });
   expect(foreign.status()).toBe(403);
   const plain = await request.post("/api/arena/battles", { data: body, headers: { "content-type": "text/plain" } });
   expect(plain.status()).toBe(400);
-  const chat = await request.post("/api/chat", { data: JSON.stringify({ model: "stub-gpt", messages: [{ role: "user", content: "hi" }] }), headers: { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.example" } });
+  const chat = await request.post("/api/chat", {
+    data: JSON.stringify({ model: "stub-gpt", messages: [{ role: "user", content: "hi" }] }),
+    headers: { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.example" },
+  });
   expect(chat.status()).toBe(403);
-  const imp = await request.post("/api/arena/battles/import", { data: "[]", headers: { "content-type": "application/json" } });
+  const imp = await request.post("/api/arena/battles/import", {
+    data: "[]",
+    headers: { "content-type": "application/json" },
+  });
   expect([401, 403]).toContain(imp.status());
   const exp = await request.get("/api/arena/battles/export?format=json");
   expect(exp.status()).toBe(200);
   for (const r of (await exp.json()) as Array<Record<string, unknown>>) expect(r).not.toHaveProperty("conversation_a");
-  expect((await request.get("/api/arena/battles/export?format=json&conversations=1")).status()).toBeGreaterThanOrEqual(401);
+  expect((await request.get("/api/arena/battles/export?format=json&conversations=1")).status()).toBeGreaterThanOrEqual(
+    401,
+  );
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy } from "./csp";
 
-const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `))?.split(" ").slice(1) ?? [];
+const directive = (csp: string, name: string) =>
+  csp
+    .split("; ")
+    .find((d) => d.startsWith(`${name} `))
+    ?.split(" ")
+    .slice(1) ?? [];
 
 describe("Content-Security-Policy", () => {
   it("allows scripts from self plus WebAssembly, workers from self/blob, fetches to self and the model hosts only", () => {
@@ -18,7 +23,9 @@ describe("Content-Security-Policy", () => {
   });
 
   it("adds operator hosts and drops anything that is not a plain origin", () => {
-    const csp = contentSecurityPolicy({ extraConnect: "https://models.example.org 'unsafe-eval' https://x.example;script-src" });
+    const csp = contentSecurityPolicy({
+      extraConnect: "https://models.example.org 'unsafe-eval' https://x.example;script-src",
+    });
     expect(directive(csp, "connect-src")).toContain("https://models.example.org");
     expect(csp).not.toContain("x.example;script-src");
     expect(directive(csp, "script-src")).not.toContain("'unsafe-eval'");

@@ -30,5 +30,7 @@ export function contentSecurityPolicy(opts: { dev?: boolean; extraConnect?: stri
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
   };
-  return Object.entries(directives).map(([k, v]) => `${k} ${v.join(" ")}`).join("; ");
+  return Object.entries(directives)
+    .map(([k, v]) => `${k} ${v.join(" ")}`)
+    .join("; ");
 }

@@ -64,7 +64,8 @@ export function feedFrom<T>(source: AsyncIterable<T>): Feed<T> {
 /** The same feed with each item mapped (pause, resume and cancel pass through). */
 export function mapFeed<T, U>(feed: Feed<T>, map: (item: T) => U): Feed<U> {
   return {
-    start: (sink) => feed.start({ push: (item) => sink.push(map(item)), end: () => sink.end(), error: (e) => sink.error(e) }),
+    start: (sink) =>
+      feed.start({ push: (item) => sink.push(map(item)), end: () => sink.end(), error: (e) => sink.error(e) }),
     pause: () => feed.pause(),
     resume: () => feed.resume(),
     cancel: () => feed.cancel(),

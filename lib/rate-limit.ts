@@ -29,7 +29,8 @@ export class RateLimiter {
   }
 
   private sweep(t: number): void {
-    for (const [k, b] of this.buckets) if (b.tokens + ((t - b.at) / 1000) * this.ratePerSecond >= this.burst) this.buckets.delete(k);
+    for (const [k, b] of this.buckets)
+      if (b.tokens + ((t - b.at) / 1000) * this.ratePerSecond >= this.burst) this.buckets.delete(k);
   }
 }
 
@@ -50,7 +51,10 @@ export function trustedProxyHops(raw = process.env.JOUST_TRUSTED_PROXY_HOPS): nu
 /** The client address as the trusted proxies reported it, or undefined when none is trusted. */
 export function forwardedClient(headers: HeaderBag, hops = trustedProxyHops()): string | undefined {
   if (hops === 0) return undefined;
-  const list = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.length >= hops) return list[list.length - hops];
   return hops === 1 ? headers.get("x-real-ip")?.trim() || undefined : undefined;
 }

@@ -75,7 +75,11 @@ export class SseParser {
 
   private line(line: string, out: SseEvent[]): void {
     if (line === "") {
-      if (this.data.length) out.push({ event: this.event || "message", data: this.data.length === 1 ? this.data[0] : this.data.join("\n") });
+      if (this.data.length)
+        out.push({
+          event: this.event || "message",
+          data: this.data.length === 1 ? this.data[0] : this.data.join("\n"),
+        });
       this.data = [];
       this.event = "";
       return;

@@ -17,17 +17,36 @@ describe("vote backfill", () => {
     process.env.JOUST_DATA_DIR = dir;
     delete process.env.DATABASE_URL;
     const store = await getVoteStore();
-    const given = { sum_assistant_a_tokens: 1, sum_assistant_b_tokens: 2, header_count_a: 0, header_count_b: 0, list_count_a: 0, list_count_b: 0, bold_count_a: 0, bold_count_b: 0 };
+    const given = {
+      sum_assistant_a_tokens: 1,
+      sum_assistant_b_tokens: 2,
+      header_count_a: 0,
+      header_count_b: 0,
+      list_count_a: 0,
+      list_count_b: 0,
+      bold_count_a: 0,
+      bold_count_b: 0,
+    };
     await store.insertVotes([
-      vote(1, { conversation_a: [{ role: "user", content: "Write a Python function to sort a list" }, { role: "assistant", content: "## Plan\n- a\n**b**" }] }),
+      vote(1, {
+        conversation_a: [
+          { role: "user", content: "Write a Python function to sort a list" },
+          { role: "assistant", content: "## Plan\n- a\n**b**" },
+        ],
+      }),
       vote(2, { conv_metadata: given, categories: ["math"] }),
     ]);
     await resetVoteStore();
     expect(await backfill([])).toBe(0);
     await resetVoteStore();
     const votes = await (await getVoteStore()).listVotes();
-    const v1 = votes.find((v) => v.question_id === "q1")!, v2 = votes.find((v) => v.question_id === "q2")!;
-    expect(v1.conv_metadata).toMatchObject({ header_count_a: { h2: 1 }, list_count_a: { unordered: 1 }, bold_count_a: { "**": 1 } });
+    const v1 = votes.find((v) => v.question_id === "q1")!,
+      v2 = votes.find((v) => v.question_id === "q2")!;
+    expect(v1.conv_metadata).toMatchObject({
+      header_count_a: { h2: 1 },
+      list_count_a: { unordered: 1 },
+      bold_count_a: { "**": 1 },
+    });
     expect(v1.categories).toEqual(expect.arrayContaining(["coding", "english"]));
     expect(v2.conv_metadata).toEqual(given);
     expect(v2.categories).toEqual(["math"]);

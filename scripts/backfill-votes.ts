@@ -12,7 +12,9 @@ import { getVoteStore } from "@/lib/votes/store";
 export async function backfill(argv: string[]): Promise<number> {
   const all = argv.includes("--all");
   const store = await getVoteStore();
-  let after = 0, seen = 0, updated = 0;
+  let after = 0,
+    seen = 0,
+    updated = 0;
   try {
     for (;;) {
       const page = await store.votesToBackfill(after, 500);

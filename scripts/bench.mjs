@@ -11,7 +11,9 @@ let failed = 0;
 for (const f of files) {
   console.log(`\n=== bench/${f} ===`);
   // react-server: TypeScript benches may load server modules (import "server-only" is then a no-op).
-  const cmd = f.endsWith(".ts") ? ["npx", ["tsx", "--conditions=react-server", `bench/${f}`]] : ["node", [`bench/${f}`]];
+  const cmd = f.endsWith(".ts")
+    ? ["npx", ["tsx", "--conditions=react-server", `bench/${f}`]]
+    : ["node", [`bench/${f}`]];
   const r = spawnSync(cmd[0], cmd[1], { stdio: "inherit" });
   if (r.status !== 0) failed++;
 }

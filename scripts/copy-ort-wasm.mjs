@@ -4,7 +4,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 // Use the onnxruntime-web that transformers.js itself resolves (versions must match).
-const candidates = ["node_modules/@huggingface/transformers/node_modules/onnxruntime-web", "node_modules/onnxruntime-web"];
+const candidates = [
+  "node_modules/@huggingface/transformers/node_modules/onnxruntime-web",
+  "node_modules/onnxruntime-web",
+];
 const dist = join(candidates.find((c) => existsSync(join(c, "dist"))) ?? candidates[1], "dist");
 const out = join(process.cwd(), "public", "ort");
 mkdirSync(out, { recursive: true });

@@ -13,7 +13,8 @@ mkdirSync(dataDir, { recursive: true });
 // E2E_CONFIG_TEMPLATE picks another template ("none": no remote model at all, as a fresh checkout).
 const template = process.env.E2E_CONFIG_TEMPLATE ?? "e2e/joust.e2e.config.json";
 const configPath = join(dataDir, "joust.config.json");
-if (template !== "none" && existsSync(template)) writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
+if (template !== "none" && existsSync(template))
+  writeFileSync(configPath, readFileSync(template, "utf8").replaceAll("{{STUB}}", stub));
 else writeFileSync(configPath, JSON.stringify({ models: [] }));
 
 const env = {

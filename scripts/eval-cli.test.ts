@@ -19,18 +19,38 @@ beforeAll(async () => {
   stub = await startUpstream();
   dir = mkdtempSync(join(tmpdir(), "joust-eval-cli-"));
   writeFileSync(join(dir, "q.jsonl"), questions.map((q) => JSON.stringify(q)).join("\n") + "\n");
-  const entry = (name: string, model: string) => ({ name, provider: "openai", model, baseUrl: `${stub.url}/v1`, apiKeyEnv: "EVAL_STUB_KEY" });
+  const entry = (name: string, model: string) => ({
+    name,
+    provider: "openai",
+    model,
+    baseUrl: `${stub.url}/v1`,
+    apiKeyEnv: "EVAL_STUB_KEY",
+  });
   writeFileSync(
     join(dir, "cfg.json"),
-    JSON.stringify({ models: [entry("alpha", "stub-alpha-delay30-t12"), entry("beta", "stub-beta-delay30-t20"), entry("judge7", "stub-judge-rate7"), entry("judgeA", "stub-judge-verdictA"), entry("broken", "stub-x-500")] }),
+    JSON.stringify({
+      models: [
+        entry("alpha", "stub-alpha-delay30-t12"),
+        entry("beta", "stub-beta-delay30-t20"),
+        entry("judge7", "stub-judge-rate7"),
+        entry("judgeA", "stub-judge-verdictA"),
+        entry("broken", "stub-x-500"),
+      ],
+    }),
   );
 });
 afterAll(() => stub?.close());
 
 // Spawned as one node process (not the tsx CLI, which forks a child) so SIGKILL really interrupts it.
-function run(script: string, args: string[], killWhen?: () => boolean): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  script: string,
+  args: string[],
+  killWhen?: () => boolean,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], { env: { ...process.env, EVAL_STUB_KEY: stubKeys.openai } });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
+      env: { ...process.env, EVAL_STUB_KEY: stubKeys.openai },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -43,8 +63,24 @@ function run(script: string, args: string[], killWhen?: () => boolean): Promise<
   });
 }
 
-const evalArgs = (out: string, extra: string[] = []) => ["--questions", join(dir, "q.jsonl"), "--models", "alpha,beta", "--judge", "judge7", "--config", join(dir, "cfg.json"), "--out", out, ...extra];
-const lines = (p: string) => readFileSync(p, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const evalArgs = (out: string, extra: string[] = []) => [
+  "--questions",
+  join(dir, "q.jsonl"),
+  "--models",
+  "alpha,beta",
+  "--judge",
+  "judge7",
+  "--config",
+  join(dir, "cfg.json"),
+  "--out",
+  out,
+  ...extra,
+];
+const lines = (p: string) =>
+  readFileSync(p, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const lineCount = (p: string) => (existsSync(p) ? readFileSync(p, "utf8").split("\n").filter(Boolean).length : 0);
 
 describe("npm run eval", () => {
@@ -57,16 +93,35 @@ describe("npm run eval", () => {
     expect(r1.out).toMatch(/judge7: \d+ \/ \d+, 10 calls/);
     const alpha = lines(join(clean, "model_answer", "alpha.jsonl"));
     expect(alpha).toHaveLength(3);
-    expect(alpha[0]).toMatchObject({ question_id: 1, model_id: "alpha", choices: [{ index: 0, turns: [expect.stringContaining("Echo: Write a haiku"), expect.stringContaining("Echo: Make it sadder")] }] });
+    expect(alpha[0]).toMatchObject({
+      question_id: 1,
+      model_id: "alpha",
+      choices: [
+        {
+          index: 0,
+          turns: [expect.stringContaining("Echo: Write a haiku"), expect.stringContaining("Echo: Make it sadder")],
+        },
+      ],
+    });
     const judged = lines(join(clean, "model_judgment", "judge7_single.jsonl"));
     expect(judged).toHaveLength(10);
-    expect(judged[0]).toMatchObject({ judge: ["judge7", expect.stringMatching(/^single-/)], score: 7, turn: expect.any(Number), user_prompt: expect.any(String), judgment: expect.stringContaining("[[7]]") });
+    expect(judged[0]).toMatchObject({
+      judge: ["judge7", expect.stringMatching(/^single-/)],
+      score: 7,
+      turn: expect.any(Number),
+      user_prompt: expect.any(String),
+      judgment: expect.stringContaining("[[7]]"),
+    });
 
     // Interrupted: killed once the first answer has been written.
     const resumed = join(dir, "resumed");
     const alphaPath = join(resumed, "model_answer", "alpha.jsonl");
     const betaPath = join(resumed, "model_answer", "beta.jsonl");
-    const killed = await run("scripts/eval-cli.ts", evalArgs(resumed), () => lineCount(alphaPath) + lineCount(betaPath) >= 1);
+    const killed = await run(
+      "scripts/eval-cli.ts",
+      evalArgs(resumed),
+      () => lineCount(alphaPath) + lineCount(betaPath) >= 1,
+    );
     expect(killed.code).toBeNull();
     const before = lineCount(alphaPath) + lineCount(betaPath);
     expect(before).toBeGreaterThanOrEqual(1);
@@ -89,49 +144,134 @@ describe("npm run eval", () => {
 
     const show = async (p: string) => JSON.parse((await run("scripts/eval-show.ts", [p, "--json"])).out);
     const a = await show(join(clean, "model_judgment", "judge7_single.jsonl"));
-    expect(a).toEqual({ models: [expect.objectContaining({ model: "alpha", turn1: 7, turn2: 7, overall: 7, judged: 5, unparsed: 0 }), expect.objectContaining({ model: "beta", judged: 5 })] });
+    expect(a).toEqual({
+      models: [
+        expect.objectContaining({ model: "alpha", turn1: 7, turn2: 7, overall: 7, judged: 5, unparsed: 0 }),
+        expect.objectContaining({ model: "beta", judged: 5 }),
+      ],
+    });
     expect(await show(join(resumed, "model_judgment", "judge7_single.jsonl"))).toEqual(a);
   }, 120_000);
 
   it("pairwise-baseline: each pair judged twice; a judge that always says [[A]] is inconsistent → ties", async () => {
     const out = join(dir, "pair");
-    const r = await run("scripts/eval-cli.ts", [...evalArgs(out, ["--mode", "pairwise-baseline", "--baseline", "beta", "--parallel", "3"]).filter((x) => x !== "judge7"), "--judge", "judgeA"].filter((x, i, a) => !(x === "--judge" && a[i + 1] === "--config")));
+    const r = await run(
+      "scripts/eval-cli.ts",
+      [
+        ...evalArgs(out, ["--mode", "pairwise-baseline", "--baseline", "beta", "--parallel", "3"]).filter(
+          (x) => x !== "judge7",
+        ),
+        "--judge",
+        "judgeA",
+      ].filter((x, i, a) => !(x === "--judge" && a[i + 1] === "--config")),
+    );
     expect(r.code, r.err).toBe(0);
     const judged = lines(join(out, "model_judgment", "judgeA_pair.jsonl"));
     expect(judged).toHaveLength(5);
-    expect(judged[0]).toMatchObject({ model_1: "alpha", model_2: "beta", g1_winner: "model_1", g2_winner: "model_2", judge: ["judgeA", expect.stringMatching(/^pair-/)] });
-    const shown = JSON.parse((await run("scripts/eval-show.ts", [join(out, "model_judgment", "judgeA_pair.jsonl"), "--json", "--baseline", "beta"])).out);
-    expect(shown).toEqual({ models: [{ model: "alpha", win: 0, loss: 0, tie: 5, win_rate: 0, loss_rate: 0, win_rate_adjusted: 0.5 }] });
+    expect(judged[0]).toMatchObject({
+      model_1: "alpha",
+      model_2: "beta",
+      g1_winner: "model_1",
+      g2_winner: "model_2",
+      judge: ["judgeA", expect.stringMatching(/^pair-/)],
+    });
+    const shown = JSON.parse(
+      (
+        await run("scripts/eval-show.ts", [
+          join(out, "model_judgment", "judgeA_pair.jsonl"),
+          "--json",
+          "--baseline",
+          "beta",
+        ])
+      ).out,
+    );
+    expect(shown).toEqual({
+      models: [{ model: "alpha", win: 0, loss: 0, tie: 5, win_rate: 0, loss_rate: 0, win_rate_adjusted: 0.5 }],
+    });
   }, 60_000);
 
   it("a failing model's questions are recorded in errors.jsonl and the run goes on", async () => {
     const out = join(dir, "errors");
-    const r = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "broken,alpha", "--skip-judge", "--retries", "0", "--config", join(dir, "cfg.json"), "--out", out]);
+    const r = await run("scripts/eval-cli.ts", [
+      "--questions",
+      join(dir, "q.jsonl"),
+      "--models",
+      "broken,alpha",
+      "--skip-judge",
+      "--retries",
+      "0",
+      "--config",
+      join(dir, "cfg.json"),
+      "--out",
+      out,
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("broken · question 1: upstream:provider");
     expect(lineCount(join(out, "model_answer", "alpha.jsonl"))).toBe(3);
-    expect(lines(join(out, "errors.jsonl")).map((e) => [e.stage, e.model, e.question_id])).toEqual([["answer", "broken", 1], ["answer", "broken", 2], ["answer", "broken", 3]]);
+    expect(lines(join(out, "errors.jsonl")).map((e) => [e.stage, e.model, e.question_id])).toEqual([
+      ["answer", "broken", 1],
+      ["answer", "broken", 2],
+      ["answer", "broken", 3],
+    ]);
   }, 60_000);
 
   it("models not in the config are served by --base-url (an OpenAI-compatible server such as vLLM)", async () => {
     const out = join(dir, "baseurl");
-    const r = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "vllm-model-t6", "--skip-judge", "--config", join(dir, "cfg.json"), "--base-url", `${stub.url}/v1`, "--api-key-env", "EVAL_STUB_KEY", "--out", out]);
+    const r = await run("scripts/eval-cli.ts", [
+      "--questions",
+      join(dir, "q.jsonl"),
+      "--models",
+      "vllm-model-t6",
+      "--skip-judge",
+      "--config",
+      join(dir, "cfg.json"),
+      "--base-url",
+      `${stub.url}/v1`,
+      "--api-key-env",
+      "EVAL_STUB_KEY",
+      "--out",
+      out,
+    ]);
     expect(r.code, r.err).toBe(0);
     const a = lines(join(out, "model_answer", "vllm-model-t6.jsonl"));
     expect(a.map((x) => x.choices[0].turns.length)).toEqual([2, 2, 1]);
     expect(a[0].choices[0].turns[0]).toBe("Echo: Write a haiku about rain");
-    const missing = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "nowhere", "--skip-judge", "--config", join(dir, "cfg.json"), "--out", out]);
+    const missing = await run("scripts/eval-cli.ts", [
+      "--questions",
+      join(dir, "q.jsonl"),
+      "--models",
+      "nowhere",
+      "--skip-judge",
+      "--config",
+      join(dir, "cfg.json"),
+      "--out",
+      out,
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('Unknown model "nowhere"');
   }, 60_000);
 
   it("eval:show names the bad line of a malformed file; usage errors are clear", async () => {
     const bad = join(dir, "bad_single.jsonl");
-    writeFileSync(bad, `${JSON.stringify({ question_id: 1, model: "a", judge: ["j", "p"], user_prompt: "", judgment: "", score: 5, turn: 1, tstamp: 0 })}\n{"question_id": 2,\n`);
+    writeFileSync(
+      bad,
+      `${JSON.stringify({ question_id: 1, model: "a", judge: ["j", "p"], user_prompt: "", judgment: "", score: 5, turn: 1, tstamp: 0 })}\n{"question_id": 2,\n`,
+    );
     const r = await run("scripts/eval-show.ts", [bad]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("bad_single.jsonl: line 2: invalid JSON");
-    const u = await run("scripts/eval-cli.ts", ["--questions", join(dir, "q.jsonl"), "--models", "alpha", "--judge", "judge7", "--mode", "pairwise-baseline", "--out", join(dir, "u")]);
+    const u = await run("scripts/eval-cli.ts", [
+      "--questions",
+      join(dir, "q.jsonl"),
+      "--models",
+      "alpha",
+      "--judge",
+      "judge7",
+      "--mode",
+      "pairwise-baseline",
+      "--out",
+      join(dir, "u"),
+    ]);
     expect(u.code).toBe(2);
     expect(u.err).toContain("--mode pairwise-baseline needs --baseline");
   }, 60_000);

@@ -81,26 +81,43 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) return (console.log(USAGE), 0);
   if (!values.questions) throw new UsageError("--questions is required");
   if (!values.out) throw new UsageError("--out is required");
-  const models = (values.models ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const models = (values.models ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!models.length) throw new UsageError("--models needs at least one model name");
   const mode = values.mode as EvalMode;
   if (!EVAL_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${EVAL_MODES.join(", ")}`);
   if (!values["skip-judge"] && !values.judge) throw new UsageError("--judge is required (or --skip-judge)");
-  if (mode === "pairwise-baseline" && !values.baseline) throw new UsageError("--mode pairwise-baseline needs --baseline");
-  if (mode === "pairwise-all" && models.length < 2) throw new UsageError("--mode pairwise-all needs at least two models");
+  if (mode === "pairwise-baseline" && !values.baseline)
+    throw new UsageError("--mode pairwise-baseline needs --baseline");
+  if (mode === "pairwise-all" && models.length < 2)
+    throw new UsageError("--mode pairwise-all needs at least two models");
   const parallel = intOption("parallel", values.parallel, 1);
   const maxTokens = intOption("max-tokens", values["max-tokens"], 1024);
   const retries = intOption("retries", values.retries, 4, 0);
-  const answerModels = mode === "pairwise-baseline" && !models.includes(values.baseline!) ? [...models, values.baseline!] : models;
+  const answerModels =
+    mode === "pairwise-baseline" && !models.includes(values.baseline!) ? [...models, values.baseline!] : models;
 
   const questions = parseQuestions(readFileSync(values.questions, "utf8"), values.questions);
-  let prompts = parseJudgePrompts(readFileSync(new URL("../public/eval/judge-prompts.jsonl", import.meta.url), "utf8"), "judge-prompts.jsonl");
-  if (values["judge-prompts"]) prompts = mergePrompts(prompts, parseJudgePrompts(readFileSync(values["judge-prompts"], "utf8"), values["judge-prompts"]));
+  let prompts = parseJudgePrompts(
+    readFileSync(new URL("../public/eval/judge-prompts.jsonl", import.meta.url), "utf8"),
+    "judge-prompts.jsonl",
+  );
+  if (values["judge-prompts"])
+    prompts = mergePrompts(
+      prompts,
+      parseJudgePrompts(readFileSync(values["judge-prompts"], "utf8"), values["judge-prompts"]),
+    );
   const names = values["skip-judge"] ? answerModels : [...new Set([...answerModels, values.judge!])];
-  const engines = resolveEngines(names, { configPath: values.config, baseUrl: values["base-url"], apiKeyEnv: values["api-key-env"] });
+  const engines = resolveEngines(names, {
+    configPath: values.config,
+    baseUrl: values["base-url"],
+    apiKeyEnv: values["api-key-env"],
+  });
   const out = new OutDir(values.out);
   const accounting = new RunAccounting();
   const ac = new AbortController();
@@ -159,8 +176,16 @@ async function main(argv: string[]): Promise<number> {
       onSingle: (j) => out.appendJudgment(judge, kind, j),
       onPair: (j) => out.appendJudgment(judge, kind, j),
       onError: (m, error) => {
-        out.appendError({ stage: "judge", question_id: m.question.question_id, turn: m.turn, ...(m.kind === "single" ? { model: m.model } : { model_1: m.model_1, model_2: m.model_2 }), error });
-        process.stderr.write(`\njudge · question ${m.question.question_id} turn ${m.turn}: ${error.code}: ${error.message}\n`);
+        out.appendError({
+          stage: "judge",
+          question_id: m.question.question_id,
+          turn: m.turn,
+          ...(m.kind === "single" ? { model: m.model } : { model_1: m.model_1, model_2: m.model_2 }),
+          error,
+        });
+        process.stderr.write(
+          `\njudge · question ${m.question.question_id} turn ${m.turn}: ${error.code}: ${error.message}\n`,
+        );
       },
       onProgress: jbar.update,
     });
@@ -168,15 +193,23 @@ async function main(argv: string[]): Promise<number> {
     if (res.cancelled) return 130;
     const left = matches.reduce((n, m) => n + callsOf(m), 0) - res.done;
     const path = out.judgmentPath(judge, kind);
-    console.log(`\nJudgments: ${path} (${res.done} judge calls done, ${left} left${res.failed ? `, ${res.failed} failed` : ""})`);
-    console.log(formatResult(showJudgments(readFileSync(path, "utf8"), path, mode === "pairwise-baseline" ? values.baseline : undefined)));
+    console.log(
+      `\nJudgments: ${path} (${res.done} judge calls done, ${left} left${res.failed ? `, ${res.failed} failed` : ""})`,
+    );
+    console.log(
+      formatResult(
+        showJudgments(readFileSync(path, "utf8"), path, mode === "pairwise-baseline" ? values.baseline : undefined),
+      ),
+    );
   }
 
   // 3. Cost and speed
   const snap = accounting.snapshot();
   console.log("\nTokens this run (in / out, calls):");
   for (const [name, t] of Object.entries(snap.tokens))
-    console.log(`  ${name}: ${t.promptTokens} / ${t.completionTokens}, ${t.calls} calls${t.estimated ? ` (${t.estimated} estimated)` : ""}`);
+    console.log(
+      `  ${name}: ${t.promptTokens} / ${t.completionTokens}, ${t.calls} calls${t.estimated ? ` (${t.estimated} estimated)` : ""}`,
+    );
   console.log(`Mean time per question: ${formatDuration(snap.meanQuestionMs)}`);
   return gen.failed ? 1 : 0;
 }

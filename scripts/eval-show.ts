@@ -14,9 +14,13 @@ function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: "boolean", default: false }, baseline: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      json: { type: "boolean", default: false },
+      baseline: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) return (console.log(USAGE), 0);
   if (positionals.length !== 1) {
     console.error(`expected exactly one judgment file\n\n${USAGE}`);
     return 2;
@@ -30,7 +34,8 @@ function main(argv: string[]): number {
     return 2;
   }
   const result = showJudgments(text, file, values.baseline);
-  if (values.baseline !== undefined && result.kind === "single") console.error("note: --baseline applies to pairwise files; ignored");
+  if (values.baseline !== undefined && result.kind === "single")
+    console.error("note: --baseline applies to pairwise files; ignored");
   console.log(values.json ? JSON.stringify(resultJson(result)) : formatResult(result));
   return 0;
 }

@@ -4,7 +4,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const svg = readFileSync("public/icon.svg", "utf8");
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox"],
+});
 const page = await browser.newPage();
 
 /** `pad` shrinks the artwork inside a full-bleed background (maskable icons keep a safe zone). */

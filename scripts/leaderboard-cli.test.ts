@@ -38,7 +38,9 @@ describe("leaderboard CLI", () => {
     expect(a.rating - b.rating).toBeCloseTo(400 * Math.log10(3), 1);
     expect(b.rating - c.rating).toBeCloseTo(400 * Math.log10(25 / 15), 1);
     for (const m of out.models) {
-      expect(Object.keys(m)).toEqual(expect.arrayContaining(["model", "rating", "lower", "upper", "rank", "battles", "elo"]));
+      expect(Object.keys(m)).toEqual(
+        expect.arrayContaining(["model", "rating", "lower", "upper", "rank", "battles", "elo"]),
+      );
       expect(m.lower).toBeLessThanOrEqual(m.upper);
     }
   });
@@ -76,10 +78,15 @@ describe("leaderboard CLI", () => {
     const bad = run(p, "--rounds", "many");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--rounds must be a non-negative integer");
-    const disc = run(file("disc.json", JSON.stringify([
-      { model_a: "a", model_b: "b", winner: "model_a" },
-      { model_a: "c", model_b: "d", winner: "model_a" },
-    ])));
+    const disc = run(
+      file(
+        "disc.json",
+        JSON.stringify([
+          { model_a: "a", model_b: "b", winner: "model_a" },
+          { model_a: "c", model_b: "d", winner: "model_a" },
+        ]),
+      ),
+    );
     expect(disc.code).toBe(1);
     expect(disc.stderr).toMatch(/never compared/);
   });
@@ -95,14 +102,22 @@ describe("leaderboard CLI", () => {
       const [verbose, terse] = verboseLonger ? [400, 100] : [100, 400];
       const [ta, tb] = seatA ? [verbose, terse] : [terse, verbose];
       const meta = {
-        sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb,
-        header_count_a: { h1: i % 3, h2: 0 }, header_count_b: { h1: 0, h2: i % 2 },
-        list_count_a: i % 4, list_count_b: { ordered: 1, unordered: i % 3 },
-        bold_count_a: { "**": i % 2, __: 0 }, bold_count_b: 1,
+        sum_assistant_a_tokens: ta,
+        sum_assistant_b_tokens: tb,
+        header_count_a: { h1: i % 3, h2: 0 },
+        header_count_b: { h1: 0, h2: i % 2 },
+        list_count_a: i % 4,
+        list_count_b: { ordered: 1, unordered: i % 3 },
+        bold_count_a: { "**": i % 2, __: 0 },
+        bold_count_b: 1,
       };
       const longerWins = rand() < 0.75;
-      const winner = longerWins === (ta > tb) ? "model_a" : "model_b";
-      styled.push(seatA ? { model_a: "b", model_b: "a", winner, conv_metadata: meta } : { model_a: "a", model_b: "b", winner, conv_metadata: meta });
+      const winner = longerWins === ta > tb ? "model_a" : "model_b";
+      styled.push(
+        seatA
+          ? { model_a: "b", model_b: "a", winner, conv_metadata: meta }
+          : { model_a: "a", model_b: "b", winner, conv_metadata: meta },
+      );
     }
     styled.push({ model_a: "a", model_b: "b", winner: "model_a" }); // no conv_metadata: left out, warned
     const p = file("styled.jsonl", styled.map((x) => JSON.stringify(x)).join("\n"));
@@ -118,16 +133,39 @@ describe("leaderboard CLI", () => {
       o.models.find((m) => m.model === "b")!.rating - o.models.find((m) => m.model === "a")!.rating;
     expect(gap(plain)).toBeGreaterThan(100);
     expect(Math.abs(gap(out))).toBeLessThan(gap(plain) / 2);
-    for (const m of out.models) expect(Object.keys(m)).toEqual(expect.arrayContaining(["rating", "lower", "upper", "rank", "battles"]));
+    for (const m of out.models)
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(["rating", "lower", "upper", "rank", "battles"]));
     expect(run(p, "--style-control", "--rounds", "0").stdout).toMatch(/style coefficients: length /);
   });
 
   it("--category filters by our tags and by FastChat's category_tag fields", () => {
-    const crit = (n: number) => Object.fromEntries(["specificity", "domain_knowledge", "complexity", "problem_solving", "creativity", "technical_accuracy", "real_world"].map((k, i) => [k, i < n]));
+    const crit = (n: number) =>
+      Object.fromEntries(
+        [
+          "specificity",
+          "domain_knowledge",
+          "complexity",
+          "problem_solving",
+          "creativity",
+          "technical_accuracy",
+          "real_world",
+        ].map((k, i) => [k, i < n]),
+      );
     const data = [
       ...Array.from({ length: 6 }, () => ({ model_a: "a", model_b: "b", winner: "model_a", categories: ["coding"] })),
-      ...Array.from({ length: 4 }, () => ({ model_a: "a", model_b: "b", winner: "model_b", category_tag: { "criteria_v0.1": crit(6), "math_v0.1": { math: true } } })),
-      ...Array.from({ length: 3 }, () => ({ model_a: "a", model_b: "b", winner: "model_b", category_tag: { "criteria_v0.1": crit(5) }, language: "Chinese" })),
+      ...Array.from({ length: 4 }, () => ({
+        model_a: "a",
+        model_b: "b",
+        winner: "model_b",
+        category_tag: { "criteria_v0.1": crit(6), "math_v0.1": { math: true } },
+      })),
+      ...Array.from({ length: 3 }, () => ({
+        model_a: "a",
+        model_b: "b",
+        winner: "model_b",
+        category_tag: { "criteria_v0.1": crit(5) },
+        language: "Chinese",
+      })),
     ];
     const p = file("cats.json", JSON.stringify(data));
     const count = (cat: string) => JSON.parse(run(p, "--json", "--rounds", "0", "--category", cat).stdout).totalBattles;

@@ -64,7 +64,8 @@ function main(argv: string[]): number {
   if (values.anchor !== undefined) {
     const eq = values.anchor.lastIndexOf("=");
     const rating = Number(values.anchor.slice(eq + 1));
-    if (eq <= 0 || !Number.isFinite(rating)) throw new UsageError(`--anchor must be MODEL=RATING (got "${values.anchor}")`);
+    if (eq <= 0 || !Number.isFinite(rating))
+      throw new UsageError(`--anchor must be MODEL=RATING (got "${values.anchor}")`);
     anchor = { model: values.anchor.slice(0, eq), rating };
   }
   const rounds = intOption("rounds", values.rounds, 100);
@@ -79,15 +80,22 @@ function main(argv: string[]): number {
   const skipBad = values["skip-bad-lines"];
   const styleControl = values["style-control"];
   const category = values.category?.trim().toLowerCase() ?? "";
-  const filter = { excludeTies: values["exclude-ties"], anonyOnly: !values.all, minBattles, category, style: styleControl };
+  const filter = {
+    excludeTies: values["exclude-ties"],
+    anonyOnly: !values.all,
+    minBattles,
+    category,
+    style: styleControl,
+  };
   const builder = new CompactBuilder(filter);
   let parsed;
   try {
     // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
     // categories read nested fields: the full parser.
-    parsed = styleControl || category
-      ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
-      : scanOutcomeBytes(bytes, (b) => builder.add(b), { skipBad });
+    parsed =
+      styleControl || category
+        ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
+        : scanOutcomeBytes(bytes, (b) => builder.add(b), { skipBad });
   } catch (e) {
     if (e instanceof JoustError && e.details?.line !== undefined) {
       throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
@@ -95,9 +103,19 @@ function main(argv: string[]): number {
     throw e;
   }
   for (const b of parsed.bad) console.error(`${file}:${b.line}: skipped: ${b.reason}`);
-  const board = leaderboardFromCompact(builder.finish(), { ...filter, rounds, seed: values.seed ?? 0, anchor, styleControl });
-  if (board.style?.skipped) console.error(`warning: ${board.style.skipped} battles without usable conv_metadata were left out of the style-controlled fit`);
-  if (anchor && !board.models.some((m) => m.model === anchor.model)) console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
+  const board = leaderboardFromCompact(builder.finish(), {
+    ...filter,
+    rounds,
+    seed: values.seed ?? 0,
+    anchor,
+    styleControl,
+  });
+  if (board.style?.skipped)
+    console.error(
+      `warning: ${board.style.skipped} battles without usable conv_metadata were left out of the style-controlled fit`,
+    );
+  if (anchor && !board.models.some((m) => m.model === anchor.model))
+    console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
   if (values.json) console.log(JSON.stringify(toJson(board, parsed.bad.length)));
   else console.log(toTable(board, parsed.bad.length));
   return 0;
@@ -106,8 +124,15 @@ function main(argv: string[]): number {
 function toJson(b: LeaderboardResult, skipped: number) {
   return {
     models: b.models.map((m) => ({
-      model: m.model, rating: m.rating, lower: m.lower, upper: m.upper, median: m.median,
-      rank: m.rank, battles: m.battles, elo: m.elo, winRate: m.winRate,
+      model: m.model,
+      rating: m.rating,
+      lower: m.lower,
+      upper: m.upper,
+      median: m.median,
+      rank: m.rank,
+      battles: m.battles,
+      elo: m.elo,
+      winRate: m.winRate,
     })),
     totalBattles: b.totalBattles,
     rounds: b.rounds,
@@ -115,7 +140,9 @@ function toJson(b: LeaderboardResult, skipped: number) {
     ...(b.style
       ? {
           style_coefficients: Object.fromEntries(Object.entries(b.style.coefficients).map(([k, c]) => [k, c.value])),
-          style_coefficient_intervals: Object.fromEntries(Object.entries(b.style.coefficients).map(([k, c]) => [k, [c.lower, c.upper]])),
+          style_coefficient_intervals: Object.fromEntries(
+            Object.entries(b.style.coefficients).map(([k, c]) => [k, [c.lower, c.upper]]),
+          ),
           style_skipped_battles: b.style.skipped,
         }
       : {}),
@@ -126,14 +153,20 @@ function toTable(b: LeaderboardResult, skipped: number): string {
   if (!b.models.length) return "No battles matched the filters.";
   const head = ["rank", "model", "rating", "95% CI", "battles", "online elo", "win rate"];
   const rows = b.models.map((m) => [
-    String(m.rank), m.model, m.rating.toFixed(1),
+    String(m.rank),
+    m.model,
+    m.rating.toFixed(1),
     `+${(m.upper - m.rating).toFixed(1)}/-${(m.rating - m.lower).toFixed(1)}`,
-    String(m.battles), m.elo.toFixed(1), m.winRate === null ? "-" : `${(m.winRate * 100).toFixed(1)}%`,
+    String(m.battles),
+    m.elo.toFixed(1),
+    m.winRate === null ? "-" : `${(m.winRate * 100).toFixed(1)}%`,
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padEnd(width[i]) : c.padStart(width[i]))).join("  ");
   const coef = b.style
-    ? `\nstyle coefficients: ${Object.entries(b.style.coefficients).map(([k, c]) => `${k} ${c.value.toFixed(3)} [${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`).join(", ")}`
+    ? `\nstyle coefficients: ${Object.entries(b.style.coefficients)
+        .map(([k, c]) => `${k} ${c.value.toFixed(3)} [${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`)
+        .join(", ")}`
     : "";
   const foot = `${b.totalBattles} battles, ${b.models.length} models, ${b.rounds} bootstrap rounds${skipped ? `, ${skipped} bad lines skipped` : ""}${coef}`;
   return [line(head), line(width.map((w) => "-".repeat(w))), ...rows.map(line), "", foot].join("\n");
@@ -142,10 +175,15 @@ function toTable(b: LeaderboardResult, skipped: number): string {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof UsageError || (e instanceof Error && "code" in e && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) {
+  if (
+    e instanceof UsageError ||
+    (e instanceof Error && "code" in e && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+  ) {
     console.error(`error: ${e.message}\n\n${USAGE}`);
   } else if (e instanceof JoustError) {
-    console.error(`error: ${e.message}${e.code === "bad_request:import" ? " (use --skip-bad-lines to skip bad lines)" : ""}`);
+    console.error(
+      `error: ${e.message}${e.code === "bad_request:import" ? " (use --skip-bad-lines to skip bad lines)" : ""}`,
+    );
   } else {
     console.error(e);
   }

@@ -8,7 +8,9 @@ import { buildCli, inputsFile, outFile } from "./build-cli.mjs";
 function stale(entry) {
   try {
     const built = statSync(outFile(entry)).mtimeMs;
-    return JSON.parse(readFileSync(inputsFile(entry), "utf8")).some((p) => (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built);
+    return JSON.parse(readFileSync(inputsFile(entry), "utf8")).some(
+      (p) => (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built,
+    );
   } catch {
     return true;
   }

@@ -3,7 +3,14 @@
 // offline, the engines' WASM kept once used. The rules live in lib/pwa/cache-rules.ts; nothing
 // else is cached (no API response, no model weight).
 import { CacheFirst, NetworkFirst, Serwist, type PrecacheEntry, type SerwistGlobalConfig } from "serwist";
-import { isEngineRuntime, isShellNavigation, PAGES_CACHE, pageCacheKey, RUNTIME_CACHE, SHELL_PAGES } from "@/lib/pwa/cache-rules";
+import {
+  isEngineRuntime,
+  isShellNavigation,
+  PAGES_CACHE,
+  pageCacheKey,
+  RUNTIME_CACHE,
+  SHELL_PAGES,
+} from "@/lib/pwa/cache-rules";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -30,7 +37,9 @@ const serwist = new Serwist({
 
 // After one visit every page of the shell opens offline, not only the ones visited.
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(PAGES_CACHE).then((c) => Promise.all(SHELL_PAGES.map((p) => c.add(p).catch(() => undefined)))));
+  event.waitUntil(
+    caches.open(PAGES_CACHE).then((c) => Promise.all(SHELL_PAGES.map((p) => c.add(p).catch(() => undefined)))),
+  );
 });
 
 serwist.addEventListeners();

@@ -19,8 +19,8 @@ export default async function LeaderboardPage() {
       <header>
         <h1 className="text-xl font-semibold">Leaderboard</h1>
         <p className="text-sm text-zinc-600">
-          Bradley–Terry ratings from arena votes with 95% bootstrap confidence intervals, as in Chatbot Arena.
-          A model&apos;s rank is 1 + the number of models that are statistically better.
+          Bradley–Terry ratings from arena votes with 95% bootstrap confidence intervals, as in Chatbot Arena. A
+          model&apos;s rank is 1 + the number of models that are statistically better.
         </p>
       </header>
       <LeaderboardView initial={initial} initialError={initialError} />

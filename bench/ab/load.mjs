@@ -10,7 +10,12 @@ const [url, model, streams = "128", seconds = "12", ...pids] = process.argv.slic
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const cpuMs = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
 // AB_EXTRA: JSON merged into the body, e.g. {"logprobs":true} (see side-by-side.sh).
-const body = JSON.stringify({ model, messages: [{ role: "user", content: "ab" }], stream: true, ...JSON.parse(process.env.AB_EXTRA || "{}") });
+const body = JSON.stringify({
+  model,
+  messages: [{ role: "user", content: "ab" }],
+  stream: true,
+  ...JSON.parse(process.env.AB_EXTRA || "{}"),
+});
 
 /** One stream: its TTFT and how many content tokens came. */
 function one() {
@@ -18,13 +23,21 @@ function one() {
   return new Promise((resolve) => {
     let ttft = 0;
     let tokens = 0;
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      onSseEvents(res, (ev) => {
-        if (isContentEvent(ev) && !tokens++) ttft = performance.now() - t0;
-      });
-      res.on("end", () => resolve(res.statusCode === 200 && tokens ? { ttft, tokens } : { error: true }));
-      res.on("error", () => resolve({ error: true }));
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        onSseEvents(res, (ev) => {
+          if (isContentEvent(ev) && !tokens++) ttft = performance.now() - t0;
+        });
+        res.on("end", () => resolve(res.statusCode === 200 && tokens ? { ttft, tokens } : { error: true }));
+        res.on("error", () => resolve({ error: true }));
+      },
+    );
     req.on("error", () => resolve({ error: true }));
     req.end(body);
   });
@@ -60,4 +73,12 @@ await Promise.all(
 );
 const cpu = cpuMs() - cpu0;
 const ms = (p) => Number(pct(ttfts, p).toFixed(2));
-console.log(JSON.stringify({ streams: ttfts.length, p50: ms(50), p99: ms(99), errors, cpuUsPerToken: Number(((1000 * cpu) / (tokens - tokens0)).toFixed(1)) }));
+console.log(
+  JSON.stringify({
+    streams: ttfts.length,
+    p50: ms(50),
+    p99: ms(99),
+    errors,
+    cpuUsPerToken: Number(((1000 * cpu) / (tokens - tokens0)).toFixed(1)),
+  }),
+);

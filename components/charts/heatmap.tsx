@@ -14,7 +14,8 @@ export interface HeatmapProps<T> {
   testId?: string;
 }
 
-const CELL = 26, LABEL = 170;
+const CELL = 26,
+  LABEL = 170;
 
 /** Square matrix as an SVG heatmap: scrolls when large, tooltips via <title>, top-N limit with a note. */
 export function Heatmap<T>({ title, labels, matrix, color, cellText, tooltip, limit = 40, testId }: HeatmapProps<T>) {
@@ -32,7 +33,14 @@ export function Heatmap<T>({ title, labels, matrix, color, cellText, tooltip, li
         </p>
       )}
       <div className="max-h-[40rem] max-w-full overflow-auto rounded border border-zinc-200">
-        <svg viewBox={`0 0 ${width} ${size}`} width={width} height={size} role="img" aria-label={title} className="text-[10px]">
+        <svg
+          viewBox={`0 0 ${width} ${size}`}
+          width={width}
+          height={size}
+          role="img"
+          aria-label={title}
+          className="text-[10px]"
+        >
           <title>{title}</title>
           {shown.map((label, j) => (
             <text
@@ -63,7 +71,13 @@ export function Heatmap<T>({ title, labels, matrix, color, cellText, tooltip, li
                       <title>{i === j ? row : tooltip(row, col, v)}</title>
                     </rect>
                     {text && (
-                      <text x={LABEL + j * CELL + CELL / 2} y={LABEL + i * CELL + CELL / 2 + 3} textAnchor="middle" fill="#18181b" pointerEvents="none">
+                      <text
+                        x={LABEL + j * CELL + CELL / 2}
+                        y={LABEL + i * CELL + CELL / 2 + 3}
+                        textAnchor="middle"
+                        fill="#18181b"
+                        pointerEvents="none"
+                      >
                         {text}
                       </text>
                     )}

@@ -3,7 +3,18 @@ import type { SVGProps } from "react";
 // A few stroke icons (24×24 grid), so nothing depends on an emoji font.
 function Icon({ d, ...props }: SVGProps<SVGSVGElement> & { d: string }) {
   return (
-    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden {...props}>
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      {...props}
+    >
       <path d={d} />
     </svg>
   );

@@ -13,11 +13,17 @@ export class ArenaPage {
   }
 
   /** Preset the persisted arena settings before the page loads (which local models may battle, params). */
-  async presetSettings(enabledLocalIds: string[], params: { temperature?: number; max_tokens?: number } = { temperature: 0, max_tokens: 16 }): Promise<void> {
+  async presetSettings(
+    enabledLocalIds: string[],
+    params: { temperature?: number; max_tokens?: number } = { temperature: 0, max_tokens: 16 },
+  ): Promise<void> {
     await this.page.addInitScript(
       ([ids, p]) => {
         if (!sessionStorage.getItem("arena-preset-done")) {
-          localStorage.setItem("joust:arena-settings", JSON.stringify({ state: { enabledLocalIds: ids, params: p }, version: 1 }));
+          localStorage.setItem(
+            "joust:arena-settings",
+            JSON.stringify({ state: { enabledLocalIds: ids, params: p }, version: 1 }),
+          );
           sessionStorage.setItem("arena-preset-done", "1");
         }
       },
@@ -72,7 +78,10 @@ export class ArenaPage {
 
   async revealedNames(): Promise<[string, string]> {
     await expect(this.reveal()).toHaveAttribute("data-state", "synced");
-    return [(await this.page.getByTestId("arena-reveal-a").innerText()).trim(), (await this.page.getByTestId("arena-reveal-b").innerText()).trim()];
+    return [
+      (await this.page.getByTestId("arena-reveal-a").innerText()).trim(),
+      (await this.page.getByTestId("arena-reveal-b").innerText()).trim(),
+    ];
   }
 
   async syncCounts(): Promise<{ pending: number; synced: number; rejected: number }> {
@@ -80,7 +89,10 @@ export class ArenaPage {
     return { pending: await n("sync-pending"), synced: await n("sync-synced"), rejected: await n("sync-rejected") };
   }
 
-  async expectSyncCounts(expected: Partial<{ pending: number; synced: number; rejected: number }>, timeout = 30_000): Promise<void> {
+  async expectSyncCounts(
+    expected: Partial<{ pending: number; synced: number; rejected: number }>,
+    timeout = 30_000,
+  ): Promise<void> {
     for (const [k, v] of Object.entries(expected)) {
       await expect(this.page.getByTestId(`sync-${k}`)).toHaveAttribute("data-count", String(v), { timeout });
     }

@@ -110,7 +110,9 @@ export class ChatPage {
     await this.page.getByTestId("search").fill(text);
   }
   conversation(title: string | RegExp): Locator {
-    return this.conversationItems.filter({ has: this.page.getByTestId("conversation-open").getByText(title, { exact: typeof title === "string" }) });
+    return this.conversationItems.filter({
+      has: this.page.getByTestId("conversation-open").getByText(title, { exact: typeof title === "string" }),
+    });
   }
   async openConversation(title: string | RegExp) {
     await this.openSidebarIfDrawer();
@@ -154,16 +156,25 @@ export class ChatPage {
   // Export / import
   async exportAll(): Promise<Download> {
     await this.openSidebarIfDrawer();
-    const [download] = await Promise.all([this.page.waitForEvent("download"), this.page.getByTestId("export-all").click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByTestId("export-all").click(),
+    ]);
     return download;
   }
   async exportMarkdown(): Promise<Download> {
-    const [download] = await Promise.all([this.page.waitForEvent("download"), this.page.getByTestId("export-markdown").click()]);
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByTestId("export-markdown").click(),
+    ]);
     return download;
   }
   async importFile(file: string | { name: string; mimeType: string; buffer: Buffer }) {
     await this.openSidebarIfDrawer();
-    const [chooser] = await Promise.all([this.page.waitForEvent("filechooser"), this.page.getByTestId("import").click()]);
+    const [chooser] = await Promise.all([
+      this.page.waitForEvent("filechooser"),
+      this.page.getByTestId("import").click(),
+    ]);
     await chooser.setFiles(file);
   }
 }

@@ -10,7 +10,13 @@ export class EvalPage {
   }
 
   async uploadQuestions(name: string, lines: unknown[]) {
-    await this.page.getByTestId("eval-questions-file").setInputFiles({ name, mimeType: "application/jsonl", buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n") + "\n") });
+    await this.page
+      .getByTestId("eval-questions-file")
+      .setInputFiles({
+        name,
+        mimeType: "application/jsonl",
+        buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n") + "\n"),
+      });
   }
 
   modelOption(id: string): Locator {
@@ -53,10 +59,14 @@ export class EvalPage {
   }
 
   singleRow(judge: string, model: string): Locator {
-    return this.page.locator(`[data-testid="eval-single-results"][data-judge="${judge}"] [data-testid="eval-single-row"][data-model="${model}"]`);
+    return this.page.locator(
+      `[data-testid="eval-single-results"][data-judge="${judge}"] [data-testid="eval-single-row"][data-model="${model}"]`,
+    );
   }
   pairRow(judge: string, model: string): Locator {
-    return this.page.locator(`[data-testid="eval-pair-results"][data-judge="${judge}"] [data-testid="eval-pair-row"][data-model="${model}"]`);
+    return this.page.locator(
+      `[data-testid="eval-pair-results"][data-judge="${judge}"] [data-testid="eval-pair-row"][data-model="${model}"]`,
+    );
   }
   get chartBars(): Locator {
     return this.page.getByTestId("eval-chart-bar");

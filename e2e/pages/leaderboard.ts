@@ -19,7 +19,9 @@ export class LeaderboardPage {
   }
 
   coefficient(feature: "length" | "header" | "list" | "bold"): Locator {
-    return this.page.locator(`[data-testid="style-coefficient"][data-feature="${feature}"] [data-testid="style-coefficient-value"]`);
+    return this.page.locator(
+      `[data-testid="style-coefficient"][data-feature="${feature}"] [data-testid="style-coefficient-value"]`,
+    );
   }
 
   get category(): Locator {
@@ -50,10 +52,13 @@ export class LeaderboardPage {
 export async function freshBoard(request: APIRequestContext, query: string): Promise<LeaderboardResponse> {
   let body = { stale: true } as LeaderboardResponse;
   await expect
-    .poll(async () => {
-      body = await (await request.get(`/api/leaderboard?${query}`)).json();
-      return body.stale;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        body = await (await request.get(`/api/leaderboard?${query}`)).json();
+        return body.stale;
+      },
+      { timeout: 30_000 },
+    )
     .toBe(false);
   return body;
 }

@@ -7,6 +7,10 @@ export async function pickModel(page: Page, testId: string, nameOrId: string): P
   if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
   await page.getByTestId(`${testId}-search`).fill(nameOrId);
   const list = page.locator(`#${testId}-list`);
-  await list.locator(`[data-testid="model-option"][data-model-id="${nameOrId}"]`).or(list.getByRole("option").filter({ hasText: nameOrId })).first().click();
+  await list
+    .locator(`[data-testid="model-option"][data-model-id="${nameOrId}"]`)
+    .or(list.getByRole("option").filter({ hasText: nameOrId }))
+    .first()
+    .click();
   await expect(button).toHaveAttribute("aria-expanded", "false");
 }

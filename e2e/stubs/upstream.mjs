@@ -25,7 +25,20 @@ export const STUB_KEYS = {
   gemini: process.env.STUB_GEMINI_KEY ?? "e2e-gemini-SECRET-3333",
 };
 
-const FILLER = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
+const FILLER = [
+  "alpha",
+  "bravo",
+  "charlie",
+  "delta",
+  "echo",
+  "foxtrot",
+  "golf",
+  "hotel",
+  "india",
+  "juliet",
+  "kilo",
+  "lima",
+];
 
 /** The stub's reply to a last user message, as tokens: `Echo: <prompt words> alpha bravo …` (count tokens). */
 export function replyTokens(prompt, count = 16) {
@@ -57,11 +70,25 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function plan(model, prompt, maxTokens) {
   const mode = modeOf(model);
   if (mode.rate || mode.verdict) {
-    const tokens = ["The", " answer", " was", " judged", " by", " the", " stub.", mode.rate ? ` Rating: [[${mode.rate}]]` : ` [[${mode.verdict}]]`];
+    const tokens = [
+      "The",
+      " answer",
+      " was",
+      " judged",
+      " by",
+      " the",
+      " stub.",
+      mode.rate ? ` Rating: [[${mode.rate}]]` : ` [[${mode.verdict}]]`,
+    ];
     return { mode, tokens, truncated: false, promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3 };
   }
   const n = maxTokens != null && maxTokens < mode.total ? maxTokens : mode.total;
-  return { mode, tokens: replyTokens(prompt, n), truncated: n < mode.total, promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3 };
+  return {
+    mode,
+    tokens: replyTokens(prompt, n),
+    truncated: n < mode.total,
+    promptTokens: String(prompt).split(/\s+/).filter(Boolean).length + 3,
+  };
 }
 
 /** The prompt the reply echoes: the last user turn's text (images as `[media type]`), or `tool <result>` after a tool turn. */
@@ -79,7 +106,8 @@ function partText(p) {
   const media = /^data:([^;]+);/.exec(p.image_url?.url ?? "")?.[1];
   if (p.type === "image_url") return media ? `[${media}]` : "[url]";
   if (p.type === "image") return p.source?.type === "base64" ? `[${p.source.media_type}]` : "[url]";
-  if (p.type === "tool_result") return `tool ${typeof p.content === "string" ? p.content : (p.content ?? []).map((c) => c.text ?? "").join("")}`;
+  if (p.type === "tool_result")
+    return `tool ${typeof p.content === "string" ? p.content : (p.content ?? []).map((c) => c.text ?? "").join("")}`;
   if (p.inlineData) return `[${p.inlineData.mimeType}]`;
   if (p.functionResponse) return `tool ${JSON.stringify(p.functionResponse.response)}`;
   return p.text ?? "";
@@ -92,14 +120,19 @@ function toolsToCall(names, forced, parallel) {
 }
 const toolArgs = (prompt, i) => JSON.stringify({ q: prompt, n: i });
 /** A JSON string in pieces of `size` characters, as upstreams stream tool arguments. */
-const pieces = (text, size = 7) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+const pieces = (text, size = 7) =>
+  Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
 const jsonTokens = (prompt) => pieces(JSON.stringify({ echo: prompt }), 5);
 const alt = (t, k) => (k === 0 ? t : `${t}~${k}`);
 const tokenLogprob = (t, i, top) => ({
   token: t,
   logprob: -(i + 1) / 10,
   bytes: [...Buffer.from(t)],
-  top_logprobs: Array.from({ length: top }, (_, k) => ({ token: alt(t, k), logprob: -(i + 1) / 10 - k, bytes: [...Buffer.from(alt(t, k))] })),
+  top_logprobs: Array.from({ length: top }, (_, k) => ({
+    token: alt(t, k),
+    logprob: -(i + 1) / 10 - k,
+    bytes: [...Buffer.from(alt(t, k))],
+  })),
 });
 
 /** A deterministic embedding of `text` (`dims` values in [-0.5, 0.5)). */
@@ -131,7 +164,12 @@ function json(res, status, body, headers = {}) {
 }
 
 function sseHead(res, extra = {}) {
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", ...extra });
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    ...extra,
+  });
   res.flushHeaders?.();
 }
 
@@ -173,16 +211,46 @@ async function streamEvents(_req, res, events, mode, broken = BROKEN) {
 // ---------- OpenAI ----------
 function openaiError(res, status) {
   if (status === 429)
-    return json(res, 429, { error: { message: "Rate limit reached for requests", type: "requests", param: null, code: "rate_limit_exceeded" } }, { "retry-after": "7", "x-ratelimit-remaining-requests": "0" });
-  return json(res, 500, { error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } });
+    return json(
+      res,
+      429,
+      {
+        error: {
+          message: "Rate limit reached for requests",
+          type: "requests",
+          param: null,
+          code: "rate_limit_exceeded",
+        },
+      },
+      { "retry-after": "7", "x-ratelimit-remaining-requests": "0" },
+    );
+  return json(res, 500, {
+    error: {
+      message: "The server had an error while processing your request.",
+      type: "server_error",
+      param: null,
+      code: null,
+    },
+  });
 }
 
 async function openaiChat(req, res, body) {
   const auth = req.headers.authorization;
   if (auth !== `Bearer ${STUB_KEYS.openai}`)
     // Like the real API, the message echoes the key it got: Joust must never pass upstream text on.
-    return json(res, 401, { error: { message: `Incorrect API key provided: ${String(auth ?? "").slice(7)}.`, type: "invalid_request_error", param: null, code: "invalid_api_key" } });
-  const { mode, tokens, truncated, promptTokens } = plan(body.model, lastUserText(body.messages), body.max_completion_tokens ?? body.max_tokens);
+    return json(res, 401, {
+      error: {
+        message: `Incorrect API key provided: ${String(auth ?? "").slice(7)}.`,
+        type: "invalid_request_error",
+        param: null,
+        code: "invalid_api_key",
+      },
+    });
+  const { mode, tokens, truncated, promptTokens } = plan(
+    body.model,
+    lastUserText(body.messages),
+    body.max_completion_tokens ?? body.max_tokens,
+  );
   if (mode.status) return openaiError(res, mode.status);
   const n = Math.max(1, Number(body.n ?? 1));
   const id = `chatcmpl-stub${Date.now().toString(36)}`;
@@ -190,23 +258,58 @@ async function openaiChat(req, res, body) {
   const finish = truncated ? "length" : "stop";
   const prompt = lastUserText(body.messages);
   const names = (body.tools ?? []).map((t) => t.function.name);
-  const calls = names.length && body.messages?.at(-1)?.role !== "tool" ? toolsToCall(names, body.tool_choice?.function?.name, body.parallel_tool_calls) : [];
+  const calls =
+    names.length && body.messages?.at(-1)?.role !== "tool"
+      ? toolsToCall(names, body.tool_choice?.function?.name, body.parallel_tool_calls)
+      : [];
   if (calls.length) return openaiToolCalls(req, res, body, calls, prompt, mode);
-  if (body.response_format && body.response_format.type !== "text") tokens.splice(0, tokens.length, ...jsonTokens(prompt));
+  if (body.response_format && body.response_format.type !== "text")
+    tokens.splice(0, tokens.length, ...jsonTokens(prompt));
   const top = body.logprobs ? Number(body.top_logprobs ?? 0) : -1;
   const lp = (t, i) => (top >= 0 ? { content: [tokenLogprob(t, i, top)], refusal: null } : null);
-  const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length * n, total_tokens: promptTokens + tokens.length * n };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: tokens.length * n,
+    total_tokens: promptTokens + tokens.length * n,
+  };
   if (!body.stream) {
     const logprobs = top >= 0 ? { content: tokens.map((t, i) => tokenLogprob(t, i, top)), refusal: null } : null;
-    const choices = Array.from({ length: n }, (_, index) => ({ index, message: { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] }, logprobs, finish_reason: finish }));
-    return json(res, 200, { id, object: "chat.completion", created, model: body.model, choices, usage, service_tier: "default", system_fingerprint: "fp_stub" });
+    const choices = Array.from({ length: n }, (_, index) => ({
+      index,
+      message: { role: "assistant", content: tokens.join(""), refusal: null, annotations: [] },
+      logprobs,
+      finish_reason: finish,
+    }));
+    return json(res, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model: body.model,
+      choices,
+      usage,
+      service_tier: "default",
+      system_fingerprint: "fp_stub",
+    });
   }
-  const head = { id, object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_stub" };
+  const head = {
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model: body.model,
+    service_tier: "default",
+    system_fingerprint: "fp_stub",
+  };
   const includeUsage = body.stream_options?.include_usage === true;
-  const ev = (choices, extra = {}) => `data: ${JSON.stringify({ ...head, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
+  const ev = (choices, extra = {}) =>
+    `data: ${JSON.stringify({ ...head, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
   function* events() {
-    for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]);
-    for (const [i, t] of tokens.entries()) for (let c = 0; c < n; c++) yield ev([{ index: c, delta: { content: t }, logprobs: lp(t, i), finish_reason: null }]);
+    for (let c = 0; c < n; c++)
+      yield ev([
+        { index: c, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null },
+      ]);
+    for (const [i, t] of tokens.entries())
+      for (let c = 0; c < n; c++)
+        yield ev([{ index: c, delta: { content: t }, logprobs: lp(t, i), finish_reason: null }]);
     for (let c = 0; c < n; c++) yield ev([{ index: c, delta: {}, logprobs: null, finish_reason: finish }]);
     if (includeUsage) yield `data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`;
     yield "data: [DONE]\n\n";
@@ -219,19 +322,42 @@ async function openaiChat(req, res, body) {
 async function openaiToolCalls(req, res, body, calls, prompt, mode) {
   const id = `chatcmpl-stubtools${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
-  const whole = calls.map((name, i) => ({ id: `call_stub${i}`, type: "function", function: { name, arguments: toolArgs(prompt, i) } }));
+  const whole = calls.map((name, i) => ({
+    id: `call_stub${i}`,
+    type: "function",
+    function: { name, arguments: toolArgs(prompt, i) },
+  }));
   const usage = { prompt_tokens: 20, completion_tokens: 10 * calls.length, total_tokens: 20 + 10 * calls.length };
   if (!body.stream) {
     const message = { role: "assistant", content: null, tool_calls: whole, refusal: null, annotations: [] };
-    return json(res, 200, { id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message, logprobs: null, finish_reason: "tool_calls" }], usage, system_fingerprint: "fp_stub" });
+    return json(res, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model: body.model,
+      choices: [{ index: 0, message, logprobs: null, finish_reason: "tool_calls" }],
+      usage,
+      system_fingerprint: "fp_stub",
+    });
   }
-  const head = { id, object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_stub" };
-  const ev = (delta, finish = null) => `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+  const head = {
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model: body.model,
+    service_tier: "default",
+    system_fingerprint: "fp_stub",
+  };
+  const ev = (delta, finish = null) =>
+    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
   const events = [];
   whole.forEach((c, i) => {
     const first = { index: i, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } };
-    events.push(ev(i === 0 ? { role: "assistant", content: null, tool_calls: [first], refusal: null } : { tool_calls: [first] }));
-    for (const a of pieces(c.function.arguments)) events.push(ev({ tool_calls: [{ index: i, function: { arguments: a } }] }));
+    events.push(
+      ev(i === 0 ? { role: "assistant", content: null, tool_calls: [first], refusal: null } : { tool_calls: [first] }),
+    );
+    for (const a of pieces(c.function.arguments))
+      events.push(ev({ tool_calls: [{ index: i, function: { arguments: a } }] }));
   });
   events.push(ev({}, "tool_calls"));
   if (body.stream_options?.include_usage) events.push(`data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`);
@@ -243,11 +369,19 @@ async function openaiToolCalls(req, res, body, calls, prompt, mode) {
 /** OpenAI embeddings: `input` a string or a list; `encoding_format` float or base64 (little-endian float32). */
 function openaiEmbeddings(req, res, body) {
   if (req.headers.authorization !== `Bearer ${STUB_KEYS.openai}`)
-    return json(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", param: null, code: "invalid_api_key" } });
+    return json(res, 401, {
+      error: {
+        message: "Incorrect API key provided.",
+        type: "invalid_request_error",
+        param: null,
+        code: "invalid_api_key",
+      },
+    });
   const inputs = Array.isArray(body.input) ? body.input : [body.input];
   const data = inputs.map((text, index) => {
     const v = embedVector(text, body.dimensions ?? 8);
-    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(v).buffer).toString("base64") : v;
+    const embedding =
+      body.encoding_format === "base64" ? Buffer.from(new Float32Array(v).buffer).toString("base64") : v;
     return { object: "embedding", index, embedding };
   });
   const tokens = inputs.reduce((n, t) => n + String(t).split(/\s+/).filter(Boolean).length, 0);
@@ -258,80 +392,200 @@ function openaiEmbeddings(req, res, body) {
 async function anthropicMessages(req, res, body) {
   // The API takes the key as `x-api-key`; recent SDKs send it as `Authorization: Bearer`.
   if (req.headers["x-api-key"] !== STUB_KEYS.anthropic && req.headers.authorization !== `Bearer ${STUB_KEYS.anthropic}`)
-    return json(res, 401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } }, { "request-id": "req_stub_auth" });
+    return json(
+      res,
+      401,
+      { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } },
+      { "request-id": "req_stub_auth" },
+    );
   const { mode, tokens, truncated, promptTokens } = plan(body.model, lastUserText(body.messages), body.max_tokens);
   if (mode.status === 429)
-    return json(res, 429, { type: "error", error: { type: "rate_limit_error", message: "Number of request tokens has exceeded your per-minute rate limit" } }, { "retry-after": "7", "request-id": "req_stub_429" });
-  if (mode.status === 500) return json(res, 500, { type: "error", error: { type: "api_error", message: "Internal server error" } }, { "request-id": "req_stub_500" });
-  if (!body.stream) return json(res, 400, { type: "error", error: { type: "invalid_request_error", message: "stub supports stream: true only" } });
+    return json(
+      res,
+      429,
+      {
+        type: "error",
+        error: {
+          type: "rate_limit_error",
+          message: "Number of request tokens has exceeded your per-minute rate limit",
+        },
+      },
+      { "retry-after": "7", "request-id": "req_stub_429" },
+    );
+  if (mode.status === 500)
+    return json(
+      res,
+      500,
+      { type: "error", error: { type: "api_error", message: "Internal server error" } },
+      { "request-id": "req_stub_500" },
+    );
+  if (!body.stream)
+    return json(res, 400, {
+      type: "error",
+      error: { type: "invalid_request_error", message: "stub supports stream: true only" },
+    });
   const msgId = `msg_01Stub${Date.now().toString(36)}`;
   const e = (type, data) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
   const names = (body.tools ?? []).map((t) => t.name);
   const lastBlocks = body.messages?.at(-1)?.content;
   const afterTool = Array.isArray(lastBlocks) && lastBlocks.some((b) => b.type === "tool_result");
   const forced = body.tool_choice?.type === "tool" ? body.tool_choice.name : undefined;
-  const calls = names.length && !afterTool && body.tool_choice?.type !== "none" ? toolsToCall(names, forced, body.tool_choice?.disable_parallel_tool_use ? false : undefined) : [];
+  const calls =
+    names.length && !afterTool && body.tool_choice?.type !== "none"
+      ? toolsToCall(names, forced, body.tool_choice?.disable_parallel_tool_use ? false : undefined)
+      : [];
   if (calls.length) {
     // Tool calls: a tool_use block each, its input streamed as input_json_delta fragments.
     const prompt = lastUserText(body.messages);
-    const start = { id: msgId, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: promptTokens, output_tokens: 1 } };
+    const start = {
+      id: msgId,
+      type: "message",
+      role: "assistant",
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: promptTokens, output_tokens: 1 },
+    };
     const evs = [e("message_start", { type: "message_start", message: start })];
     calls.forEach((name, i) => {
-      evs.push(e("content_block_start", { type: "content_block_start", index: i, content_block: { type: "tool_use", id: `toolu_stub${i}`, name, input: {} } }));
-      for (const a of pieces(toolArgs(prompt, i))) evs.push(e("content_block_delta", { type: "content_block_delta", index: i, delta: { type: "input_json_delta", partial_json: a } }));
+      evs.push(
+        e("content_block_start", {
+          type: "content_block_start",
+          index: i,
+          content_block: { type: "tool_use", id: `toolu_stub${i}`, name, input: {} },
+        }),
+      );
+      for (const a of pieces(toolArgs(prompt, i)))
+        evs.push(
+          e("content_block_delta", {
+            type: "content_block_delta",
+            index: i,
+            delta: { type: "input_json_delta", partial_json: a },
+          }),
+        );
       evs.push(e("content_block_stop", { type: "content_block_stop", index: i }));
     });
     evs.push(
-      e("message_delta", { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 10 * calls.length } }),
+      e("message_delta", {
+        type: "message_delta",
+        delta: { stop_reason: "tool_use", stop_sequence: null },
+        usage: { output_tokens: 10 * calls.length },
+      }),
       e("message_stop", { type: "message_stop" }),
     );
     sseHead(res, { "request-id": "req_stub_ok" });
     return streamEvents(req, res, evs, mode);
   }
   const events = [
-    e("message_start", { type: "message_start", message: { id: msgId, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: promptTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } } }),
+    e("message_start", {
+      type: "message_start",
+      message: {
+        id: msgId,
+        type: "message",
+        role: "assistant",
+        model: body.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: promptTokens,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          output_tokens: 1,
+        },
+      },
+    }),
     e("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
     e("ping", { type: "ping" }),
   ];
-  for (const t of tokens) events.push(e("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: t } }));
+  for (const t of tokens)
+    events.push(
+      e("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: t } }),
+    );
   events.push(
     e("content_block_stop", { type: "content_block_stop", index: 0 }),
-    e("message_delta", { type: "message_delta", delta: { stop_reason: truncated ? "max_tokens" : "end_turn", stop_sequence: null }, usage: { output_tokens: tokens.length } }),
+    e("message_delta", {
+      type: "message_delta",
+      delta: { stop_reason: truncated ? "max_tokens" : "end_turn", stop_sequence: null },
+      usage: { output_tokens: tokens.length },
+    }),
     e("message_stop", { type: "message_stop" }),
   );
   sseHead(res, { "request-id": "req_stub_ok" });
-  await streamEvents(req, res, events, mode, 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"oops"\n\n');
+  await streamEvents(
+    req,
+    res,
+    events,
+    mode,
+    'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"oops"\n\n',
+  );
 }
 
 // ---------- Gemini ----------
 async function geminiStream(req, res, body, model) {
   if (req.headers["x-goog-api-key"] !== STUB_KEYS.gemini)
-    return json(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
-  const prompt = [...(body.contents ?? [])].reverse().find((c) => c.role === "user")?.parts?.map(partText).join(" ") ?? "";
+    return json(res, 400, {
+      error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" },
+    });
+  const prompt =
+    [...(body.contents ?? [])]
+      .reverse()
+      .find((c) => c.role === "user")
+      ?.parts?.map(partText)
+      .join(" ") ?? "";
   const { mode, tokens, truncated, promptTokens } = plan(model, prompt, body.generationConfig?.maxOutputTokens);
   const names = (body.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((f) => f.name));
   const afterTool = body.contents?.at(-1)?.parts?.some((p) => p.functionResponse);
   const fc = body.toolConfig?.functionCallingConfig;
-  const calls = names.length && !afterTool && fc?.mode !== "NONE" ? toolsToCall(names, fc?.allowedFunctionNames?.[0], undefined) : [];
+  const calls =
+    names.length && !afterTool && fc?.mode !== "NONE"
+      ? toolsToCall(names, fc?.allowedFunctionNames?.[0], undefined)
+      : [];
   if (calls.length) {
     // Gemini sends whole calls (no argument fragments), several in one candidate.
     const parts = calls.map((name, i) => ({ functionCall: { name, args: JSON.parse(toolArgs(prompt, i)) } }));
-    const usageMetadata = { promptTokenCount: promptTokens, candidatesTokenCount: 10, totalTokenCount: promptTokens + 10 };
-    const ev = { candidates: [{ content: { parts, role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata, modelVersion: model, responseId: "stubResp" };
+    const usageMetadata = {
+      promptTokenCount: promptTokens,
+      candidatesTokenCount: 10,
+      totalTokenCount: promptTokens + 10,
+    };
+    const ev = {
+      candidates: [{ content: { parts, role: "model" }, finishReason: "STOP", index: 0 }],
+      usageMetadata,
+      modelVersion: model,
+      responseId: "stubResp",
+    };
     sseHead(res);
     return streamEvents(req, res, [`data: ${JSON.stringify(ev)}\r\n\r\n`], mode);
   }
-  if (body.generationConfig?.responseMimeType === "application/json") tokens.splice(0, tokens.length, ...jsonTokens(prompt));
-  if (mode.status === 429) return json(res, 429, { error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } }, { "retry-after": "7" });
-  if (mode.status === 500) return json(res, 500, { error: { code: 500, message: "An internal error has occurred.", status: "INTERNAL" } });
+  if (body.generationConfig?.responseMimeType === "application/json")
+    tokens.splice(0, tokens.length, ...jsonTokens(prompt));
+  if (mode.status === 429)
+    return json(
+      res,
+      429,
+      {
+        error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" },
+      },
+      { "retry-after": "7" },
+    );
+  if (mode.status === 500)
+    return json(res, 500, { error: { code: 500, message: "An internal error has occurred.", status: "INTERNAL" } });
   const events = [];
   const per = 2; // Gemini sends a few tokens per chunk
   for (let i = 0; i < tokens.length; i += per) {
     const last = i + per >= tokens.length;
     const cand = { content: { parts: [{ text: tokens.slice(i, i + per).join("") }], role: "model" }, index: 0 };
     if (last) cand.finishReason = truncated ? "MAX_TOKENS" : "STOP";
-    const usageMetadata = { promptTokenCount: promptTokens, totalTokenCount: promptTokens + Math.min(i + per, tokens.length), ...(last ? { candidatesTokenCount: tokens.length } : {}) };
-    events.push(`data: ${JSON.stringify({ candidates: [cand], usageMetadata, modelVersion: model, responseId: "stubResp" })}\r\n\r\n`);
+    const usageMetadata = {
+      promptTokenCount: promptTokens,
+      totalTokenCount: promptTokens + Math.min(i + per, tokens.length),
+      ...(last ? { candidatesTokenCount: tokens.length } : {}),
+    };
+    events.push(
+      `data: ${JSON.stringify({ candidates: [cand], usageMetadata, modelVersion: model, responseId: "stubResp" })}\r\n\r\n`,
+    );
   }
   sseHead(res);
   await streamEvents(req, res, events, mode);
@@ -340,8 +594,12 @@ async function geminiStream(req, res, body, model) {
 /** Gemini batchEmbedContents: one embedding per request. */
 function geminiEmbed(req, res, body) {
   if (req.headers["x-goog-api-key"] !== STUB_KEYS.gemini)
-    return json(res, 400, { error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" } });
-  const embeddings = (body.requests ?? []).map((r) => ({ values: embedVector((r.content?.parts ?? []).map((p) => p.text ?? "").join(""), r.outputDimensionality ?? 8) }));
+    return json(res, 400, {
+      error: { code: 400, message: "API key not valid. Please pass a valid API key.", status: "INVALID_ARGUMENT" },
+    });
+  const embeddings = (body.requests ?? []).map((r) => ({
+    values: embedVector((r.content?.parts ?? []).map((p) => p.text ?? "").join(""), r.outputDimensionality ?? 8),
+  }));
   json(res, 200, { embeddings });
 }
 
@@ -351,13 +609,24 @@ async function handle(req, res) {
   if (req.method === "GET" && path.endsWith("/health")) return json(res, 200, { ok: true });
   if (req.method === "GET" && path === "/_stats") return json(res, 200, stats);
   if (req.method === "GET" && path.endsWith("/models"))
-    return json(res, 200, { object: "list", data: [{ id: "stub-model", object: "model", created: 1700000000, owned_by: "stub" }] });
-  if (req.method !== "POST") return json(res, 404, { error: { message: "not found", type: "invalid_request_error", param: null, code: null } });
+    return json(res, 200, {
+      object: "list",
+      data: [{ id: "stub-model", object: "model", created: 1700000000, owned_by: "stub" }],
+    });
+  if (req.method !== "POST")
+    return json(res, 404, { error: { message: "not found", type: "invalid_request_error", param: null, code: null } });
   let body;
   try {
     body = await readBody(req);
   } catch {
-    return json(res, 400, { error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null } });
+    return json(res, 400, {
+      error: {
+        message: "We could not parse the JSON body of your request.",
+        type: "invalid_request_error",
+        param: null,
+        code: null,
+      },
+    });
   }
   if (path.endsWith("/chat/completions")) return openaiChat(req, res, body);
   if (path.endsWith("/embeddings")) return openaiEmbeddings(req, res, body);
@@ -366,14 +635,17 @@ async function handle(req, res) {
   if (path.endsWith("/v1/messages")) return anthropicMessages(req, res, body);
   const g = /\/models\/([^/:]+):streamGenerateContent$/.exec(path);
   if (g) return geminiStream(req, res, body, decodeURIComponent(g[1]));
-  return json(res, 404, { error: { message: `Unknown path ${path}`, type: "invalid_request_error", param: null, code: null } });
+  return json(res, 404, {
+    error: { message: `Unknown path ${path}`, type: "invalid_request_error", param: null, code: null },
+  });
 }
 
 /** Starts the stub; resolves with `{ port, url, close() }` (port 0 = any free port). */
 export function startStub({ port = 0, host = "127.0.0.1" } = {}) {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) json(res, 500, { error: { message: "stub failure", type: "server_error", param: null, code: null } });
+      if (!res.headersSent)
+        json(res, 500, { error: { message: "stub failure", type: "server_error", param: null, code: null } });
       else res.destroy();
     });
   });
@@ -381,7 +653,16 @@ export function startStub({ port = 0, host = "127.0.0.1" } = {}) {
   return new Promise((resolve) => {
     server.listen(port, host, () => {
       const p = server.address().port;
-      resolve({ port: p, url: `http://${host}:${p}`, server, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }) });
+      resolve({
+        port: p,
+        url: `http://${host}:${p}`,
+        server,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      });
     });
   });
 }

@@ -14,15 +14,20 @@ function open(port: number): Promise<Socket> {
     s.on("error", reject);
   });
 }
-const closed = (s: Socket) => new Promise<string>((resolve) => {
-  let data = "";
-  s.on("data", (d) => (data += d));
-  s.on("close", () => resolve(data));
-});
+const closed = (s: Socket) =>
+  new Promise<string>((resolve) => {
+    let data = "";
+    s.on("data", (d) => (data += d));
+    s.on("close", () => resolve(data));
+  });
 
 describe("API port connection limits (issue 16)", () => {
   it("closes a slow-loris connection that never finishes its headers", async () => {
-    const { server, port } = await startApiListener(0, "127.0.0.1", listenerLimits({ headersTimeout: 300, requestTimeout: 400, checkInterval: 100 }));
+    const { server, port } = await startApiListener(
+      0,
+      "127.0.0.1",
+      listenerLimits({ headersTimeout: 300, requestTimeout: 400, checkInterval: 100 }),
+    );
     servers.push(server);
     const s = await open(port);
     s.write("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Slow: ");

@@ -29,7 +29,8 @@ afterEach(() => {
   resetRateLimitForTests();
 });
 
-const client = (apiKey = "none", path = "/v1") => new OpenAI({ apiKey, baseURL: `${base}${path}`, maxRetries: 0, timeout: 10_000 });
+const client = (apiKey = "none", path = "/v1") =>
+  new OpenAI({ apiKey, baseURL: `${base}${path}`, maxRetries: 0, timeout: 10_000 });
 const user = (content: string) => [{ role: "user" as const, content }];
 const stubStats = async () => (await (await fetch(`${stub.url}/_stats`)).json()) as { open: number; dropped: number };
 
@@ -41,7 +42,12 @@ describe("API listener with the official openai client", () => {
     const r = await client("none", "/api/v1").chat.completions.create({ model: "local", messages: user("hi there") });
     expect(r.choices[0].message.content).toBe(stubReply("hi there"));
     expect(r.usage?.completion_tokens).toBe(16);
-    const stream = await client().chat.completions.create({ model: "gpt", messages: user("hi there"), stream: true, stream_options: { include_usage: true } });
+    const stream = await client().chat.completions.create({
+      model: "gpt",
+      messages: user("hi there"),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     let usage: OpenAI.CompletionUsage | null | undefined;
     for await (const c of stream) {
@@ -54,8 +60,12 @@ describe("API listener with the official openai client", () => {
 
   it("a stream's Server-Timing splits the time to first token between Joust and the upstream", async () => {
     // gpt-delay50: the stub waits 50 ms after each event, so its first token comes ≥ 50 ms after the request.
-    const { data: stream, response } = await client().chat.completions.create({ model: "gpt-delay50", messages: user("timed"), stream: true, max_tokens: 2 }).withResponse();
-    const timing = /^joust;dur=(\d+\.\d\d), upstream;dur=(\d+\.\d\d)$/.exec(response.headers.get("server-timing") ?? "");
+    const { data: stream, response } = await client()
+      .chat.completions.create({ model: "gpt-delay50", messages: user("timed"), stream: true, max_tokens: 2 })
+      .withResponse();
+    const timing = /^joust;dur=(\d+\.\d\d), upstream;dur=(\d+\.\d\d)$/.exec(
+      response.headers.get("server-timing") ?? "",
+    );
     expect(timing).not.toBeNull();
     const [joust, upstream] = [Number(timing![1]), Number(timing![2])];
     expect(upstream).toBeGreaterThanOrEqual(45);
@@ -66,7 +76,12 @@ describe("API listener with the official openai client", () => {
   });
 
   it("honours stop sequences and n > 1; legacy completions work", async () => {
-    const r = await client().chat.completions.create({ model: "local", messages: user("one two"), stop: ["charlie"], n: 2 });
+    const r = await client().chat.completions.create({
+      model: "local",
+      messages: user("one two"),
+      stop: ["charlie"],
+      n: 2,
+    });
     expect(r.choices.map((c) => c.message.content)).toEqual([0, 1].map(() => stubReply("one two").split("charlie")[0]));
     const c = await client().completions.create({ model: "claude", prompt: "Once upon", max_tokens: 5 });
     expect(c.choices[0].text).toBe(stubReply("Once upon", 5));
@@ -75,9 +90,13 @@ describe("API listener with the official openai client", () => {
 
   it("checks bearer keys (AuthenticationError) and bodies (BadRequestError)", async () => {
     process.env.JOUST_API_KEYS = "k-1,k-2";
-    const denied = await client("wrong").chat.completions.create({ model: "gpt", messages: user("x") }).catch((e: unknown) => e);
+    const denied = await client("wrong")
+      .chat.completions.create({ model: "gpt", messages: user("x") })
+      .catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(OpenAI.AuthenticationError);
-    const bad = await client("k-2").chat.completions.create({ model: "gpt", messages: user("x"), top_p: 3 }).catch((e: unknown) => e);
+    const bad = await client("k-2")
+      .chat.completions.create({ model: "gpt", messages: user("x"), top_p: 3 })
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect((bad as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("top_p");
     const ok = await client("k-1").chat.completions.create({ model: "gpt", messages: user("x") });
@@ -85,40 +104,71 @@ describe("API listener with the official openai client", () => {
   });
 
   it("refuses tool calls, log-probabilities and JSON mode to a model without them, and best_of (a 400 naming the field), but takes their default forms", async () => {
-    const weather = { type: "function" as const, function: { name: "weather", parameters: { type: "object", properties: {} } } };
+    const weather = {
+      type: "function" as const,
+      function: { name: "weather", parameters: { type: "object", properties: {} } },
+    };
     const asks: Array<[string, Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>]> = [
       ["tools", { tools: [weather] }],
       ["logprobs", { logprobs: true }],
       ["response_format", { response_format: { type: "json_object" } }],
     ];
     for (const [param, ask] of asks) {
-      const err = await client().chat.completions.create({ model: "local", messages: user("x"), ...ask }).catch((e: unknown) => e);
+      const err = await client()
+        .chat.completions.create({ model: "local", messages: user("x"), ...ask })
+        .catch((e: unknown) => e);
       expect(err, param).toBeInstanceOf(OpenAI.BadRequestError);
       expect((err as InstanceType<typeof OpenAI.BadRequestError>).param).toBe(param);
       expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe("unsupported_parameter");
     }
     // Fields that make no sense alone are a plain 400 whatever the model.
-    for (const [param, ask] of [["tool_choice", { tool_choice: "required" }], ["top_logprobs", { top_logprobs: 3 }]] as const) {
-      const err = await client().chat.completions.create({ model: "gpt", messages: user("x"), ...ask }).catch((e: unknown) => e);
+    for (const [param, ask] of [
+      ["tool_choice", { tool_choice: "required" }],
+      ["top_logprobs", { top_logprobs: 3 }],
+    ] as const) {
+      const err = await client()
+        .chat.completions.create({ model: "gpt", messages: user("x"), ...ask })
+        .catch((e: unknown) => e);
       expect((err as InstanceType<typeof OpenAI.BadRequestError>).param, param).toBe(param);
     }
-    const streamed = await client().chat.completions.create({ model: "local", messages: user("x"), stream: true, tools: [weather] }).catch((e: unknown) => e);
+    const streamed = await client()
+      .chat.completions.create({ model: "local", messages: user("x"), stream: true, tools: [weather] })
+      .catch((e: unknown) => e);
     expect(streamed).toBeInstanceOf(OpenAI.BadRequestError);
-    for (const [param, ask] of [["logprobs", { logprobs: 2 }], ["best_of", { best_of: 3 }]] as const) {
-      const err = await client().completions.create({ model: "claude", prompt: "Once", ...ask }).catch((e: unknown) => e);
+    for (const [param, ask] of [
+      ["logprobs", { logprobs: 2 }],
+      ["best_of", { best_of: 3 }],
+    ] as const) {
+      const err = await client()
+        .completions.create({ model: "claude", prompt: "Once", ...ask })
+        .catch((e: unknown) => e);
       expect((err as InstanceType<typeof OpenAI.BadRequestError>).param, param).toBe(param);
     }
-    const plain: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = { tools: [], tool_choice: "none", logprobs: false, response_format: { type: "text" } };
+    const plain: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {
+      tools: [],
+      tool_choice: "none",
+      logprobs: false,
+      response_format: { type: "text" },
+    };
     const ok = await client().chat.completions.create({ model: "gpt", messages: user("x"), ...plain });
     expect(ok.choices[0].message.content).toBe(stubReply("x"));
-    const legacy = await client().completions.create({ model: "claude", prompt: "Once upon", max_tokens: 3, best_of: 1, logprobs: null });
+    const legacy = await client().completions.create({
+      model: "claude",
+      prompt: "Once upon",
+      max_tokens: 3,
+      best_of: 1,
+      logprobs: null,
+    });
     expect(legacy.choices[0].text).toBe(stubReply("Once upon", 3));
   });
 
   it("a client that goes away mid-stream drops the upstream request", async () => {
     const before = await stubStats();
     const ctl = new AbortController();
-    const stream = await client().chat.completions.create({ model: "gpt-delay50", messages: user("slow one"), stream: true }, { signal: ctl.signal });
+    const stream = await client().chat.completions.create(
+      { model: "gpt-delay50", messages: user("slow one"), stream: true },
+      { signal: ctl.signal },
+    );
     let got = "";
     // The SDK ends the iteration (or throws) once its signal aborts; either way the socket is gone.
     await (async () => {
@@ -178,7 +228,10 @@ const sseText = (body: string) =>
   body
     .split("\n\n")
     .filter((e) => e.startsWith("data: {"))
-    .map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "")
+    .map(
+      (e) =>
+        (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "",
+    )
     .join("");
 
 describe("API listener stream framing", () => {
@@ -189,7 +242,10 @@ describe("API listener stream framing", () => {
   };
 
   it("two pipelined HTTP/1.1 streams on one connection each arrive whole, in order, in valid chunked frames", async () => {
-    const text = await rawExchange(request("first one", "1.1") + request("second one", "1.1"), (t) => t.split("\r\n0\r\n\r\n").length === 3);
+    const text = await rawExchange(
+      request("first one", "1.1") + request("second one", "1.1"),
+      (t) => t.split("\r\n0\r\n\r\n").length === 3,
+    );
     const bodies = chunkedBodies(text);
     expect(bodies).toHaveLength(2);
     expect(bodies.map(sseText)).toEqual([stubReply("first one", 4), stubReply("second one", 4)]);
@@ -215,7 +271,10 @@ describe("API listener HTTP behaviour", () => {
     expect(wrong.headers.get("allow")).toBe("POST, OPTIONS");
     expect((await wrong.json()).error.type).toBe("invalid_request_error");
     process.env.JOUST_CORS_ORIGINS = "https://app.example";
-    const pre = await fetch(`${base}/v1/chat/completions`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } });
+    const pre = await fetch(`${base}/v1/chat/completions`, {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-method": "POST" },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("https://app.example");
     const res = await fetch(`${base}/v1/models`, { headers: { origin: "https://app.example" } });
@@ -224,10 +283,16 @@ describe("API listener HTTP behaviour", () => {
 
   it("an over-long body is 413 and the connection is closed; upstream failures keep their status", async () => {
     const big = JSON.stringify({ model: "gpt", messages: user("x".repeat(70 * 1024)) });
-    const res = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    const res = await fetch(`${base}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get("connection")).toBe("close");
-    const limited = await client().chat.completions.create({ model: "gpt-429", messages: user("x"), stream: true }).catch((e: unknown) => e);
+    const limited = await client()
+      .chat.completions.create({ model: "gpt-429", messages: user("x"), stream: true })
+      .catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers?.get("retry-after")).toBe("7");
   });
@@ -235,7 +300,12 @@ describe("API listener HTTP behaviour", () => {
   it("without a key, clients are rate limited by their socket address", async () => {
     stubConfig(stub.url, { limits: { ratePerSecond: 0.001, rateBurst: 2 } });
     try {
-      const post = () => fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt", messages: user("x") }) });
+      const post = () =>
+        fetch(`${base}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: "gpt", messages: user("x") }),
+        });
       expect((await post()).status).toBe(200);
       expect((await post()).status).toBe(200);
       const third = await post();

@@ -25,7 +25,14 @@ function routeOf(url: string | undefined): V1Route | undefined {
   return ROUTES[path];
 }
 
-const notFound = JSON.stringify({ error: { message: "Not found: the API serves /v1/models, /v1/chat/completions, /v1/completions and /v1/embeddings.", type: "invalid_request_error", param: null, code: "not_found" } });
+const notFound = JSON.stringify({
+  error: {
+    message: "Not found: the API serves /v1/models, /v1/chat/completions, /v1/completions and /v1/embeddings.",
+    type: "invalid_request_error",
+    param: null,
+    code: "not_found",
+  },
+});
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output): void {
   if ("sse" in out) {
@@ -87,7 +94,13 @@ function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse):
       return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
     },
   };
-  handleV1(route, { method: req.method ?? "GET", headers, peer: () => req.socket.remoteAddress, body: req, signal: ctl.signal }).then(
+  handleV1(route, {
+    method: req.method ?? "GET",
+    headers,
+    peer: () => req.socket.remoteAddress,
+    body: req,
+    signal: ctl.signal,
+  }).then(
     (out) => send(req, res, out),
     (err: unknown) => {
       // handleV1 answers its own failures; this is a bug, not a client error.
@@ -126,9 +139,17 @@ export function listenerLimits(over: Partial<ListenerLimits> = {}): ListenerLimi
 }
 
 /** Starts the API listener; resolves once it is listening (port 0 picks a free one: see the returned address). */
-export function startApiListener(port: number, host?: string, limits: ListenerLimits = listenerLimits()): Promise<{ server: http.Server; port: number }> {
+export function startApiListener(
+  port: number,
+  host?: string,
+  limits: ListenerLimits = listenerLimits(),
+): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer(
-    { headersTimeout: limits.headersTimeout, requestTimeout: limits.requestTimeout, connectionsCheckingInterval: limits.checkInterval },
+    {
+      headersTimeout: limits.headersTimeout,
+      requestTimeout: limits.requestTimeout,
+      connectionsCheckingInterval: limits.checkInterval,
+    },
     v1RequestListener,
   );
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts, so they never reuse a closed socket

@@ -40,6 +40,14 @@ export function hasAdminKey(headers: HeaderBag): boolean {
  * unset means nobody may do them over HTTP (the leaderboard CLI works on the database directly).
  */
 export function requireAdminKey(headers: HeaderBag, surface: "import" | "arena" = "arena"): void {
-  if (!adminDigest(process.env.JOUST_ADMIN_KEY)) throw new JoustError(`forbidden:${surface}`, "This needs the operator key, and JOUST_ADMIN_KEY is not set on this server.");
-  if (!hasAdminKey(headers)) throw new JoustError(`unauthorized:${surface}`, "This needs the operator key: send it as 'Authorization: Bearer <JOUST_ADMIN_KEY>'.");
+  if (!adminDigest(process.env.JOUST_ADMIN_KEY))
+    throw new JoustError(
+      `forbidden:${surface}`,
+      "This needs the operator key, and JOUST_ADMIN_KEY is not set on this server.",
+    );
+  if (!hasAdminKey(headers))
+    throw new JoustError(
+      `unauthorized:${surface}`,
+      "This needs the operator key: send it as 'Authorization: Bearer <JOUST_ADMIN_KEY>'.",
+    );
 }

@@ -33,7 +33,12 @@ function prepare(v: V1Request): void {
  * (`head`); content arrives as JSON text (ChoiceEvent.json) and is written into the chunk as it is,
  * so relaying a token is string concatenation. Usage is summed over choices for `include_usage`.
  */
-async function streamV1(v: V1Request, signal: AbortSignal, head: string, choice: (e: ChoiceEvent, first: boolean) => string): Promise<V1Output> {
+async function streamV1(
+  v: V1Request,
+  signal: AbortSignal,
+  head: string,
+  choice: (e: ChoiceEvent, first: boolean) => string,
+): Promise<V1Output> {
   const usage = new UsageTotal();
   const started: boolean[] = [];
   const encode = (batch: ChoiceEvent[]) => {
@@ -64,7 +69,11 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
       object: "chat.completion",
       created,
       model: v.model,
-      choices: texts.map((content, index) => ({ index, ...rich.chat(index, content), finish_reason: finishes[index] ?? "stop" })),
+      choices: texts.map((content, index) => ({
+        index,
+        ...rich.chat(index, content),
+        finish_reason: finishes[index] ?? "stop",
+      })),
       usage: usage.value,
       system_fingerprint: null,
     });
@@ -92,7 +101,12 @@ export async function textCompletions(v: V1Request, signal: AbortSignal): Promis
       object: "text_completion",
       created,
       model: v.model,
-      choices: texts.map((text, index) => ({ text, index, logprobs: rich.legacy(index), finish_reason: finishes[index] ?? "stop" })),
+      choices: texts.map((text, index) => ({
+        text,
+        index,
+        logprobs: rich.legacy(index),
+        finish_reason: finishes[index] ?? "stop",
+      })),
       usage: usage.value,
     });
   }

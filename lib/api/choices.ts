@@ -17,7 +17,12 @@ export function runChoices(model: string, req: ProviderRequest, n: number, signa
   return n === 1 ? chatFeed(model, req, signal) : feedFrom(interleave(model, req, n, signal));
 }
 
-async function* interleave(model: string, req: ProviderRequest, n: number, signal: AbortSignal): AsyncGenerator<ChoiceEvent[]> {
+async function* interleave(
+  model: string,
+  req: ProviderRequest,
+  n: number,
+  signal: AbortSignal,
+): AsyncGenerator<ChoiceEvent[]> {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort();
   signal.addEventListener("abort", onAbort, { once: true });
@@ -62,7 +67,11 @@ export class UsageTotal {
     this.completion += u.completion_tokens;
   }
   get value() {
-    return { prompt_tokens: this.prompt, completion_tokens: this.completion, total_tokens: this.prompt + this.completion };
+    return {
+      prompt_tokens: this.prompt,
+      completion_tokens: this.completion,
+      total_tokens: this.prompt + this.completion,
+    };
   }
 }
 

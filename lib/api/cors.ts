@@ -25,9 +25,10 @@ export function preflightHeaders(headers: HeaderBag): Record<string, string> {
   const h = corsHeaders(headers);
   if (!h["access-control-allow-origin"]) return h;
   return {
-      ...h,
-      "access-control-allow-methods": "GET, POST, OPTIONS",
-      "access-control-allow-headers": "authorization, content-type, openai-organization, openai-project, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout",
-      "access-control-max-age": "600",
+    ...h,
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers":
+      "authorization, content-type, openai-organization, openai-project, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout",
+    "access-control-max-age": "600",
   };
 }

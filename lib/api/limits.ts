@@ -19,12 +19,22 @@ export function readJsonBody(req: Request): Promise<unknown> {
 }
 
 /** Message-count and total-character limits (FastChat caps chat input at 12,000 characters). */
-export function checkMessages(messages: ChatMessage[], l: Pick<ApiLimits, "maxMessages" | "maxChars"> = limits()): void {
+export function checkMessages(
+  messages: ChatMessage[],
+  l: Pick<ApiLimits, "maxMessages" | "maxChars"> = limits(),
+): void {
   if (messages.length > l.maxMessages)
-    throw new JoustError("bad_request:api", `Too many messages: ${messages.length} (at most ${l.maxMessages}).`, { param: "messages", code: "too_many_messages" });
+    throw new JoustError("bad_request:api", `Too many messages: ${messages.length} (at most ${l.maxMessages}).`, {
+      param: "messages",
+      code: "too_many_messages",
+    });
   const chars = messages.reduce((n, m) => n + m.content.length, 0);
   if (chars > l.maxChars)
-    throw new JoustError("context_overflow:api", `The messages are too long: ${chars} characters (at most ${l.maxChars}).`, { param: "messages", code: "context_length_exceeded" });
+    throw new JoustError(
+      "context_overflow:api",
+      `The messages are too long: ${chars} characters (at most ${l.maxChars}).`,
+      { param: "messages", code: "context_length_exceeded" },
+    );
 }
 
 /**
@@ -41,9 +51,12 @@ export function checkGeneration(
   if (typeof req.max_tokens === "number" && req.max_tokens > cap)
     throw new JoustError("bad_request:api", `max_tokens must be at most ${cap}.`, { param: "max_tokens" });
   const stops = req.stop == null ? [] : Array.isArray(req.stop) ? req.stop : [req.stop];
-  if (stops.length > l.maxStops) throw new JoustError("bad_request:api", `At most ${l.maxStops} stop sequences.`, { param: "stop" });
+  if (stops.length > l.maxStops)
+    throw new JoustError("bad_request:api", `At most ${l.maxStops} stop sequences.`, { param: "stop" });
   if (stops.some((s) => s.length > l.maxStopChars))
-    throw new JoustError("bad_request:api", `Stop sequences are at most ${l.maxStopChars} characters.`, { param: "stop" });
+    throw new JoustError("bad_request:api", `Stop sequences are at most ${l.maxStopChars} characters.`, {
+      param: "stop",
+    });
 }
 
 // One bucket set per process, shared by the route bundles and the API listener.
@@ -62,7 +75,8 @@ export function takeRateLimit(
   if (!limiter || limiter.rate !== l.ratePerSecond || limiter.burst !== l.rateBurst)
     limiter = g[KEY] = { rl: new RateLimiter(l.ratePerSecond, l.rateBurst), rate: l.ratePerSecond, burst: l.rateBurst };
   const wait = limiter.rl.take(clientKey(req, peer, validatedKey));
-  if (wait > 0) throw new JoustError("rate_limit:api", `Rate limit reached: try again in ${wait} s.`, { retryAfter: wait });
+  if (wait > 0)
+    throw new JoustError("rate_limit:api", `Rate limit reached: try again in ${wait} s.`, { retryAfter: wait });
 }
 
 const FAILED = Symbol.for("joust.failedAuthLimiter");
@@ -70,7 +84,10 @@ const FAILED = Symbol.for("joust.failedAuthLimiter");
 export function takeFailedAuth(req: { headers: HeaderBag }, peer?: () => string | undefined): void {
   const g = globalThis as { [FAILED]?: RateLimiter };
   const wait = (g[FAILED] ??= new RateLimiter(0.5, 10)).take(clientKey(req, peer));
-  if (wait > 0) throw new JoustError("rate_limit:api", `Too many failed key attempts: try again in ${wait} s.`, { retryAfter: wait });
+  if (wait > 0)
+    throw new JoustError("rate_limit:api", `Too many failed key attempts: try again in ${wait} s.`, {
+      retryAfter: wait,
+    });
 }
 
 export function resetRateLimitForTests(): void {

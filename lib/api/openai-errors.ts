@@ -45,7 +45,10 @@ export function retryAfterHeader(err: JoustError): Record<string, string> {
 }
 
 /** Anything thrown while answering /api/v1, as OpenAI's error reply (internals never shown: JoustError.from). */
-export function openAiError(value: unknown, headers: Record<string, string> = {}): { status: number; headers: Record<string, string>; json: OpenAiErrorBody } {
+export function openAiError(
+  value: unknown,
+  headers: Record<string, string> = {},
+): { status: number; headers: Record<string, string>; json: OpenAiErrorBody } {
   const err = JoustError.from(value, "internal:api");
   return { status: openAiStatus(err), headers: { ...headers, ...retryAfterHeader(err) }, json: openAiErrorBody(err) };
 }

@@ -1,6 +1,9 @@
 /** A comma-separated setting (JOUST_API_KEYS, JOUST_CORS_ORIGINS) as its non-empty, trimmed items. */
 export function commaList(raw: string | undefined): string[] {
-  return (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

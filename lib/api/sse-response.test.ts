@@ -7,7 +7,8 @@ import { openSse, sseResponse as feedResponse, WRITE_GAP_MS } from "./sse-respon
 
 const enc = (s: string) => sseDataText(JSON.stringify(s));
 const errEnc = (e: JoustError) => sseErrorText(e.toJSON());
-const sseResponse = (src: AsyncIterable<string>, e: typeof enc, err: typeof errEnc) => feedResponse(feedFrom(src), e, err);
+const sseResponse = (src: AsyncIterable<string>, e: typeof enc, err: typeof errEnc) =>
+  feedResponse(feedFrom(src), e, err);
 
 async function reads(res: Response): Promise<string[]> {
   const r = res.body!.getReader();
@@ -51,7 +52,9 @@ describe("sseResponse", () => {
       }
     }
     const writes = await reads(await sseResponse(src(), enc, errEnc));
-    expect(writes.join("")).toBe(Array.from({ length: 40 }, (_, i) => `data: "${i}"\n\n`).join("") + "data: [DONE]\n\n");
+    expect(writes.join("")).toBe(
+      Array.from({ length: 40 }, (_, i) => `data: "${i}"\n\n`).join("") + "data: [DONE]\n\n",
+    );
     expect(writes[0]).toBe('data: "0"\n\n');
     expect(writes.length).toBeLessThan(25);
   });
@@ -116,7 +119,11 @@ describe("sseResponse", () => {
       },
       cancel() {},
     };
-    const stream = await openSse(feed, (s) => s + "\n", () => "error\n");
+    const stream = await openSse(
+      feed,
+      (s) => s + "\n",
+      () => "error\n",
+    );
     // A socket-like client whose buffer (100 KB, more than the 64 KB held before pausing) drains 5 ms after it filled up ('drain' → ready()).
     let text = "";
     let ended = false;

@@ -42,7 +42,12 @@ export interface SseStream {
  * within WRITE_GAP_MS of the last write, or while the client cannot take more, are joined into one
  * write. `encode` returns the SSE text of an item ("" to skip it).
  */
-export function openSse<T>(feed: Feed<T>, encode: (item: T) => string, encodeError: (err: JoustError) => string, tail?: () => string): Promise<SseStream> {
+export function openSse<T>(
+  feed: Feed<T>,
+  encode: (item: T) => string,
+  encodeError: (err: JoustError) => string,
+  tail?: () => string,
+): Promise<SseStream> {
   return new Promise((resolve, reject) => {
     let out: SseOut | undefined;
     let pending = "";
@@ -157,6 +162,10 @@ export function webStream(stream: SseStream): ReadableStream<Uint8Array> {
 }
 
 /** A feed as an SSE Response (see openSse); rejects with the feed's error when nothing came before it. */
-export async function sseResponse<T>(feed: Feed<T>, encode: (item: T) => string, encodeError: (err: JoustError) => string): Promise<Response> {
+export async function sseResponse<T>(
+  feed: Feed<T>,
+  encode: (item: T) => string,
+  encodeError: (err: JoustError) => string,
+): Promise<Response> {
   return new Response(webStream(await openSse(feed, encode, encodeError)), { headers: SSE_HEADERS });
 }

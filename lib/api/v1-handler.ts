@@ -14,7 +14,12 @@ import { chatCompletionsSchema, completionsSchema, embeddingsSchema } from "./v1
 import type { V1Input, V1Output, V1Route } from "./v1-types";
 import { parseWith } from "./validate";
 
-const METHODS: Record<V1Route, string> = { models: "GET", "chat.completions": "POST", completions: "POST", embeddings: "POST" };
+const METHODS: Record<V1Route, string> = {
+  models: "GET",
+  "chat.completions": "POST",
+  completions: "POST",
+  embeddings: "POST",
+};
 
 const readJson = (input: V1Input) => readApiJson(input.body, input.headers.get("content-length"));
 
@@ -22,7 +27,9 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   /** `GET /v1/models`: the configured, available remote models (in-browser models are not served here). */
   async models() {
     const models = await listDirectModels();
-    const data = models.filter((m) => m.available).map((m) => ({ id: m.name, object: "model", created: 0, owned_by: m.organization ?? m.provider }));
+    const data = models
+      .filter((m) => m.available)
+      .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: m.organization ?? m.provider }));
     return { status: 200, headers: {}, json: { object: "list", data } };
   },
   async "chat.completions"(input) {
@@ -56,7 +63,10 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
   if (input.method === "OPTIONS") return { status: 204, headers: preflightHeaders(input.headers), empty: true };
   const cors = corsHeaders(input.headers);
   if (input.method !== METHODS[route] && !(input.method === "HEAD" && METHODS[route] === "GET")) {
-    const out = openAiError(new JoustError("bad_request:api", `${input.method} is not supported here; use ${METHODS[route]}.`), cors);
+    const out = openAiError(
+      new JoustError("bad_request:api", `${input.method} is not supported here; use ${METHODS[route]}.`),
+      cors,
+    );
     return { ...out, status: 405, headers: { ...out.headers, allow: `${METHODS[route]}, OPTIONS` } };
   }
   try {

@@ -10,7 +10,9 @@ const toolCall = z.object({
   type: z.literal("function"),
   function: z.object({ name: z.string().min(1).max(64), arguments: z.string() }),
   // Gemini's thought signature, handed out with its calls (lib/providers/adapters/gemini-tools.ts).
-  extra_content: z.object({ google: z.object({ thought_signature: z.string().max(65536).optional() }).optional() }).optional(),
+  extra_content: z
+    .object({ google: z.object({ thought_signature: z.string().max(65536).optional() }).optional() })
+    .optional(),
 });
 const message = z.object({
   role: z.string(),

@@ -18,7 +18,11 @@ export interface V1Input {
   signal: AbortSignal;
 }
 
-export type V1Output = { status: number; headers: Record<string, string> } & ({ json: unknown } | { sse: SseStream } | { empty: true });
+export type V1Output = { status: number; headers: Record<string, string> } & (
+  | { json: unknown }
+  | { sse: SseStream }
+  | { empty: true }
+);
 
 export type V1Route = "models" | "chat.completions" | "completions" | "embeddings";
 

@@ -11,5 +11,9 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const param = pathText(issue.path);
-  throw new JoustError("bad_request:api", param ? `Invalid '${param}': ${issue.message}` : issue.message, param ? { param } : undefined);
+  throw new JoustError(
+    "bad_request:api",
+    param ? `Invalid '${param}': ${issue.message}` : issue.message,
+    param ? { param } : undefined,
+  );
 }

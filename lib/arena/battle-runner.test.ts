@@ -5,7 +5,12 @@ import type { ChatEngine } from "@/lib/engines/types";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { BattleRunner, type BattleSideSource, type SideId } from "./battle-runner";
 
-const ALPHA: ModelDescriptor = { id: "fake:alpha", backend: "fake", displayName: "Fake Alpha", backendModelId: "alpha" };
+const ALPHA: ModelDescriptor = {
+  id: "fake:alpha",
+  backend: "fake",
+  displayName: "Fake Alpha",
+  backendModelId: "alpha",
+};
 const BETA: ModelDescriptor = { id: "fake:beta", backend: "fake", displayName: "Fake Beta", backendModelId: "beta" };
 
 /** A side backed by a FakeEngine, logging loads/releases and stream activity. */
@@ -74,7 +79,16 @@ describe("BattleRunner", () => {
     const log: string[] = [];
     const r = runner(true, log);
     await r.send("hi");
-    expect(log).toEqual(["release fake:beta", "load fake:alpha", "start fake:alpha", "end fake:alpha", "release fake:alpha", "load fake:beta", "start fake:beta", "end fake:beta"]);
+    expect(log).toEqual([
+      "release fake:beta",
+      "load fake:alpha",
+      "start fake:alpha",
+      "end fake:alpha",
+      "release fake:alpha",
+      "load fake:beta",
+      "start fake:beta",
+      "end fake:beta",
+    ]);
     expect(r.getSnapshot().b.messages[1].content).toContain("Fake Beta");
   });
 
@@ -123,7 +137,10 @@ describe("BattleRunner", () => {
         throw new JoustError("upstream:provider", "The provider failed.");
       },
     };
-    const r = new BattleRunner({ a: fakeSide(ALPHA, log), b: broken }, { sequential: false, params: { max_tokens: 3 } });
+    const r = new BattleRunner(
+      { a: fakeSide(ALPHA, log), b: broken },
+      { sequential: false, params: { max_tokens: 3 } },
+    );
     await r.send("x");
     const s = r.getSnapshot();
     expect(s.a.status).toBe("done");
@@ -137,7 +154,8 @@ describe("BattleRunner", () => {
     const seen: Record<SideId, number[]> = { a: [], b: [] };
     r.subscribe(() => {
       const s = r.getSnapshot();
-      for (const side of ["a", "b"] as const) if (s[side].loadProgress !== undefined) seen[side].push(s[side].loadProgress!);
+      for (const side of ["a", "b"] as const)
+        if (s[side].loadProgress !== undefined) seen[side].push(s[side].loadProgress!);
     });
     await r.send("p");
     expect(seen.a).toContain(1);

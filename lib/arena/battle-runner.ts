@@ -69,7 +69,8 @@ export class BattleRunner {
   send(prompt: string): Promise<void> {
     const text = prompt.trim();
     if (!text) return Promise.reject(new JoustError("bad_request:arena", "Type a prompt first."));
-    if (this.snapshot.busy) return Promise.reject(new JoustError("conflict:arena", "Wait for both answers (or stop them) first."));
+    if (this.snapshot.busy)
+      return Promise.reject(new JoustError("conflict:arena", "Wait for both answers (or stop them) first."));
     const user: ChatMessage = { role: "user", content: text };
     this.set({
       a: { ...this.snapshot.a, messages: [...this.snapshot.a.messages, user] },
@@ -81,9 +82,14 @@ export class BattleRunner {
 
   /** Drop both last answers and generate them again from the same history. */
   regenerate(): Promise<void> {
-    if (this.snapshot.busy) return Promise.reject(new JoustError("conflict:arena", "Wait for both answers (or stop them) first."));
-    if (this.snapshot.turn === 0) return Promise.reject(new JoustError("bad_request:arena", "Nothing to regenerate yet."));
-    const drop = (s: SideState): SideState => ({ ...s, messages: s.messages.at(-1)?.role === "assistant" ? s.messages.slice(0, -1) : s.messages });
+    if (this.snapshot.busy)
+      return Promise.reject(new JoustError("conflict:arena", "Wait for both answers (or stop them) first."));
+    if (this.snapshot.turn === 0)
+      return Promise.reject(new JoustError("bad_request:arena", "Nothing to regenerate yet."));
+    const drop = (s: SideState): SideState => ({
+      ...s,
+      messages: s.messages.at(-1)?.role === "assistant" ? s.messages.slice(0, -1) : s.messages,
+    });
     this.set({ a: drop(this.snapshot.a), b: drop(this.snapshot.b) });
     return this.generate();
   }
@@ -103,7 +109,11 @@ export class BattleRunner {
   private generate(): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
-    this.set({ busy: true, a: { ...this.snapshot.a, status: "waiting", error: undefined }, b: { ...this.snapshot.b, status: "waiting", error: undefined } });
+    this.set({
+      busy: true,
+      a: { ...this.snapshot.a, status: "waiting", error: undefined },
+      b: { ...this.snapshot.b, status: "waiting", error: undefined },
+    });
     const run = (async () => {
       try {
         if (this.opts.sequential) {
@@ -131,7 +141,11 @@ export class BattleRunner {
     try {
       this.patch(side, { status: "loading", loadProgress: undefined });
       const engine = await this.sides[side].acquire((p) => this.patch(side, { loadProgress: p.progress }));
-      this.patch(side, { status: "streaming", loadProgress: undefined, messages: [...history, { role: "assistant", content: "" }] });
+      this.patch(side, {
+        status: "streaming",
+        loadProgress: undefined,
+        messages: [...history, { role: "assistant", content: "" }],
+      });
       let text = "";
       let finish: FinishReason = null;
       for await (const chunk of engine.stream({ ...this.opts.params, messages: history }, { signal })) {
@@ -143,7 +157,7 @@ export class BattleRunner {
         }
         if (choice.finish_reason) finish = choice.finish_reason;
       }
-      this.patch(side, { status: "done", finishReason: signal.aborted ? "abort" : finish ?? "stop" });
+      this.patch(side, { status: "done", finishReason: signal.aborted ? "abort" : (finish ?? "stop") });
     } catch (err) {
       const e = JoustError.from(err, "internal:arena");
       if (e.type === "aborted" || signal.aborted) return this.patch(side, { status: "done", finishReason: "abort" });

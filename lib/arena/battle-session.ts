@@ -25,10 +25,18 @@ export class BattleSession {
     private readonly localModels: ModelDescriptor[],
     private readonly params: GenerationOptions,
   ) {
-    this.runner = new BattleRunner({ a: this.source("a"), b: this.source("b") }, { sequential: battle.sequential, params });
+    this.runner = new BattleRunner(
+      { a: this.source("a"), b: this.source("b") },
+      { sequential: battle.sequential, params },
+    );
   }
 
-  static async create(req: CreateBattleRequest, localModels: ModelDescriptor[], params: GenerationOptions, signal?: AbortSignal): Promise<BattleSession> {
+  static async create(
+    req: CreateBattleRequest,
+    localModels: ModelDescriptor[],
+    params: GenerationOptions,
+    signal?: AbortSignal,
+  ): Promise<BattleSession> {
     return new BattleSession(await createBattle(req, signal), localModels, params);
   }
 
@@ -81,7 +89,8 @@ export class BattleSession {
 
   /** Write battle + vote to IndexedDB in one transaction (the caller then kicks the sync loop). */
   vote(db: JoustDB, winner: Winner): Promise<OutboxVote> {
-    if (this.runner.getSnapshot().busy) return Promise.reject(new JoustError("conflict:vote", "Wait for both answers before voting."));
+    if (this.runner.getSnapshot().busy)
+      return Promise.reject(new JoustError("conflict:vote", "Wait for both answers before voting."));
     return recordVote(db, { battle: this.record(), winner });
   }
 
@@ -94,7 +103,10 @@ export class BattleSession {
     const model = this.localModels.find((m) => m.id === s.model.id);
     return {
       acquire: (onProgress) => {
-        if (!model) return Promise.reject(new JoustError("not_found:model", "This in-browser model is not available on this device."));
+        if (!model)
+          return Promise.reject(
+            new JoustError("not_found:model", "This in-browser model is not available on this device."),
+          );
         return loadEngine(model, onProgress);
       },
       release: () => unloadEngine(s.model.id),

@@ -14,7 +14,9 @@ const server = createServer((req, res) => {
     const body = JSON.parse(raw) as { token: string; side: string };
     bodies.push({ url: req.url, ...body });
     if (body.token === "expired") {
-      res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "forbidden:arena", message: "Battle token expired." } }));
+      res
+        .writeHead(403, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "forbidden:arena", message: "Battle token expired." } }));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream" });
@@ -40,7 +42,13 @@ describe("BattleSideEngine", () => {
     const engine = new BattleSideEngine({ battleId: "b 1", token: "tok", side: "b", baseUrl: base });
     const out = await collect(engine.stream({ messages: [{ role: "user", content: "hi" }], temperature: 0.5 }));
     expect(out).toMatchObject({ text: "Hello", finishReason: "stop" });
-    expect(bodies.at(-1)).toEqual({ url: "/api/arena/battles/b%201/stream", token: "tok", side: "b", temperature: 0.5, messages: [{ role: "user", content: "hi" }] });
+    expect(bodies.at(-1)).toEqual({
+      url: "/api/arena/battles/b%201/stream",
+      token: "tok",
+      side: "b",
+      temperature: 0.5,
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(engine.modelId).toBe("battle-side-b");
   });
 

@@ -44,8 +44,11 @@ export class BattleSideEngine implements ChatEngine {
     }
     if (!res.ok || !res.body) {
       const payload: unknown = await res.json().catch(() => null);
-      const error = typeof payload === "object" && payload !== null ? (payload as { error?: unknown }).error : undefined;
-      throw isSerializedError(error) ? JoustError.from(error) : new JoustError("upstream:arena", `The battle stream failed (HTTP ${res.status}).`);
+      const error =
+        typeof payload === "object" && payload !== null ? (payload as { error?: unknown }).error : undefined;
+      throw isSerializedError(error)
+        ? JoustError.from(error)
+        : new JoustError("upstream:arena", `The battle stream failed (HTTP ${res.status}).`);
     }
     yield* readSseJson<ChatCompletionChunk>(res.body, opts.signal);
   }

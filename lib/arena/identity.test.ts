@@ -13,6 +13,8 @@ describe("mentionsIdentity", () => {
   });
   it("ignores ordinary text and substrings inside other words", () => {
     expect(mentionsIdentity("The alphabet has 26 letters; metadata is data about data.")).toBe(false);
-    expect(mentionsIdentity("Here is a short poem about rain.", ["transformers:tiny-chat", "Tiny Chat (test model)"])).toBe(false);
+    expect(
+      mentionsIdentity("Here is a short poem about rain.", ["transformers:tiny-chat", "Tiny Chat (test model)"]),
+    ).toBe(false);
   });
 });

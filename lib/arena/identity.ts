@@ -15,12 +15,25 @@ export function identityWords(knownNames: string[] = []): string[] {
   for (const name of knownNames) {
     const bare = name.replace(/^[a-z]+:/, "").toLowerCase();
     if (bare.length >= 3) words.add(bare);
-    for (const part of bare.split(/[\s/_:-]+/)) if (part.length >= 4 && !/^\d/.test(part) && !GENERIC.has(part)) words.add(part);
+    for (const part of bare.split(/[\s/_:-]+/))
+      if (part.length >= 4 && !/^\d/.test(part) && !GENERIC.has(part)) words.add(part);
   }
   return [...words];
 }
 
-const GENERIC = new Set(["chat", "instruct", "model", "test", "tiny", "mini", "small", "large", "base", "stub", "fake"]);
+const GENERIC = new Set([
+  "chat",
+  "instruct",
+  "model",
+  "test",
+  "tiny",
+  "mini",
+  "small",
+  "large",
+  "base",
+  "stub",
+  "fake",
+]);
 
 /** True when `text` mentions a model or vendor name as a word. */
 export function mentionsIdentity(text: string, knownNames: string[] = []): boolean {

@@ -23,7 +23,13 @@ export interface RecordVoteInput {
   now?: number;
 }
 
-export function buildSubmission(battle: Omit<LocalBattle, "status">, winner: Winner, key: string, now: number, language?: string): VoteSubmission {
+export function buildSubmission(
+  battle: Omit<LocalBattle, "status">,
+  winner: Winner,
+  key: string,
+  now: number,
+  language?: string,
+): VoteSubmission {
   const submission: VoteSubmission = {
     idempotencyKey: key,
     battleId: battle.id,
@@ -65,9 +71,14 @@ export async function recordVote(db: JoustDB, input: RecordVoteInput): Promise<O
 }
 
 /** Pending votes in creation order; with `dueBy`, only those whose next attempt is due. */
-export async function pendingVotes(db: JoustDB, opts: { dueBy?: number; limit?: number; filter?: (v: OutboxVote) => boolean } = {}): Promise<OutboxVote[]> {
+export async function pendingVotes(
+  db: JoustDB,
+  opts: { dueBy?: number; limit?: number; filter?: (v: OutboxVote) => boolean } = {},
+): Promise<OutboxVote[]> {
   const all = await db.outbox.where("state").equals("pending").sortBy("createdAt");
-  const due = all.filter((v) => (opts.dueBy === undefined || v.nextAttemptAt <= opts.dueBy) && (!opts.filter || opts.filter(v)));
+  const due = all.filter(
+    (v) => (opts.dueBy === undefined || v.nextAttemptAt <= opts.dueBy) && (!opts.filter || opts.filter(v)),
+  );
   return opts.limit === undefined ? due : due.slice(0, opts.limit);
 }
 
@@ -91,18 +102,32 @@ export async function markRejected(db: JoustDB, key: string, error: VoteError): 
   await db.transaction("rw", db.outbox, async () => {
     const vote = await db.outbox.get(key);
     if (vote?.state !== "pending") return;
-    await db.outbox.update(key, { state: "rejected", lastError: { code: error.code, message: error.message }, attempts: vote.attempts + 1 });
+    await db.outbox.update(key, {
+      state: "rejected",
+      lastError: { code: error.code, message: error.message },
+      attempts: vote.attempts + 1,
+    });
   });
 }
 
 /** Record a failed attempt; `delayFor(attempts)` gives the wait before the next one. */
-export async function markRetry(db: JoustDB, keys: string[], error: VoteError, delayFor: (attempts: number) => number, now = Date.now()): Promise<void> {
+export async function markRetry(
+  db: JoustDB,
+  keys: string[],
+  error: VoteError,
+  delayFor: (attempts: number) => number,
+  now = Date.now(),
+): Promise<void> {
   await db.transaction("rw", db.outbox, async () => {
     for (const key of keys) {
       const vote = await db.outbox.get(key);
       if (vote?.state !== "pending") continue;
       const attempts = vote.attempts + 1;
-      await db.outbox.update(key, { attempts, nextAttemptAt: now + delayFor(attempts), lastError: { code: error.code, message: error.message } });
+      await db.outbox.update(key, {
+        attempts,
+        nextAttemptAt: now + delayFor(attempts),
+        lastError: { code: error.code, message: error.message },
+      });
     }
   });
 }

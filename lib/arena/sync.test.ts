@@ -29,8 +29,14 @@ function battle(i: number): Omit<LocalBattle, "status"> {
     token: `token-${i}`,
     createdAt: 1_700_000_000_000 + i,
     modelA: "transformers:tiny-chat",
-    conversationA: [{ role: "user", content: `q${i}` }, { role: "assistant", content: `a${i}` }],
-    conversationB: [{ role: "user", content: `q${i}` }, { role: "assistant", content: `b${i}` }],
+    conversationA: [
+      { role: "user", content: `q${i}` },
+      { role: "assistant", content: `a${i}` },
+    ],
+    conversationB: [
+      { role: "user", content: `q${i}` },
+      { role: "assistant", content: `b${i}` },
+    ],
     params: { temperature: 0.7 },
   };
 }
@@ -77,7 +83,9 @@ describe("outbox", () => {
 
   it("closes a battle to a second vote without writing anything", async () => {
     await recordVote(db, { battle: battle(1), winner: "tie" });
-    await expect(recordVote(db, { battle: battle(1), winner: "model_b" })).rejects.toMatchObject({ code: "conflict:vote" });
+    await expect(recordVote(db, { battle: battle(1), winner: "model_b" })).rejects.toMatchObject({
+      code: "conflict:vote",
+    });
     expect(await db.outbox.count()).toBe(1);
   });
 });
@@ -90,7 +98,9 @@ describe("VoteSync", () => {
     expect(report).toMatchObject({ synced: 120, requests: 3 });
     expect(await outboxCounts(db)).toEqual({ pending: 0, synced: 120, rejected: 0 });
     // oldest first
-    expect(server.requests[0].keys[0]).toBe((await db.outbox.where("battleId").equals("battle-0").first())?.idempotencyKey);
+    expect(server.requests[0].keys[0]).toBe(
+      (await db.outbox.where("battleId").equals("battle-0").first())?.idempotencyKey,
+    );
   });
 
   it("retries 503 and network failures with growing backoff, then succeeds", async () => {
@@ -139,7 +149,10 @@ describe("VoteSync", () => {
     const vote = await recordVote(db, { battle: battle(7), winner: "tie (bothbad)" });
     server.stored.set(vote.idempotencyKey, vote.payload as never);
     await makeSync().syncNow();
-    expect((await db.outbox.get(vote.idempotencyKey))).toMatchObject({ state: "synced", result: { model_a: "model-a-of-battle-7" } });
+    expect(await db.outbox.get(vote.idempotencyKey)).toMatchObject({
+      state: "synced",
+      result: { model_a: "model-a-of-battle-7" },
+    });
     expect(server.stored.size).toBe(1);
   });
 
@@ -151,7 +164,10 @@ describe("VoteSync", () => {
     await sync.syncNow();
     await sync.syncNow();
     await sync.syncNow();
-    expect(await db.outbox.get(bad.idempotencyKey)).toMatchObject({ state: "rejected", lastError: { code: "forbidden:vote" } });
+    expect(await db.outbox.get(bad.idempotencyKey)).toMatchObject({
+      state: "rejected",
+      lastError: { code: "forbidden:vote" },
+    });
     expect(await outboxCounts(db)).toEqual({ pending: 0, synced: 1, rejected: 1 });
     expect(server.requests.filter((r) => r.keys.includes(bad.idempotencyKey))).toHaveLength(1);
   });

@@ -39,7 +39,10 @@ export interface SyncReport {
   requests: number;
 }
 
-type BatchOutcome = { kind: "ok"; results: VoteResult[] } | { kind: "retry"; error: VoteError; retryAfterMs?: number } | { kind: "reject"; status: number; error: VoteError };
+type BatchOutcome =
+  | { kind: "ok"; results: VoteResult[] }
+  | { kind: "retry"; error: VoteError; retryAfterMs?: number }
+  | { kind: "reject"; status: number; error: VoteError };
 
 export class VoteSync {
   private readonly db: JoustDB;
@@ -171,7 +174,12 @@ export class VoteSync {
       }
     }
     if (missing.length) {
-      await markRetry(this.db, missing, { code: "internal:vote", message: "The server did not answer for this vote." }, (n) => this.backoffMs(n));
+      await markRetry(
+        this.db,
+        missing,
+        { code: "internal:vote", message: "The server did not answer for this vote." },
+        (n) => this.backoffMs(n),
+      );
       report.retried += missing.length;
       return false;
     }
@@ -188,22 +196,37 @@ export class VoteSync {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch {
-      return { kind: "retry", error: { code: NETWORK_ERROR_CODE, message: "Offline: the vote will be sent when the server is reachable." } };
+      return {
+        kind: "retry",
+        error: { code: NETWORK_ERROR_CODE, message: "Offline: the vote will be sent when the server is reachable." },
+      };
     }
     const body: unknown = await res.json().catch(() => null);
     const error = isRecord(body) && isSerializedError(body.error) ? body.error : undefined;
     if (res.status === 429 || res.status === 408 || res.status >= 500) {
       return {
         kind: "retry",
-        error: error ?? { code: res.status === 429 ? "rate_limit:vote" : "unavailable:vote", message: `The server answered HTTP ${res.status}; retrying.` },
+        error: error ?? {
+          code: res.status === 429 ? "rate_limit:vote" : "unavailable:vote",
+          message: `The server answered HTTP ${res.status}; retrying.`,
+        },
         retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
       };
     }
     // An access code (JOUST_ACCESS_CODE) missing or expired: the votes wait until it is entered again.
-    if (res.status === 401 && isRecord(error?.details) && error.details.access === true) return { kind: "retry", error };
-    if (!res.ok) return { kind: "reject", status: res.status, error: error ?? { code: "bad_request:vote", message: `The server refused the vote (HTTP ${res.status}).` } };
+    if (res.status === 401 && isRecord(error?.details) && error.details.access === true)
+      return { kind: "retry", error };
+    if (!res.ok)
+      return {
+        kind: "reject",
+        status: res.status,
+        error: error ?? { code: "bad_request:vote", message: `The server refused the vote (HTTP ${res.status}).` },
+      };
     if (!isRecord(body) || !Array.isArray(body.results)) {
-      return { kind: "retry", error: { code: "internal:vote", message: "The server sent an unreadable answer; retrying." } };
+      return {
+        kind: "retry",
+        error: { code: "internal:vote", message: "The server sent an unreadable answer; retrying." },
+      };
     }
     return { kind: "ok", results: body.results as VoteResult[] };
   }

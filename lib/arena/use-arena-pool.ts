@@ -40,7 +40,11 @@ async function readServer(mode: "anonymous" | "named", signal: AbortSignal): Pro
     return { remote: [], remoteCount: r.remote, testModels: r.testModels === true };
   }
   const r = await fetchJson<{ models: PublicModelInfo[]; testModels?: boolean }>("/api/models", { signal });
-  return { remote: r.models, remoteCount: r.models.filter((m) => m.available && !m.arena.anonymousOnly).length, testModels: r.testModels === true };
+  return {
+    remote: r.models,
+    remoteCount: r.models.filter((m) => m.available && !m.arena.anonymousOnly).length,
+    testModels: r.testModels === true,
+  };
 }
 
 export function useArenaPool(mode: "anonymous" | "named"): ArenaPool {
@@ -51,21 +55,33 @@ export function useArenaPool(mode: "anonymous" | "named"): ArenaPool {
   useEffect(() => {
     const ctrl = new AbortController();
     readServer(mode, ctrl.signal).then(setServer, (e: unknown) => {
-      if (!ctrl.signal.aborted) setServer({ remote: [], remoteCount: 0, testModels: false, error: JoustError.from(e, "offline:api").toJSON() });
+      if (!ctrl.signal.aborted)
+        setServer({ remote: [], remoteCount: 0, testModels: false, error: JoustError.from(e, "offline:api").toJSON() });
     });
     return () => ctrl.abort();
   }, [mode]);
 
   const testModels = server?.testModels ?? false;
-  const inBrowser = useMemo(() => (custom === undefined || !server ? [] : buildCatalog({ custom, testModels })), [custom, server, testModels]);
+  const inBrowser = useMemo(
+    () => (custom === undefined || !server ? [] : buildCatalog({ custom, testModels })),
+    [custom, server, testModels],
+  );
   const { cachedIds } = useCachedIds(inBrowser);
   const ready = server !== undefined && custom !== undefined && adapter.status === "ready" && cachedIds !== undefined;
   const adapterFacts = adapter.status === "ready" ? adapter.adapter : null;
-  const key = ready ? `${inBrowser.map((m) => m.id).join(",")}|${[...cachedIds].join(",")}|${!!adapterFacts}|${testModels}` : "";
+  const key = ready
+    ? `${inBrowser.map((m) => m.id).join(",")}|${[...cachedIds].join(",")}|${!!adapterFacts}|${testModels}`
+    : "";
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the inputs (new arrays and sets each render)
   const local = useMemo(
     () => (ready ? localPool({ models: inBrowser, cachedIds, adapter: adapterFacts, testModels }) : []),
     [key],
   );
-  return { loading: !ready, local, remote: server?.remote ?? [], remoteCount: server?.remoteCount ?? 0, error: server?.error };
+  return {
+    loading: !ready,
+    local,
+    remote: server?.remote ?? [],
+    remoteCount: server?.remoteCount ?? 0,
+    error: server?.error,
+  };
 }

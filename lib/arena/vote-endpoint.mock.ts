@@ -36,11 +36,21 @@ export async function startVoteEndpoint(): Promise<VoteEndpoint> {
   const answer = (votes: VoteSubmission[]): VoteResult[] =>
     votes.map((v) => {
       if (state.rejectBattles.has(v.battleId)) {
-        return { idempotencyKey: v.idempotencyKey, status: "rejected", error: { code: "forbidden:vote", message: "The battle token is invalid or expired." } };
+        return {
+          idempotencyKey: v.idempotencyKey,
+          status: "rejected",
+          error: { code: "forbidden:vote", message: "The battle token is invalid or expired." },
+        };
       }
       const duplicate = state.stored.has(v.idempotencyKey);
       if (!duplicate) state.stored.set(v.idempotencyKey, v);
-      return { idempotencyKey: v.idempotencyKey, status: duplicate ? "duplicate" : "stored", model_a: `model-a-of-${v.battleId}`, model_b: `model-b-of-${v.battleId}`, counted: true };
+      return {
+        idempotencyKey: v.idempotencyKey,
+        status: duplicate ? "duplicate" : "stored",
+        model_a: `model-a-of-${v.battleId}`,
+        model_b: `model-b-of-${v.battleId}`,
+        counted: true,
+      };
     });
 
   const server: Server = createServer((req, res) => {
@@ -48,7 +58,9 @@ export async function startVoteEndpoint(): Promise<VoteEndpoint> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       if (req.method !== "POST" || req.url !== "/api/arena/votes") {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "not_found:api", message: "no route" } }));
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: "not_found:api", message: "no route" } }));
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { votes: VoteSubmission[] };
@@ -56,7 +68,8 @@ export async function startVoteEndpoint(): Promise<VoteEndpoint> {
       const action = state.plan.shift() ?? { kind: "ok" };
       const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(payload));
-      if (body.votes.length > 50) return json(413, { error: { code: "payload_too_large:vote", message: "At most 50 votes per request." } });
+      if (body.votes.length > 50)
+        return json(413, { error: { code: "payload_too_large:vote", message: "At most 50 votes per request." } });
       switch (action.kind) {
         case "destroy":
           return void req.socket.destroy();
@@ -64,7 +77,16 @@ export async function startVoteEndpoint(): Promise<VoteEndpoint> {
           answer(body.votes);
           return void req.socket.destroy();
         case "status":
-          return json(action.status, { error: { code: action.status === 429 ? "rate_limit:vote" : "unavailable:vote", message: `HTTP ${action.status}` } }, action.retryAfter ? { "retry-after": action.retryAfter } : {});
+          return json(
+            action.status,
+            {
+              error: {
+                code: action.status === 429 ? "rate_limit:vote" : "unavailable:vote",
+                message: `HTTP ${action.status}`,
+              },
+            },
+            action.retryAfter ? { "retry-after": action.retryAfter } : {},
+          );
         case "ok":
           return json(200, { results: answer(body.votes) });
       }
@@ -83,9 +105,10 @@ export async function startVoteEndpoint(): Promise<VoteEndpoint> {
     stored: state.stored,
     requests: state.requests,
     rejectBattles: state.rejectBattles,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -12,5 +12,9 @@ function subscribeOnline(cb: () => void) {
 
 /** Whether the browser says it is online (`navigator.onLine`), re-rendering on `online`/`offline`; true on the server. */
 export function useOnline(): boolean {
-  return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+  return useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine,
+    () => true,
+  );
 }

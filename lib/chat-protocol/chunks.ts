@@ -20,7 +20,9 @@ export function makeChunk(
 }
 
 /** Collect a stream into its text and finish reason (a non-streaming result is just the collected stream). */
-export async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ text: string; finishReason: FinishReason; usage?: ChatCompletionChunk["usage"] }> {
+export async function collect(
+  stream: AsyncIterable<ChatCompletionChunk>,
+): Promise<{ text: string; finishReason: FinishReason; usage?: ChatCompletionChunk["usage"] }> {
   let text = "";
   let finishReason: FinishReason = null;
   let usage: ChatCompletionChunk["usage"];

@@ -6,7 +6,12 @@ import type { TurnOptions, TurnResult } from "./generate";
 
 vi.mock("@/lib/engines/registry", () => ({ loadEngine: vi.fn() }));
 
-const model: ModelDescriptor = { id: "fake:alpha", backend: "fake", displayName: "Fake Alpha", backendModelId: "alpha" };
+const model: ModelDescriptor = {
+  id: "fake:alpha",
+  backend: "fake",
+  displayName: "Fake Alpha",
+  backendModelId: "alpha",
+};
 const result = (content: string): TurnResult => ({ messageId: "m1", content, finishReason: "stop", stats: {} });
 
 describe("runTurn live text", () => {

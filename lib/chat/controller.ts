@@ -23,7 +23,11 @@ export function isGenerating(): boolean {
 }
 
 /** Start a turn unless one is running. Resolves when it ends (never rejects for engine errors). */
-export async function runTurn(conversationId: string, model: ModelDescriptor, action: TurnAction): Promise<TurnResult | undefined> {
+export async function runTurn(
+  conversationId: string,
+  model: ModelDescriptor,
+  action: TurnAction,
+): Promise<TurnResult | undefined> {
   if (current) return undefined;
   const ctrl = new AbortController();
   current = ctrl;

@@ -39,7 +39,15 @@ function fakeLoader(seen: ChatRequest[] = [], delayMs = 1) {
 }
 
 function opts(conversationId: string, extra: Partial<TurnOptions> = {}): TurnOptions {
-  return { conversationId, model: MODEL, signal: new AbortController().signal, loadEngine: fakeLoader(), db, persistEveryMs: 0, ...extra };
+  return {
+    conversationId,
+    model: MODEL,
+    signal: new AbortController().signal,
+    loadEngine: fakeLoader(),
+    db,
+    persistEveryMs: 0,
+    ...extra,
+  };
 }
 
 describe("generate turn", () => {
@@ -48,7 +56,10 @@ describe("generate turn", () => {
     const progress: LoadProgress[] = [];
     const texts: string[] = [];
     const phases: string[] = [];
-    const r = await sendMessage("hello there", opts(c.id, { onProgress: (p) => progress.push(p), onText: (t) => texts.push(t), onPhase: (p) => phases.push(p) }));
+    const r = await sendMessage(
+      "hello there",
+      opts(c.id, { onProgress: (p) => progress.push(p), onText: (t) => texts.push(t), onPhase: (p) => phases.push(p) }),
+    );
     expect(r.finishReason).toBe("stop");
     expect(r.content).toContain('Fake Alpha says: you wrote "hello there".');
     expect(texts.length).toBeGreaterThan(5);
@@ -67,7 +78,11 @@ describe("generate turn", () => {
   it("sends system prompt, history and sampling parameters exactly, and honours the stop sequence", async () => {
     const seen: ChatRequest[] = [];
     const c = await createConversation(
-      { modelId: MODEL.id, systemPrompt: "You are terse.", params: { temperature: 0.3, top_p: 0.9, max_tokens: 40, stop: ["wrote", ""], seed: 42 } },
+      {
+        modelId: MODEL.id,
+        systemPrompt: "You are terse.",
+        params: { temperature: 0.3, top_p: 0.9, max_tokens: 40, stop: ["wrote", ""], seed: 42 },
+      },
       db,
     );
     await sendMessage("first", opts(c.id, { loadEngine: fakeLoader(seen) }));
@@ -93,7 +108,10 @@ describe("generate turn", () => {
     const c = await createConversation({ modelId: MODEL.id }, db);
     const ctrl = new AbortController();
     let n = 0;
-    const r = await sendMessage("a long question", opts(c.id, { signal: ctrl.signal, onText: () => ++n === 3 && ctrl.abort() }));
+    const r = await sendMessage(
+      "a long question",
+      opts(c.id, { signal: ctrl.signal, onText: () => ++n === 3 && ctrl.abort() }),
+    );
     expect(r.finishReason).toBe("abort");
     expect(r.error).toBeUndefined();
     expect(r.content.length).toBeGreaterThan(0);
@@ -124,7 +142,8 @@ describe("generate turn", () => {
     expect(msgs.map((m) => m.content)).toEqual(["earlier", "earlier answer", "too much", "Par"]);
     expect(msgs[3].error).toEqual({
       code: "context_overflow:engine",
-      message: "This conversation is longer than the model's context window (4096 tokens). Start a new chat or shorten it.",
+      message:
+        "This conversation is longer than the model's context window (4096 tokens). Start a new chat or shorten it.",
     });
     // Retry (regenerate) replaces the failed answer.
     const again = await regenerate(opts(c.id));
@@ -137,7 +156,12 @@ describe("generate turn", () => {
 
   it("a failed load is an error on the answer, not a lost conversation", async () => {
     const c = await createConversation({ modelId: MODEL.id }, db);
-    const r = await sendMessage("hi", opts(c.id, { loadEngine: async () => Promise.reject(new JoustError("unsupported:webgpu", "WebGPU is not available.")) }));
+    const r = await sendMessage(
+      "hi",
+      opts(c.id, {
+        loadEngine: async () => Promise.reject(new JoustError("unsupported:webgpu", "WebGPU is not available.")),
+      }),
+    );
     expect(r.finishReason).toBe("error");
     const msgs = await getMessages(c.id, db);
     expect(msgs[0].content).toBe("hi");

@@ -78,7 +78,11 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
   const history = await getMessages(conversation.id, db);
   const request = buildRequest(conversation, history);
 
-  const answer = await appendMessage(conversation.id, { role: "assistant", content: "", modelId: opts.model.id, finishReason: null }, db);
+  const answer = await appendMessage(
+    conversation.id,
+    { role: "assistant", content: "", modelId: opts.model.id, finishReason: null },
+    db,
+  );
   opts.onStart?.(answer.id);
 
   let content = "";

@@ -17,5 +17,11 @@ export function conversationToMarkdown(conversation: Conversation, messages: Sto
 
 /** A file-name-safe slug of a title. */
 export function fileSlug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "conversation";
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "conversation"
+  );
 }

@@ -24,7 +24,11 @@ async function seed() {
   await new Promise((r) => setTimeout(r, 5));
   const b = await createConversation({ modelId: "fake:beta", title: "Second" }, db);
   await appendMessage(b.id, { role: "user", content: "Q" }, db);
-  await appendMessage(b.id, { role: "assistant", content: "", error: { code: "internal:engine", message: "boom" }, finishReason: "error" }, db);
+  await appendMessage(
+    b.id,
+    { role: "assistant", content: "", error: { code: "internal:engine", message: "boom" }, finishReason: "error" },
+    db,
+  );
 }
 
 async function errorOf(p: Promise<unknown>): Promise<JoustError> {
@@ -66,11 +70,25 @@ describe("ShareGPT export", () => {
     // Exporting the imported data gives the same turns.
     const again = JSON.parse(await exportShareGpt(other));
     const first = JSON.parse(text);
-    expect(again.map((i: { conversations: unknown }) => i.conversations)).toEqual(first.map((i: { conversations: unknown }) => i.conversations));
+    expect(again.map((i: { conversations: unknown }) => i.conversations)).toEqual(
+      first.map((i: { conversations: unknown }) => i.conversations),
+    );
   });
 
   it("imports plain FastChat files (numeric ids, no titles) with titles from the first question", async () => {
-    const n = await importShareGpt(JSON.stringify([{ id: 7, conversations: [{ from: "human", value: "What is 2+2?" }, { from: "gpt", value: "4" }] }]), "fake:alpha", db);
+    const n = await importShareGpt(
+      JSON.stringify([
+        {
+          id: 7,
+          conversations: [
+            { from: "human", value: "What is 2+2?" },
+            { from: "gpt", value: "4" },
+          ],
+        },
+      ]),
+      "fake:alpha",
+      db,
+    );
     expect(n).toBe(1);
     const [c] = await getAllWithMessages(db);
     expect(c.conversation.title).toBe("What is 2+2?");
@@ -83,8 +101,26 @@ describe("ShareGPT import of bad files", () => {
   const cases: Array<[string, string, string]> = [
     ["not JSON", "{oops", "The file is not valid JSON"],
     ["not an array", JSON.stringify({ conversations: [] }), "The file must contain a JSON array of conversations"],
-    ["bad role", JSON.stringify([good, good, { id: "3", conversations: [{ from: "human", value: "a" }, { from: "bot", value: "b" }] }]), "item 3: conversations[1].from must be human, gpt or system"],
-    ["missing value", JSON.stringify([{ conversations: [{ from: "gpt" }] }]), "item 1: conversations[0].value must be a string"],
+    [
+      "bad role",
+      JSON.stringify([
+        good,
+        good,
+        {
+          id: "3",
+          conversations: [
+            { from: "human", value: "a" },
+            { from: "bot", value: "b" },
+          ],
+        },
+      ]),
+      "item 3: conversations[1].from must be human, gpt or system",
+    ],
+    [
+      "missing value",
+      JSON.stringify([{ conversations: [{ from: "gpt" }] }]),
+      "item 1: conversations[0].value must be a string",
+    ],
     ["missing conversations", JSON.stringify([good, { id: "x" }]), "item 2: conversations must be an array"],
   ];
   for (const [name, text, message] of cases) {
@@ -102,13 +138,17 @@ describe("ShareGPT import of bad files", () => {
   }
 
   it("a write failure part-way rolls the whole import back", async () => {
-    const items = Array.from({ length: 5 }, (_, i) => ({ id: String(i), conversations: [{ from: "human", value: `q${i}` }] }));
+    const items = Array.from({ length: 5 }, (_, i) => ({
+      id: String(i),
+      conversations: [{ from: "human", value: `q${i}` }],
+    }));
     // Ids are drawn conversation, message, conversation, message, ...: give two messages the same id so the
     // messages bulkAdd fails after the conversations were already written in the same transaction.
     const orig = crypto.randomUUID.bind(crypto);
     let calls = 0;
     const spy = (crypto as { randomUUID: () => string }).randomUUID;
-    (crypto as { randomUUID: () => string }).randomUUID = () => (++calls === 2 || calls === 8 ? "dup" : orig()) as ReturnType<typeof orig>;
+    (crypto as { randomUUID: () => string }).randomUUID = () =>
+      (++calls === 2 || calls === 8 ? "dup" : orig()) as ReturnType<typeof orig>;
     try {
       const err = await errorOf(importShareGpt(JSON.stringify(items), "fake:alpha", db));
       expect(err).toBeInstanceOf(JoustError);

@@ -9,7 +9,12 @@ import { z } from "zod";
 import { JoustError } from "@/lib/errors";
 import type { JoustDB, StoredMessage } from "@/lib/db/client-db";
 import { db as defaultDb } from "@/lib/db/db";
-import { getAllWithMessages, insertConversations, titleFrom, type ConversationWithMessages } from "@/lib/db/conversations";
+import {
+  getAllWithMessages,
+  insertConversations,
+  titleFrom,
+  type ConversationWithMessages,
+} from "@/lib/db/conversations";
 
 const turnSchema = z.object({
   from: z.enum(["human", "gpt", "system"], { error: "must be human, gpt or system" }),
@@ -52,9 +57,7 @@ export function parseShareGpt(data: unknown): ShareGptItem[] {
   const path = issue.path;
   if (path.length === 0) throw new JoustError("bad_request:import", issue.message, { path: "" });
   const [item, ...rest] = path;
-  const field = rest
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join("");
+  const field = rest.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
   const where = `item ${Number(item) + 1}`;
   const message = field ? `${where}: ${field} ${issue.message}` : `${where}: ${issue.message}`;
   throw new JoustError("bad_request:import", message, { path: path.join(".") });
@@ -66,16 +69,26 @@ export function parseShareGptText(text: string): ShareGptItem[] {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new JoustError("bad_request:import", `The file is not valid JSON (${err instanceof Error ? err.message : "parse error"}).`);
+    throw new JoustError(
+      "bad_request:import",
+      `The file is not valid JSON (${err instanceof Error ? err.message : "parse error"}).`,
+    );
   }
   return parseShareGpt(data);
 }
 
 /** Turn validated items into new conversations (fresh ids, so an import never overwrites). */
-export function fromShareGpt(items: ShareGptItem[], fallbackModelId: string, now = Date.now()): ConversationWithMessages[] {
+export function fromShareGpt(
+  items: ShareGptItem[],
+  fallbackModelId: string,
+  now = Date.now(),
+): ConversationWithMessages[] {
   return items.map((item, n) => {
     const id = crypto.randomUUID();
-    const system = item.conversations.filter((t) => t.from === "system").map((t) => t.value).join("\n\n");
+    const system = item.conversations
+      .filter((t) => t.from === "system")
+      .map((t) => t.value)
+      .join("\n\n");
     const turns = item.conversations.filter((t) => t.from !== "system");
     const firstHuman = turns.find((t) => t.from === "human")?.value ?? "";
     // Keep the file's order in the sidebar: the first item ends up on top.

@@ -14,7 +14,10 @@ const battle = (id: string, createdAt: number, answer = "hi"): Omit<LocalBattle,
   createdAt,
   modelA: "fake:alpha",
   modelB: "remote:stub-gpt",
-  conversationA: [{ role: "user", content: "q" }, { role: "assistant", content: answer }],
+  conversationA: [
+    { role: "user", content: "q" },
+    { role: "assistant", content: answer },
+  ],
   conversationB: [{ role: "user", content: "q" }],
   params: {},
 });
@@ -24,7 +27,10 @@ describe("battles", () => {
     await saveOpenBattle(db, battle("b1", 1));
     await saveOpenBattle(db, battle("b2", 2));
     await saveOpenBattle(db, battle("b1", 1, "longer answer"));
-    expect((await getBattle(db, "b1"))).toMatchObject({ status: "open", conversationA: [{}, { content: "longer answer" }] });
+    expect(await getBattle(db, "b1")).toMatchObject({
+      status: "open",
+      conversationA: [{}, { content: "longer answer" }],
+    });
     expect((await recentBattles(db)).map((b) => b.id)).toEqual(["b2", "b1"]);
   });
 

@@ -24,9 +24,13 @@ afterEach(async () => {
 
 describe("Dexie schema", () => {
   it("has the tables and indexes the chat relies on", () => {
-    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(["battles", "conversations", "customModels", "messages", "outbox"]));
+    expect(db.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["battles", "conversations", "customModels", "messages", "outbox"]),
+    );
     expect(db.conversations.schema.indexes.map((i) => i.name)).toContain("updatedAt");
-    expect(db.messages.schema.indexes.map((i) => i.name)).toEqual(expect.arrayContaining(["conversationId", "[conversationId+index]"]));
+    expect(db.messages.schema.indexes.map((i) => i.name)).toEqual(
+      expect.arrayContaining(["conversationId", "[conversationId+index]"]),
+    );
   });
 });
 

@@ -65,7 +65,11 @@ export async function renameConversation(id: string, title: string, db: JoustDB 
 
 export type ConversationSettings = Partial<Pick<Conversation, "systemPrompt" | "params" | "modelId">>;
 
-export async function updateConversationSettings(id: string, patch: ConversationSettings, db: JoustDB = defaultDb): Promise<void> {
+export async function updateConversationSettings(
+  id: string,
+  patch: ConversationSettings,
+  db: JoustDB = defaultDb,
+): Promise<void> {
   await db.conversations.update(id, patch);
 }
 
@@ -93,7 +97,11 @@ export async function appendMessage(
   });
 }
 
-export async function updateMessage(id: string, patch: Partial<Omit<StoredMessage, "id" | "conversationId" | "index">>, db: JoustDB = defaultDb): Promise<void> {
+export async function updateMessage(
+  id: string,
+  patch: Partial<Omit<StoredMessage, "id" | "conversationId" | "index">>,
+  db: JoustDB = defaultDb,
+): Promise<void> {
   await db.messages.update(id, patch);
 }
 
@@ -105,7 +113,11 @@ export async function truncateAfter(conversationId: string, index: number, db: J
     .delete();
 }
 
-export async function touchConversation(id: string, patch: Partial<Conversation> = {}, db: JoustDB = defaultDb): Promise<void> {
+export async function touchConversation(
+  id: string,
+  patch: Partial<Conversation> = {},
+  db: JoustDB = defaultDb,
+): Promise<void> {
   await db.conversations.update(id, { ...patch, updatedAt: Date.now() });
 }
 
@@ -123,7 +135,9 @@ export interface ConversationWithMessages {
 
 export async function getAllWithMessages(db: JoustDB = defaultDb): Promise<ConversationWithMessages[]> {
   const conversations = await db.conversations.orderBy("updatedAt").reverse().toArray();
-  return Promise.all(conversations.map(async (conversation) => ({ conversation, messages: await getMessages(conversation.id, db) })));
+  return Promise.all(
+    conversations.map(async (conversation) => ({ conversation, messages: await getMessages(conversation.id, db) })),
+  );
 }
 
 /** Write whole conversations atomically: either all of them land, or none. */

@@ -36,11 +36,23 @@ describe("validateCustomModel", () => {
 
   it("builds a web-llm descriptor and requires a .wasm model library", () => {
     const ok = validateCustomModel(
-      { backend: "webllm", modelUrl: "https://h.example/me/Foo-q4f16_1-MLC/resolve/main/", modelLibUrl: "https://h.example/libs/foo.wasm" },
+      {
+        backend: "webllm",
+        modelUrl: "https://h.example/me/Foo-q4f16_1-MLC/resolve/main/",
+        modelLibUrl: "https://h.example/libs/foo.wasm",
+      },
       ORIGIN,
     );
-    expect(ok.ok && ok.model).toMatchObject({ backend: "webllm", backendModelId: "Foo-q4f16_1-MLC", requiresF16: true, modelLibUrl: "https://h.example/libs/foo.wasm" });
-    const bad = validateCustomModel({ backend: "webllm", modelUrl: "", modelLibUrl: "https://h.example/libs/foo.js" }, ORIGIN);
+    expect(ok.ok && ok.model).toMatchObject({
+      backend: "webllm",
+      backendModelId: "Foo-q4f16_1-MLC",
+      requiresF16: true,
+      modelLibUrl: "https://h.example/libs/foo.wasm",
+    });
+    const bad = validateCustomModel(
+      { backend: "webllm", modelUrl: "", modelLibUrl: "https://h.example/libs/foo.js" },
+      ORIGIN,
+    );
     expect(bad.ok || Object.keys(bad.errors).sort()).toEqual(["modelLibUrl", "modelUrl"]);
   });
 });

@@ -20,7 +20,8 @@ export function validateCustomModel(input: CustomModelInput, origin: string, now
     if (!base) errors.baseUrl = "Enter an http(s) URL or a path starting with /, e.g. /models/";
     const id = input.modelId.trim().replace(/^\/+|\/+$/g, "");
     if (!id) errors.modelId = "Enter the model id (the folder holding config.json), e.g. tiny-chat";
-    else if (!/^[\w.-]+(\/[\w.-]+)*$/.test(id) || id.split("/").includes("..")) errors.modelId = "Letters, digits, . _ - and / only";
+    else if (!/^[\w.-]+(\/[\w.-]+)*$/.test(id) || id.split("/").includes(".."))
+      errors.modelId = "Letters, digits, . _ - and / only";
     if (!base || Object.keys(errors).length) return { ok: false, errors };
     const url = base.endsWith("/") ? base : `${base}/`;
     return {
@@ -42,7 +43,11 @@ export function validateCustomModel(input: CustomModelInput, origin: string, now
   if (!libUrl) errors.modelLibUrl = "Enter the URL of the compiled model library (.wasm)";
   else if (!new URL(libUrl).pathname.endsWith(".wasm")) errors.modelLibUrl = "The model library URL must end in .wasm";
   if (!modelUrl || !libUrl || Object.keys(errors).length) return { ok: false, errors };
-  const derivedId = new URL(modelUrl).pathname.split("/").filter((p) => p && p !== "resolve" && p !== "main").pop() ?? "custom";
+  const derivedId =
+    new URL(modelUrl).pathname
+      .split("/")
+      .filter((p) => p && p !== "resolve" && p !== "main")
+      .pop() ?? "custom";
   const modelId = input.modelId?.trim() || derivedId;
   return {
     ok: true,

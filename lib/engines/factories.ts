@@ -14,12 +14,18 @@ export function createEngine(model: ModelDescriptor): ChatEngine {
     case "transformers":
       return new WorkerEngine(
         model,
-        new Worker(new URL("../../workers/transformers.worker.ts", import.meta.url), { type: "module", name: `transformers:${model.id}` }),
+        new Worker(new URL("../../workers/transformers.worker.ts", import.meta.url), {
+          type: "module",
+          name: `transformers:${model.id}`,
+        }),
       );
     case "webllm":
       return new WorkerEngine(
         model,
-        new Worker(new URL("../../workers/webllm.worker.ts", import.meta.url), { type: "module", name: `webllm:${model.id}` }),
+        new Worker(new URL("../../workers/webllm.worker.ts", import.meta.url), {
+          type: "module",
+          name: `webllm:${model.id}`,
+        }),
       );
     case "remote":
       return new RemoteEngine(model);

@@ -13,7 +13,10 @@ export class FakeEngine implements ChatEngine {
   readonly capabilities: EngineCapabilities;
   private loaded = false;
 
-  constructor(private readonly model: ModelDescriptor, private readonly delayMs = 15) {
+  constructor(
+    private readonly model: ModelDescriptor,
+    private readonly delayMs = 15,
+  ) {
     this.capabilities = { backend: "fake", device: "cpu", contextWindow: model.contextWindow ?? 4096 };
   }
 
@@ -24,7 +27,12 @@ export class FakeEngine implements ChatEngine {
   async load(onProgress?: (p: LoadProgress) => void): Promise<void> {
     for (let i = 1; i <= 4; i++) {
       await sleep(this.delayMs);
-      onProgress?.({ progress: i / 4, loadedBytes: i * 1024, totalBytes: 4096, text: `Loading ${this.model.displayName}` });
+      onProgress?.({
+        progress: i / 4,
+        loadedBytes: i * 1024,
+        totalBytes: 4096,
+        text: `Loading ${this.model.displayName}`,
+      });
     }
     this.loaded = true;
   }

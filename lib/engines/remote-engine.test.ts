@@ -24,10 +24,20 @@ afterAll(async () => {
   await stub.close();
 });
 
-const model = (name: string, extra: Partial<ModelDescriptor> = {}): ModelDescriptor => ({ id: `remote:${name}`, backend: "remote", displayName: name, backendModelId: name, ...extra });
+const model = (name: string, extra: Partial<ModelDescriptor> = {}): ModelDescriptor => ({
+  id: `remote:${name}`,
+  backend: "remote",
+  displayName: name,
+  backendModelId: name,
+  ...extra,
+});
 const ask = { messages: [{ role: "user" as const, content: "hi you" }] };
 
-async function drain(engine: RemoteEngine, signal?: AbortSignal, onChunk?: (c: ChatCompletionChunk, i: number) => void) {
+async function drain(
+  engine: RemoteEngine,
+  signal?: AbortSignal,
+  onChunk?: (c: ChatCompletionChunk, i: number) => void,
+) {
   const chunks: ChatCompletionChunk[] = [];
   let error: JoustError | undefined;
   try {
@@ -54,7 +64,11 @@ describe("RemoteEngine", () => {
   });
 
   it("posts to another endpoint with extra body fields", async () => {
-    const engine = new RemoteEngine(model("gpt"), { fetch: routeFetch, endpoint: "/api/arena/battles/b1/stream", extraBody: { side: "a" } });
+    const engine = new RemoteEngine(model("gpt"), {
+      fetch: routeFetch,
+      endpoint: "/api/arena/battles/b1/stream",
+      extraBody: { side: "a" },
+    });
     await drain(engine);
     expect(seen.at(-1)).toMatchObject({ url: "/api/arena/battles/b1/stream", body: { model: "gpt", side: "a" } });
   });
@@ -71,9 +85,12 @@ describe("RemoteEngine", () => {
 
   it("a stream that stops without [DONE] is upstream:provider after the partial text", async () => {
     const partial: typeof fetch = async () =>
-      new Response('data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}\n\ndata: {"id":"x","obj', {
-        headers: { "content-type": "text/event-stream" },
-      });
+      new Response(
+        'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}\n\ndata: {"id":"x","obj',
+        {
+          headers: { "content-type": "text/event-stream" },
+        },
+      );
     const r = await drain(new RemoteEngine(model("gpt"), { fetch: partial }));
     expect(r.text).toBe("Hel");
     expect(r.error?.code).toBe("upstream:provider");
@@ -81,14 +98,20 @@ describe("RemoteEngine", () => {
 
   it("Stop aborts the request and ends with an abort finish", async () => {
     const ctl = new AbortController();
-    const r = await drain(new RemoteEngine(model("gpt-delay50"), { fetch: routeFetch }), ctl.signal, (_c, i) => i === 2 && ctl.abort());
+    const r = await drain(
+      new RemoteEngine(model("gpt-delay50"), { fetch: routeFetch }),
+      ctl.signal,
+      (_c, i) => i === 2 && ctl.abort(),
+    );
     expect(r.error).toBeUndefined();
     expect(r.chunks.at(-1)?.choices[0].finish_reason).toBe("abort");
     expect(r.chunks.length).toBeLessThan(6);
   });
 
   it("an unavailable model fails at load with its reason; a dead server is offline", async () => {
-    await expect(new RemoteEngine(model("x", { available: false, unavailableReason: "no key" })).load()).rejects.toMatchObject({ code: "unavailable:provider" });
+    await expect(
+      new RemoteEngine(model("x", { available: false, unavailableReason: "no key" })).load(),
+    ).rejects.toMatchObject({ code: "unavailable:provider" });
     const dead: typeof fetch = async () => {
       throw new TypeError("fetch failed");
     };

@@ -41,7 +41,12 @@ export class RemoteEngine implements ChatEngine {
   /** Nothing to download; a model the server reported unavailable fails here with its reason. */
   async load(): Promise<void> {
     if (this.model.available === false)
-      throw new JoustError("unavailable:provider", this.model.unavailableReason ? `${this.model.displayName} is unavailable: ${this.model.unavailableReason}` : `${this.model.displayName} is unavailable.`);
+      throw new JoustError(
+        "unavailable:provider",
+        this.model.unavailableReason
+          ? `${this.model.displayName} is unavailable: ${this.model.unavailableReason}`
+          : `${this.model.displayName} is unavailable.`,
+      );
   }
 
   async *stream(req: ChatRequest, opts: StreamOptions = {}): AsyncIterable<ChatCompletionChunk> {
@@ -64,7 +69,9 @@ export class RemoteEngine implements ChatEngine {
     } catch (err) {
       if (opts.signal?.aborted || isAbortError(err)) return yield this.aborted();
       // A dropped connection surfaces from the body reader as a TypeError: same as a truncated stream.
-      throw err instanceof JoustError ? err : new JoustError("upstream:provider", "The stream ended before it was complete (connection lost).");
+      throw err instanceof JoustError
+        ? err
+        : new JoustError("upstream:provider", "The stream ended before it was complete (connection lost).");
     }
     if (opts.signal?.aborted) yield this.aborted();
   }
@@ -81,5 +88,8 @@ async function httpError(res: Response): Promise<JoustError> {
   const body: unknown = await res.json().catch(() => null);
   const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
   if (isSerializedError(error)) return JoustError.from(error);
-  return new JoustError(res.status === 429 ? "rate_limit:provider" : res.status >= 500 ? "upstream:provider" : "internal:api", `Request failed with HTTP ${res.status}`);
+  return new JoustError(
+    res.status === 429 ? "rate_limit:provider" : res.status >= 500 ? "upstream:provider" : "internal:api",
+    `Request failed with HTTP ${res.status}`,
+  );
 }

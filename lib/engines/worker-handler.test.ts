@@ -3,7 +3,8 @@ import { makeChunk } from "@/lib/chat-protocol/chunks";
 import type { ChatCompletionChunk } from "@/lib/chat-protocol/types";
 import { CHUNK_BATCH_MS, ChunkBatcher } from "./worker-handler";
 
-const text = (batches: ChatCompletionChunk[][]) => batches.map((b) => b.map((c) => c.choices[0].delta.content ?? `<${c.choices[0].finish_reason}>`).join(""));
+const text = (batches: ChatCompletionChunk[][]) =>
+  batches.map((b) => b.map((c) => c.choices[0].delta.content ?? `<${c.choices[0].finish_reason}>`).join(""));
 
 describe("ChunkBatcher", () => {
   afterEach(() => vi.useRealTimers());
@@ -12,7 +13,10 @@ describe("ChunkBatcher", () => {
     vi.useFakeTimers();
     let t = 0;
     const posted: ChatCompletionChunk[][] = [];
-    const b = new ChunkBatcher((c) => posted.push(c), () => t);
+    const b = new ChunkBatcher(
+      (c) => posted.push(c),
+      () => t,
+    );
     b.push(makeChunk("x", "m", "a"));
     expect(text(posted)).toEqual(["a"]);
     t = 2;
@@ -35,7 +39,10 @@ describe("ChunkBatcher", () => {
   it("a chunk after a quiet window goes out immediately", () => {
     let t = 0;
     const posted: ChatCompletionChunk[][] = [];
-    const b = new ChunkBatcher((c) => posted.push(c), () => t);
+    const b = new ChunkBatcher(
+      (c) => posted.push(c),
+      () => t,
+    );
     b.push(makeChunk("x", "m", "a"));
     t = CHUNK_BATCH_MS + 5;
     b.push(makeChunk("x", "m", "b"));

@@ -65,7 +65,11 @@ export class EngineWorkerHandler {
         this.streams.set(msg.id, controller);
         return this.run(msg.id, async () => {
           const batch = new ChunkBatcher((chunks) =>
-            this.postMessage(chunks.length === 1 ? { type: "chunk", id: msg.id, chunk: chunks[0] } : { type: "chunks", id: msg.id, chunks }),
+            this.postMessage(
+              chunks.length === 1
+                ? { type: "chunk", id: msg.id, chunk: chunks[0] }
+                : { type: "chunks", id: msg.id, chunks },
+            ),
           );
           try {
             for await (const chunk of this.backend.stream(msg.request, controller.signal)) batch.push(chunk);

@@ -7,7 +7,12 @@ import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { EngineWorkerHandler } from "./worker-handler";
 import { WorkerEngine, type WorkerPort } from "./worker-engine";
 
-const MODEL: ModelDescriptor = { id: "test:echo", backend: "transformers", displayName: "Echo", backendModelId: "echo" };
+const MODEL: ModelDescriptor = {
+  id: "test:echo",
+  backend: "transformers",
+  displayName: "Echo",
+  backendModelId: "echo",
+};
 
 /** A backend that echoes the last user message one character per chunk. */
 class EchoBackend implements WorkerBackend {
@@ -20,7 +25,8 @@ class EchoBackend implements WorkerBackend {
   }
   async *stream(req: ChatRequest, signal: AbortSignal) {
     const text = req.messages.at(-1)!.content;
-    if (text === "boom") throw new JoustError("context_overflow:engine", "Prompt is 999 tokens; the context window is 128.");
+    if (text === "boom")
+      throw new JoustError("context_overflow:engine", "Prompt is 999 tokens; the context window is 128.");
     for (const ch of text) {
       if (signal.aborted) {
         this.abortedStreams++;
@@ -85,7 +91,10 @@ describe("worker protocol", () => {
     const controller = new AbortController();
     let text = "";
     let finish: string | null = null;
-    for await (const c of engine.stream({ messages: [{ role: "user", content: "abcdefghijklmnop" }] }, { signal: controller.signal })) {
+    for await (const c of engine.stream(
+      { messages: [{ role: "user", content: "abcdefghijklmnop" }] },
+      { signal: controller.signal },
+    )) {
       text += c.choices[0].delta.content ?? "";
       finish = c.choices[0].finish_reason ?? finish;
       if (text.length === 3) controller.abort();
@@ -126,7 +135,9 @@ describe("JoustError", () => {
     expect(back.details).toEqual({ retryAfter: 3 });
     const res = e.toResponse();
     expect(res.status).toBe(429);
-    expect(await res.json()).toEqual({ error: { code: "rate_limit:api", message: "Slow down", details: { retryAfter: 3 } } });
+    expect(await res.json()).toEqual({
+      error: { code: "rate_limit:api", message: "Slow down", details: { retryAfter: 3 } },
+    });
   });
 
   it("unknown throws become the fallback code, AbortError becomes aborted", () => {

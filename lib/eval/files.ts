@@ -50,7 +50,9 @@ export function parseModelAnswers(text: string, file = "model_answer.jsonl"): Mo
   return parseJsonl(text, file, modelAnswerSchema);
 }
 
-export type JudgmentFile = { kind: "single"; judgments: SingleJudgment[] } | { kind: "pairwise"; judgments: PairJudgment[] };
+export type JudgmentFile =
+  | { kind: "single"; judgments: SingleJudgment[] }
+  | { kind: "pairwise"; judgments: PairJudgment[] };
 
 /** Parses a judgment file of either kind; the first record decides the kind, and every line must match it. */
 export function parseJudgmentFile(text: string, file = "judgments.jsonl"): JudgmentFile {
@@ -64,8 +66,10 @@ export function parseJudgmentFile(text: string, file = "judgments.jsonl"): Judgm
     throw new EvalFileError(file, firstIndex + 1, `invalid JSON (${(err as Error).message})`);
   }
   const has = (k: string) => typeof first === "object" && first !== null && k in first;
-  if (has("g1_winner")) return { kind: "pairwise", judgments: parseJsonl(text, file, pairJudgmentSchema) as PairJudgment[] };
-  if (has("score")) return { kind: "single", judgments: parseJsonl(text, file, singleJudgmentSchema) as SingleJudgment[] };
+  if (has("g1_winner"))
+    return { kind: "pairwise", judgments: parseJsonl(text, file, pairJudgmentSchema) as PairJudgment[] };
+  if (has("score"))
+    return { kind: "single", judgments: parseJsonl(text, file, singleJudgmentSchema) as SingleJudgment[] };
   throw new EvalFileError(file, firstIndex + 1, "neither a single judgment (score) nor a pairwise one (g1_winner)");
 }
 
@@ -90,5 +94,8 @@ export function judgmentFileName(judge: string, kind: "single" | "pairwise"): st
 
 /** A model name as a file name (model_answer/<model>.jsonl): path separators and oddities replaced. */
 export function safeFileName(name: string): string {
-  return name.replace(/[^\w.@:-]+/g, "_").replace(/\.{2,}/g, "_").replace(/^\./, "_");
+  return name
+    .replace(/[^\w.@:-]+/g, "_")
+    .replace(/\.{2,}/g, "_")
+    .replace(/^\./, "_");
 }

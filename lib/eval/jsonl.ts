@@ -19,7 +19,10 @@ export class EvalFileError extends JoustError {
 
 function zodReason(err: z.ZodError): string {
   const i = err.issues[0];
-  const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  const path = i.path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
   return path ? `${path}: ${i.message}` : i.message;
 }
 
@@ -29,7 +32,11 @@ export function parseJsonl<T>(text: string, file: string, schema: z.ZodType<T>):
 }
 
 /** As parseJsonl, keeping each record's 1-based line number (for later checks that name the line). */
-export function parseJsonlLines<T>(text: string, file: string, schema: z.ZodType<T>): Array<{ line: number; value: T }> {
+export function parseJsonlLines<T>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+): Array<{ line: number; value: T }> {
   const out: Array<{ line: number; value: T }> = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {

@@ -9,9 +9,19 @@ const writing: Question = { question_id: 2, category: "writing", turns: ["poem",
 
 describe("judge prompts", () => {
   it("ships the eight prompts FastChat's pipeline looks up, each filling without missing variables", () => {
-    for (const [type, q, turn] of [["single", writing, 1], ["single", writing, 2], ["single", math, 1], ["single", math, 2], ["pairwise", writing, 1], ["pairwise", writing, 2], ["pairwise", math, 1], ["pairwise", math, 2]] as const) {
+    for (const [type, q, turn] of [
+      ["single", writing, 1],
+      ["single", writing, 2],
+      ["single", math, 1],
+      ["single", math, 2],
+      ["pairwise", writing, 1],
+      ["pairwise", writing, 2],
+      ["pairwise", math, 1],
+      ["pairwise", math, 2],
+    ] as const) {
       const p = promptFor(defaults, type, q, turn);
-      const vars = type === "single" ? singleVars(q, ["ans1", "ans2"], turn) : pairVars(q, ["a1", "a2"], ["b1", "b2"], turn);
+      const vars =
+        type === "single" ? singleVars(q, ["ans1", "ans2"], turn) : pairVars(q, ["a1", "a2"], ["b1", "b2"], turn);
       const text = fillTemplate(p.prompt_template, vars);
       expect(text).not.toMatch(/\{[a-z_0-9]+\}/);
       if (q === math) expect(text).toContain(turn === 2 ? "12" : "4");
@@ -26,7 +36,15 @@ describe("judge prompts", () => {
     expect(() => fillTemplate("{nope}", {})).toThrow(/\{nope\}/);
   });
   it("imports prompts that replace defaults by name and rejects duplicate names by line", () => {
-    const line = JSON.stringify({ name: "single-v1", type: "single", system_prompt: "S", prompt_template: "Q: {question} A: {answer}", description: "", category: "general", output_format: "[[rating]]" });
+    const line = JSON.stringify({
+      name: "single-v1",
+      type: "single",
+      system_prompt: "S",
+      prompt_template: "Q: {question} A: {answer}",
+      description: "",
+      category: "general",
+      output_format: "[[rating]]",
+    });
     const merged = mergePrompts(defaults, parseJudgePrompts(line));
     expect(merged.get("single-v1")?.system_prompt).toBe("S");
     expect(merged.size).toBe(defaults.size);

@@ -42,15 +42,29 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
     if (m === "{{") return "{";
     if (m === "}}") return "}";
     const v = vars[name!];
-    if (v === undefined) throw new JoustError("bad_request:import", `The judge prompt uses {${name}}, which this judgment does not provide.`);
+    if (v === undefined)
+      throw new JoustError(
+        "bad_request:import",
+        `The judge prompt uses {${name}}, which this judgment does not provide.`,
+      );
     return v;
   });
 }
 
 /** The prompt names used per case, as in FastChat's make_judge_single / make_judge_pairwise. */
 export const PROMPT_NAMES = {
-  single: { default: "single-v1", math: "single-math-v1", defaultMt: "single-v1-multi-turn", mathMt: "single-math-v1-multi-turn" },
-  pairwise: { default: "pair-v2", math: "pair-math-v1", defaultMt: "pair-v2-multi-turn", mathMt: "pair-math-v1-multi-turn" },
+  single: {
+    default: "single-v1",
+    math: "single-math-v1",
+    defaultMt: "single-v1-multi-turn",
+    mathMt: "single-math-v1-multi-turn",
+  },
+  pairwise: {
+    default: "pair-v2",
+    math: "pair-math-v1",
+    defaultMt: "pair-v2-multi-turn",
+    mathMt: "pair-math-v1-multi-turn",
+  },
 } as const;
 
 /** The prompt for judging `turn` (1 or 2) of question `q`. */
@@ -60,7 +74,8 @@ export function promptFor(set: JudgePromptSet, type: "single" | "pairwise", q: Q
   const name = turn >= 2 ? (ref ? names.mathMt : names.defaultMt) : ref ? names.math : names.default;
   const p = set.get(name);
   if (!p) throw new JoustError("not_found:import", `No judge prompt named "${name}".`);
-  if (p.type !== type) throw new JoustError("bad_request:import", `Judge prompt "${name}" is of type ${p.type}, expected ${type}.`);
+  if (p.type !== type)
+    throw new JoustError("bad_request:import", `Judge prompt "${name}" is of type ${p.type}, expected ${type}.`);
   return p;
 }
 
@@ -68,7 +83,14 @@ export function promptFor(set: JudgePromptSet, type: "single" | "pairwise", q: Q
 export function singleVars(q: Question, answerTurns: string[], turn: number): Record<string, string> {
   const ref = q.reference ?? [];
   if (turn >= 2)
-    return { question_1: q.turns[0], question_2: q.turns[1], answer_1: answerTurns[0], answer_2: answerTurns[1], ref_answer_1: ref[0] ?? "", ref_answer_2: ref[1] ?? "" };
+    return {
+      question_1: q.turns[0],
+      question_2: q.turns[1],
+      answer_1: answerTurns[0],
+      answer_2: answerTurns[1],
+      ref_answer_1: ref[0] ?? "",
+      ref_answer_2: ref[1] ?? "",
+    };
   return { question: q.turns[0], answer: answerTurns[0], ref_answer_1: ref[0] ?? "" };
 }
 

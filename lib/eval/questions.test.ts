@@ -5,7 +5,8 @@ import { needsReference, parseQuestions, temperatureFor } from "./questions";
 
 describe("parseQuestions", () => {
   it("reads FastChat's question.jsonl schema, skipping blank lines", () => {
-    const text = '{"question_id": 81, "category": "writing", "turns": ["a", "b"]}\n\n{"question_id": "q2", "category": "math", "turns": ["1+1?"], "reference": ["2"]}\n';
+    const text =
+      '{"question_id": 81, "category": "writing", "turns": ["a", "b"]}\n\n{"question_id": "q2", "category": "math", "turns": ["1+1?"], "reference": ["2"]}\n';
     expect(parseQuestions(text)).toEqual([
       { question_id: 81, category: "writing", turns: ["a", "b"] },
       { question_id: "q2", category: "math", turns: ["1+1?"], reference: ["2"] },
@@ -33,7 +34,11 @@ describe("parseQuestions", () => {
     }
   });
   it("uses FastChat's per-category temperatures", () => {
-    expect([ "writing", "roleplay", "extraction", "math", "coding", "reasoning", "stem", "humanities", "other"].map(temperatureFor)).toEqual([0.7, 0.7, 0, 0, 0, 0, 0.1, 0.1, 0.7]);
+    expect(
+      ["writing", "roleplay", "extraction", "math", "coding", "reasoning", "stem", "humanities", "other"].map(
+        temperatureFor,
+      ),
+    ).toEqual([0.7, 0.7, 0, 0, 0, 0, 0.1, 0.1, 0.7]);
   });
 });
 
@@ -41,7 +46,16 @@ describe("the starter set", () => {
   const qs = parseQuestions(readFileSync("public/eval/starter-questions.jsonl", "utf8"), "starter-questions.jsonl");
   it("covers all eight categories with two-turn questions", () => {
     const cats = new Set(qs.map((q) => q.category));
-    expect([...cats].sort()).toEqual(["coding", "extraction", "humanities", "math", "reasoning", "roleplay", "stem", "writing"]);
+    expect([...cats].sort()).toEqual([
+      "coding",
+      "extraction",
+      "humanities",
+      "math",
+      "reasoning",
+      "roleplay",
+      "stem",
+      "writing",
+    ]);
     for (const q of qs) expect(q.turns).toHaveLength(2);
   });
   it("has references for math, reasoning and coding", () => {

@@ -18,7 +18,8 @@ export function parseQuestions(text: string, file = "question.jsonl"): Question[
   const seen = new Set<string>();
   for (const { line, value } of rows) {
     const key = String(value.question_id);
-    if (seen.has(key)) throw new EvalFileError(file, line, `duplicate question_id ${JSON.stringify(value.question_id)}`);
+    if (seen.has(key))
+      throw new EvalFileError(file, line, `duplicate question_id ${JSON.stringify(value.question_id)}`);
     seen.add(key);
   }
   if (!rows.length) throw new EvalFileError(file, 1, "no questions in the file");

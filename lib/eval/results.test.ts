@@ -6,14 +6,42 @@ import { formatResult, resultJson, showJudgments } from "./show";
 
 // Lines as FastChat's gen_judgment.py writes them (json.dumps of its result dict).
 const single = (question_id: number, model: string, turn: number, score: number) =>
-  JSON.stringify({ question_id, model, judge: ["gpt-4", turn === 1 ? "single-v1" : "single-v1-multi-turn"], user_prompt: "[Question]...", judgment: score === -1 ? "no rating" : `Rating: [[${score}]]`, score, turn, tstamp: 1700000000.5 });
+  JSON.stringify({
+    question_id,
+    model,
+    judge: ["gpt-4", turn === 1 ? "single-v1" : "single-v1-multi-turn"],
+    user_prompt: "[Question]...",
+    judgment: score === -1 ? "no rating" : `Rating: [[${score}]]`,
+    score,
+    turn,
+    tstamp: 1700000000.5,
+  });
 const pair = (question_id: number, model_1: string, model_2: string, g1: string, g2: string, turn = 1) =>
-  JSON.stringify({ question_id, model_1, model_2, g1_winner: g1, g2_winner: g2, judge: ["gpt-4", "pair-v2"], g1_user_prompt: "p1", g1_judgment: "j1", g2_user_prompt: "p2", g2_judgment: "j2", turn, tstamp: 1700000000.5 });
+  JSON.stringify({
+    question_id,
+    model_1,
+    model_2,
+    g1_winner: g1,
+    g2_winner: g2,
+    judge: ["gpt-4", "pair-v2"],
+    g1_user_prompt: "p1",
+    g1_judgment: "j1",
+    g2_user_prompt: "p2",
+    g2_judgment: "j2",
+    turn,
+    tstamp: 1700000000.5,
+  });
 
 describe("single judgment files", () => {
   const text = [
-    single(81, "alpha", 1, 8), single(81, "alpha", 2, 6), single(82, "alpha", 1, 9), single(82, "alpha", 2, -1),
-    single(81, "beta", 1, 4), single(81, "beta", 2, 5), single(82, "beta", 1, 7.5), single(82, "beta", 2, 3),
+    single(81, "alpha", 1, 8),
+    single(81, "alpha", 2, 6),
+    single(82, "alpha", 1, 9),
+    single(82, "alpha", 2, -1),
+    single(81, "beta", 1, 4),
+    single(81, "beta", 2, 5),
+    single(82, "beta", 1, 7.5),
+    single(82, "beta", 2, 3),
   ].join("\n");
 
   it("gives the means computed by hand; −1 is excluded from means and counted as unparsed", () => {
@@ -31,7 +59,10 @@ describe("single judgment files", () => {
 
   it("means per category for the chart", () => {
     const { judgments } = parseJudgmentFile(text) as { kind: "single"; judgments: never[] };
-    const m = categoryMeans(judgments, [{ question_id: 81, category: "writing", turns: ["x"] }, { question_id: 82, category: "math", turns: ["y"] }]);
+    const m = categoryMeans(judgments, [
+      { question_id: 81, category: "writing", turns: ["x"] },
+      { question_id: 82, category: "math", turns: ["y"] },
+    ]);
     expect(m.get("alpha")?.get("writing")).toBe(7);
     expect(m.get("alpha")?.get("math")).toBe(9);
     expect(m.get("beta")?.get("math")).toBe(5.25);
@@ -74,7 +105,10 @@ describe("malformed files", () => {
   it("names the line", () => {
     const cases: Array<[string, RegExp]> = [
       [`${single(1, "a", 1, 5)}\n{"question_id": 2, "model": "a"`, /j\.jsonl: line 2: invalid JSON/],
-      [`${single(1, "a", 1, 5)}\n\n${JSON.stringify({ question_id: 2, model: "a", judge: ["g", "p"], score: "high", turn: 1 })}`, /j\.jsonl: line 3: score/],
+      [
+        `${single(1, "a", 1, 5)}\n\n${JSON.stringify({ question_id: 2, model: "a", judge: ["g", "p"], score: "high", turn: 1 })}`,
+        /j\.jsonl: line 3: score/,
+      ],
       [`${pair(1, "a", "b", "model_1", "model_1")}\n${pair(2, "a", "b", "model_3", "model_1")}`, /line 2: g1_winner/],
       [`${pair(1, "a", "b", "model_1", "model_1")}\n${single(1, "a", 1, 5)}`, /line 2: model_1/],
       [`{"foo": 1}`, /line 1: neither a single judgment/],
@@ -92,8 +126,16 @@ describe("malformed files", () => {
     }
   });
   it("reads model answer files and names a bad line", () => {
-    const ok = JSON.stringify({ question_id: 81, answer_id: "x", model_id: "m", choices: [{ index: 0, turns: ["a", "b"] }], tstamp: 1 });
+    const ok = JSON.stringify({
+      question_id: 81,
+      answer_id: "x",
+      model_id: "m",
+      choices: [{ index: 0, turns: ["a", "b"] }],
+      tstamp: 1,
+    });
     expect(parseModelAnswers(ok)[0].choices[0].turns).toEqual(["a", "b"]);
-    expect(() => parseModelAnswers(`${ok}\n{"question_id": 82, "model_id": "m", "choices": []}`, "m.jsonl")).toThrow(/m\.jsonl: line 2: choices/);
+    expect(() => parseModelAnswers(`${ok}\n{"question_id": 82, "model_id": "m", "choices": []}`, "m.jsonl")).toThrow(
+      /m\.jsonl: line 2: choices/,
+    );
   });
 });

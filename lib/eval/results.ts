@@ -43,12 +43,22 @@ export function singleResults(judgments: readonly SingleJudgment[]): SingleRow[]
     if (j.turn === 1) m.t1.push(j.score);
     else if (j.turn === 2) m.t2.push(j.score);
   }
-  const rows = [...by].map(([model, m]) => ({ model, turn1: mean(m.t1), turn2: mean(m.t2), overall: mean(m.all), judged: m.judged, unparsed: m.unparsed }));
+  const rows = [...by].map(([model, m]) => ({
+    model,
+    turn1: mean(m.t1),
+    turn2: mean(m.t2),
+    overall: mean(m.all),
+    judged: m.judged,
+    unparsed: m.unparsed,
+  }));
   return rows.sort((a, b) => (b.overall ?? -Infinity) - (a.overall ?? -Infinity) || a.model.localeCompare(b.model));
 }
 
 /** Mean score per model and category (parsed scores only), for the category chart. */
-export function categoryMeans(judgments: readonly SingleJudgment[], questions: readonly Question[]): Map<string, Map<string, number>> {
+export function categoryMeans(
+  judgments: readonly SingleJudgment[],
+  questions: readonly Question[],
+): Map<string, Map<string, number>> {
   const cat = new Map(questions.map((q) => [String(q.question_id), q.category]));
   const acc = new Map<string, Map<string, number[]>>();
   for (const j of judgments) {

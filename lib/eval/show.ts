@@ -2,12 +2,17 @@
 import { parseJudgmentFile } from "./files";
 import { pairResults, singleResults, unparsedPairs, type PairRow, type SingleRow } from "./results";
 
-export type ShowResult = { kind: "single"; models: SingleRow[] } | { kind: "pairwise"; models: PairRow[]; unparsed: number };
+export type ShowResult =
+  | { kind: "single"; models: SingleRow[] }
+  | { kind: "pairwise"; models: PairRow[]; unparsed: number };
 
 export function showJudgments(text: string, file: string, baseline?: string): ShowResult {
   const parsed = parseJudgmentFile(text, file);
   if (parsed.kind === "single") return { kind: "single", models: singleResults(parsed.judgments) };
-  const judgments = baseline === undefined ? parsed.judgments : parsed.judgments.filter((j) => j.model_1 === baseline || j.model_2 === baseline);
+  const judgments =
+    baseline === undefined
+      ? parsed.judgments
+      : parsed.judgments.filter((j) => j.model_1 === baseline || j.model_2 === baseline);
   return { kind: "pairwise", models: pairResults(parsed.judgments, baseline), unparsed: unparsedPairs(judgments) };
 }
 
@@ -20,7 +25,8 @@ const num = (x: number | null, digits = 4) => (x === null ? "-" : x.toFixed(digi
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -30,14 +36,29 @@ export function formatResult(r: ShowResult): string {
       "Mode: single\n" +
       table(
         ["model", "turn1", "turn2", "overall", "judged", "unparsed"],
-        r.models.map((m) => [m.model, num(m.turn1), num(m.turn2), num(m.overall), String(m.judged), String(m.unparsed)]),
+        r.models.map((m) => [
+          m.model,
+          num(m.turn1),
+          num(m.turn2),
+          num(m.overall),
+          String(m.judged),
+          String(m.unparsed),
+        ]),
       )
     );
   return (
     "Mode: pairwise\n" +
     table(
       ["model", "win", "loss", "tie", "win_rate", "loss_rate", "win_rate_adjusted"],
-      r.models.map((m) => [m.model, String(m.win), String(m.loss), String(m.tie), num(m.win_rate), num(m.loss_rate), num(m.win_rate_adjusted)]),
+      r.models.map((m) => [
+        m.model,
+        String(m.win),
+        String(m.loss),
+        String(m.tie),
+        num(m.win_rate),
+        num(m.loss_rate),
+        num(m.win_rate_adjusted),
+      ]),
     ) +
     (r.unparsed ? `\n(${r.unparsed} judgment(s) with an unparsed verdict left out)` : "")
   );

@@ -46,5 +46,7 @@ export function requireAccess(request: Request, surface: Surface): void {
   if (fromCookie !== undefined && same(fromCookie, accessToken(code))) return;
   const header = request.headers.get("x-access-code");
   if (header !== null && same(header, code)) return;
-  throw new JoustError(`unauthorized:${surface}`, "This server needs an access code: enter it at /access.", { access: true });
+  throw new JoustError(`unauthorized:${surface}`, "This server needs an access code: enter it at /access.", {
+    access: true,
+  });
 }

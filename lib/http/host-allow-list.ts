@@ -4,7 +4,10 @@
  * intranet server and a page on it reads the answers. Unset = every host (the default).
  */
 export function hostAllowed(host: string | null, setting: string | undefined): boolean {
-  const allowed = (setting ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const allowed = (setting ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (!allowed.length) return true;
   return host !== null && allowed.includes(host.trim().toLowerCase());
 }

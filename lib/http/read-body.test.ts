@@ -16,13 +16,19 @@ describe("readBodySource", () => {
     const bytes = enc('{"text":"héllo wörld"}');
     const parts = [bytes.slice(0, 11), bytes.slice(11)];
     expect(await readBodySource(new Blob(parts).stream(), null, 1000, "api")).toBe('{"text":"héllo wörld"}');
-    expect(await readBodySource(Readable.from(parts.map((p) => Buffer.from(p))), null, 1000, "api")).toBe('{"text":"héllo wörld"}');
+    expect(await readBodySource(Readable.from(parts.map((p) => Buffer.from(p))), null, 1000, "api")).toBe(
+      '{"text":"héllo wörld"}',
+    );
     expect(await readBodySource(null, null, 1000, "api")).toBe("");
   });
 
   it("refuses more than the limit by Content-Length and by what arrives", async () => {
-    await expect(readBodySource(web(["x"]), "5000", 1000, "api")).rejects.toMatchObject({ code: "payload_too_large:api" });
-    await expect(readBodySource(web(["x".repeat(600), "x".repeat(600)]), null, 1000, "api")).rejects.toMatchObject({ code: "payload_too_large:api" });
+    await expect(readBodySource(web(["x"]), "5000", 1000, "api")).rejects.toMatchObject({
+      code: "payload_too_large:api",
+    });
+    await expect(readBodySource(web(["x".repeat(600), "x".repeat(600)]), null, 1000, "api")).rejects.toMatchObject({
+      code: "payload_too_large:api",
+    });
     const node = new PassThrough();
     const reading = readBodySource(node, null, 1000, "api");
     node.write("x".repeat(600));

@@ -7,8 +7,14 @@ export type BodySource = ReadableStream<Uint8Array> | NodeReadable;
  * Reads a body as text, refusing more than `maxBytes` (413) by the declared Content-Length and by
  * what actually arrives. Reading stops at the limit without consuming the rest.
  */
-export async function readBodySource(body: BodySource | null, declaredLength: string | null, maxBytes: number, surface: Surface): Promise<string> {
-  const tooLarge = () => new JoustError(`payload_too_large:${surface}`, `Request body is larger than ${maxBytes} bytes.`);
+export async function readBodySource(
+  body: BodySource | null,
+  declaredLength: string | null,
+  maxBytes: number,
+  surface: Surface,
+): Promise<string> {
+  const tooLarge = () =>
+    new JoustError(`payload_too_large:${surface}`, `Request body is larger than ${maxBytes} bytes.`);
   const declared = Number(declaredLength ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!body) return "";
@@ -58,7 +64,8 @@ function readNode(body: NodeReadable, maxBytes: number, tooLarge: () => JoustErr
     body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     body.on("error", reject);
     body.on("close", () => {
-      if (!body.readableEnded && !over) reject(new JoustError("aborted:api", "The client went away before sending the whole request."));
+      if (!body.readableEnded && !over)
+        reject(new JoustError("aborted:api", "The client went away before sending the whole request."));
     });
   });
 }

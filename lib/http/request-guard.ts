@@ -8,7 +8,8 @@ const originList = perSetting((raw) => new Set(commaList(raw).map((o) => o.toLow
 
 /** JOUST_ALLOWED_HOSTS inside a route (proxy.ts checks it first for every path; see ./host-allow-list). */
 export function checkHost(headers: HeaderBag, surface: Surface = "api"): void {
-  if (!hostAllowed(headers.get("host"), process.env.JOUST_ALLOWED_HOSTS)) throw new JoustError(`forbidden:${surface}`, "This host name is not served here.");
+  if (!hostAllowed(headers.get("host"), process.env.JOUST_ALLOWED_HOSTS))
+    throw new JoustError(`forbidden:${surface}`, "This host name is not served here.");
 }
 
 /**
@@ -41,7 +42,7 @@ function checkOrigin(h: HeaderBag, surface: Surface, allowed: ReadonlySet<string
   const origin = h.get("origin");
   const listed = origin !== null && (allowed.has("*") || allowed.has(origin.toLowerCase().replace(/\/+$/, "")));
   // Behind trusted proxies the Host may be rewritten: the host the browser used is then X-Forwarded-Host.
-  const hosts = [h.get("host"), trustedProxyHops() ? h.get("x-forwarded-host")?.split(",")[0].trim() ?? null : null];
+  const hosts = [h.get("host"), trustedProxyHops() ? (h.get("x-forwarded-host")?.split(",")[0].trim() ?? null) : null];
   if (origin !== null && !listed && !hosts.some((host) => sameOrigin(origin, host))) {
     throw new JoustError(`forbidden:${surface}`, "Cross-site request refused: the Origin is not this site.");
   }
@@ -53,7 +54,9 @@ function checkOrigin(h: HeaderBag, surface: Surface, allowed: ReadonlySet<string
 function checkContentType(h: HeaderBag, surface: Surface, types: string[]): void {
   const type = (h.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!types.includes(type)) {
-    throw new JoustError(`bad_request:${surface}`, `Content-Type must be ${types.join(" or ")}.`, { field: "content-type" });
+    throw new JoustError(`bad_request:${surface}`, `Content-Type must be ${types.join(" or ")}.`, {
+      field: "content-type",
+    });
   }
 }
 

@@ -6,11 +6,17 @@ import { enrichVote } from "./enrich-vote";
 const conv = (prompt: string, answer = "ok", more: string[] = []) => [
   { role: "user", content: prompt },
   { role: "assistant", content: answer },
-  ...more.flatMap((p) => [{ role: "user", content: p }, { role: "assistant", content: "ok" }]),
+  ...more.flatMap((p) => [
+    { role: "user", content: p },
+    { role: "assistant", content: "ok" },
+  ]),
 ];
 const tags = (prompt: string, answer = "Sure, here you go.", more: string[] = []) => {
   const a = conv(prompt, answer, more);
-  return categorize(a, a, { sum_user_tokens: a.filter((t) => t.role === "user").reduce((n, t) => n + tokenCount(t.content), 0), turns: 1 + more.length });
+  return categorize(a, a, {
+    sum_user_tokens: a.filter((t) => t.role === "user").reduce((n, t) => n + tokenCount(t.content), 0),
+    turns: 1 + more.length,
+  });
 };
 
 describe("category rules", () => {
@@ -50,16 +56,46 @@ describe("enrichVote", () => {
     const a = conv("Write a Python function to add two numbers", "# Answer\n- step\n**done**");
     const b = conv("Write a Python function to add two numbers", "Here.");
     const e = enrichVote({ conversation_a: a, conversation_b: b, language: "unknown" });
-    expect(e.conv_metadata).toMatchObject({ header_count_a: { h1: 1 }, list_count_a: { unordered: 1 }, bold_count_a: { "**": 1 }, turns: 1 });
+    expect(e.conv_metadata).toMatchObject({
+      header_count_a: { h1: 1 },
+      list_count_a: { unordered: 1 },
+      bold_count_a: { "**": 1 },
+      turns: 1,
+    });
     expect(e.categories).toEqual(expect.arrayContaining(["coding", "english"]));
     expect(e.language).toBe("English");
   });
 
   it("keeps an imported record's conv_metadata and reads FastChat's category fields", () => {
-    const criteria = Object.fromEntries(["specificity", "domain_knowledge", "complexity", "problem_solving", "creativity", "technical_accuracy", "real_world"].map((k) => [k, true]));
-    const meta = { sum_assistant_a_tokens: 9, sum_assistant_b_tokens: 3, header_count_a: 0, header_count_b: 0, list_count_a: 0, list_count_b: 0, bold_count_a: 0, bold_count_b: 0, sum_user_tokens: 700, turns: 2 };
+    const criteria = Object.fromEntries(
+      [
+        "specificity",
+        "domain_knowledge",
+        "complexity",
+        "problem_solving",
+        "creativity",
+        "technical_accuracy",
+        "real_world",
+      ].map((k) => [k, true]),
+    );
+    const meta = {
+      sum_assistant_a_tokens: 9,
+      sum_assistant_b_tokens: 3,
+      header_count_a: 0,
+      header_count_b: 0,
+      list_count_a: 0,
+      list_count_b: 0,
+      bold_count_a: 0,
+      bold_count_b: 0,
+      sum_user_tokens: 700,
+      turns: 2,
+    };
     const e = enrichVote({
-      conversation_a: [], conversation_b: [], language: "Chinese", conv_metadata: meta, is_code: true,
+      conversation_a: [],
+      conversation_b: [],
+      language: "Chinese",
+      conv_metadata: meta,
+      is_code: true,
       category_tag: { "criteria_v0.1": criteria, "math_v0.1": { math: false } },
     });
     expect(e.conv_metadata).toBe(meta);
@@ -68,6 +104,10 @@ describe("enrichVote", () => {
   });
 
   it("leaves conv_metadata null when there is neither metadata nor a conversation", () => {
-    expect(enrichVote({ conversation_a: [], conversation_b: [], language: "unknown" })).toEqual({ conv_metadata: null, categories: [], language: "unknown" });
+    expect(enrichVote({ conversation_a: [], conversation_b: [], language: "unknown" })).toEqual({
+      conv_metadata: null,
+      categories: [],
+      language: "unknown",
+    });
   });
 });

@@ -13,9 +13,17 @@ const PLAIN = { ...DEFAULT_QUERY, style: false };
 let store: SqlVoteStore;
 beforeAll(async () => {
   store = await SqlVoteStore.open(await openPglite());
-  const trusted = Array.from({ length: 12 }, (_, i) => vote(i, { model_a: "remote-x", model_b: "remote-y", winner: i % 3 ? "model_a" : "model_b" }));
+  const trusted = Array.from({ length: 12 }, (_, i) =>
+    vote(i, { model_a: "remote-x", model_b: "remote-y", winner: i % 3 ? "model_a" : "model_b" }),
+  );
   const stuffed = Array.from({ length: 40 }, (_, i) =>
-    vote(100 + i, { model_a: "webllm:my-model", model_b: "remote-x", winner: "model_a", client_attested: true, idempotency_key: `s${i}` }),
+    vote(100 + i, {
+      model_a: "webllm:my-model",
+      model_b: "remote-x",
+      winner: "model_a",
+      client_attested: true,
+      idempotency_key: `s${i}`,
+    }),
   );
   await store.insertVotes([...trusted, ...stuffed]);
 }, 120_000);
@@ -23,7 +31,10 @@ afterAll(() => store?.close());
 
 describe("leaderboard and client-attested votes", () => {
   it("rates server-verified votes only by default, and says so", async () => {
-    const svc = new LeaderboardService(async () => store, async () => []);
+    const svc = new LeaderboardService(
+      async () => store,
+      async () => [],
+    );
     const r = await svc.get(PLAIN);
     expect(r.clientAttested).toBe(false);
     expect(r.countedBattles).toBe(12);
@@ -32,7 +43,12 @@ describe("leaderboard and client-attested votes", () => {
 
   it("includes them when the operator turns it on (joust.config.json arena.countClientAttestedVotes)", async () => {
     let on = false;
-    const svc = new LeaderboardService(async () => store, async () => [], undefined, { includeClientAttested: () => on });
+    const svc = new LeaderboardService(
+      async () => store,
+      async () => [],
+      undefined,
+      { includeClientAttested: () => on },
+    );
     expect((await svc.get(PLAIN)).countedBattles).toBe(12);
     on = true; // the view changes at once (the setting is part of the cache key)
     const r = await svc.get(PLAIN);

@@ -32,8 +32,16 @@ export async function loadBattles(store: VoteStore, q: LeaderboardQuery): Promis
 
 function options(q: LeaderboardQuery, seed: number, input: BattleInput): LeaderboardOptions {
   return {
-    anonyOnly: q.anony, excludeTies: q.excludeTies, minBattles: q.minBattles, fromTstamp: q.from, toTstamp: q.to,
-    rounds: q.rounds, seed, styleControl: q.style, style: q.style, unordered: input.kind === "counts",
+    anonyOnly: q.anony,
+    excludeTies: q.excludeTies,
+    minBattles: q.minBattles,
+    fromTstamp: q.from,
+    toTstamp: q.to,
+    rounds: q.rounds,
+    seed,
+    styleControl: q.style,
+    style: q.style,
+    unordered: input.kind === "counts",
   };
 }
 
@@ -49,7 +57,11 @@ function rate(input: BattleInput, opts: LeaderboardOptions, keep?: Set<string>):
 }
 
 /** Ratings for the input; a disconnected graph rates its largest group and lists the others as unrated. */
-export function rateBattles(input: BattleInput, q: LeaderboardQuery, seed: number): { board: LeaderboardResult; unrated?: LeaderboardResponse["unrated"] } {
+export function rateBattles(
+  input: BattleInput,
+  q: LeaderboardQuery,
+  seed: number,
+): { board: LeaderboardResult; unrated?: LeaderboardResponse["unrated"] } {
   const opts = options(q, seed, input);
   try {
     return { board: rate(input, opts) };
@@ -58,9 +70,13 @@ export function rateBattles(input: BattleInput, q: LeaderboardQuery, seed: numbe
     const groups = err.details?.reason === "disconnected" ? (err.details.components as string[][]) : undefined;
     if (!groups) throw err;
     const pairs = input.kind === "counts" ? input.counts : input.outcomes.map((o) => ({ ...o, count: 1 }));
-    const battlesIn = (g: Set<string>) => pairs.reduce((n, o) => n + (g.has(o.model_a) && g.has(o.model_b) ? o.count : 0), 0);
+    const battlesIn = (g: Set<string>) =>
+      pairs.reduce((n, o) => n + (g.has(o.model_a) && g.has(o.model_b) ? o.count : 0), 0);
     const sets = groups.map((g) => new Set(g));
     const main = sets.reduce((best, g) => (battlesIn(g) > battlesIn(best) ? g : best));
-    return { board: rate(input, opts, main), unrated: { models: groups.flat().filter((m) => !main.has(m)), reason: err.message } };
+    return {
+      board: rate(input, opts, main),
+      unrated: { models: groups.flat().filter((m) => !main.has(m)), reason: err.message },
+    };
   }
 }

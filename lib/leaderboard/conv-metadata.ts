@@ -22,7 +22,8 @@ function sumTokens(conv: readonly Turn[], role: string): number {
 }
 
 export function convMetadata(a: readonly Turn[], b: readonly Turn[]): ConvMetadata {
-  const ma = countAssistantMarkdown(a), mb = countAssistantMarkdown(b);
+  const ma = countAssistantMarkdown(a),
+    mb = countAssistantMarkdown(b);
   return {
     sum_user_tokens: sumTokens(a, "user"),
     sum_assistant_a_tokens: sumTokens(a, "assistant"),

@@ -26,8 +26,10 @@ export interface Enrichment {
 const FASTCHAT_TAGS = [...CATEGORIES, "creative_writing", "instruction_following"];
 
 export function enrichVote(v: Enrichable): Enrichment {
-  const hasConversation = v.conversation_a.some((t) => t.role === "assistant") && v.conversation_b.some((t) => t.role === "assistant");
-  const given = typeof v.conv_metadata === "object" && v.conv_metadata !== null ? (v.conv_metadata as ConvMetadata) : null;
+  const hasConversation =
+    v.conversation_a.some((t) => t.role === "assistant") && v.conversation_b.some((t) => t.role === "assistant");
+  const given =
+    typeof v.conv_metadata === "object" && v.conv_metadata !== null ? (v.conv_metadata as ConvMetadata) : null;
   const meta = given ?? (hasConversation ? convMetadata(v.conversation_a, v.conversation_b) : null);
   const tags = new Set<string>(Array.isArray(v.categories) ? v.categories.filter((c) => typeof c === "string") : []);
   const fields = { ...v, conv_metadata: meta };
@@ -35,7 +37,12 @@ export function enrichVote(v: Enrichable): Enrichment {
   if (hasConversation && meta) for (const t of categorize(v.conversation_a, v.conversation_b, meta)) tags.add(t);
   let language = typeof v.language === "string" && v.language ? v.language : "unknown";
   if (language === "unknown") {
-    const detected = promptLanguage(v.conversation_a.filter((t) => t.role === "user").map((t) => t.content).join("\n"));
+    const detected = promptLanguage(
+      v.conversation_a
+        .filter((t) => t.role === "user")
+        .map((t) => t.content)
+        .join("\n"),
+    );
     if (detected) language = detected[0].toUpperCase() + detected.slice(1);
   }
   const lang = language.toLowerCase();

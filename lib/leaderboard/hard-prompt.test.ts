@@ -15,7 +15,9 @@ import { HardPromptTagger, judgeConfigSchema, parseCriteria } from "./hard-promp
  */
 let server: Server;
 let url = "";
-let inFlight = 0, maxInFlight = 0, requests = 0;
+let inFlight = 0,
+  maxInFlight = 0,
+  requests = 0;
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = "";
@@ -26,7 +28,9 @@ beforeAll(async () => {
       maxInFlight = Math.max(maxInFlight, inFlight);
       if (req.headers.authorization !== "Bearer sk-judge") {
         inFlight--;
-        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "bad key", type: "invalid_request_error" } }));
+        res
+          .writeHead(401, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "bad key", type: "invalid_request_error" } }));
         return;
       }
       const prompt = JSON.parse(body).messages.at(-1).content as string;
@@ -34,10 +38,20 @@ beforeAll(async () => {
       setTimeout(() => {
         res.writeHead(200, { "content-type": "text/event-stream" });
         for (const [i, piece] of [reply.slice(0, 3), reply.slice(3)].entries()) {
-          const chunk = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "judge-1", choices: [{ index: 0, delta: i ? { content: piece } : { role: "assistant", content: piece }, finish_reason: null }] };
+          const chunk = {
+            id: "chatcmpl-1",
+            object: "chat.completion.chunk",
+            created: 1,
+            model: "judge-1",
+            choices: [
+              { index: 0, delta: i ? { content: piece } : { role: "assistant", content: piece }, finish_reason: null },
+            ],
+          };
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
         }
-        res.write(`data: ${JSON.stringify({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "judge-1", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "judge-1", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
+        );
         res.end("data: [DONE]\n\n");
         inFlight--;
       }, 20);
@@ -48,12 +62,24 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.T_JUDGE_KEY = "sk-judge";
-  setConfigForTests(parseConfig({
-    models: [
-      { name: "judge", provider: "openai", model: "judge-1", baseUrl: `${url}/v1`, apiKeyEnv: "T_JUDGE_KEY" },
-      { name: "judge-down", provider: "openai", model: "judge-1", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "T_JUDGE_KEY", timeoutMs: 2000 },
-    ],
-  }, "joust.config.json"));
+  setConfigForTests(
+    parseConfig(
+      {
+        models: [
+          { name: "judge", provider: "openai", model: "judge-1", baseUrl: `${url}/v1`, apiKeyEnv: "T_JUDGE_KEY" },
+          {
+            name: "judge-down",
+            provider: "openai",
+            model: "judge-1",
+            baseUrl: "http://127.0.0.1:9/v1",
+            apiKeyEnv: "T_JUDGE_KEY",
+            timeoutMs: 2000,
+          },
+        ],
+      },
+      "joust.config.json",
+    ),
+  );
 });
 afterAll(async () => {
   setConfigForTests(undefined);
@@ -82,7 +108,10 @@ describe("hard-prompt judge", () => {
   });
 
   it("bounds its queue", async () => {
-    const t = new HardPromptTagger(judgeConfigSchema.parse({ model: "judge", concurrency: 1, maxQueue: 2 }), { streamChat, tag: async () => undefined });
+    const t = new HardPromptTagger(judgeConfigSchema.parse({ model: "judge", concurrency: 1, maxQueue: 2 }), {
+      streamChat,
+      tag: async () => undefined,
+    });
     for (let i = 0; i < 5; i++) t.enqueue(`q${i}`, "HARD");
     await t.idle();
     expect(t.stats).toMatchObject({ judged: 3, dropped: 2 });
@@ -102,11 +131,24 @@ describe("votes and the judge", () => {
     // The vote stores the server's own copy of what it streamed (issue 16), so the answers are served first.
     await store.saveReply(b.battleId, "a", 0, "# Plan\n- one\n- two");
     await store.saveReply(b.battleId, "b", 0, "ok");
-    const [r] = await submitVotes(deps, [{
-      idempotencyKey: `k-${b.battleId}`, battleId: b.battleId, token: b.token, winner: "model_a", turn: 1, tstamp: Date.now() / 1000,
-      conversation_a: [{ role: "user", content: prompt }, { role: "assistant", content: "# Plan\n- one\n- two" }],
-      conversation_b: [{ role: "user", content: prompt }, { role: "assistant", content: "ok" }],
-    }]);
+    const [r] = await submitVotes(deps, [
+      {
+        idempotencyKey: `k-${b.battleId}`,
+        battleId: b.battleId,
+        token: b.token,
+        winner: "model_a",
+        turn: 1,
+        tstamp: Date.now() / 1000,
+        conversation_a: [
+          { role: "user", content: prompt },
+          { role: "assistant", content: "# Plan\n- one\n- two" },
+        ],
+        conversation_b: [
+          { role: "user", content: prompt },
+          { role: "assistant", content: "ok" },
+        ],
+      },
+    ]);
     return { r, id: b.battleId };
   };
   const stored = async (id: string) => (await store.pageVotes()).find((v) => v.question_id === id)!;
@@ -114,7 +156,9 @@ describe("votes and the judge", () => {
   it("a stored vote gets conv_metadata and categories, and hard_prompt once the judge answers", async () => {
     const logs: string[] = [];
     const tagger = new HardPromptTagger(cfg("judge"), {
-      streamChat, log: (m) => void logs.push(m), tag: (id, c) => store.updateVoteTags([{ question_id: id, addCategory: c }]),
+      streamChat,
+      log: (m) => void logs.push(m),
+      tag: (id, c) => store.updateVoteTags([{ question_id: id, addCategory: c }]),
     });
     const { r, id } = await vote(tagger, "Write a HARD Python function that merges intervals");
     expect(r.status).toBe("stored");
@@ -127,7 +171,11 @@ describe("votes and the judge", () => {
   });
 
   it("the vote is stored when the judge is down, and simply stays untagged", async () => {
-    const tagger = new HardPromptTagger(cfg("judge-down"), { streamChat, tag: (id, c) => store.updateVoteTags([{ question_id: id, addCategory: c }]), log: () => undefined });
+    const tagger = new HardPromptTagger(cfg("judge-down"), {
+      streamChat,
+      tag: (id, c) => store.updateVoteTags([{ question_id: id, addCategory: c }]),
+      log: () => undefined,
+    });
     const before = requests;
     const { r, id } = await vote(tagger, "A HARD question");
     expect(r).toMatchObject({ status: "stored", httpStatus: 201 });
@@ -138,13 +186,30 @@ describe("votes and the judge", () => {
   });
 
   it("a tagger that throws when asked for does not fail the vote", async () => {
-    const deps = makeDeps(store, { hardPromptTagger: () => { throw new Error("misconfigured"); } });
+    const deps = makeDeps(store, {
+      hardPromptTagger: () => {
+        throw new Error("misconfigured");
+      },
+    });
     const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:9.9.9.8");
-    const [r] = await submitVotes(deps, [{
-      idempotencyKey: `k-${b.battleId}`, battleId: b.battleId, token: b.token, winner: "tie", turn: 1, tstamp: Date.now() / 1000,
-      conversation_a: [{ role: "user", content: "hi" }, { role: "assistant", content: "a" }],
-      conversation_b: [{ role: "user", content: "hi" }, { role: "assistant", content: "b" }],
-    }]);
+    const [r] = await submitVotes(deps, [
+      {
+        idempotencyKey: `k-${b.battleId}`,
+        battleId: b.battleId,
+        token: b.token,
+        winner: "tie",
+        turn: 1,
+        tstamp: Date.now() / 1000,
+        conversation_a: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "a" },
+        ],
+        conversation_b: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "b" },
+        ],
+      },
+    ]);
     expect(r.status).toBe("stored");
   });
 });

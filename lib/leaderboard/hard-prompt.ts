@@ -12,7 +12,13 @@ import type { StreamChat } from "@/lib/providers/types";
 import { HARD_PROMPT_MIN_CRITERIA } from "@/lib/rating/categories";
 
 export const HARD_PROMPT_CRITERIA = [
-  "specificity", "domain knowledge", "complexity", "problem-solving", "creativity", "technical accuracy", "real-world application",
+  "specificity",
+  "domain knowledge",
+  "complexity",
+  "problem-solving",
+  "creativity",
+  "technical accuracy",
+  "real-world application",
 ] as const;
 
 const SYSTEM = [
@@ -32,7 +38,11 @@ const SYSTEM = [
 export function parseCriteria(reply: string): number[] | null {
   const lists = [...reply.matchAll(/\[([\d\s,]*)\]/g)];
   if (!lists.length) return null;
-  const nums = lists.at(-1)![1].split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n >= 1 && n <= 7);
+  const nums = lists
+    .at(-1)![1]
+    .split(",")
+    .map((x) => Number(x.trim()))
+    .filter((n) => Number.isInteger(n) && n >= 1 && n <= 7);
   return [...new Set(nums)];
 }
 
@@ -61,7 +71,10 @@ export class HardPromptTagger {
   /** Outcome counters (tests, logs). */
   readonly stats = { judged: 0, hard: 0, failed: 0, dropped: 0 };
 
-  constructor(private readonly cfg: JudgeConfig, private readonly deps: TaggerDeps) {}
+  constructor(
+    private readonly cfg: JudgeConfig,
+    private readonly deps: TaggerDeps,
+  ) {}
 
   /** Queues a prompt; never throws and never waits for the judge. */
   enqueue(questionId: string, prompt: string): void {
@@ -96,8 +109,16 @@ export class HardPromptTagger {
     const signal = AbortSignal.timeout(this.cfg.timeoutMs);
     try {
       let reply = "";
-      const req = { messages: [{ role: "system" as const, content: SYSTEM }, { role: "user" as const, content: `<prompt>\n${prompt}\n</prompt>` }], temperature: 0, max_tokens: 64 };
-      for await (const chunk of this.deps.streamChat(this.cfg.model, req, signal)) reply += chunk.choices[0]?.delta?.content ?? "";
+      const req = {
+        messages: [
+          { role: "system" as const, content: SYSTEM },
+          { role: "user" as const, content: `<prompt>\n${prompt}\n</prompt>` },
+        ],
+        temperature: 0,
+        max_tokens: 64,
+      };
+      for await (const chunk of this.deps.streamChat(this.cfg.model, req, signal))
+        reply += chunk.choices[0]?.delta?.content ?? "";
       const criteria = parseCriteria(reply);
       if (!criteria) throw new Error("the judge's reply has no list of criteria");
       this.stats.judged++;
@@ -121,7 +142,8 @@ export function getHardPromptTagger(tag: TaggerDeps["tag"]): HardPromptTagger | 
   if (g[KEY] !== undefined) return g[KEY];
   const raw = getConfig().leaderboard.judge;
   const parsed = raw === undefined ? null : judgeConfigSchema.safeParse(raw);
-  if (parsed && !parsed.success) console.warn(`[joust] config: leaderboard.judge: ${parsed.error.issues[0].message}; prompts are not judged`);
+  if (parsed && !parsed.success)
+    console.warn(`[joust] config: leaderboard.judge: ${parsed.error.issues[0].message}; prompts are not judged`);
   g[KEY] = parsed?.success ? new HardPromptTagger(parsed.data, { streamChat, tag, log: (m) => console.warn(m) }) : null;
   return g[KEY];
 }

@@ -52,6 +52,9 @@ export function countMarkdown(text: string): MarkdownCounts {
 
 /** The counts for one side of a conversation: its assistant turns joined by "\n", code removed first. */
 export function countAssistantMarkdown(conversation: readonly { role: string; content: string }[]): MarkdownCounts {
-  const answers = conversation.filter((t) => t.role === "assistant").map((t) => t.content).join("\n");
+  const answers = conversation
+    .filter((t) => t.role === "assistant")
+    .map((t) => t.content)
+    .join("\n");
   return countMarkdown(removeCodeBlocks(answers));
 }

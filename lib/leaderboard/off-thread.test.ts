@@ -8,7 +8,14 @@ import type { LeaderboardQuery } from "./types";
 // The real worker file, run under tsx (the production build emits it as JavaScript).
 const spawn = () => new Worker(new URL("./leaderboard.worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
 
-const query = (rounds: number): LeaderboardQuery => ({ anony: true, excludeTies: false, minBattles: 0, rounds, style: false, category: "" });
+const query = (rounds: number): LeaderboardQuery => ({
+  anony: true,
+  excludeTies: false,
+  minBattles: 0,
+  rounds,
+  style: false,
+  category: "",
+});
 
 function rows(models: number, n: number): BattleInput {
   const out: BattleOutcome[] = [];

@@ -38,7 +38,9 @@ export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQu
       warnInline(err);
       rateInline(input, q, seed).then(resolve, reject);
     });
-    worker.once("exit", (code) => reject(new JoustError("internal:leaderboard", `The leaderboard worker exited (${code}).`)));
+    worker.once("exit", (code) =>
+      reject(new JoustError("internal:leaderboard", `The leaderboard worker exited (${code}).`)),
+    );
     worker.postMessage({ input, q, seed });
   }).finally(() => void worker.terminate());
 }
@@ -47,5 +49,8 @@ let warned = false;
 function warnInline(err: unknown): void {
   if (warned) return;
   warned = true;
-  console.warn("[leaderboard] no worker thread; computing on the main thread:", err instanceof Error ? err.message : err);
+  console.warn(
+    "[leaderboard] no worker thread; computing on the main thread:",
+    err instanceof Error ? err.message : err,
+  );
 }

@@ -28,7 +28,8 @@ export function toBattle(v: unknown): Battle | string {
   if (typeof r.winner !== "string" || !WINNERS.has(r.winner))
     return `winner must be one of model_a, model_b, tie, "tie (bothbad)" (got ${JSON.stringify(r.winner)})`;
   if (r.anony !== undefined && typeof r.anony !== "boolean") return "anony must be a boolean";
-  if (r.tstamp !== undefined && (typeof r.tstamp !== "number" || !Number.isFinite(r.tstamp))) return "tstamp must be a number";
+  if (r.tstamp !== undefined && (typeof r.tstamp !== "number" || !Number.isFinite(r.tstamp)))
+    return "tstamp must be a number";
   // The validated record itself is the battle (extra FastChat fields are ignored): no copy per line.
   return r as unknown as Battle;
 }

@@ -3,14 +3,29 @@ import type { Battle } from "@/lib/rating/types";
 import { scanBattles } from "./parse-battles";
 import { scanOutcomeBytes } from "./scan-outcomes";
 
-const pick = (b: Battle) => ({ model_a: b.model_a, model_b: b.model_b, winner: b.winner, anony: b.anony, tstamp: b.tstamp });
+const pick = (b: Battle) => ({
+  model_a: b.model_a,
+  model_b: b.model_b,
+  winner: b.winner,
+  anony: b.anony,
+  tstamp: b.tstamp,
+});
 
 function both(text: string, skipBad = true) {
-  const slow: Battle[] = [], fast: Battle[] = [];
+  const slow: Battle[] = [],
+    fast: Battle[] = [];
   let slowErr: unknown, fastErr: unknown;
   let rs, rf;
-  try { rs = scanBattles(text, (b) => slow.push(b), { skipBad }); } catch (e) { slowErr = e; }
-  try { rf = scanOutcomeBytes(new TextEncoder().encode(text), (b) => fast.push(b), { skipBad }); } catch (e) { fastErr = e; }
+  try {
+    rs = scanBattles(text, (b) => slow.push(b), { skipBad });
+  } catch (e) {
+    slowErr = e;
+  }
+  try {
+    rf = scanOutcomeBytes(new TextEncoder().encode(text), (b) => fast.push(b), { skipBad });
+  } catch (e) {
+    fastErr = e;
+  }
   return { slow: slow.map(pick), fast: fast.map(pick), rs, rf, slowErr, fastErr };
 }
 

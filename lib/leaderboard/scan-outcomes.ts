@@ -9,7 +9,13 @@ import { JoustError } from "@/lib/errors";
 import type { Battle } from "@/lib/rating/types";
 import { scanBattles, toBattle, type BadLine } from "./parse-battles";
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c, LBRACE = 0x7b, RBRACE = 0x7d, NL = 0x0a;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a,
+  COMMA = 0x2c,
+  LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  NL = 0x0a;
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
 const decoder = new TextDecoder();
 
@@ -35,7 +41,12 @@ class Interner {
   }
 }
 
-const F_NONE = 0, F_MODEL_A = 1, F_MODEL_B = 2, F_WINNER = 3, F_ANONY = 4, F_TSTAMP = 5;
+const F_NONE = 0,
+  F_MODEL_A = 1,
+  F_MODEL_B = 2,
+  F_WINNER = 3,
+  F_ANONY = 4,
+  F_TSTAMP = 5;
 
 /** The outcome fields of a line, in one fixed shape (undefined = absent, as after JSON.parse). */
 interface Outcome {
@@ -55,7 +66,10 @@ function fastLine(buf: Uint8Array, s: number, e: number, names: Interner): Outco
   let first = true;
   for (;;) {
     while (i < e && isWs(buf[i])) i++;
-    if (buf[i] === RBRACE && first) { i++; break; }
+    if (buf[i] === RBRACE && first) {
+      i++;
+      break;
+    }
     if (buf[i++] !== QUOTE) return undefined;
     const ks = i;
     i = stringEnd(buf, i, e);
@@ -73,26 +87,48 @@ function fastLine(buf: Uint8Array, s: number, e: number, names: Interner): Outco
       if (i < 0) return undefined;
       value = field !== F_NONE ? names.get(buf, vs, i) : "";
       i++;
-    } else if (c === 0x74 && lit(buf, i, e, "true")) { value = true; i += 4; }
-    else if (c === 0x66 && lit(buf, i, e, "false")) { value = false; i += 5; }
-    else if (c === 0x6e && lit(buf, i, e, "null")) { value = null; i += 4; }
-    else {
+    } else if (c === 0x74 && lit(buf, i, e, "true")) {
+      value = true;
+      i += 4;
+    } else if (c === 0x66 && lit(buf, i, e, "false")) {
+      value = false;
+      i += 5;
+    } else if (c === 0x6e && lit(buf, i, e, "null")) {
+      value = null;
+      i += 4;
+    } else {
       const ne = numberEnd(buf, i, e);
       if (ne < 0) return undefined;
       value = field !== F_NONE ? numberValue(buf, i, ne) : 0;
       i = ne;
     }
     switch (field) {
-      case F_MODEL_A: ma = value; break;
-      case F_MODEL_B: mb = value; break;
-      case F_WINNER: w = value; break;
-      case F_ANONY: an = value; break;
-      case F_TSTAMP: ts = value; break;
+      case F_MODEL_A:
+        ma = value;
+        break;
+      case F_MODEL_B:
+        mb = value;
+        break;
+      case F_WINNER:
+        w = value;
+        break;
+      case F_ANONY:
+        an = value;
+        break;
+      case F_TSTAMP:
+        ts = value;
+        break;
     }
     first = false;
     while (i < e && isWs(buf[i])) i++;
-    if (buf[i] === COMMA) { i++; continue; }
-    if (buf[i] === RBRACE) { i++; break; }
+    if (buf[i] === COMMA) {
+      i++;
+      continue;
+    }
+    if (buf[i] === RBRACE) {
+      i++;
+      break;
+    }
     return undefined;
   }
   while (i < e && isWs(buf[i])) i++;
@@ -162,10 +198,25 @@ const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
  * through Number().
  */
 function numberValue(buf: Uint8Array, s: number, e: number): number {
-  let i = s, neg = false, mant = 0, exp = 0, digits = 0;
-  if (buf[i] === 0x2d) { neg = true; i++; }
-  for (; i < e && buf[i] >= 0x30 && buf[i] <= 0x39; i++) { mant = mant * 10 + (buf[i] - 0x30); digits++; }
-  if (buf[i] === 0x2e) for (i++; i < e && buf[i] >= 0x30 && buf[i] <= 0x39; i++) { mant = mant * 10 + (buf[i] - 0x30); digits++; exp--; }
+  let i = s,
+    neg = false,
+    mant = 0,
+    exp = 0,
+    digits = 0;
+  if (buf[i] === 0x2d) {
+    neg = true;
+    i++;
+  }
+  for (; i < e && buf[i] >= 0x30 && buf[i] <= 0x39; i++) {
+    mant = mant * 10 + (buf[i] - 0x30);
+    digits++;
+  }
+  if (buf[i] === 0x2e)
+    for (i++; i < e && buf[i] >= 0x30 && buf[i] <= 0x39; i++) {
+      mant = mant * 10 + (buf[i] - 0x30);
+      digits++;
+      exp--;
+    }
   if (i < e || digits > 15) return Number(decoder.decode(buf.subarray(s, e)));
   const v = exp < 0 ? (-exp <= 22 ? mant / POW10[-exp] : Number(decoder.decode(buf.subarray(s, e)))) : mant;
   return neg ? -v : v;
@@ -187,7 +238,9 @@ export function scanOutcomeBytes(
   if (buf[p] === 0x5b || (buf[0] === 0xef && buf[1] === 0xbb)) return scanBattles(decoder.decode(buf), onBattle, opts);
   const names = new Interner();
   const bad: BadLine[] = [];
-  let count = 0, lineNo = 0, pos = 0;
+  let count = 0,
+    lineNo = 0,
+    pos = 0;
   const reject = (line: number, reason: string) => {
     if (!opts.skipBad) throw new JoustError("bad_request:import", `Line ${line}: ${reason}`, { line, reason });
     bad.push({ line, reason });

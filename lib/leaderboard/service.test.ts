@@ -9,12 +9,20 @@ class MemoryStore implements VoteStore {
   outcomes: (BattleOutcome & { counted: boolean; categories?: string[] })[] = [];
   listCalls = 0;
   private v = 0;
-  add(o: Partial<BattleOutcome> & Pick<BattleOutcome, "model_a" | "model_b" | "winner"> & { categories?: string[] }, n = 1, counted = true) {
+  add(
+    o: Partial<BattleOutcome> & Pick<BattleOutcome, "model_a" | "model_b" | "winner"> & { categories?: string[] },
+    n = 1,
+    counted = true,
+  ) {
     for (let i = 0; i < n; i++) this.outcomes.push({ anony: true, tstamp: 1000, counted, ...o });
     this.v++;
   }
-  async version() { return this.v; }
-  async countVotes() { return this.outcomes.length; }
+  async version() {
+    return this.v;
+  }
+  async countVotes() {
+    return this.outcomes.length;
+  }
   async listOutcomes(q: VoteQuery = {}) {
     this.listCalls++;
     await new Promise((r) => setTimeout(r, 5));
@@ -24,18 +32,29 @@ class MemoryStore implements VoteStore {
       .filter((o) => !q.category || (o.categories ?? []).includes(q.category))
       .map(({ counted: _c, categories: _t, ...o }) => o);
   }
-  async listVotes(): Promise<VoteRecord[]> { return []; }
+  async listVotes(): Promise<VoteRecord[]> {
+    return [];
+  }
 }
 
 const remote: PublicModelInfo = {
-  name: "gpt-x", provider: "openai", available: true, organization: "OpenAI", license: "Proprietary",
+  name: "gpt-x",
+  provider: "openai",
+  available: true,
+  organization: "OpenAI",
+  license: "Proprietary",
   arena: { anonymousOnly: false, weight: 1 },
 };
 
 function setup() {
   const store = new MemoryStore();
   let clock = Date.parse("2026-01-02T03:04:05Z");
-  const svc = new LeaderboardService(async () => store, async () => [remote], () => new Date(clock), { debounceMs: 5 });
+  const svc = new LeaderboardService(
+    async () => store,
+    async () => [remote],
+    () => new Date(clock),
+    { debounceMs: 5 },
+  );
   return { store, svc, tick: (s: number) => void (clock += s * 1000) };
 }
 
@@ -89,9 +108,23 @@ describe("LeaderboardService", () => {
 
   it("style control by default: coefficients, battles without conv_metadata left out and counted", async () => {
     const { store, svc } = setup();
-    const meta = (ta: number, tb: number) => ({ sum_assistant_a_tokens: ta, sum_assistant_b_tokens: tb, header_count_a: 0, header_count_b: 1,
-      list_count_a: ta % 3, list_count_b: 0, bold_count_a: 0, bold_count_b: tb % 2 });
-    for (let i = 0; i < 40; i++) store.add({ model_a: i % 2 ? "a" : "b", model_b: i % 2 ? "b" : "a", winner: i % 3 ? "model_a" : "model_b", conv_metadata: meta(100 + i * 7, 300 - i * 3) });
+    const meta = (ta: number, tb: number) => ({
+      sum_assistant_a_tokens: ta,
+      sum_assistant_b_tokens: tb,
+      header_count_a: 0,
+      header_count_b: 1,
+      list_count_a: ta % 3,
+      list_count_b: 0,
+      bold_count_a: 0,
+      bold_count_b: tb % 2,
+    });
+    for (let i = 0; i < 40; i++)
+      store.add({
+        model_a: i % 2 ? "a" : "b",
+        model_b: i % 2 ? "b" : "a",
+        winner: i % 3 ? "model_a" : "model_b",
+        conv_metadata: meta(100 + i * 7, 300 - i * 3),
+      });
     store.add({ model_a: "a", model_b: "b", winner: "model_a" });
     const r = await svc.get({ ...DEFAULT_QUERY, rounds: 5 });
     expect(r.query.style).toBe(true);
@@ -127,7 +160,9 @@ describe("LeaderboardService", () => {
     store.add({ model_a: "vicuna-13b", model_b: "webllm:Llama-3", winner: "model_a" }, 2);
     const r = await svc.get({ ...PLAIN, rounds: 0 });
     expect(Object.fromEntries(r.models.map((m) => [m.model, [m.kind, m.provider]]))).toEqual({
-      "gpt-x": ["remote", "openai"], "vicuna-13b": ["imported", null], "webllm:Llama-3": ["in-browser", "webllm"],
+      "gpt-x": ["remote", "openai"],
+      "vicuna-13b": ["imported", null],
+      "webllm:Llama-3": ["in-browser", "webllm"],
     });
   });
 
@@ -150,7 +185,9 @@ describe("LeaderboardService", () => {
     expect(board.countedBattles).toBe(5);
     expect(board.unrated?.models.sort()).toEqual(["x", "y"]);
     expect(board.unrated?.reason).toMatch(/never compared/);
-    expect(board.models.every((m) => Number.isFinite(m.rating) && Number.isFinite(m.lower) && Number.isFinite(m.upper))).toBe(true);
+    expect(
+      board.models.every((m) => Number.isFinite(m.rating) && Number.isFinite(m.lower) && Number.isFinite(m.upper)),
+    ).toBe(true);
     await svc.get({ ...PLAIN, rounds: 10 });
     expect(svc.computations).toBe(1);
   });

@@ -63,7 +63,17 @@ export class LeaderboardService {
     const query: LeaderboardQuery = { ...asked, clientAttested: this.includeClientAttested() };
     const store = await this.store();
     const version = await store.version();
-    const key = JSON.stringify([query.clientAttested, query.anony, query.excludeTies, query.minBattles, query.from ?? null, query.to ?? null, query.rounds, query.style, query.category]);
+    const key = JSON.stringify([
+      query.clientAttested,
+      query.anony,
+      query.excludeTies,
+      query.minBattles,
+      query.from ?? null,
+      query.to ?? null,
+      query.rounds,
+      query.style,
+      query.category,
+    ]);
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key); // LRU: move to the back

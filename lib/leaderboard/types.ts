@@ -68,4 +68,11 @@ export interface LeaderboardResponse {
   unrated?: { models: string[]; reason: string };
 }
 
-export const DEFAULT_QUERY: LeaderboardQuery = { anony: true, excludeTies: false, minBattles: 0, rounds: 100, style: true, category: "" };
+export const DEFAULT_QUERY: LeaderboardQuery = {
+  anony: true,
+  excludeTies: false,
+  minBattles: 0,
+  rounds: 100,
+  style: true,
+  category: "",
+};

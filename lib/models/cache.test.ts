@@ -15,9 +15,16 @@ describe("cacheMatcher", () => {
   });
 
   it("matches Hub transformers.js models by repo path", () => {
-    const m = cacheMatcher({ id: "t", backend: "transformers", displayName: "", backendModelId: "onnx-community/Qwen2.5-0.5B-Instruct" }, O)!;
-    expect(m.matches("https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/resolve/main/config.json")).toBe(true);
-    expect(m.matches("https://huggingface.co/onnx-community/Qwen2.5-1.5B-Instruct/resolve/main/config.json")).toBe(false);
+    const m = cacheMatcher(
+      { id: "t", backend: "transformers", displayName: "", backendModelId: "onnx-community/Qwen2.5-0.5B-Instruct" },
+      O,
+    )!;
+    expect(m.matches("https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/resolve/main/config.json")).toBe(
+      true,
+    );
+    expect(m.matches("https://huggingface.co/onnx-community/Qwen2.5-1.5B-Instruct/resolve/main/config.json")).toBe(
+      false,
+    );
   });
 
   it("matches a web-llm model's weights, config and its model library", () => {

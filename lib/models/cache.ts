@@ -44,10 +44,15 @@ function cacheStorage(): CacheStorage | undefined {
 }
 
 /** Cached entries and their total size for each model (one pass over each cache). */
-export async function inspectModelCaches(models: ModelDescriptor[], origin = location.origin): Promise<Map<string, CacheInfo>> {
+export async function inspectModelCaches(
+  models: ModelDescriptor[],
+  origin = location.origin,
+): Promise<Map<string, CacheInfo>> {
   const out = new Map<string, CacheInfo>();
   const storage = cacheStorage();
-  const matchers = models.map((m) => [m, cacheMatcher(m, origin)] as const).filter((x): x is [ModelDescriptor, CacheMatcher] => !!x[1]);
+  const matchers = models
+    .map((m) => [m, cacheMatcher(m, origin)] as const)
+    .filter((x): x is [ModelDescriptor, CacheMatcher] => !!x[1]);
   for (const [m] of matchers) out.set(m.id, { cached: false, bytes: 0, entries: 0 });
   if (!storage) return out;
   const names = new Set(matchers.flatMap(([, mt]) => mt.cacheNames));

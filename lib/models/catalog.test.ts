@@ -1,9 +1,28 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PublicModelInfo } from "@/lib/providers/types";
-import { buildCatalog, catalogGroup, fetchRemoteModels, remoteToDescriptor, TINY_MODEL, webllmPrebuiltModels } from "./catalog";
+import {
+  buildCatalog,
+  catalogGroup,
+  fetchRemoteModels,
+  remoteToDescriptor,
+  TINY_MODEL,
+  webllmPrebuiltModels,
+} from "./catalog";
 
-const gpt: PublicModelInfo = { name: "gpt-4o-mini", provider: "openai", available: true, contextWindow: 128000, arena: { anonymousOnly: false, weight: 1 } };
-const claude: PublicModelInfo = { name: "claude", provider: "anthropic", available: false, unavailableReason: "ANTHROPIC_API_KEY is not set", arena: { anonymousOnly: false, weight: 1 } };
+const gpt: PublicModelInfo = {
+  name: "gpt-4o-mini",
+  provider: "openai",
+  available: true,
+  contextWindow: 128000,
+  arena: { anonymousOnly: false, weight: 1 },
+};
+const claude: PublicModelInfo = {
+  name: "claude",
+  provider: "anthropic",
+  available: false,
+  unavailableReason: "ANTHROPIC_API_KEY is not set",
+  arena: { anonymousOnly: false, weight: 1 },
+};
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -25,20 +44,32 @@ describe("remote models", () => {
     const fetchMock = vi.fn(async () => Response.json({ models: [gpt, claude] }));
     vi.stubGlobal("fetch", fetchMock);
     const r = await fetchRemoteModels();
-    vi.stubGlobal("fetch", vi.fn(async () => Response.json({ models: [gpt], testModels: true })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Response.json({ models: [gpt], testModels: true })),
+    );
     expect((await fetchRemoteModels()).testModels).toBe(true);
     expect(fetchMock).toHaveBeenCalledWith("/api/models", undefined);
     expect(r.error).toBeUndefined();
     expect(r.testModels).toBe(false);
-    expect(r.models.map((m) => [m.id, m.available])).toEqual([["remote:gpt-4o-mini", true], ["remote:claude", false]]);
+    expect(r.models.map((m) => [m.id, m.available])).toEqual([
+      ["remote:gpt-4o-mini", true],
+      ["remote:claude", false],
+    ]);
   });
 
   it("a 404 or unreachable route gives no remote models and a typed error", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("<html>404</html>", { status: 404 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("<html>404</html>", { status: 404 })),
+    );
     const r404 = await fetchRemoteModels();
     expect(r404.models).toEqual([]);
     expect(r404.error?.code).toBe("internal:api");
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    );
     const off = await fetchRemoteModels();
     expect(off.models).toEqual([]);
     expect(off.error?.code).toBe("offline:api");
@@ -47,7 +78,13 @@ describe("remote models", () => {
 
 describe("buildCatalog", () => {
   it("lists built-in, transformers.js Hub, web-llm prebuilt, custom and remote models without duplicates", () => {
-    const custom = { id: "custom:transformers:http://x/models/tiny-chat", backend: "transformers" as const, displayName: "t", backendModelId: "tiny-chat", url: "http://x/models/" };
+    const custom = {
+      id: "custom:transformers:http://x/models/tiny-chat",
+      backend: "transformers" as const,
+      displayName: "t",
+      backendModelId: "tiny-chat",
+      url: "http://x/models/",
+    };
     const all = buildCatalog({ custom: [custom, custom], remote: [remoteToDescriptor(gpt)], testModels: true });
     expect(all[0]).toBe(TINY_MODEL);
     expect(all.filter((m) => m.id === custom.id)).toHaveLength(1);
@@ -69,7 +106,12 @@ describe("buildCatalog", () => {
     const list = webllmPrebuiltModels();
     expect(list.length).toBeGreaterThan(50);
     const f16 = list.find((m) => m.backendModelId === "Llama-3.2-1B-Instruct-q4f16_1-MLC");
-    expect(f16).toMatchObject({ id: "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC", backend: "webllm", requiresF16: true, contextWindow: 4096 });
+    expect(f16).toMatchObject({
+      id: "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC",
+      backend: "webllm",
+      requiresF16: true,
+      contextWindow: 4096,
+    });
     expect(f16?.vramMB).toBeGreaterThan(100);
     expect(f16?.url).toMatch(/^https:\/\/huggingface\.co\/mlc-ai\//);
     expect(f16?.modelLibUrl).toMatch(/\.wasm$/);

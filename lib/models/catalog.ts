@@ -127,7 +127,9 @@ export async function fetchRemoteModels(init?: RequestInit): Promise<RemoteModel
 }
 
 /** The whole catalog, in display order, without duplicate ids (first wins). */
-export function buildCatalog(parts: { custom?: ModelDescriptor[]; remote?: ModelDescriptor[]; testModels?: boolean } = {}): ModelDescriptor[] {
+export function buildCatalog(
+  parts: { custom?: ModelDescriptor[]; remote?: ModelDescriptor[]; testModels?: boolean } = {},
+): ModelDescriptor[] {
   const all = [
     ...builtinLocalModels(parts.testModels),
     ...TRANSFORMERS_HUB_MODELS,

@@ -5,7 +5,12 @@ describe("ProgressTracker", () => {
   it("derives bytes, %, rate and ETA from byte reports", () => {
     let t = 0;
     const tr = new ProgressTracker(undefined, () => t);
-    expect(tr.update({ text: "a", loadedBytes: 0, totalBytes: 1000 })).toEqual({ text: "a", fraction: 0, loadedBytes: 0, totalBytes: 1000 });
+    expect(tr.update({ text: "a", loadedBytes: 0, totalBytes: 1000 })).toEqual({
+      text: "a",
+      fraction: 0,
+      loadedBytes: 0,
+      totalBytes: 1000,
+    });
     t = 2000;
     expect(tr.update({ text: "b", loadedBytes: 400, totalBytes: 1000 })).toEqual({
       text: "b",
@@ -28,7 +33,12 @@ describe("ProgressTracker", () => {
   });
 
   it("reports text only when nothing is measurable", () => {
-    expect(new ProgressTracker().update({ text: "Loading" })).toEqual({ text: "Loading", fraction: undefined, loadedBytes: undefined, totalBytes: undefined });
+    expect(new ProgressTracker().update({ text: "Loading" })).toEqual({
+      text: "Loading",
+      fraction: undefined,
+      loadedBytes: undefined,
+      totalBytes: undefined,
+    });
   });
 });
 

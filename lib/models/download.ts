@@ -31,8 +31,14 @@ export class ProgressTracker {
   update(p: LoadProgress): DownloadProgress {
     const totalBytes = p.totalBytes ?? this.sizeHint;
     const fraction = p.progress ?? (p.loadedBytes !== undefined && totalBytes ? p.loadedBytes / totalBytes : undefined);
-    const loadedBytes = p.loadedBytes ?? (fraction !== undefined && totalBytes ? Math.round(fraction * totalBytes) : undefined);
-    const out: DownloadProgress = { text: p.text, fraction: fraction === undefined ? undefined : clamp01(fraction), loadedBytes, totalBytes };
+    const loadedBytes =
+      p.loadedBytes ?? (fraction !== undefined && totalBytes ? Math.round(fraction * totalBytes) : undefined);
+    const out: DownloadProgress = {
+      text: p.text,
+      fraction: fraction === undefined ? undefined : clamp01(fraction),
+      loadedBytes,
+      totalBytes,
+    };
     if (loadedBytes === undefined) return out;
     const t = this.now();
     if (!this.start) {

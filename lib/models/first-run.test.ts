@@ -5,9 +5,19 @@ import type { AdapterFacts } from "@/lib/engines/webllm/compat";
 import { decideSend, recommendedLocal, runsOn } from "./first-run";
 
 const GiB = 1024 ** 3;
-const gpu: AdapterFacts = { features: ["shader-f16"], limits: { maxBufferSize: 4 * GiB, maxStorageBufferBindingSize: 2 * GiB } };
+const gpu: AdapterFacts = {
+  features: ["shader-f16"],
+  limits: { maxBufferSize: 4 * GiB, maxStorageBufferBindingSize: 2 * GiB },
+};
 const smol = TRANSFORMERS_HUB_MODELS[0];
-const remote = (available: boolean): ModelDescriptor => ({ id: "remote:gpt", backend: "remote", displayName: "gpt", backendModelId: "gpt", available, unavailableReason: available ? undefined : "OPENAI key is not set" });
+const remote = (available: boolean): ModelDescriptor => ({
+  id: "remote:gpt",
+  backend: "remote",
+  displayName: "gpt",
+  backendModelId: "gpt",
+  available,
+  unavailableReason: available ? undefined : "OPENAI key is not set",
+});
 const facts = { cached: false, online: true, adapter: null, testModels: false };
 const catalog = [TINY_MODEL, ...FAKE_MODELS, ...TRANSFORMERS_HUB_MODELS, ...webllmPrebuiltModels()];
 

@@ -26,12 +26,24 @@ export function runsOn(m: ModelDescriptor, adapter: AdapterFacts | null): "WebGP
  * picks and web-llm's prebuilt list, without test fixtures or custom URLs, skipping anything whose
  * size is unknown. Cached ones come first (they are ready).
  */
-export function recommendedLocal(models: ModelDescriptor[], adapter: AdapterFacts | null, cachedIds: ReadonlySet<string>, count = 4): ModelDescriptor[] {
+export function recommendedLocal(
+  models: ModelDescriptor[],
+  adapter: AdapterFacts | null,
+  cachedIds: ReadonlySet<string>,
+  count = 4,
+): ModelDescriptor[] {
   const candidates = models.filter(
-    (m) => (m.backend === "transformers" || m.backend === "webllm") && !isTestModel(m) && !m.id.startsWith("custom:") && approxBytes(m) !== undefined && runnableHere(m, adapter).ok,
+    (m) =>
+      (m.backend === "transformers" || m.backend === "webllm") &&
+      !isTestModel(m) &&
+      !m.id.startsWith("custom:") &&
+      approxBytes(m) !== undefined &&
+      runnableHere(m, adapter).ok,
   );
   const size = (m: ModelDescriptor) => approxBytes(m) ?? Infinity;
-  return candidates.sort((a, b) => Number(cachedIds.has(b.id)) - Number(cachedIds.has(a.id)) || size(a) - size(b)).slice(0, count);
+  return candidates
+    .sort((a, b) => Number(cachedIds.has(b.id)) - Number(cachedIds.has(a.id)) || size(a) - size(b))
+    .slice(0, count);
 }
 
 export type SendDecision =
@@ -52,15 +64,32 @@ export interface DeviceFacts {
 /** What sending a message to `m` should do on this device right now. */
 export function decideSend(m: ModelDescriptor, f: DeviceFacts): SendDecision {
   if (m.backend === "remote") {
-    if (m.available === false) return { kind: "blocked", message: `${m.displayName} is not available: ${m.unavailableReason ?? "the server disabled it"}. Pick another model.` };
-    return f.online ? { kind: "send" } : { kind: "blocked", message: `${m.displayName} runs on the server and this browser is offline. Pick a downloaded in-browser model, or try again when you are back online.` };
+    if (m.available === false)
+      return {
+        kind: "blocked",
+        message: `${m.displayName} is not available: ${m.unavailableReason ?? "the server disabled it"}. Pick another model.`,
+      };
+    return f.online
+      ? { kind: "send" }
+      : {
+          kind: "blocked",
+          message: `${m.displayName} runs on the server and this browser is offline. Pick a downloaded in-browser model, or try again when you are back online.`,
+        };
   }
-  if (isTestModel(m)) return f.testModels ? { kind: "send" } : { kind: "blocked", message: `${m.displayName} is a test fixture and is only available when tests turn it on.` };
+  if (isTestModel(m))
+    return f.testModels
+      ? { kind: "send" }
+      : { kind: "blocked", message: `${m.displayName} is a test fixture and is only available when tests turn it on.` };
   const runnable = runnableHere(m, f.adapter);
-  if (!runnable.ok) return { kind: "blocked", message: `${m.displayName} cannot run on this device: ${runnable.error.message}` };
+  if (!runnable.ok)
+    return { kind: "blocked", message: `${m.displayName} cannot run on this device: ${runnable.error.message}` };
   if (f.cached !== false) return { kind: "send" };
   const size = approxBytes(m);
-  if (!f.online) return { kind: "blocked", message: `${m.displayName} is not downloaded yet and this browser is offline. Pick a downloaded model, or try again online.` };
+  if (!f.online)
+    return {
+      kind: "blocked",
+      message: `${m.displayName} is not downloaded yet and this browser is offline. Pick a downloaded model, or try again online.`,
+    };
   return {
     kind: "download-first",
     notice: `${m.displayName} is not on this device yet: downloading it${size ? ` (about ${formatBytes(size)})` : ""} first, once. Its answer follows when the download finishes.`,

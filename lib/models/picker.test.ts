@@ -1,11 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { FAKE_MODELS, TINY_MODEL, TRANSFORMERS_HUB_MODELS, remoteToDescriptor, webllmPrebuiltModels } from "@/lib/models/catalog";
+import {
+  FAKE_MODELS,
+  TINY_MODEL,
+  TRANSFORMERS_HUB_MODELS,
+  remoteToDescriptor,
+  webllmPrebuiltModels,
+} from "@/lib/models/catalog";
 import { matchesQuery, pickerGroups, pushRecent, selectableIds } from "./picker";
 
 const [smol135, smol360, qwen] = TRANSFORMERS_HUB_MODELS;
 const webllm = webllmPrebuiltModels().find((m) => m.backendModelId === "Llama-3.2-1B-Instruct-q4f32_1-MLC")!;
-const gpt = remoteToDescriptor({ name: "gpt-4o", provider: "openai", available: true, arena: { anonymousOnly: false, weight: 1 } });
-const off = remoteToDescriptor({ name: "claude", provider: "anthropic", available: false, unavailableReason: "no key", arena: { anonymousOnly: false, weight: 1 } });
+const gpt = remoteToDescriptor({
+  name: "gpt-4o",
+  provider: "openai",
+  available: true,
+  arena: { anonymousOnly: false, weight: 1 },
+});
+const off = remoteToDescriptor({
+  name: "claude",
+  provider: "anthropic",
+  available: false,
+  unavailableReason: "no key",
+  arena: { anonymousOnly: false, weight: 1 },
+});
 const models = [qwen, smol360, smol135, webllm, gpt, off];
 const facts = { cachedIds: new Set([smol360.id]), adapter: null, recent: [] as string[] };
 const ids = (g: ReturnType<typeof pickerGroups>) => g.map((x) => [x.id, x.items.map((i) => i.model.id)]);
@@ -22,7 +39,11 @@ describe("model picker", () => {
 
   it("puts recent models first in their group", () => {
     const g = pickerGroups(models, { ...facts, recent: [qwen.id, off.id] });
-    expect(g.find((x) => x.id === "downloadable")!.items.map((i) => i.model.id)).toEqual([qwen.id, smol135.id, webllm.id]);
+    expect(g.find((x) => x.id === "downloadable")!.items.map((i) => i.model.id)).toEqual([
+      qwen.id,
+      smol135.id,
+      webllm.id,
+    ]);
     expect(g.find((x) => x.id === "downloadable")!.items[0].recent).toBe(true);
     expect(pushRecent(["a", "b", "c"], "c", 3)).toEqual(["c", "a", "b"]);
     expect(pushRecent(["a", "b", "c"], "d", 3)).toEqual(["d", "a", "b"]);
@@ -36,6 +57,8 @@ describe("model picker", () => {
   });
 
   it("listed test fixtures count as ready", () => {
-    expect(ids(pickerGroups([TINY_MODEL, ...FAKE_MODELS], facts))).toEqual([["ready", [TINY_MODEL.id, ...FAKE_MODELS.map((m) => m.id)]]]);
+    expect(ids(pickerGroups([TINY_MODEL, ...FAKE_MODELS], facts))).toEqual([
+      ["ready", [TINY_MODEL.id, ...FAKE_MODELS.map((m) => m.id)]],
+    ]);
   });
 });

@@ -54,8 +54,15 @@ export function pickerGroups(models: ModelDescriptor[], facts: PickerFacts, quer
   const items = models
     .filter((m) => matchesQuery(m, query))
     .map((m): PickerItem => {
-      const group: PickerGroupId = m.backend === "remote" ? "remote" : localReady(m, ready) || isTestModel(m) ? "ready" : "downloadable";
-      return { model: m, group, runnable: runnableHere(m, facts.adapter), cached: facts.cachedIds.has(m.id), recent: rank.has(m.id) };
+      const group: PickerGroupId =
+        m.backend === "remote" ? "remote" : localReady(m, ready) || isTestModel(m) ? "ready" : "downloadable";
+      return {
+        model: m,
+        group,
+        runnable: runnableHere(m, facts.adapter),
+        cached: facts.cachedIds.has(m.id),
+        recent: rank.has(m.id),
+      };
     });
   const order = (a: PickerItem, b: PickerItem) =>
     (rank.get(a.model.id) ?? Infinity) - (rank.get(b.model.id) ?? Infinity) ||

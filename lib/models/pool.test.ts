@@ -3,7 +3,12 @@ import { FAKE_MODELS, TINY_MODEL, TRANSFORMERS_HUB_MODELS, webllmPrebuiltModels 
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { localPool, poolShortfall, remotePool } from "./pool";
 
-const remote = (name: string, available: boolean, weight = 1): PublicModelInfo => ({ name, provider: "openai", available, arena: { anonymousOnly: false, weight } });
+const remote = (name: string, available: boolean, weight = 1): PublicModelInfo => ({
+  name,
+  provider: "openai",
+  available,
+  arena: { anonymousOnly: false, weight },
+});
 const [smol, smol360] = TRANSFORMERS_HUB_MODELS;
 const webllm = webllmPrebuiltModels().find((m) => m.backendModelId === "Llama-3.2-1B-Instruct-q4f32_1-MLC")!;
 const models = [TINY_MODEL, ...FAKE_MODELS, smol, smol360, webllm];
@@ -12,7 +17,11 @@ describe("arena pool", () => {
   it("keeps in-browser models that are cached and runnable here; test fixtures only with the flag", () => {
     const cachedIds = new Set([smol.id, webllm.id]);
     expect(localPool({ models, cachedIds, adapter: null, testModels: false }).map((m) => m.id)).toEqual([smol.id]); // web-llm needs WebGPU
-    expect(localPool({ models, cachedIds, adapter: null, testModels: true }).map((m) => m.id)).toEqual([TINY_MODEL.id, ...FAKE_MODELS.map((m) => m.id), smol.id]);
+    expect(localPool({ models, cachedIds, adapter: null, testModels: true }).map((m) => m.id)).toEqual([
+      TINY_MODEL.id,
+      ...FAKE_MODELS.map((m) => m.id),
+      smol.id,
+    ]);
     expect(localPool({ models, cachedIds: new Set(), adapter: null, testModels: false })).toEqual([]);
   });
 

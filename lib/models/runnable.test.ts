@@ -4,7 +4,10 @@ import type { AdapterFacts } from "@/lib/engines/webllm/compat";
 import { runnableHere } from "./runnable";
 
 const GiB = 1024 ** 3;
-const swiftshader: AdapterFacts = { features: ["subgroups"], limits: { maxBufferSize: GiB, maxStorageBufferBindingSize: GiB } };
+const swiftshader: AdapterFacts = {
+  features: ["subgroups"],
+  limits: { maxBufferSize: GiB, maxStorageBufferBindingSize: GiB },
+};
 const byId = (id: string) => webllmPrebuiltModels().find((m) => m.backendModelId === id)!;
 
 describe("runnableHere", () => {
@@ -19,7 +22,17 @@ describe("runnableHere", () => {
 
   it("transformers.js models run on WASM without WebGPU; unavailable remote models carry the server's reason", () => {
     expect(runnableHere(TINY_MODEL, null)).toEqual({ ok: true, note: "WASM" });
-    const r = runnableHere({ id: "remote:x", backend: "remote", displayName: "x", backendModelId: "x", available: false, unavailableReason: "no key" }, null);
+    const r = runnableHere(
+      {
+        id: "remote:x",
+        backend: "remote",
+        displayName: "x",
+        backendModelId: "x",
+        available: false,
+        unavailableReason: "no key",
+      },
+      null,
+    );
     expect(r).toEqual({ ok: false, error: { code: "unavailable:provider", message: "no key" } });
   });
 });

@@ -19,7 +19,13 @@ export function runnableHere(model: ModelDescriptor, adapter: AdapterFacts | nul
       return { ok: true, note: adapter ? "WebGPU or WASM" : "WASM" };
     case "remote":
       return model.available === false
-        ? { ok: false, error: { code: "unavailable:provider", message: model.unavailableReason ?? "This remote model is not available." } }
+        ? {
+            ok: false,
+            error: {
+              code: "unavailable:provider",
+              message: model.unavailableReason ?? "This remote model is not available.",
+            },
+          }
         : { ok: true, note: "server" };
     default:
       return { ok: true };

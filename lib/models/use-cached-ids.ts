@@ -3,7 +3,10 @@ import { useCallback, useEffect, useState } from "react";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { inspectModelCaches } from "./cache";
 
-export function useCachedIds(models: ModelDescriptor[]): { cachedIds: ReadonlySet<string> | undefined; refresh: () => void } {
+export function useCachedIds(models: ModelDescriptor[]): {
+  cachedIds: ReadonlySet<string> | undefined;
+  refresh: () => void;
+} {
   const [cachedIds, setCachedIds] = useState<ReadonlySet<string>>();
   const [tick, setTick] = useState(0);
   const key = models.map((m) => m.id).join("\n");

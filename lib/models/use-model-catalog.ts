@@ -33,9 +33,18 @@ export function useModelCatalog(): ModelCatalog {
 
   // Built on the client only (localStorage decides the fake models), so SSR renders the loading state.
   const models = useMemo(
-    () => (custom === undefined && remote === undefined ? [] : buildCatalog({ custom: custom ?? [], remote: remote?.models ?? [], testModels: remote?.testModels })),
+    () =>
+      custom === undefined && remote === undefined
+        ? []
+        : buildCatalog({ custom: custom ?? [], remote: remote?.models ?? [], testModels: remote?.testModels }),
     [custom, remote],
   );
   const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { models, loading: custom === undefined || remote === undefined, error: remote?.error, testModels: remote?.testModels ?? false, refresh };
+  return {
+    models,
+    loading: custom === undefined || remote === undefined,
+    error: remote?.error,
+    testModels: remote?.testModels ?? false,
+    refresh,
+  };
 }

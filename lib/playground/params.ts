@@ -11,7 +11,14 @@ export interface PlaygroundParams {
   stop: string;
 }
 
-export const DEFAULT_PARAMS: PlaygroundParams = { system: "", temperature: 0, topP: 1, maxTokens: 64, seed: "", stop: "" };
+export const DEFAULT_PARAMS: PlaygroundParams = {
+  system: "",
+  temperature: 0,
+  topP: 1,
+  maxTokens: 64,
+  seed: "",
+  stop: "",
+};
 
 export function buildPlaygroundRequest(prompt: string, p: PlaygroundParams): ChatRequest {
   const messages: ChatRequest["messages"] = [];

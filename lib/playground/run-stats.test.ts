@@ -29,7 +29,11 @@ describe("runWithStats", () => {
       makeChunk("x", "m", undefined, "length", { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }),
     ];
     const seen: string[] = [];
-    const r = await runWithStats(engineOf(chunks, clock, 10), { messages: [] }, { now: () => clock.t, onText: (t) => seen.push(t) });
+    const r = await runWithStats(
+      engineOf(chunks, clock, 10),
+      { messages: [] },
+      { now: () => clock.t, onText: (t) => seen.push(t) },
+    );
     expect(r.text).toBe("Hello you");
     expect(seen).toEqual(["Hel", "Hello", "Hello you"]);
     expect(r.finishReason).toBe("length");

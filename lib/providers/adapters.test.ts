@@ -16,7 +16,13 @@ afterAll(async () => {
   await stub.close();
 });
 
-const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: "system" as const, content: "Be brief." }, { role: "user" as const, content }], ...extra });
+const ask = (content: string, extra: Record<string, unknown> = {}) => ({
+  messages: [
+    { role: "system" as const, content: "Be brief." },
+    { role: "user" as const, content },
+  ],
+  ...extra,
+});
 
 async function run(name: string, req = ask("hello there")) {
   const chunks: ChatCompletionChunk[] = [];

@@ -22,11 +22,18 @@ const arenaSchema = z
 
 export const modelEntrySchema = z
   .object({
-    name: z.string().min(1).max(100).regex(/^[\w.:@/-]+$/, "only letters, digits and . : @ / _ -"),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[\w.:@/-]+$/, "only letters, digits and . : @ / _ -"),
     provider: z.enum(PROVIDERS),
     model: z.string().min(1),
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name").optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name")
+      .optional(),
     params: z
       .object({
         temperature: z.number().min(0).max(2).optional(),
@@ -55,7 +62,11 @@ const limitsSchema = z
   .object({
     maxMessages: z.number().int().positive().default(100),
     maxChars: z.number().int().positive().default(12_000),
-    maxBodyBytes: z.number().int().positive().default(256 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
     maxN: z.number().int().positive().default(4),
     /** Largest `max_tokens` a request may ask for (every model; /v1, /api/chat and arena streams). */
     maxTokens: z.number().int().positive().default(8192),
@@ -93,11 +104,20 @@ export interface JoustConfig {
 }
 
 /** Providers whose hosted API always needs a key; openai-compatible servers (vLLM, Ollama) may not. */
-const NEEDS_KEY: Record<ProviderKind, boolean> = { openai: true, anthropic: true, gemini: true, mistral: true, "openai-compatible": false };
+const NEEDS_KEY: Record<ProviderKind, boolean> = {
+  openai: true,
+  anthropic: true,
+  gemini: true,
+  mistral: true,
+  "openai-compatible": false,
+};
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 function issueText(file: string, prefix: string, err: z.ZodError): string {
@@ -107,10 +127,15 @@ function issueText(file: string, prefix: string, err: z.ZodError): string {
 }
 
 /** Parse a config document (already JSON-decoded) without touching the filesystem. */
-export function parseConfig(raw: unknown, file: string, envVars: Record<string, string | undefined> = process.env): JoustConfig {
+export function parseConfig(
+  raw: unknown,
+  file: string,
+  envVars: Record<string, string | undefined> = process.env,
+): JoustConfig {
   const problems: string[] = [];
   const doc = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) problems.push(`${file}: the top level must be an object`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    problems.push(`${file}: the top level must be an object`);
   const modelsRaw = doc.models ?? [];
   const list = Array.isArray(modelsRaw) ? modelsRaw : [];
   if (!Array.isArray(modelsRaw)) problems.push(`${file}: models: expected an array`);
@@ -118,9 +143,12 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
   const models: ResolvedModel[] = [];
   const seen = new Set<string>();
   list.forEach((item, i) => {
-    const rawName = typeof (item as { name?: unknown })?.name === "string" ? (item as { name: string }).name : `models[${i}]`;
+    const rawName =
+      typeof (item as { name?: unknown })?.name === "string" ? (item as { name: string }).name : `models[${i}]`;
     const rawProvider = (item as { provider?: unknown })?.provider;
-    const provider = (PROVIDERS as readonly string[]).includes(rawProvider as string) ? (rawProvider as ProviderKind) : "openai-compatible";
+    const provider = (PROVIDERS as readonly string[]).includes(rawProvider as string)
+      ? (rawProvider as ProviderKind)
+      : "openai-compatible";
     const parsed = modelEntrySchema.safeParse(item);
     let reason: string | undefined;
     let entry: ModelEntry | undefined;
@@ -128,12 +156,16 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
     else {
       entry = { ...parsed.data, timeoutMs: parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS };
       if (seen.has(entry.name)) reason = `${file}: models[${i}].name: duplicate model name "${entry.name}"`;
-      else if (entry.provider === "openai-compatible" && !entry.baseUrl) reason = `${file}: models[${i}].baseUrl: required for provider openai-compatible`;
-      else if (NEEDS_KEY[entry.provider] && !entry.apiKeyEnv) reason = `${file}: models[${i}].apiKeyEnv: required for provider ${entry.provider}`;
+      else if (entry.provider === "openai-compatible" && !entry.baseUrl)
+        reason = `${file}: models[${i}].baseUrl: required for provider openai-compatible`;
+      else if (NEEDS_KEY[entry.provider] && !entry.apiKeyEnv)
+        reason = `${file}: models[${i}].apiKeyEnv: required for provider ${entry.provider}`;
       else if (entry.apiKeyEnv && !envVars[entry.apiKeyEnv]) {
         // The public reason does not name the variable; the server log does.
         reason = `${file}: models[${i}].apiKeyEnv: the provider key is not configured on the server`;
-        problems.push(`${file}: models[${i}].apiKeyEnv: environment variable ${entry.apiKeyEnv} is not set; "${entry.name}" is disabled`);
+        problems.push(
+          `${file}: models[${i}].apiKeyEnv: environment variable ${entry.apiKeyEnv} is not set; "${entry.name}" is disabled`,
+        );
       }
     }
     if (reason && !reason.includes(".apiKeyEnv: the provider key")) problems.push(reason);
@@ -149,7 +181,11 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
       ...(entry?.organization ? { organization: entry.organization } : {}),
       ...(entry?.license ? { license: entry.license } : {}),
       ...(entry?.contextWindow ? { contextWindow: entry.contextWindow } : {}),
-      arena: { anonymousOnly: arena.anonymousOnly, weight: embeddingsOnly ? 0 : arena.weight, neverPairWith: arena.neverPairWith },
+      arena: {
+        anonymousOnly: arena.anonymousOnly,
+        weight: embeddingsOnly ? 0 : arena.weight,
+        neverPairWith: arena.neverPairWith,
+      },
       ...(embeddingsOnly ? { embeddingsOnly: true as const } : {}),
     };
     models.push({ name: rawName, provider, entry, available: !reason, unavailableReason: reason, info });
@@ -158,7 +194,8 @@ export function parseConfig(raw: unknown, file: string, envVars: Record<string, 
   const limits = limitsSchema.safeParse(doc.limits ?? {});
   if (!limits.success) problems.push(issueText(file, "limits", limits.error));
   const arena = typeof doc.arena === "object" && doc.arena !== null ? (doc.arena as Record<string, unknown>) : {};
-  const leaderboard = typeof doc.leaderboard === "object" && doc.leaderboard !== null ? (doc.leaderboard as Record<string, unknown>) : {};
+  const leaderboard =
+    typeof doc.leaderboard === "object" && doc.leaderboard !== null ? (doc.leaderboard as Record<string, unknown>) : {};
   const images = imagesSchema.safeParse(doc.images ?? {});
   if (!images.success) problems.push(issueText(file, "images", images.error));
   return {
@@ -187,7 +224,10 @@ export function readConfig(path = process.env.JOUST_CONFIG || "joust.config.json
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { ...parseConfig({ models: [] }, name, envVars), problems: [`${name}: invalid JSON (${(err as Error).message})`] };
+    return {
+      ...parseConfig({ models: [] }, name, envVars),
+      problems: [`${name}: invalid JSON (${(err as Error).message})`],
+    };
   }
   return parseConfig(raw, name, envVars);
 }

@@ -18,7 +18,10 @@ afterAll(async () => {
   await stub.close();
 });
 
-const ask = (content: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: "user" as const, content }], ...extra });
+const ask = (content: string, extra: Record<string, unknown> = {}) => ({
+  messages: [{ role: "user" as const, content }],
+  ...extra,
+});
 
 async function runBatches(name: string, req = ask("hello there"), signal = new AbortController().signal) {
   const batches: ChoiceEvent[][] = [];
@@ -39,7 +42,9 @@ describe.each(["gpt", "mistral", "local"])("%s passthrough (chatFeed)", (kind) =
     const r = await runBatches(kind);
     expect(r.error).toBeUndefined();
     const contents = (cs: Array<string | undefined>) => cs.filter((c) => c !== undefined);
-    expect(contents(r.chunks.map((c) => (c.json ? (JSON.parse(c.json) as string) : undefined)))).toEqual(contents(sdk.map((c) => c.choices[0]?.delta.content)));
+    expect(contents(r.chunks.map((c) => (c.json ? (JSON.parse(c.json) as string) : undefined)))).toEqual(
+      contents(sdk.map((c) => c.choices[0]?.delta.content)),
+    );
     expect(r.text).toBe(stubReply("hello there"));
     expect(r.chunks.at(-1)).toEqual({ index: 0, finish: "stop", usage: sdk.at(-1)?.usage });
     expect(r.chunks.at(-1)?.usage?.completion_tokens).toBe(16);
@@ -106,7 +111,11 @@ describe("passthrough limits", () => {
     expect(asked.chunks.at(-1)?.usage).toEqual({ prompt_tokens: 5, completion_tokens: 16, total_tokens: 21 });
     const skipped = await runBatches("local", ask("hello there", { skipUsage: true }));
     expect(skipped.text).toBe(stubReply("hello there"));
-    expect(skipped.chunks.at(-1)).toEqual({ index: 0, finish: "stop", usage: { prompt_tokens: 3, completion_tokens: 16, total_tokens: 19 } });
+    expect(skipped.chunks.at(-1)).toEqual({
+      index: 0,
+      finish: "stop",
+      usage: { prompt_tokens: 3, completion_tokens: 16, total_tokens: 19 },
+    });
   });
 
   it("with a stop sequence it falls back to the exact stop enforcement", async () => {
@@ -114,7 +123,9 @@ describe("passthrough limits", () => {
     expect(r.text).toBe(stubReply("hello there").split("char")[0]);
   });
 
-  it("300 concurrent streams all complete (no per-origin connection cap queues them)", { timeout: 30_000 }, async () => {
+  it("300 concurrent streams all complete (no per-origin connection cap queues them)", {
+    timeout: 30_000,
+  }, async () => {
     const rs = await Promise.all(Array.from({ length: 300 }, (_, i) => runBatches("gpt-long", ask(`stream ${i}`))));
     expect(rs.filter((r) => r.error)).toEqual([]);
     rs.forEach((r, i) => expect(r.text).toBe(stubReply(`stream ${i}`, 64)));
@@ -123,8 +134,18 @@ describe("passthrough limits", () => {
 
 describe("OpenAiStreamParser", () => {
   const ev = (o: unknown) => `data: ${typeof o === "string" ? o : JSON.stringify(o)}\n\n`;
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
-    ({ id: "c1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null = null,
+    extra: Record<string, unknown> = {},
+  ) => ({
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...extra,
+  });
   const texts = (lits: string[]) => lits.map((l) => JSON.parse(l) as string);
 
   it("copies content literals as sent, escapes included, and parses what is not plain content", () => {
@@ -136,7 +157,11 @@ describe("OpenAiStreamParser", () => {
     out = p.feed(tricky.map((t) => ev(chunk({ content: t }))).join(""));
     expect(texts(out)).toEqual(tricky);
     expect(out[0]).toBe(JSON.stringify(tricky[0]));
-    out = p.feed(ev(chunk({}, "length")) + ev({ id: "c1", choices: [], usage: { prompt_tokens: 3, completion_tokens: 6 } }) + "data: [DONE]\n\n");
+    out = p.feed(
+      ev(chunk({}, "length")) +
+        ev({ id: "c1", choices: [], usage: { prompt_tokens: 3, completion_tokens: 6 } }) +
+        "data: [DONE]\n\n",
+    );
     expect(out).toEqual([]);
     expect(p.finish).toBe("length");
     expect(p.usage).toEqual({ prompt_tokens: 3, completion_tokens: 6, total_tokens: 9 });
@@ -146,15 +171,19 @@ describe("OpenAiStreamParser", () => {
   it("reads spaced JSON (Python servers), other key orders and \\u escapes the same way", () => {
     const p = new OpenAiStreamParser("m");
     p.feed(ev(chunk({ role: "assistant" })));
-    const spaced = '{"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "a\\u00e9"}, "finish_reason": null}]}';
-    const llamaCpp = '{"choices":[{"finish_reason":null,"index":0,"delta":{"content":" b"}}],"created":1,"id":"c1","model":"m","object":"chat.completion.chunk"}';
+    const spaced =
+      '{"id": "c1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "a\\u00e9"}, "finish_reason": null}]}';
+    const llamaCpp =
+      '{"choices":[{"finish_reason":null,"index":0,"delta":{"content":" b"}}],"created":1,"id":"c1","model":"m","object":"chat.completion.chunk"}';
     expect(texts(p.feed(ev(spaced) + ev(llamaCpp)))).toEqual(["aé", " b"]);
   });
 
   it("content that arrives with a finish reason, usage on every chunk, tool calls and refusals take the full parse", () => {
     const p = new OpenAiStreamParser("m");
     p.feed(ev(chunk({ role: "assistant", content: "" })));
-    expect(texts(p.feed(ev(chunk({ content: "x" }, null, { usage: { prompt_tokens: 1, completion_tokens: 1 } }))))).toEqual(["x"]);
+    expect(
+      texts(p.feed(ev(chunk({ content: "x" }, null, { usage: { prompt_tokens: 1, completion_tokens: 1 } })))),
+    ).toEqual(["x"]);
     expect(p.usage?.completion_tokens).toBe(1);
     expect(p.feed(ev(chunk({ tool_calls: [{ index: 0, function: { arguments: "{}" } }] })))).toEqual([]);
     expect(p.feed(ev(chunk({ content: null, refusal: "no" })))).toEqual([]);
@@ -166,7 +195,9 @@ describe("OpenAiStreamParser", () => {
   it("one event per read, all events in one read, or cut every 7 characters: the same content, finish and usage", () => {
     const events = [
       ev(chunk({ role: "assistant", content: "" })),
-      ...['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', "data: x\n\ndata: y"].map((t) => ev(chunk({ content: t }))),
+      ...['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', "data: x\n\ndata: y"].map((t) =>
+        ev(chunk({ content: t })),
+      ),
       ev('{"id": "c1", "choices": [{"index": 0, "delta": {"content": "spaced"}, "finish_reason": null}]}'),
       ev(chunk({ content: "last" }, "stop")),
       ev({ id: "c1", choices: [], usage: { prompt_tokens: 2, completion_tokens: 7 } }),
@@ -178,11 +209,25 @@ describe("OpenAiStreamParser", () => {
       return { out, finish: p.finish, usage: p.usage, pieces: p.pieces };
     };
     const each = read(events);
-    expect(texts(each.out)).toEqual(['He said \\"hi\\"', "tab\tnew\nline", "ünï😀", '"finish_reason":"stop"', "data: x\n\ndata: y", "spaced", "last"]);
-    expect(each).toMatchObject({ finish: "stop", usage: { prompt_tokens: 2, completion_tokens: 7, total_tokens: 9 }, pieces: 7 });
+    expect(texts(each.out)).toEqual([
+      'He said \\"hi\\"',
+      "tab\tnew\nline",
+      "ünï😀",
+      '"finish_reason":"stop"',
+      "data: x\n\ndata: y",
+      "spaced",
+      "last",
+    ]);
+    expect(each).toMatchObject({
+      finish: "stop",
+      usage: { prompt_tokens: 2, completion_tokens: 7, total_tokens: 9 },
+      pieces: 7,
+    });
     const all = events.join("");
     expect(read([all])).toEqual(each);
-    expect(read(Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => all.slice(i * 7, i * 7 + 7)))).toEqual(each);
+    expect(read(Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => all.slice(i * 7, i * 7 + 7)))).toEqual(
+      each,
+    );
   });
 
   it("events split across reads are joined; a truncated or broken chunk is a typed error, never relayed", () => {
@@ -196,6 +241,14 @@ describe("OpenAiStreamParser", () => {
     expect(() => new OpenAiStreamParser("m").feed(ev({ error: { message: "boom" } }))).toThrow(/error mid-stream/);
     const q = new OpenAiStreamParser("m");
     q.feed(ev(chunk({ role: "assistant", content: "" })));
-    expect(() => q.feed(ev({ id: "c1", choices: [{ index: 0, delta: { content: "x" }, finish_reason: null }], error: { message: "late" } }))).toThrow(/error mid-stream/);
+    expect(() =>
+      q.feed(
+        ev({
+          id: "c1",
+          choices: [{ index: 0, delta: { content: "x" }, finish_reason: null }],
+          error: { message: "late" },
+        }),
+      ),
+    ).toThrow(/error mid-stream/);
   });
 });

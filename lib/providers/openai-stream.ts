@@ -45,11 +45,19 @@ interface Target {
  * POSTs `body` over the pooled agents. The returned function destroys the request (and its response)
  * at any point; after it, neither callback is called.
  */
-function post(t: Target, body: string, onResponse: (r: http.IncomingMessage) => void, onError: (err: Error) => void): () => void {
+function post(
+  t: Target,
+  body: string,
+  onResponse: (r: http.IncomingMessage) => void,
+  onError: (err: Error) => void,
+): () => void {
   let req: http.ClientRequest;
   let dropped = false;
   const send = (retry: boolean) => {
-    req = t.mod.request({ ...t.options, headers: { ...t.headers, "content-length": String(Buffer.byteLength(body)) } }, onResponse);
+    req = t.mod.request(
+      { ...t.options, headers: { ...t.headers, "content-length": String(Buffer.byteLength(body)) } },
+      onResponse,
+    );
     req.on("error", (err: NodeJS.ErrnoException) => {
       if (dropped) return;
       // A pooled socket the upstream closed while idle: Node's documented advice is to retry once.
@@ -248,7 +256,12 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
       };
       const end = () => {
         if (over) return;
-        if (!parser.finish) return fail(cause ? new Error("aborted") : new JoustError("upstream:provider", `${name}: the provider stream ended before it was complete.`));
+        if (!parser.finish)
+          return fail(
+            cause
+              ? new Error("aborted")
+              : new JoustError("upstream:provider", `${name}: the provider stream ended before it was complete.`),
+          );
         finish();
         sink.push([{ index: 0, finish: parser.finish, usage: parser.usage ?? estimateUsage(req, parser.pieces) }]);
         sink.end();
@@ -269,7 +282,9 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
         r.on("error", fail);
         if (r.statusCode !== 200) {
           r.resume();
-          return fail(statusError(name, r.statusCode ?? 502, parseRetryAfter(r.headers["retry-after"] as string | undefined)));
+          return fail(
+            statusError(name, r.statusCode ?? 502, parseRetryAfter(r.headers["retry-after"] as string | undefined)),
+          );
         }
         // 'readable' + read() takes everything one socket read brought at once ('data' would fire per HTTP chunk: per token).
         const decoder = new StringDecoder("utf8");
@@ -332,7 +347,8 @@ function parseChunk(data: string, name: string): UpstreamChunk {
   } catch {
     throw new JoustError("upstream:provider", `${name}: the provider sent a malformed stream.`);
   }
-  if (c === null || typeof c !== "object") throw new JoustError("upstream:provider", `${name}: the provider sent a malformed stream.`);
+  if (c === null || typeof c !== "object")
+    throw new JoustError("upstream:provider", `${name}: the provider sent a malformed stream.`);
   if (c.error) throw new JoustError("upstream:provider", `${name}: the provider reported an error mid-stream.`);
   return c;
 }

@@ -32,12 +32,17 @@ export function assertDirectUse(name: string): void {
 export function resolveModel(name: string): ResolvedModel & { entry: NonNullable<ResolvedModel["entry"]> } {
   const m = getConfig().models.find((x) => x.name === name);
   if (!m) throw new JoustError("not_found:model", `Unknown model: ${name}`);
-  if (!m.available || !m.entry) throw new JoustError("unavailable:provider", `${name} is unavailable: ${m.unavailableReason ?? "disabled"}`);
+  if (!m.available || !m.entry)
+    throw new JoustError("unavailable:provider", `${name} is unavailable: ${m.unavailableReason ?? "disabled"}`);
   return m as ResolvedModel & { entry: NonNullable<ResolvedModel["entry"]> };
 }
 
 /** Stream a chat completion from a configured model (see StreamChat in ./types). */
-export async function* streamChat(name: string, req: ProviderRequest, signal: AbortSignal): AsyncIterable<ChatCompletionChunk> {
+export async function* streamChat(
+  name: string,
+  req: ProviderRequest,
+  signal: AbortSignal,
+): AsyncIterable<ChatCompletionChunk> {
   const { entry } = resolveModel(name);
   yield* streamEntry(entry, req, signal);
 }
@@ -64,7 +69,12 @@ export function toChoiceEvent(index: number, c: ChatCompletionChunk): ChoiceEven
   const ch = c.choices[0];
   if (!ch) return c.usage ? { index, usage: c.usage } : undefined;
   const content = ch.delta.content;
-  const e: ChoiceEvent = { index, json: content ? JSON.stringify(content) : undefined, finish: ch.finish_reason ?? undefined, usage: c.usage };
+  const e: ChoiceEvent = {
+    index,
+    json: content ? JSON.stringify(content) : undefined,
+    finish: ch.finish_reason ?? undefined,
+    usage: c.usage,
+  };
   if (ch.delta.tool_calls) e.toolCalls = ch.delta.tool_calls;
   if (ch.logprobs?.content) e.logprobs = ch.logprobs.content;
   return e;

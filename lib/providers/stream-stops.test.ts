@@ -19,7 +19,14 @@ vi.mock("@/lib/chat-protocol/chunks", async (orig) => {
 });
 const { streamEntry } = await import("./stream");
 
-const entry = { name: "m", provider: "openai", model: "m", params: {}, arena: { anonymousOnly: false, weight: 1, neverPairWith: [] }, timeoutMs: 60_000 } as unknown as ModelEntry;
+const entry = {
+  name: "m",
+  provider: "openai",
+  model: "m",
+  params: {},
+  arena: { anonymousOnly: false, weight: 1, neverPairWith: [] },
+  timeoutMs: 60_000,
+} as unknown as ModelEntry;
 
 /** An upstream that sends `n` one-character chunks and then "STOP!" split over two chunks. */
 function upstream(n: number): ProviderAdapter {
@@ -41,7 +48,12 @@ describe("stop sequences over a long stream", () => {
     searched.calls = 0;
     let text = "";
     let last: ChatCompletionChunk | undefined;
-    for await (const c of streamEntry(entry, { messages: [{ role: "user", content: "go" }], stop: stops }, new AbortController().signal, upstream(n))) {
+    for await (const c of streamEntry(
+      entry,
+      { messages: [{ role: "user", content: "go" }], stop: stops },
+      new AbortController().signal,
+      upstream(n),
+    )) {
       text += c.choices[0]?.delta.content ?? "";
       last = c;
     }

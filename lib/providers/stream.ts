@@ -34,7 +34,12 @@ export type ProviderRequest = ChatRequest & {
  * the stream really finished, and SDK failures mapped to typed errors by class/status.
  * The finish chunk comes last and carries usage (estimated when the upstream sent none).
  */
-export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal, adapter = ADAPTERS[entry.provider]): AsyncGenerator<ChatCompletionChunk> {
+export async function* streamEntry(
+  entry: ModelEntry,
+  req: ProviderRequest,
+  signal: AbortSignal,
+  adapter = ADAPTERS[entry.provider],
+): AsyncGenerator<ChatCompletionChunk> {
   if (signal.aborted) throw new JoustError("aborted:chat", "Generation was stopped.");
   const stop = normalizeStop(req.stop);
   const hold = stop ? Math.max(...stop.map((s) => s.length)) - 1 : 0;
@@ -112,7 +117,8 @@ export async function* streamEntry(entry: ModelEntry, req: ProviderRequest, sign
     }
     // SDKs end iteration quietly when their signal aborts: report why it stopped.
     if (!finish && cause) throw toProviderError(new Error("aborted"), { model: entry.name, cause });
-    if (!finish) throw new JoustError("upstream:provider", `${entry.name}: the provider stream ended before it was complete.`);
+    if (!finish)
+      throw new JoustError("upstream:provider", `${entry.name}: the provider stream ended before it was complete.`);
     usage ??= estimateUsage(req, pieces);
     yield chunk(id, entry.name, undefined, finish, usage);
   } catch (err) {

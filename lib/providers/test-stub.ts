@@ -28,14 +28,54 @@ export function stubConfig(url: string, extra: Record<string, unknown> = {}): Jo
   for (const [short, provider, baseUrl, apiKeyEnv, model] of kinds)
     for (const fault of ["", "-cut", "-429", "-500", "-malformed", "-delay50"])
       models.push({ name: `${short}${fault}`, provider, model: `${model}${fault}`, baseUrl, apiKeyEnv });
-  models.push({ name: "gpt-slow", provider: "openai", model: "stub-gpt-delay400", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI", timeoutMs: 150 });
-  models.push({ name: "gpt-long", provider: "openai", model: "stub-gpt-t64", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI" });
-  models.push({ name: "gpt-wrongkey", provider: "openai", model: "stub-gpt", baseUrl: `${url}/v1`, apiKeyEnv: "T_ANTHROPIC" });
+  models.push({
+    name: "gpt-slow",
+    provider: "openai",
+    model: "stub-gpt-delay400",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+    timeoutMs: 150,
+  });
+  models.push({
+    name: "gpt-long",
+    provider: "openai",
+    model: "stub-gpt-t64",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+  });
+  models.push({
+    name: "gpt-wrongkey",
+    provider: "openai",
+    model: "stub-gpt",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_ANTHROPIC",
+  });
   // Capabilities beyond text: declared on an openai-compatible server (whose default is none); embedding models.
   const all = ["tools", "json_schema", "logprobs", "vision"];
-  models.push({ name: "local-all", provider: "openai-compatible", model: "stub-local", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI", capabilities: all });
-  models.push({ name: "gpt-embed", provider: "openai", model: "stub-embed", baseUrl: `${url}/v1`, apiKeyEnv: "T_OPENAI", capabilities: ["embeddings"] });
-  models.push({ name: "gemini-embed", provider: "gemini", model: "stub-gemini-embed", baseUrl: url, apiKeyEnv: "T_GEMINI", capabilities: ["embeddings"] });
+  models.push({
+    name: "local-all",
+    provider: "openai-compatible",
+    model: "stub-local",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+    capabilities: all,
+  });
+  models.push({
+    name: "gpt-embed",
+    provider: "openai",
+    model: "stub-embed",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+    capabilities: ["embeddings"],
+  });
+  models.push({
+    name: "gemini-embed",
+    provider: "gemini",
+    model: "stub-gemini-embed",
+    baseUrl: url,
+    apiKeyEnv: "T_GEMINI",
+    capabilities: ["embeddings"],
+  });
   const cfg = parseConfig({ models, ...extra }, "joust.config.json");
   setConfigForTests(cfg);
   return cfg;

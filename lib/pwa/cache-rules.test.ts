@@ -7,7 +7,14 @@ const nav = { mode: "navigate", method: "GET" };
 
 describe("service worker cache rules", () => {
   it("never caches API responses, model weights or anything cross-origin", () => {
-    for (const p of ["/api/models", "/api/arena/battles", "/api/v1/chat/completions", "/models/tiny-chat/onnx/model.onnx", "https://huggingface.co/x/resolve/main/model.onnx", "https://raw.githubusercontent.com/mlc-ai/x.wasm"]) {
+    for (const p of [
+      "/api/models",
+      "/api/arena/battles",
+      "/api/v1/chat/completions",
+      "/models/tiny-chat/onnx/model.onnx",
+      "https://huggingface.co/x/resolve/main/model.onnx",
+      "https://raw.githubusercontent.com/mlc-ai/x.wasm",
+    ]) {
       expect(isNeverCached(u(p), O), p).toBe(true);
       expect(isShellNavigation(nav, u(p), O), p).toBe(false);
       expect(isEngineRuntime(u(p), O), p).toBe(false);

@@ -17,7 +17,12 @@ function sameOrigin(url: URL, origin: string): boolean {
 
 /** Never served from or stored in the worker's caches. */
 export function isNeverCached(url: URL, origin: string): boolean {
-  return !sameOrigin(url, origin) || url.pathname.startsWith("/api/") || url.pathname.startsWith("/models/") || url.pathname === "/sw.js";
+  return (
+    !sameOrigin(url, origin) ||
+    url.pathname.startsWith("/api/") ||
+    url.pathname.startsWith("/models/") ||
+    url.pathname === "/sw.js"
+  );
 }
 
 /** A page navigation the shell cache answers when the network cannot. */

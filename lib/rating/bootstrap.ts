@@ -47,7 +47,8 @@ export function bootstrap(t: OutcomeTable, opts: BootstrapRun = {}): BootstrapRe
     if (anchorIdx >= 0 && !present[anchorIdx]) continue; // cannot pin this round: leave it out
     const fit = fitBradleyTerry(t, w, { l2: opts.l2 ?? DEFAULT_L2, init: ref });
     if (ref && anchorIdx < 0) {
-      let num = 0, den = 0;
+      let num = 0,
+        den = 0;
       for (let i = 0; i < m; i++) {
         num += perModel[i] * (ref[i] - fit.theta[i]);
         den += perModel[i];
@@ -58,7 +59,9 @@ export function bootstrap(t: OutcomeTable, opts: BootstrapRun = {}): BootstrapRe
     const elo = toElo(fit.theta, t.models, opts, opts.anchor);
     for (let i = 0; i < m; i++) if (present[i] && Number.isFinite(elo[i])) samples[r * m + i] = elo[i];
   }
-  const lower = new Float64Array(m), upper = new Float64Array(m), median = new Float64Array(m);
+  const lower = new Float64Array(m),
+    upper = new Float64Array(m),
+    median = new Float64Array(m);
   const col = new Float64Array(rounds);
   for (let i = 0; i < m; i++) {
     let n = 0;
@@ -79,7 +82,8 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const pos = q * (n - 1);
-  const lo = Math.floor(pos), hi = Math.min(n - 1, lo + 1);
+  const lo = Math.floor(pos),
+    hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 

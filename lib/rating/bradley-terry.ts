@@ -62,8 +62,12 @@ export function assertConnected(t: OutcomeTable): void {
 
 /** Negative log-likelihood (+ prior) value, gradient and Hessian at θ. */
 function evaluate(
-  t: OutcomeTable, w: ArrayLike<number>, theta: Float64Array, l2: number,
-  grad: Float64Array | null, hess: Float64Array | null,
+  t: OutcomeTable,
+  w: ArrayLike<number>,
+  theta: Float64Array,
+  l2: number,
+  grad: Float64Array | null,
+  hess: Float64Array | null,
 ): number {
   const m = theta.length;
   let loss = 0;
@@ -76,7 +80,9 @@ function evaluate(
   for (let r = 0; r < t.rows; r++) {
     const wr = w[r];
     if (wr <= 0) continue;
-    const i = t.a[r], j = t.b[r], y = t.score[r];
+    const i = t.a[r],
+      j = t.b[r],
+      y = t.score[r];
     const d = theta[i] - theta[j];
     // log σ(d) = −softplus(−d), log(1−σ(d)) = −softplus(d)
     const sp = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
@@ -107,8 +113,11 @@ export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count,
   const tol = (opts.tol ?? 1e-10) * Math.max(1, total);
   const maxIter = opts.maxIter ?? 200;
   let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(m);
-  let grad = new Float64Array(m), hess = new Float64Array(m * m);
-  let tTheta = new Float64Array(m), tGrad = new Float64Array(m), tHess = new Float64Array(m * m);
+  let grad = new Float64Array(m),
+    hess = new Float64Array(m * m);
+  let tTheta = new Float64Array(m),
+    tGrad = new Float64Array(m),
+    tHess = new Float64Array(m * m);
   const step = new Float64Array(m);
   let loss = evaluate(t, w, theta, l2, grad, hess);
   let gradNorm = maxAbs(grad);
@@ -121,7 +130,9 @@ export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count,
     // Once the predicted decrease is below the objective's float resolution, the loss can no longer
     // judge a step: take the full Newton step (quadratic regime) and judge it by the gradient instead.
     const quadratic = slope <= 1e-11 * (1 + Math.abs(loss));
-    let alpha = 1, accepted = false, next = loss;
+    let alpha = 1,
+      accepted = false,
+      next = loss;
     for (let ls = 0; ls < 60 && !accepted; ls++, alpha *= 0.5) {
       for (let i = 0; i < m; i++) tTheta[i] = theta[i] - alpha * step[i];
       next = evaluate(t, w, tTheta, l2, tGrad, tHess);

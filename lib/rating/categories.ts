@@ -35,7 +35,8 @@ export function languageCategory(label: unknown): string | undefined {
 export function inCategory(b: CategoryFields, name: string): boolean {
   if (!name || name === "overall" || name === "full") return true;
   if (Array.isArray(b.categories) && b.categories.includes(name)) return true;
-  const meta = typeof b.conv_metadata === "object" && b.conv_metadata !== null ? (b.conv_metadata as Record<string, unknown>) : {};
+  const meta =
+    typeof b.conv_metadata === "object" && b.conv_metadata !== null ? (b.conv_metadata as Record<string, unknown>) : {};
   switch (name) {
     case "hard_prompt": {
       const c = tagGroup(b.category_tag, "criteria_v0.1");

@@ -29,7 +29,10 @@ export class CompactBuilder {
   private readonly counts = new Float64Array(8);
   private len = 0;
 
-  constructor(private readonly filter: BattleFilter = {}, capacity = 1024) {
+  constructor(
+    private readonly filter: BattleFilter = {},
+    capacity = 1024,
+  ) {
     this.anonyOnly = filter.anonyOnly ?? true;
     this.from = filter.fromTstamp ?? -Infinity;
     this.to = filter.toTstamp ?? Infinity;
@@ -55,11 +58,13 @@ export class CompactBuilder {
   /** Adds `n` identical battles (aggregated counts) if they pass the filters. */
   addMany(x: Battle, n: number): void {
     if (!(n >= 1)) return;
-    const before = this.len, skippedBefore = this.styleSkipped;
+    const before = this.len,
+      skippedBefore = this.styleSkipped;
     this.add(x);
     if (this.styleSkipped > skippedBefore) this.styleSkipped += n - 1;
     if (this.len === before || n === 1) return;
-    const k = before, end = before + n;
+    const k = before,
+      end = before + n;
     while (this.a.length < end) this.growAll();
     this.a.fill(this.a[k], k + 1, end);
     this.b.fill(this.b[k], k + 1, end);
@@ -107,15 +112,39 @@ export class CompactBuilder {
     let models = this.names.slice();
     const minBattles = this.filter.minBattles ?? 0;
     if (minBattles > 0 && len > 0) {
-      len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, (remap) => {
-        models = models.filter((_, i) => remap[i] >= 0);
-      }, style);
+      len = keepModels(
+        a,
+        b,
+        outcome,
+        len,
+        models.length,
+        (count) => count >= minBattles,
+        (remap) => {
+          models = models.filter((_, i) => remap[i] >= 0);
+        },
+        style,
+      );
       // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
-      len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, (remap) => {
-        models = models.filter((_, i) => remap[i] >= 0);
-      }, style);
+      len = keepModels(
+        a,
+        b,
+        outcome,
+        len,
+        models.length,
+        (count) => count > 0,
+        (remap) => {
+          models = models.filter((_, i) => remap[i] >= 0);
+        },
+        style,
+      );
     }
-    const out: CompactBattles = { models, a: a.slice(0, len), b: b.slice(0, len), outcome: outcome.slice(0, len), length: len };
+    const out: CompactBattles = {
+      models,
+      a: a.slice(0, len),
+      b: b.slice(0, len),
+      outcome: outcome.slice(0, len),
+      length: len,
+    };
     if (style) {
       out.style = style.slice(0, len * 8);
       out.styleSkipped = this.styleSkipped;
@@ -137,9 +166,13 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
   // cell = (lo * m + hi) * 3 + outcome-from-lo's-view
   const counts = new Float64Array(m * m * 3);
   for (let k = 0; k < c.length; k++) {
-    let i = c.a[k], j = c.b[k], o = c.outcome[k];
+    let i = c.a[k],
+      j = c.b[k],
+      o = c.outcome[k];
     if (i > j) {
-      const t = i; i = j; j = t;
+      const t = i;
+      i = j;
+      j = t;
       if (o !== TIE) o = o === A_WINS ? B_WINS : A_WINS;
     }
     counts[(i * m + j) * 3 + o]++;
@@ -158,7 +191,8 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
   let r = 0;
   for (let x = 0; x < counts.length; x++) {
     if (counts[x] <= 0) continue;
-    const cell = Math.floor(x / 3), o = x % 3;
+    const cell = Math.floor(x / 3),
+      o = x % 3;
     t.a[r] = Math.floor(cell / m);
     t.b[r] = cell % m;
     t.score[r] = o === A_WINS ? 1 : o === B_WINS ? 0 : 0.5;
@@ -170,8 +204,14 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
 
 /** Keeps the battles whose two models pass `keep(battle count)`, renumbering models densely. */
 function keepModels(
-  a: Int32Array, b: Int32Array, outcome: Uint8Array, len: number, m: number,
-  keep: (count: number) => boolean, onRemap: (remap: Int32Array) => void, style: Float64Array | null = null,
+  a: Int32Array,
+  b: Int32Array,
+  outcome: Uint8Array,
+  len: number,
+  m: number,
+  keep: (count: number) => boolean,
+  onRemap: (remap: Int32Array) => void,
+  style: Float64Array | null = null,
 ): number {
   const counts = new Int32Array(m);
   for (let k = 0; k < len; k++) {
@@ -184,7 +224,8 @@ function keepModels(
   onRemap(remap);
   let w = 0;
   for (let k = 0; k < len; k++) {
-    const ra = remap[a[k]], rb = remap[b[k]];
+    const ra = remap[a[k]],
+      rb = remap[b[k]];
     if (ra < 0 || rb < 0) continue;
     a[w] = ra;
     b[w] = rb;

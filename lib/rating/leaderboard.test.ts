@@ -37,16 +37,23 @@ describe("Bradley–Terry MLE", () => {
     const rng = createRng(11);
     const data: Battle[] = [];
     for (let k = 0; k < 400; k++) {
-      const i = Math.floor(rng.next() * 5), j = (i + 1 + Math.floor(rng.next() * 4)) % 5;
+      const i = Math.floor(rng.next() * 5),
+        j = (i + 1 + Math.floor(rng.next() * 4)) % 5;
       const u = rng.next();
-      data.push({ model_a: names[i], model_b: names[j], winner: u < 0.15 ? "tie" : u < 0.15 + 0.85 * (0.3 + 0.1 * j) ? "model_a" : "model_b" });
+      data.push({
+        model_a: names[i],
+        model_b: names[j],
+        winner: u < 0.15 ? "tie" : u < 0.15 + 0.85 * (0.3 + 0.1 * j) ? "model_a" : "model_b",
+      });
     }
     const r = byModel(computeLeaderboard(data, { rounds: 0 }));
     // MM on strengths π: π_i ← W_i / Σ_j n_ij / (π_i + π_j), ties as half a win each.
     const idx = Object.fromEntries(names.map((n, i) => [n, i]));
-    const W = new Array(5).fill(0), N = names.map(() => new Array(5).fill(0));
+    const W = new Array(5).fill(0),
+      N = names.map(() => new Array(5).fill(0));
     for (const b of data) {
-      const i = idx[b.model_a], j = idx[b.model_b];
+      const i = idx[b.model_a],
+        j = idx[b.model_b];
       N[i][j]++;
       N[j][i]++;
       if (b.winner === "model_a") W[i]++;
@@ -78,7 +85,11 @@ describe("Bradley–Terry MLE", () => {
   });
 
   it("gives all-tie data equal ratings and null win rates", () => {
-    const data = [...battles("a", "b", "tie", 5), ...battles("b", "c", "tie (bothbad)", 5), ...battles("c", "a", "tie", 5)];
+    const data = [
+      ...battles("a", "b", "tie", 5),
+      ...battles("b", "c", "tie (bothbad)", 5),
+      ...battles("c", "a", "tie", 5),
+    ];
     const r = computeLeaderboard(data, { rounds: 20 });
     for (const row of r.models) {
       expect(row.rating).toBeCloseTo(1000, 6);
@@ -90,7 +101,11 @@ describe("Bradley–Terry MLE", () => {
   });
 
   it("keeps the interval finite for a model with a single battle", () => {
-    const data = [...battles("a", "b", "model_a", 40), ...battles("b", "a", "model_a", 40), ...battles("solo", "a", "model_a", 1)];
+    const data = [
+      ...battles("a", "b", "model_a", 40),
+      ...battles("b", "a", "model_a", 40),
+      ...battles("solo", "a", "model_a", 1),
+    ];
     const r = byModel(computeLeaderboard(data, { rounds: 100, seed: 3 }));
     for (const v of [r.solo.rating, r.solo.lower, r.solo.upper, r.solo.median]) expect(Number.isFinite(v)).toBe(true);
     expect(r.solo.battles).toBe(1);
@@ -111,7 +126,10 @@ describe("Bradley–Terry MLE", () => {
     const je = err as JoustError;
     expect(je.code).toBe("unsupported:leaderboard");
     expect(je.details?.reason).toBe("disconnected");
-    expect(je.details?.components).toEqual([["a", "b"], ["c", "d"]]);
+    expect(je.details?.components).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
     expect(je.message).toMatch(/never compared/);
   });
 
@@ -128,8 +146,10 @@ describe("Bradley–Terry MLE", () => {
 
   it("bootstrap is deterministic for a seed and differs across seeds", () => {
     const data = [
-      ...battles("a", "b", "model_a", 30), ...battles("b", "c", "model_a", 20),
-      ...battles("c", "a", "model_a", 12), ...battles("a", "c", "tie", 5),
+      ...battles("a", "b", "model_a", 30),
+      ...battles("b", "c", "model_a", 20),
+      ...battles("c", "a", "model_a", 12),
+      ...battles("a", "c", "tie", 5),
     ];
     const one = computeLeaderboard(data, { rounds: 40, seed: 7 });
     const two = computeLeaderboard(data, { rounds: 40, seed: 7 });
@@ -154,7 +174,8 @@ describe("online Elo", () => {
     // 1) x beats y at 1000/1000: ±2 → x 1002, y 998
     // 2) y(998) ties z(1000): E_y = 1/(1+10^(2/400)) = 0.497122…; y += 4(0.5 − E_y)
     const ey = 1 / (1 + 10 ** (2 / 400));
-    const y2 = 998 + 4 * (0.5 - ey), z2 = 1000 + 4 * (0.5 - (1 - ey));
+    const y2 = 998 + 4 * (0.5 - ey),
+      z2 = 1000 + 4 * (0.5 - (1 - ey));
     // 3) z(z2) beats x(1002)
     const ez = 1 / (1 + 10 ** ((1002 - z2) / 400));
     expect(y).toBeCloseTo(y2, 10);
@@ -173,23 +194,44 @@ describe("filters and matrices", () => {
     ];
     expect(computeLeaderboard(data, { rounds: 0 }).totalBattles).toBe(5);
     expect(computeLeaderboard(data, { rounds: 0, anonyOnly: false }).totalBattles).toBe(9);
-    expect(computeLeaderboard(data, { rounds: 0, toTstamp: 200 }).models.map((m) => m.model).sort()).toEqual(["a", "b"]);
+    expect(
+      computeLeaderboard(data, { rounds: 0, toTstamp: 200 })
+        .models.map((m) => m.model)
+        .sort(),
+    ).toEqual(["a", "b"]);
     const min = computeLeaderboard(data, { rounds: 0, minBattles: 2 });
     expect(min.models.map((m) => m.model).sort()).toEqual(["a", "b"]);
     expect(min.totalBattles).toBe(4);
     // b keeps 2 battles but they were all against a, which is dropped: b is dropped too (not rated on nothing)
     const chain = [...battles("a", "b", "model_a", 5), ...battles("b", "c", "model_a", 2)];
-    expect(computeLeaderboard(chain, { rounds: 0, minBattles: 5 }).models.map((m) => [m.model, m.battles])).toEqual([["a", 5], ["b", 5]]);
-    const lonely = [...battles("a", "b", "model_a", 1), ...battles("a", "c", "model_a", 1), ...battles("a", "d", "model_a", 1)];
+    expect(computeLeaderboard(chain, { rounds: 0, minBattles: 5 }).models.map((m) => [m.model, m.battles])).toEqual([
+      ["a", 5],
+      ["b", 5],
+    ]);
+    const lonely = [
+      ...battles("a", "b", "model_a", 1),
+      ...battles("a", "c", "model_a", 1),
+      ...battles("a", "d", "model_a", 1),
+    ];
     expect(computeLeaderboard(lonely, { rounds: 0, minBattles: 2 })).toMatchObject({ models: [], totalBattles: 0 });
   });
 
   it("builds the win-fraction (ties excluded) and battle-count matrices in rating order", () => {
-    const data = [...battles("a", "b", "model_a", 3), ...battles("b", "a", "model_a", 1), ...battles("a", "b", "tie", 2)];
+    const data = [
+      ...battles("a", "b", "model_a", 3),
+      ...battles("b", "a", "model_a", 1),
+      ...battles("a", "b", "tie", 2),
+    ];
     const r = computeLeaderboard(data, { rounds: 0 });
     expect(r.winFraction.models).toEqual(["a", "b"]);
-    expect(r.winFraction.matrix).toEqual([[null, 0.75], [0.25, null]]);
-    expect(r.battleCounts.matrix).toEqual([[0, 6], [6, 0]]);
+    expect(r.winFraction.matrix).toEqual([
+      [null, 0.75],
+      [0.25, null],
+    ]);
+    expect(r.battleCounts.matrix).toEqual([
+      [0, 6],
+      [6, 0],
+    ]);
     expect(byModel(r).a).toMatchObject({ wins: 3, losses: 1, ties: 2, battles: 6, winRate: 0.75 });
   });
 

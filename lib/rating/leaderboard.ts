@@ -5,7 +5,14 @@ import { compactBattles, outcomeTable } from "./compact";
 import { onlineElo } from "./elo";
 import { pairStats, predictedWinRate, winFraction } from "./matrices";
 import { styleRatings } from "./style-ratings";
-import type { Battle, CompactBattles, OutcomeTable, LeaderboardOptions, LeaderboardResult, LeaderboardRow } from "./types";
+import type {
+  Battle,
+  CompactBattles,
+  OutcomeTable,
+  LeaderboardOptions,
+  LeaderboardResult,
+  LeaderboardRow,
+} from "./types";
 
 export function computeLeaderboard(battles: readonly Battle[], opts: LeaderboardOptions = {}): LeaderboardResult {
   return leaderboardFromCompact(compactBattles(battles, { ...opts, style: opts.style ?? opts.styleControl }), opts);
@@ -20,7 +27,8 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
   }
   const table = outcomeTable(c);
   assertConnected(table);
-  const { rating, lower, upper, median, style } = opts.styleControl && c.style ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
+  const { rating, lower, upper, median, style } =
+    opts.styleControl && c.style ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
   const rank = ranksFromIntervals(lower, upper);
   const elo = opts.unordered ? new Float64Array(m).fill(NaN) : onlineElo(c, opts);
   const stats = pairStats(c);
@@ -51,7 +59,13 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
       matrix: order.map((i) => order.map((j) => (Number.isNaN(wf.matrix[i * m + j]) ? null : wf.matrix[i * m + j]))),
     },
     battleCounts: { models: names, matrix: order.map((i) => order.map((j) => stats.battles[i * m + j])) },
-    predictedWinRate: { models: names, matrix: predictedWinRate(order.map((i) => rating[i]), opts) },
+    predictedWinRate: {
+      models: names,
+      matrix: predictedWinRate(
+        order.map((i) => rating[i]),
+        opts,
+      ),
+    },
     ...(style ? { style } : {}),
   };
 }

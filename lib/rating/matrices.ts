@@ -10,10 +10,18 @@ export interface PairStats {
 
 export function pairStats(c: CompactBattles): PairStats {
   const m = c.models.length;
-  const wins = new Float64Array(m * m), battles = new Float64Array(m * m);
-  const per = { battles: new Int32Array(m), wins: new Int32Array(m), losses: new Int32Array(m), ties: new Int32Array(m) };
+  const wins = new Float64Array(m * m),
+    battles = new Float64Array(m * m);
+  const per = {
+    battles: new Int32Array(m),
+    wins: new Int32Array(m),
+    losses: new Int32Array(m),
+    ties: new Int32Array(m),
+  };
   for (let n = 0; n < c.length; n++) {
-    const i = c.a[n], j = c.b[n], o = c.outcome[n];
+    const i = c.a[n],
+      j = c.b[n],
+      o = c.outcome[n];
     battles[i * m + j]++;
     battles[j * m + i]++;
     per.battles[i]++;
@@ -42,7 +50,8 @@ export function winFraction(s: PairStats, m: number): { matrix: Float64Array; av
   const matrix = new Float64Array(m * m).fill(NaN);
   const average = new Float64Array(m).fill(NaN);
   for (let i = 0; i < m; i++) {
-    let sum = 0, cnt = 0;
+    let sum = 0,
+      cnt = 0;
     for (let j = 0; j < m; j++) {
       if (i === j) continue;
       const decisive = s.wins[i * m + j] + s.wins[j * m + i];
@@ -59,6 +68,7 @@ export function winFraction(s: PairStats, m: number): { matrix: Float64Array; av
 
 /** FastChat `predict_win_rate`: P(row beats column) = 1 / (1 + base^((R_col − R_row)/scale)); 0.5 on the diagonal. */
 export function predictedWinRate(ratings: readonly number[], s: { scale?: number; base?: number } = {}): number[][] {
-  const scale = s.scale ?? 400, base = s.base ?? 10;
+  const scale = s.scale ?? 400,
+    base = s.base ?? 10;
   return ratings.map((ri, i) => ratings.map((rj, j) => (i === j ? 0.5 : 1 / (1 + base ** ((rj - ri) / scale)))));
 }

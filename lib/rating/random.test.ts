@@ -3,7 +3,9 @@ import { binomial, createRng, multinomial } from "./random";
 
 describe("seeded samplers", () => {
   it("repeats a sequence for the same seed", () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const xs = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xs);
@@ -18,14 +20,16 @@ describe("seeded samplers", () => {
   ])("binomial(%i, %f) has the right mean and variance", (n, p) => {
     const rng = createRng(5);
     const N = 20000;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < N; i++) {
       const x = binomial(rng, n, p);
       expect(x >= 0 && x <= n && Number.isInteger(x)).toBe(true);
       s += x;
       s2 += x * x;
     }
-    const mean = s / N, variance = s2 / N - mean * mean;
+    const mean = s / N,
+      variance = s2 / N - mean * mean;
     const sd = Math.sqrt(n * p * (1 - p));
     expect(Math.abs(mean - n * p)).toBeLessThan((5 * sd) / Math.sqrt(N));
     expect(variance / (sd * sd)).toBeGreaterThan(0.95);

@@ -17,7 +17,10 @@ export function createRng(seed: number | string = 0): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   const next = () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -45,7 +48,9 @@ for (let i = 1; i < 256; i++) LOG_FACT[i] = LOG_FACT[i - 1] + Math.log(i);
 export function logFactorial(k: number): number {
   if (k < 256) return LOG_FACT[k];
   const k2 = k * k;
-  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k) - 1 / (360 * k * k2) + 1 / (1260 * k2 * k2 * k);
+  return (
+    k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k) - 1 / (360 * k * k2) + 1 / (1260 * k2 * k2 * k)
+  );
 }
 
 /** Exact draw from Binomial(n, p). */

@@ -20,7 +20,8 @@ export function bootstrapStyleControl(
   d: StyleData,
   opts: StyleFitOptions & { rounds?: number; seed?: number | string; reference?: Float64Array } = {},
 ): StyleBootstrap {
-  const m = d.models, n = d.n;
+  const m = d.models,
+    n = d.n;
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
   const rng = createRng(opts.seed ?? 0);
   const ratings = new Float64Array(rounds * m).fill(NaN);
@@ -40,7 +41,12 @@ export function bootstrapStyleControl(
       drawn[nz++] = k;
       present[d.a[k]] = present[d.b[k]] = 1;
     }
-    const fit = fitStyleControl(d, w, { ...opts, tol, init: opts.reference ?? opts.init, subset: drawn.subarray(0, nz) });
+    const fit = fitStyleControl(d, w, {
+      ...opts,
+      tol,
+      init: opts.reference ?? opts.init,
+      subset: drawn.subarray(0, nz),
+    });
     for (let i = 0; i < m; i++) if (present[i]) ratings[r * m + i] = fit.theta[i];
     for (let f = 0; f < STYLE_K; f++) coefficients[r * STYLE_K + f] = fit.theta[m + f];
   }
@@ -49,7 +55,9 @@ export function bootstrapStyleControl(
 
 /** 2.5% / 50% / 97.5% quantiles of each column of a rounds × cols sample matrix (NaN skipped). */
 export function columnQuantiles(samples: Float64Array, rounds: number, cols: number) {
-  const lower = new Float64Array(cols), median = new Float64Array(cols), upper = new Float64Array(cols);
+  const lower = new Float64Array(cols),
+    median = new Float64Array(cols),
+    upper = new Float64Array(cols);
   const col = new Float64Array(rounds);
   for (let i = 0; i < cols; i++) {
     let k = 0;

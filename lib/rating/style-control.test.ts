@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  compactBattles, computeLeaderboard, createRng, fitBradleyTerry, fitStyleControl, outcomeTable,
-  readStyleCounts, styleFeatureMatrix, styleObjective, type Battle, type StyleData,
+  compactBattles,
+  computeLeaderboard,
+  createRng,
+  fitBradleyTerry,
+  fitStyleControl,
+  outcomeTable,
+  readStyleCounts,
+  styleFeatureMatrix,
+  styleObjective,
+  type Battle,
+  type StyleData,
 } from "./index";
 
 const LN10 = Math.LN10;
@@ -22,8 +31,18 @@ function generate(n: number, seed: number, beta = TRUE_BETA, countsAsDicts = fal
     const a = Math.floor(rng.next() * m);
     const b = (a + 1 + Math.floor(rng.next() * (m - 1))) % m;
     pairs.push([a, b]);
-    const row = [50 + 900 * rng.next(), Math.floor(6 * rng.next()), Math.floor(12 * rng.next()), Math.floor(8 * rng.next())];
-    const row2 = [50 + 900 * rng.next(), Math.floor(6 * rng.next()), Math.floor(12 * rng.next()), Math.floor(8 * rng.next())];
+    const row = [
+      50 + 900 * rng.next(),
+      Math.floor(6 * rng.next()),
+      Math.floor(12 * rng.next()),
+      Math.floor(8 * rng.next()),
+    ];
+    const row2 = [
+      50 + 900 * rng.next(),
+      Math.floor(6 * rng.next()),
+      Math.floor(12 * rng.next()),
+      Math.floor(8 * rng.next()),
+    ];
     counts.set([...row.map(Math.round), ...row2.map(Math.round)], i * 8);
   }
   const { x } = styleFeatureMatrix(counts, n);
@@ -35,13 +54,24 @@ function generate(n: number, seed: number, beta = TRUE_BETA, countsAsDicts = fal
     const c = counts.subarray(i * 8, i * 8 + 8);
     const conv_metadata = countsAsDicts
       ? {
-          sum_assistant_a_tokens: c[0], header_count_a: { h1: c[1], h2: 0 }, list_count_a: { ordered: c[2], unordered: 0 },
-          bold_count_a: { "**": c[3], __: 0 }, sum_assistant_b_tokens: c[4], header_count_b: { h1: 0, h3: c[5] },
-          list_count_b: { ordered: 0, unordered: c[6] }, bold_count_b: { "**": 0, __: c[7] },
+          sum_assistant_a_tokens: c[0],
+          header_count_a: { h1: c[1], h2: 0 },
+          list_count_a: { ordered: c[2], unordered: 0 },
+          bold_count_a: { "**": c[3], __: 0 },
+          sum_assistant_b_tokens: c[4],
+          header_count_b: { h1: 0, h3: c[5] },
+          list_count_b: { ordered: 0, unordered: c[6] },
+          bold_count_b: { "**": 0, __: c[7] },
         }
       : {
-          sum_assistant_a_tokens: c[0], header_count_a: c[1], list_count_a: c[2], bold_count_a: c[3],
-          sum_assistant_b_tokens: c[4], header_count_b: c[5], list_count_b: c[6], bold_count_b: c[7],
+          sum_assistant_a_tokens: c[0],
+          header_count_a: c[1],
+          list_count_a: c[2],
+          bold_count_a: c[3],
+          sum_assistant_b_tokens: c[4],
+          header_count_b: c[5],
+          list_count_b: c[6],
+          bold_count_b: c[7],
         };
     return { model_a: `m${a}`, model_b: `m${b}`, winner, conv_metadata } as Battle;
   });
@@ -49,7 +79,14 @@ function generate(n: number, seed: number, beta = TRUE_BETA, countsAsDicts = fal
 
 function randomData(n: number, m: number, seed: number): StyleData {
   const rng = createRng(seed);
-  const d: StyleData = { models: m, n, a: new Int32Array(n), b: new Int32Array(n), y: new Float64Array(n), x: new Float64Array(n * 4) };
+  const d: StyleData = {
+    models: m,
+    n,
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    y: new Float64Array(n),
+    x: new Float64Array(n * 4),
+  };
   for (let i = 0; i < n; i++) {
     d.a[i] = Math.floor(rng.next() * m);
     d.b[i] = (d.a[i] + 1 + Math.floor(rng.next() * (m - 1))) % m;
@@ -65,15 +102,21 @@ describe("style-controlled Bradley–Terry", () => {
     const p = d.models + 4;
     const rng = createRng(9);
     const theta = Float64Array.from({ length: p }, () => normal(rng) * 0.5);
-    const g = new Float64Array(p), h = new Float64Array(p * p);
+    const g = new Float64Array(p),
+      h = new Float64Array(p * p);
     styleObjective(d, theta, null, LN10, 0.5, g, h);
     const eps = 1e-6;
-    const gp = new Float64Array(p), gm = new Float64Array(p), tmp = new Float64Array(p);
+    const gp = new Float64Array(p),
+      gm = new Float64Array(p),
+      tmp = new Float64Array(p);
     for (let j = 0; j < p; j++) {
-      const tp = theta.slice(), tm = theta.slice();
+      const tp = theta.slice(),
+        tm = theta.slice();
       tp[j] += eps;
       tm[j] -= eps;
-      const fd = (styleObjective(d, tp, null, LN10, 0.5, gp, null) - styleObjective(d, tm, null, LN10, 0.5, gm, null)) / (2 * eps);
+      const fd =
+        (styleObjective(d, tp, null, LN10, 0.5, gp, null) - styleObjective(d, tm, null, LN10, 0.5, gm, null)) /
+        (2 * eps);
       expect(Math.abs(fd - g[j])).toBeLessThan(1e-5 * Math.max(1, Math.abs(g[j])));
       for (let k = 0; k < p; k++) expect(Math.abs((gp[k] - gm[k]) / (2 * eps) - h[k * p + j])).toBeLessThan(1e-4);
     }
@@ -96,7 +139,14 @@ describe("style-controlled Bradley–Terry", () => {
     }
     // The returned point is the optimum of FastChat's objective to 1e-8.
     const y = Float64Array.from(c.outcome, (o) => (o === 0 ? 1 : o === 1 ? 0 : 0.5));
-    const d: StyleData = { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x: styleFeatureMatrix(c.style!, c.length).x };
+    const d: StyleData = {
+      models: c.models.length,
+      n: c.length,
+      a: c.a,
+      b: c.b,
+      y,
+      x: styleFeatureMatrix(c.style!, c.length).x,
+    };
     const fit = fitStyleControl(d);
     const g = new Float64Array(d.models + 4);
     styleObjective(d, fit.theta, null, LN10, 0.5, g, null);
@@ -111,7 +161,9 @@ describe("style-controlled Bradley–Terry", () => {
     expect(asDicts.models.map((r) => r.rating)).toEqual(asNumbers.models.map((r) => r.rating));
     const out = new Float64Array(8);
     expect(readStyleCounts({ sum_assistant_a_tokens: 3 }, out)).toBe(false);
-    expect(readStyleCounts({ ...generate(1, 1)[0].conv_metadata as object, bold_count_b: { "**": "2" } }, out)).toBe(false);
+    expect(readStyleCounts({ ...(generate(1, 1)[0].conv_metadata as object), bold_count_b: { "**": "2" } }, out)).toBe(
+      false,
+    );
   });
 
   it("leaves battles without conv_metadata out of a style-controlled fit and counts them", () => {
@@ -122,8 +174,10 @@ describe("style-controlled Bradley–Terry", () => {
   });
 
   it("with all style features zero it is the regularised plain Bradley–Terry fit", () => {
-    const battles = generate(4000, 6).map((b) => ({ ...b, conv_metadata: Object.fromEntries(
-      Object.keys(b.conv_metadata as object).map((k) => [k, 7])) }));
+    const battles = generate(4000, 6).map((b) => ({
+      ...b,
+      conv_metadata: Object.fromEntries(Object.keys(b.conv_metadata as object).map((k) => [k, 7])),
+    }));
     const board = computeLeaderboard(battles, { styleControl: true, rounds: 0 });
     expect(Object.values(board.style!.coefficients).map((c) => c.value)).toEqual([0, 0, 0, 0]);
     // 0.25·‖r‖² with θ = ln10·r is the plain fit's ½·l2·‖θ‖² with l2 = 0.5 / ln10².
@@ -139,11 +193,21 @@ describe("style-controlled Bradley–Terry", () => {
     const battles: Battle[] = [];
     for (let i = 0; i < 6000; i++) {
       const flip = rng.next() < 0.5;
-      const long = 600 + 200 * rng.next(), short = 150 + 100 * rng.next();
-      const ta = flip ? short : long, tb = flip ? long : short;
-      const winner = rng.next() < 1 / (1 + Math.exp(-1.2 * (ta - tb) / (ta + tb + 1))) ? "model_a" : "model_b";
-      const meta = { sum_assistant_a_tokens: Math.round(ta), sum_assistant_b_tokens: Math.round(tb), header_count_a: 0, header_count_b: 0,
-        list_count_a: 0, list_count_b: 0, bold_count_a: 0, bold_count_b: 0 };
+      const long = 600 + 200 * rng.next(),
+        short = 150 + 100 * rng.next();
+      const ta = flip ? short : long,
+        tb = flip ? long : short;
+      const winner = rng.next() < 1 / (1 + Math.exp((-1.2 * (ta - tb)) / (ta + tb + 1))) ? "model_a" : "model_b";
+      const meta = {
+        sum_assistant_a_tokens: Math.round(ta),
+        sum_assistant_b_tokens: Math.round(tb),
+        header_count_a: 0,
+        header_count_b: 0,
+        list_count_a: 0,
+        list_count_b: 0,
+        bold_count_a: 0,
+        bold_count_b: 0,
+      };
       battles.push({ model_a: flip ? "m1" : "m0", model_b: flip ? "m0" : "m1", winner, conv_metadata: meta });
     }
     const gap = (b: ReturnType<typeof computeLeaderboard>) => {

@@ -51,19 +51,43 @@ export const STYLE_REG = 0.5;
  * (null: all 1). Exported for the gradient check.
  */
 export function styleObjective(
-  d: StyleData, theta: Float64Array, w: ArrayLike<number> | null, alpha: number, reg: number,
-  grad: Float64Array, hess: Float64Array | null, scratch?: Float64Array, withLoss = true,
+  d: StyleData,
+  theta: Float64Array,
+  w: ArrayLike<number> | null,
+  alpha: number,
+  reg: number,
+  grad: Float64Array,
+  hess: Float64Array | null,
+  scratch?: Float64Array,
+  withLoss = true,
   subset: Int32Array | null = null,
 ): number {
-  const m = d.models, k = STYLE_K, p = m + k;
+  const m = d.models,
+    k = STYLE_K,
+    p = m + k;
   // per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f
   const pairs = scratch && scratch.length >= m * m * (2 + k) ? scratch : new Float64Array(m * m * (2 + k));
   const stride = 2 + k;
   pairs.fill(0, 0, m * m * stride);
-  const b0 = theta[m], b1 = theta[m + 1], b2 = theta[m + 2], b3 = theta[m + 3];
+  const b0 = theta[m],
+    b1 = theta[m + 1],
+    b2 = theta[m + 2],
+    b3 = theta[m + 3];
   let loss = 0;
-  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
-  let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0;
+  let h00 = 0,
+    h01 = 0,
+    h02 = 0,
+    h03 = 0,
+    h11 = 0,
+    h12 = 0,
+    h13 = 0,
+    h22 = 0,
+    h23 = 0,
+    h33 = 0;
   const { a, b, y, x, n } = d;
   const withHess = hess !== null;
   const count = subset ? subset.length : n;
@@ -71,8 +95,13 @@ export function styleObjective(
     const i = subset ? subset[k] : k;
     const wi = w === null ? 1 : w[i];
     if (wi === 0) continue;
-    const ai = a[i], bi = b[i], o = i * 4;
-    const x0 = x[o], x1 = x[o + 1], x2 = x[o + 2], x3 = x[o + 3];
+    const ai = a[i],
+      bi = b[i],
+      o = i * 4;
+    const x0 = x[o],
+      x1 = x[o + 1],
+      x2 = x[o + 2],
+      x3 = x[o + 3];
     const z = alpha * (theta[ai] - theta[bi]) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
     const e = Math.exp(-Math.abs(z));
     const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
@@ -81,14 +110,27 @@ export function styleObjective(
     const r = wi * (pr - yi);
     const q = (ai * m + bi) * stride;
     pairs[q] += r;
-    g0 += r * x0; g1 += r * x1; g2 += r * x2; g3 += r * x3;
+    g0 += r * x0;
+    g1 += r * x1;
+    g2 += r * x2;
+    g3 += r * x3;
     if (withHess) {
       const h = wi * pr * (1 - pr);
       pairs[q + 1] += h;
-      pairs[q + 2] += h * x0; pairs[q + 3] += h * x1; pairs[q + 4] += h * x2; pairs[q + 5] += h * x3;
-      h00 += h * x0 * x0; h01 += h * x0 * x1; h02 += h * x0 * x2; h03 += h * x0 * x3;
-      h11 += h * x1 * x1; h12 += h * x1 * x2; h13 += h * x1 * x3;
-      h22 += h * x2 * x2; h23 += h * x2 * x3; h33 += h * x3 * x3;
+      pairs[q + 2] += h * x0;
+      pairs[q + 3] += h * x1;
+      pairs[q + 4] += h * x2;
+      pairs[q + 5] += h * x3;
+      h00 += h * x0 * x0;
+      h01 += h * x0 * x1;
+      h02 += h * x0 * x2;
+      h03 += h * x0 * x3;
+      h11 += h * x1 * x1;
+      h12 += h * x1 * x2;
+      h13 += h * x1 * x3;
+      h22 += h * x2 * x2;
+      h23 += h * x2 * x3;
+      h33 += h * x3 * x3;
     }
   }
   let sq = 0;
@@ -97,7 +139,10 @@ export function styleObjective(
     grad[j] = reg * theta[j];
   }
   loss += 0.5 * reg * sq;
-  grad[m] += g0; grad[m + 1] += g1; grad[m + 2] += g2; grad[m + 3] += g3;
+  grad[m] += g0;
+  grad[m + 1] += g1;
+  grad[m + 2] += g2;
+  grad[m + 3] += g3;
   if (withHess) {
     hess.fill(0, 0, p * p);
     for (let j = 0; j < p; j++) hess[j * p + j] = reg;
@@ -131,15 +176,25 @@ export function styleObjective(
 }
 
 /** Fits θ = (r, β) with per-battle weights `w` (null: every battle once). */
-export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null, opts: StyleFitOptions = {}): StyleFit {
-  const m = d.models, p = m + STYLE_K;
-  const alpha = opts.alpha ?? Math.LN10, reg = opts.reg ?? STYLE_REG;
-  const tol = opts.tol ?? 1e-9, maxIter = opts.maxIter ?? 100;
+export function fitStyleControl(
+  d: StyleData,
+  w: ArrayLike<number> | null = null,
+  opts: StyleFitOptions = {},
+): StyleFit {
+  const m = d.models,
+    p = m + STYLE_K;
+  const alpha = opts.alpha ?? Math.LN10,
+    reg = opts.reg ?? STYLE_REG;
+  const tol = opts.tol ?? 1e-9,
+    maxIter = opts.maxIter ?? 100;
   const scratch = new Float64Array(m * m * (2 + STYLE_K));
   const sub = opts.subset ?? null;
   let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(p);
-  let grad = new Float64Array(p), hess = new Float64Array(p * p);
-  let tTheta = new Float64Array(p), tGrad = new Float64Array(p), tHess = new Float64Array(p * p);
+  let grad = new Float64Array(p),
+    hess = new Float64Array(p * p);
+  let tTheta = new Float64Array(p),
+    tGrad = new Float64Array(p),
+    tHess = new Float64Array(p * p);
   const step = new Float64Array(p);
   // Loss values are needed only when a full Newton step fails to shrink the gradient (rare: the
   // objective is strictly convex and smooth), so most passes skip the log1p per battle.
@@ -168,7 +223,9 @@ export function fitStyleControl(d: StyleData, w: ArrayLike<number> | null = null
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
     // step and judge it by the gradient (quadratic regime).
     const quadratic = slope <= 1e-11 * (1 + Math.abs(loss));
-    let alphaStep = 1, accepted = false, next = loss;
+    let alphaStep = 1,
+      accepted = false,
+      next = loss;
     for (let ls = 0; ls < 60 && !accepted; ls++, alphaStep *= 0.5) {
       for (let j = 0; j < p; j++) tTheta[j] = theta[j] - alphaStep * step[j];
       next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, true, sub);

@@ -27,8 +27,14 @@ export interface ConvMetadata {
 }
 
 const FIELDS = [
-  "sum_assistant_a_tokens", "header_count_a", "list_count_a", "bold_count_a",
-  "sum_assistant_b_tokens", "header_count_b", "list_count_b", "bold_count_b",
+  "sum_assistant_a_tokens",
+  "header_count_a",
+  "list_count_a",
+  "bold_count_a",
+  "sum_assistant_b_tokens",
+  "header_count_b",
+  "list_count_b",
+  "bold_count_b",
 ] as const;
 
 function total(v: unknown): number {
@@ -69,10 +75,12 @@ export interface StyleStandardisation {
 export function styleFeatureMatrix(counts: Float64Array, n: number): { x: Float64Array } & StyleStandardisation {
   const k = STYLE_K;
   const x = new Float64Array(n * k);
-  const mean = new Float64Array(k), std = new Float64Array(k);
+  const mean = new Float64Array(k),
+    std = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     for (let f = 0; f < k; f++) {
-      const a = counts[i * 8 + f], b = counts[i * 8 + k + f];
+      const a = counts[i * 8 + f],
+        b = counts[i * 8 + k + f];
       const d = (a - b) / (a + b + 1);
       x[i * k + f] = d;
       mean[f] += d;

@@ -26,7 +26,8 @@ export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): 
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
   const fit = fitStyleControl(d);
   const boot = bootstrapStyleControl(d, { rounds, seed: opts.seed ?? 0, reference: fit.theta });
-  const scale = opts.scale ?? 400, init = opts.initRating ?? 1000;
+  const scale = opts.scale ?? 400,
+    init = opts.initRating ?? 1000;
   // r is in units of log_base(odds)·(ln base / ln 10): FastChat reports 400·r + 1000 (base 10).
   const k = scale * (Math.LN10 / Math.log(opts.base ?? 10));
   const ai = opts.anchor ? c.models.indexOf(opts.anchor.model) : -1;
@@ -42,11 +43,20 @@ export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): 
   const cq = columnQuantiles(boot.coefficients, rounds, STYLE_K);
   const coef = (f: number) => {
     const value = fit.theta[m + f];
-    return { value, lower: Number.isNaN(cq.lower[f]) ? value : cq.lower[f], upper: Number.isNaN(cq.upper[f]) ? value : cq.upper[f] };
+    return {
+      value,
+      lower: Number.isNaN(cq.lower[f]) ? value : cq.lower[f],
+      upper: Number.isNaN(cq.upper[f]) ? value : cq.upper[f],
+    };
   };
-  const coefficients = Object.fromEntries(STYLE_FEATURES.map((name, f) => [name, coef(f)])) as StyleResult["coefficients"];
+  const coefficients = Object.fromEntries(
+    STYLE_FEATURES.map((name, f) => [name, coef(f)]),
+  ) as StyleResult["coefficients"];
   return {
-    rating, lower: fill(q.lower), upper: fill(q.upper), median: fill(q.median),
+    rating,
+    lower: fill(q.lower),
+    upper: fill(q.upper),
+    median: fill(q.median),
     style: { coefficients, skipped: c.styleSkipped ?? 0 },
   };
 }

@@ -9,7 +9,10 @@ export interface ArenaSettings {
   params: Pick<GenerationParams, "temperature" | "max_tokens">;
 }
 
-export const DEFAULT_ARENA_SETTINGS: ArenaSettings = { enabledLocalIds: null, params: { temperature: 0.7, max_tokens: 256 } };
+export const DEFAULT_ARENA_SETTINGS: ArenaSettings = {
+  enabledLocalIds: null,
+  params: { temperature: 0.7, max_tokens: 256 },
+};
 
 export const useArenaSettings = create<ArenaSettings>()(
   persist(() => ({ ...DEFAULT_ARENA_SETTINGS }), {

@@ -14,7 +14,13 @@ export interface GenerationState {
   text: string;
 }
 
-export const idleGeneration: GenerationState = { phase: "idle", conversationId: null, messageId: null, progress: null, text: "" };
+export const idleGeneration: GenerationState = {
+  phase: "idle",
+  conversationId: null,
+  messageId: null,
+  progress: null,
+  text: "",
+};
 
 export const useGeneration = create<GenerationState>()(() => ({ ...idleGeneration }));
 

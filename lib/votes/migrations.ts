@@ -85,7 +85,9 @@ export async function migrate(db: SqlClient): Promise<number> {
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
   return db.transaction(async (tx) => {
     if (db.kind === "postgres") await tx.query("SELECT pg_advisory_xact_lock(74537301)");
-    const done = new Set((await tx.query<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => Number(r.version)));
+    const done = new Set(
+      (await tx.query<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => Number(r.version)),
+    );
     let applied = 0;
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
@@ -99,5 +101,8 @@ export async function migrate(db: SqlClient): Promise<number> {
 
 /** Our migration files hold plain DDL (no functions/dollar quotes), so `;` at line end splits them. */
 function splitStatements(sql: string): string[] {
-  return sql.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean);
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

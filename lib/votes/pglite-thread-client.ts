@@ -14,7 +14,9 @@ type Reply = { id: number; rows?: unknown[]; error?: { message: string; code?: s
 
 export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
   mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(join(process.cwd(), "lib/votes/pglite-thread.mjs"), { workerData: { dataDir, seedPath: seedPathFor(dataDir) } });
+  const worker = new Worker(join(process.cwd(), "lib/votes/pglite-thread.mjs"), {
+    workerData: { dataDir, seedPath: seedPathFor(dataDir) },
+  });
   worker.unref();
   const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }>();
   let next = 0;
@@ -50,7 +52,9 @@ export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
   };
 
   await rpc("ready");
-  const tx: SqlExecutor = { query: async <T>(text: string, params?: unknown[]) => (await rpc("query", text, params)) as T[] };
+  const tx: SqlExecutor = {
+    query: async <T>(text: string, params?: unknown[]) => (await rpc("query", text, params)) as T[],
+  };
   return {
     kind: "pglite",
     query: <T>(text: string, params?: unknown[]) => inOrder(() => tx.query<T>(text, params)),

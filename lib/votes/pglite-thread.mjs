@@ -16,6 +16,9 @@ parentPort.on("message", async ({ id, op, text, params }) => {
     if (op === "close") await db.close();
     parentPort.postMessage({ id });
   } catch (e) {
-    parentPort.postMessage({ id, error: { message: e instanceof Error ? e.message : String(e), code: e?.code, detail: e?.detail } });
+    parentPort.postMessage({
+      id,
+      error: { message: e instanceof Error ? e.message : String(e), code: e?.code, detail: e?.detail },
+    });
   }
 });

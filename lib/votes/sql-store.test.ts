@@ -74,25 +74,42 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
 
   test("conv_metadata and categories round-trip, filter by category, and can be updated later", async () => {
     const meta = { sum_assistant_a_tokens: 5, header_count_a: { h1: 1 }, turns: 1 };
-    await store.insertVotes([vote(200, { conv_metadata: meta, categories: ["coding", "english"] }), vote(201, { categories: ["math"] })]);
+    await store.insertVotes([
+      vote(200, { conv_metadata: meta, categories: ["coding", "english"] }),
+      vote(201, { categories: ["math"] }),
+    ]);
     const v = (await store.listVotes()).find((x) => x.question_id === "q200");
     expect(v).toMatchObject({ conv_metadata: meta, categories: ["coding", "english"] });
     expect((await store.listOutcomes({ category: "coding" })).length).toBe(1);
     expect((await store.listOutcomes({ category: "math", withStyle: true }))[0]).toMatchObject({ conv_metadata: null });
     expect((await store.listOutcomes({ category: "coding", withStyle: true }))[0].conv_metadata).toEqual(meta);
     const before = await store.version();
-    await store.updateVoteTags([{ question_id: "q201", addCategory: "hard_prompt" }, { question_id: "q201", addCategory: "hard_prompt" }]);
+    await store.updateVoteTags([
+      { question_id: "q201", addCategory: "hard_prompt" },
+      { question_id: "q201", addCategory: "hard_prompt" },
+    ]);
     expect(await store.version()).toBeGreaterThan(before);
-    expect((await store.listVotes()).find((x) => x.question_id === "q201")?.categories).toEqual(["math", "hard_prompt"]);
+    expect((await store.listVotes()).find((x) => x.question_id === "q201")?.categories).toEqual([
+      "math",
+      "hard_prompt",
+    ]);
     expect((await store.listOutcomes({ category: "hard_prompt" })).length).toBe(1);
     const cats = await store.categoryCounts({ fromTstamp: 1_700_000_200, toTstamp: 1_700_000_201 });
-    expect(cats).toEqual([{ name: "coding", votes: 1 }, { name: "english", votes: 1 }, { name: "hard_prompt", votes: 1 }, { name: "math", votes: 1 }]);
+    expect(cats).toEqual([
+      { name: "coding", votes: 1 },
+      { name: "english", votes: 1 },
+      { name: "hard_prompt", votes: 1 },
+      { name: "math", votes: 1 },
+    ]);
   });
 
   test("outcome counts are aggregated in SQL per (model_a, model_b, winner), with the filters", async () => {
     await store.insertVotes([
-      vote(300, { model_a: "x", model_b: "y" }), vote(301, { model_a: "x", model_b: "y" }), vote(302, { model_a: "y", model_b: "x", winner: "tie" }),
-      vote(303, { model_a: "x", model_b: "y", anony: false }), vote(304, { model_a: "x", model_b: "y", categories: ["coding"] }),
+      vote(300, { model_a: "x", model_b: "y" }),
+      vote(301, { model_a: "x", model_b: "y" }),
+      vote(302, { model_a: "y", model_b: "x", winner: "tie" }),
+      vote(303, { model_a: "x", model_b: "y", anony: false }),
+      vote(304, { model_a: "x", model_b: "y", categories: ["coding"] }),
     ]);
     const q = { fromTstamp: 1_700_000_300, toTstamp: 1_700_000_304 };
     const sorted = (rows: Array<{ model_a: string; model_b: string; winner: string; count: number }>) =>
@@ -106,8 +123,24 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     const exp = Date.now() + 60_000;
     const sides = { a: "remote", b: "local" } as const;
     await store.createBattles([
-      { id: "b1", mode: "anonymous", model_a: "x", model_b: "y", expiresAt: exp, clientKey: "ip:1", params: { sides, sequential: false } },
-      { id: "b2", mode: "named", model_a: "x", model_b: "z", expiresAt: exp, clientKey: null, params: { sides, sequential: false } },
+      {
+        id: "b1",
+        mode: "anonymous",
+        model_a: "x",
+        model_b: "y",
+        expiresAt: exp,
+        clientKey: "ip:1",
+        params: { sides, sequential: false },
+      },
+      {
+        id: "b2",
+        mode: "named",
+        model_a: "x",
+        model_b: "z",
+        expiresAt: exp,
+        clientKey: null,
+        params: { sides, sequential: false },
+      },
     ]);
     const b1 = await store.getBattle("b1");
     expect(b1).toMatchObject({ id: "b1", mode: "anonymous", model_a: "x", votedAt: null, params: { sides } });

@@ -75,7 +75,9 @@ export class SqlVoteStore implements VoteStore {
   // ---- VoteStore (read side, used by the leaderboard) ----
 
   async version(): Promise<number> {
-    const rows = await this.db.query<{ value: string | number }>("SELECT value FROM vote_store_meta WHERE key = 'version'");
+    const rows = await this.db.query<{ value: string | number }>(
+      "SELECT value FROM vote_store_meta WHERE key = 'version'",
+    );
     return Number(rows[0]?.value ?? 0);
   }
 
@@ -126,7 +128,16 @@ export class SqlVoteStore implements VoteStore {
   }
 
   /** Sets conv_metadata / categories / language of stored votes (backfill, background taggers); bumps the version. */
-  async updateVoteTags(updates: Array<{ id?: number; question_id?: string; conv_metadata?: unknown; categories?: string[]; addCategory?: string; language?: string }>): Promise<void> {
+  async updateVoteTags(
+    updates: Array<{
+      id?: number;
+      question_id?: string;
+      conv_metadata?: unknown;
+      categories?: string[];
+      addCategory?: string;
+      language?: string;
+    }>,
+  ): Promise<void> {
     if (!updates.length) return;
     await this.db.transaction(async (tx) => {
       for (const u of updates) {
@@ -139,7 +150,13 @@ export class SqlVoteStore implements VoteStore {
                                ELSE categories END,
              language = COALESCE($5::text, language)
            WHERE ${key}`,
-          [u.id ?? u.question_id, u.conv_metadata ? JSON.stringify(u.conv_metadata) : null, u.categories ?? null, u.addCategory ?? null, u.language ?? null],
+          [
+            u.id ?? u.question_id,
+            u.conv_metadata ? JSON.stringify(u.conv_metadata) : null,
+            u.categories ?? null,
+            u.addCategory ?? null,
+            u.language ?? null,
+          ],
         );
       }
       await bumpVersion(tx, 1);
@@ -167,7 +184,9 @@ export class SqlVoteStore implements VoteStore {
     const params: unknown[] = [];
     for (const b of battles) {
       const n = params.length;
-      values.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, to_timestamp($${n + 5}::float8 / 1000), $${n + 6}, $${n + 7}::jsonb)`);
+      values.push(
+        `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, to_timestamp($${n + 5}::float8 / 1000), $${n + 6}, $${n + 7}::jsonb)`,
+      );
       params.push(b.id, b.mode, b.model_a, b.model_b, b.expiresAt, b.clientKey, JSON.stringify(b.params));
     }
     await this.db.query(
@@ -230,7 +249,8 @@ export class SqlVoteStore implements VoteStore {
       "DELETE FROM battles WHERE voted_at IS NULL AND expires_at < to_timestamp($1::float8 / 1000) RETURNING id",
       [nowMs],
     );
-    if (rows.length) await this.db.query("DELETE FROM battle_replies WHERE battle_id = ANY($1::text[])", [rows.map((r) => r.id)]);
+    if (rows.length)
+      await this.db.query("DELETE FROM battle_replies WHERE battle_id = ANY($1::text[])", [rows.map((r) => r.id)]);
     return rows.length;
   }
 
@@ -275,7 +295,8 @@ export class SqlVoteStore implements VoteStore {
     const withVote = new Set(votes.filter((v) => stored.has(v.idempotency_key)).map((v) => v.question_id));
     // A battle closed for a vote whose key already existed elsewhere (a race the caller pre-checks) reopens.
     const orphaned = row.closed.filter((id) => !withVote.has(id));
-    if (orphaned.length) await this.db.query("UPDATE battles SET voted_at = NULL WHERE id = ANY($1::text[])", [orphaned]);
+    if (orphaned.length)
+      await this.db.query("UPDATE battles SET voted_at = NULL WHERE id = ANY($1::text[])", [orphaned]);
     return stored;
   }
 
@@ -291,10 +312,30 @@ export class SqlVoteStore implements VoteStore {
 }
 
 function sortByKey(votes: StoredVote[]): StoredVote[] {
-  return [...votes].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
+  return [...votes].sort((a, b) =>
+    a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0,
+  );
 }
 
-const CASTS = ["text", "text", "text", "text", "text", "int", "boolean", "text", "float8", "jsonb", "jsonb", "boolean", "text", "boolean", "float8", "jsonb", "text[]"];
+const CASTS = [
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "int",
+  "boolean",
+  "text",
+  "float8",
+  "jsonb",
+  "jsonb",
+  "boolean",
+  "text",
+  "boolean",
+  "float8",
+  "jsonb",
+  "text[]",
+];
 
 /** `($n::text, …), (…)` for the votes, params numbered from `first + 1`. */
 function valuesClause(votes: StoredVote[], first: number): { sql: string; params: unknown[] } {
@@ -304,10 +345,23 @@ function valuesClause(votes: StoredVote[], first: number): { sql: string; params
     const n = first + params.length;
     rows.push(`(${CASTS.map((c, k) => `$${n + k + 1}::${c}`).join(", ")})`);
     params.push(
-      v.question_id, v.model_a, v.model_b, v.winner, v.judge, v.turn, v.anony, v.language, v.tstamp,
-      JSON.stringify(v.conversation_a), JSON.stringify(v.conversation_b), v.counted, v.idempotency_key,
-      v.client_attested ?? false, v.client_tstamp ?? null,
-      v.conv_metadata ? JSON.stringify(v.conv_metadata) : null, v.categories ?? [],
+      v.question_id,
+      v.model_a,
+      v.model_b,
+      v.winner,
+      v.judge,
+      v.turn,
+      v.anony,
+      v.language,
+      v.tstamp,
+      JSON.stringify(v.conversation_a),
+      JSON.stringify(v.conversation_b),
+      v.counted,
+      v.idempotency_key,
+      v.client_attested ?? false,
+      v.client_tstamp ?? null,
+      v.conv_metadata ? JSON.stringify(v.conv_metadata) : null,
+      v.categories ?? [],
     );
   }
   return { sql: rows.join(", "), params };
@@ -356,7 +410,8 @@ interface BattleRow {
   params: BattleParams | string;
 }
 
-const BATTLE_SELECT = "SELECT id, mode, model_a, model_b, created_at, expires_at, voted_at, client_key, params FROM battles";
+const BATTLE_SELECT =
+  "SELECT id, mode, model_a, model_b, created_at, expires_at, voted_at, client_key, params FROM battles";
 
 const ms = (d: Date | string) => (d instanceof Date ? d.getTime() : Date.parse(d));
 

@@ -32,7 +32,9 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
       return (await db.query<T>(text, params)).rows;
     },
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>) {
-      return db.transaction((tx) => fn({ query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p)).rows }));
+      return db.transaction((tx) =>
+        fn({ query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p)).rows }),
+      );
     },
     async exec(script: string) {
       await db.exec(script);
@@ -55,7 +57,9 @@ export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const out = await fn({ query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[] });
+        const out = await fn({
+          query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[],
+        });
         await client.query("COMMIT");
         return out;
       } catch (err) {

@@ -8,7 +8,8 @@ import { vote } from "./vote-fixture.mock";
 import { readyVoteStore, getVoteStore, resetVoteStore } from "./store";
 
 const PG_URL = process.env.TEST_DATABASE_URL;
-if (!PG_URL && process.env.JOUST_REQUIRE_PG === "1") throw new Error("JOUST_REQUIRE_PG=1 but TEST_DATABASE_URL is not set");
+if (!PG_URL && process.env.JOUST_REQUIRE_PG === "1")
+  throw new Error("JOUST_REQUIRE_PG=1 but TEST_DATABASE_URL is not set");
 
 const dir = mkdtempSync(join(tmpdir(), "joust-store-"));
 afterAll(async () => {
@@ -78,19 +79,23 @@ describe("getVoteStore", () => {
     }
   }, 180_000);
 
-  (PG_URL ? it : it.skip)("uses PostgreSQL when DATABASE_URL is set", async () => {
-    const schema = `store_${Date.now().toString(36)}`;
-    const admin = await openPostgres(PG_URL!, 1);
-    await admin.exec(`CREATE SCHEMA ${schema}`);
-    await admin.close();
-    const u = new URL(PG_URL!);
-    u.searchParams.set("options", `-c search_path=${schema}`);
-    process.env.DATABASE_URL = u.toString();
-    resetEnvCache();
-    const s = await getVoteStore();
-    expect(s.kind).toBe("postgres");
-    await s.insertVotes([vote(7)]);
-    expect(await s.countVotes()).toBe(1);
-    await resetVoteStore();
-  }, 60_000);
+  (PG_URL ? it : it.skip)(
+    "uses PostgreSQL when DATABASE_URL is set",
+    async () => {
+      const schema = `store_${Date.now().toString(36)}`;
+      const admin = await openPostgres(PG_URL!, 1);
+      await admin.exec(`CREATE SCHEMA ${schema}`);
+      await admin.close();
+      const u = new URL(PG_URL!);
+      u.searchParams.set("options", `-c search_path=${schema}`);
+      process.env.DATABASE_URL = u.toString();
+      resetEnvCache();
+      const s = await getVoteStore();
+      expect(s.kind).toBe("postgres");
+      await s.insertVotes([vote(7)]);
+      expect(await s.countVotes()).toBe(1);
+      await resetVoteStore();
+    },
+    60_000,
+  );
 });

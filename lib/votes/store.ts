@@ -37,7 +37,15 @@ export async function readyVoteStore(graceMs = 2_000): Promise<SqlVoteStore> {
   if (g[READY] && g[KEY]) return g[READY];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JoustError("unavailable:database", "The vote store is still opening; retry in a moment.", { retryAfter: 2 })), graceMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new JoustError("unavailable:database", "The vote store is still opening; retry in a moment.", {
+            retryAfter: 2,
+          }),
+        ),
+      graceMs,
+    );
   });
   try {
     return await Promise.race([getVoteStore(), late]);
@@ -49,7 +57,9 @@ export async function readyVoteStore(graceMs = 2_000): Promise<SqlVoteStore> {
 async function openDefault(): Promise<SqlVoteStore> {
   const e = env();
   // PGlite runs on a worker thread: its start and its queries never hold the server's event loop.
-  const db = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPgliteThread(join(e.JOUST_DATA_DIR, "pglite"));
+  const db = e.DATABASE_URL
+    ? await openPostgres(e.DATABASE_URL)
+    : await openPgliteThread(join(e.JOUST_DATA_DIR, "pglite"));
   return SqlVoteStore.open(db);
 }
 

@@ -12,8 +12,14 @@ export function vote(i: number, over: Partial<StoredVote> = {}): StoredVote {
     anony: true,
     language: "English",
     tstamp: 1_700_000_000 + i,
-    conversation_a: [{ role: "user", content: "hi" }, { role: "assistant", content: `a${i}` }],
-    conversation_b: [{ role: "user", content: "hi" }, { role: "assistant", content: `b${i}` }],
+    conversation_a: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: `a${i}` },
+    ],
+    conversation_b: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: `b${i}` },
+    ],
     counted: true,
     idempotency_key: `k${i}`,
     conv_metadata: null,

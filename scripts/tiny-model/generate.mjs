@@ -6,7 +6,13 @@ import { DT, model, node, tensor, valueInfo } from "./onnx-proto.mjs";
 import { CHAT_TEMPLATE, buildTokenizer } from "./tokenizer.mjs";
 
 export const GENERATOR_VERSION = "joust-tiny-chat-3";
-export const TINY_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
+export const TINY_FILES = [
+  "config.json",
+  "generation_config.json",
+  "tokenizer.json",
+  "tokenizer_config.json",
+  "onnx/model.onnx",
+];
 
 const H = 64; // hidden size
 const LAYERS = 2;
@@ -128,13 +134,18 @@ export function buildTinyModel() {
     const p = `layers.${l}`;
     const pastK = `past_key_values.${l}.key`;
     const pastV = `past_key_values.${l}.value`;
-    for (const name of [pastK, pastV]) inputs.push(valueInfo(name, DT.FLOAT, ["batch_size", KV_HEADS, "past_sequence_length", HEAD_DIM]));
+    for (const name of [pastK, pastV])
+      inputs.push(valueInfo(name, DT.FLOAT, ["batch_size", KV_HEADS, "past_sequence_length", HEAD_DIM]));
     for (const kind of ["key", "value"])
-      outputs.push(valueInfo(`present.${l}.${kind}`, DT.FLOAT, ["batch_size", KV_HEADS, "total_sequence_length", HEAD_DIM]));
+      outputs.push(
+        valueInfo(`present.${l}.${kind}`, DT.FLOAT, ["batch_size", KV_HEADS, "total_sequence_length", HEAD_DIM]),
+      );
 
     const h = rmsNorm(x, constF(`${p}.input_layernorm`, [H], ones));
     const proj = (w, out, shape) =>
-      op("Transpose", [op("Reshape", [op("MatMul", [h, weight(w, [H, out], attnStd)]), shape])], { perm: [0, 2, 1, 3] });
+      op("Transpose", [op("Reshape", [op("MatMul", [h, weight(w, [H, out], attnStd)]), shape])], {
+        perm: [0, 2, 1, 3],
+      });
     const q = rope(proj(`${p}.q_proj`, HEADS * HEAD_DIM, shpQ));
     const k = rope(proj(`${p}.k_proj`, KV_HEADS * HEAD_DIM, shpKV));
     const v = proj(`${p}.v_proj`, KV_HEADS * HEAD_DIM, shpKV);
@@ -244,6 +255,7 @@ export function generateTinyModel(dir, { force = false } = {}) {
   const { files } = buildTinyModel();
   mkdirSync(join(dir, "onnx"), { recursive: true });
   // config.json last: it carries the version that marks the folder complete.
-  for (const name of [...TINY_FILES.filter((f) => f !== "config.json"), "config.json"]) writeFileSync(join(dir, name), files[name]);
+  for (const name of [...TINY_FILES.filter((f) => f !== "config.json"), "config.json"])
+    writeFileSync(join(dir, name), files[name]);
   return { written: true, dir };
 }

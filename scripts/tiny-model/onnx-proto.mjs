@@ -106,10 +106,5 @@ export function model({ nodes, initializers, inputs, outputs, graphName, irVersi
   for (const t of initializers) g.msg(5, t);
   for (const i of inputs) g.msg(11, i);
   for (const o of outputs) g.msg(12, o);
-  return new Msg()
-    .int(1, irVersion)
-    .str(2, producer)
-    .msg(7, g)
-    .msg(8, new Msg().str(1, "").int(2, opset))
-    .finish();
+  return new Msg().int(1, irVersion).str(2, producer).msg(7, g).msg(8, new Msg().str(1, "").int(2, opset)).finish();
 }

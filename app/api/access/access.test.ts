@@ -4,8 +4,13 @@ import { POST as chatPOST } from "../chat/route";
 import { POST as accessPOST } from "./route";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(`http://joust.test${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-const chat = (headers: Record<string, string> = {}) => chatPOST(post("/api/chat", { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, headers));
+  new Request(`http://joust.test${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+const chat = (headers: Record<string, string> = {}) =>
+  chatPOST(post("/api/chat", { model: "no-such-model", messages: [{ role: "user", content: "hi" }] }, headers));
 
 afterEach(() => {
   delete process.env.JOUST_ACCESS_CODE;

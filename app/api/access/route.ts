@@ -21,7 +21,10 @@ export async function POST(request: Request): Promise<Response> {
     }
     const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
     const res = Response.json({ ok: true, required: true });
-    res.headers.set("set-cookie", `${ACCESS_COOKIE}=${accessToken(accessCode()!)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${secure}`);
+    res.headers.set(
+      "set-cookie",
+      `${ACCESS_COOKIE}=${accessToken(accessCode()!)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${secure}`,
+    );
     return res;
   } catch (err) {
     return errorResponse(err, "api");

@@ -5,13 +5,45 @@ import { parseLeaderboardQuery } from "./schema";
 describe("GET /api/leaderboard", () => {
   it("parses the query with defaults", () => {
     const q = parseLeaderboardQuery(new URLSearchParams(""));
-    expect(q.success && q.data).toEqual({ anony: true, excludeTies: false, minBattles: 0, rounds: 100, from: undefined, to: undefined, style: true, category: "" });
-    const r = parseLeaderboardQuery(new URLSearchParams("anony=0&excludeTies=1&minBattles=5&from=2026-01-01&to=1800000000&rounds=10&style=0&category=coding"));
-    expect(r.success && r.data).toEqual({ anony: false, excludeTies: true, minBattles: 5, rounds: 10, from: 1767225600, to: 1800000000, style: false, category: "coding" });
+    expect(q.success && q.data).toEqual({
+      anony: true,
+      excludeTies: false,
+      minBattles: 0,
+      rounds: 100,
+      from: undefined,
+      to: undefined,
+      style: true,
+      category: "",
+    });
+    const r = parseLeaderboardQuery(
+      new URLSearchParams(
+        "anony=0&excludeTies=1&minBattles=5&from=2026-01-01&to=1800000000&rounds=10&style=0&category=coding",
+      ),
+    );
+    expect(r.success && r.data).toEqual({
+      anony: false,
+      excludeTies: true,
+      minBattles: 5,
+      rounds: 10,
+      from: 1767225600,
+      to: 1800000000,
+      style: false,
+      category: "coding",
+    });
   });
 
   it("rejects bad parameters with a typed 400", async () => {
-    for (const qs of ["rounds=-1", "rounds=abc", "anony=maybe", "from=notadate", "from=2000&to=1000", "minBattles=1.5", "style=maybe", "category=Drop%20Table;", `category=${"x".repeat(65)}`]) {
+    for (const qs of [
+      "rounds=-1",
+      "rounds=abc",
+      "anony=maybe",
+      "from=notadate",
+      "from=2000&to=1000",
+      "minBattles=1.5",
+      "style=maybe",
+      "category=Drop%20Table;",
+      `category=${"x".repeat(65)}`,
+    ]) {
       const res = await GET(new Request(`http://x/api/leaderboard?${qs}`));
       expect(res.status, qs).toBe(400);
       const body = await res.json();
@@ -65,7 +97,9 @@ describe("GET /api/leaderboard flood: bounded work", () => {
     await new Promise((r) => setTimeout(r, 7_000)); // the earlier rate-limit test emptied this client's bucket
     const before = svc.computations;
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => GET(new Request(`http://x/api/leaderboard?rounds=7&from=${1_767_225_600 + i * 60}`)).then((r) => r.status)),
+      Array.from({ length: 20 }, (_, i) =>
+        GET(new Request(`http://x/api/leaderboard?rounds=7&from=${1_767_225_600 + i * 60}`)).then((r) => r.status),
+      ),
     );
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(svc.computations - before).toBe(1);

@@ -12,11 +12,16 @@ const LIMITER = Symbol.for("joust.leaderboardLimiter");
 function leaderboardRateLimit(request: Request): void {
   const g = globalThis as { [LIMITER]?: RateLimiter };
   const wait = (g[LIMITER] ??= new RateLimiter(5, 30)).take(clientKey(request));
-  if (wait > 0) throw new JoustError("rate_limit:leaderboard", `Too many leaderboard requests; retry in ${wait} s.`, { retryAfter: wait });
+  if (wait > 0)
+    throw new JoustError("rate_limit:leaderboard", `Too many leaderboard requests; retry in ${wait} s.`, {
+      retryAfter: wait,
+    });
 }
 
 const retryHeaders = (e: unknown) =>
-  e instanceof JoustError && typeof e.details?.retryAfter === "number" ? { "retry-after": String(e.details.retryAfter) } : undefined;
+  e instanceof JoustError && typeof e.details?.retryAfter === "number"
+    ? { "retry-after": String(e.details.retryAfter) }
+    : undefined;
 
 export async function GET(request: Request): Promise<Response> {
   try {
@@ -28,9 +33,13 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseLeaderboardQuery(new URL(request.url).searchParams);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return new JoustError("bad_request:leaderboard", `Invalid query: ${issue.path.join(".") || "query"}: ${issue.message}`, {
-      field: issue.path.join("."),
-    }).toResponse();
+    return new JoustError(
+      "bad_request:leaderboard",
+      `Invalid query: ${issue.path.join(".") || "query"}: ${issue.message}`,
+      {
+        field: issue.path.join("."),
+      },
+    ).toResponse();
   }
   try {
     const board = await getLeaderboardService().get(parsed.data);

@@ -40,12 +40,16 @@ export const leaderboardQuerySchema = z
       .regex(/^[a-z0-9_ -]*$/, "a category name: lower-case letters, digits, _ and -")
       .default(""),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  })
   // Times are bucketed to whole hours (from down, to up): a flood of distinct `from` values maps onto
   // few cache entries instead of one computation each.
   .transform((q): LeaderboardQuery => ({ ...q, from: bucket(q.from, Math.floor), to: bucket(q.to, Math.ceil) }));
 
-const bucket = (t: number | undefined, round: (x: number) => number) => (t === undefined ? undefined : round(t / TIME_BUCKET_S) * TIME_BUCKET_S);
+const bucket = (t: number | undefined, round: (x: number) => number) =>
+  t === undefined ? undefined : round(t / TIME_BUCKET_S) * TIME_BUCKET_S;
 
 export function parseLeaderboardQuery(params: URLSearchParams) {
   return leaderboardQuerySchema.safeParse(Object.fromEntries(params));

@@ -7,7 +7,11 @@ import { verifyToken } from "./token";
 export const EXPIRED_CODE: ErrorCode = "timeout:vote";
 
 export class ArenaRejection extends JoustError {
-  constructor(code: ErrorCode, message: string, readonly httpStatus: number) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly httpStatus: number,
+  ) {
     super(code, message);
   }
   override get status(): number {
@@ -23,7 +27,12 @@ export function unknownBattle(id: string): ArenaRejection {
  * Checks a battle token: malformed → 401, forged or for another battle → 403.
  * (Expiry and "already voted" are separate: a retried vote may still be an idempotent duplicate.)
  */
-export function checkToken(secret: string, battle: BattleRecord, token: string, now: number): ArenaRejection | "expired" | null {
+export function checkToken(
+  secret: string,
+  battle: BattleRecord,
+  token: string,
+  now: number,
+): ArenaRejection | "expired" | null {
   const t = verifyToken(secret, token, battle.id, now);
   if (t.ok) return battle.expiresAt <= now ? "expired" : null;
   switch (t.reason) {

@@ -8,7 +8,10 @@ import { parseArenaConfig } from "./config";
 import type { ArenaDeps } from "./deps";
 import { seededRng } from "./pairing";
 
-export function remoteModel(name: string, over: Partial<PublicModelInfo["arena"]> & { available?: boolean } = {}): PublicModelInfo {
+export function remoteModel(
+  name: string,
+  over: Partial<PublicModelInfo["arena"]> & { available?: boolean } = {},
+): PublicModelInfo {
   const { available = true, ...arena } = over;
   return { name, provider: "openai-compatible", available, arena: { anonymousOnly: false, weight: 1, ...arena } };
 }
@@ -25,7 +28,9 @@ export const fakeStreamChat: StreamChat = async function* (name, req, signal) {
       object: "chat.completion.chunk",
       created: 1,
       model: name,
-      choices: [{ index: 0, delta: { content: (i ? " " : "") + w }, finish_reason: i === words.length - 1 ? "stop" : null }],
+      choices: [
+        { index: 0, delta: { content: (i ? " " : "") + w }, finish_reason: i === words.length - 1 ? "stop" : null },
+      ],
     };
     yield chunk;
   }
@@ -36,8 +41,19 @@ export async function memoryStore(): Promise<SqlVoteStore> {
   return SqlVoteStore.open(await openPglite());
 }
 
-export function makeDeps(store: SqlVoteStore, over: Partial<ArenaDeps> & { models?: PublicModelInfo[]; rawConfig?: unknown } = {}): ArenaDeps {
-  const { models = [remoteModel("gpt-4o-mini"), remoteModel("claude-haiku"), remoteModel("secret-model", { anonymousOnly: true })], rawConfig = {}, ...rest } = over;
+export function makeDeps(
+  store: SqlVoteStore,
+  over: Partial<ArenaDeps> & { models?: PublicModelInfo[]; rawConfig?: unknown } = {},
+): ArenaDeps {
+  const {
+    models = [
+      remoteModel("gpt-4o-mini"),
+      remoteModel("claude-haiku"),
+      remoteModel("secret-model", { anonymousOnly: true }),
+    ],
+    rawConfig = {},
+    ...rest
+  } = over;
   const config = parseArenaConfig(rawConfig);
   let n = 0;
   return {

@@ -17,13 +17,28 @@ export async function battlePool(deps: ArenaDeps, localModels: LocalModel[]): Pr
   checkLocalModels(localModels, new Set(configured.map((m) => m.name)), deps.testModels());
   const remote = configured
     .filter((m) => m.available)
-    .map((m): Candidate => ({ id: `remote:${m.name}`, name: m.name, kind: "remote", weight: m.arena.weight, anonymousOnly: m.arena.anonymousOnly }));
+    .map(
+      (m): Candidate => ({
+        id: `remote:${m.name}`,
+        name: m.name,
+        kind: "remote",
+        weight: m.arena.weight,
+        anonymousOnly: m.arena.anonymousOnly,
+      }),
+    );
   const seen = new Set(remote.map((m) => m.id));
   const local: Candidate[] = [];
   for (const m of localModels) {
     if (seen.has(m.id)) continue;
     seen.add(m.id);
-    local.push({ id: m.id, name: m.id, kind: "local", weight: cfg.localWeights[m.id] ?? 1, anonymousOnly: false, vramMB: m.vramMB });
+    local.push({
+      id: m.id,
+      name: m.id,
+      kind: "local",
+      weight: cfg.localWeights[m.id] ?? 1,
+      anonymousOnly: false,
+      vramMB: m.vramMB,
+    });
   }
   return [...remote, ...local];
 }
@@ -48,17 +63,23 @@ export function isSequential(a: Candidate, b: Candidate, budgetMB?: number): boo
   return a.vramMB + b.vramMB > budgetMB;
 }
 
-export async function createBattle(deps: ArenaDeps, req: CreateBattleRequest, clientKey: string | null): Promise<CreateBattleResponse> {
+export async function createBattle(
+  deps: ArenaDeps,
+  req: CreateBattleRequest,
+  clientKey: string | null,
+): Promise<CreateBattleResponse> {
   const cfg = deps.config();
   const pool = await battlePool(deps, req.localModels);
   const store = await deps.store();
   await purgeNow(store, deps.now());
   let pair: [Candidate, Candidate] | null;
   if (req.mode === "named" && (req.modelA || req.modelB)) {
-    if (!req.modelA || !req.modelB) throw new JoustError("bad_request:arena", "Named battles need both modelA and modelB.");
+    if (!req.modelA || !req.modelB)
+      throw new JoustError("bad_request:arena", "Named battles need both modelA and modelB.");
     pair = namedPair(pool, req);
   } else {
-    if (req.modelA || req.modelB) throw new JoustError("bad_request:arena", "Anonymous battles cannot pick their models.");
+    if (req.modelA || req.modelB)
+      throw new JoustError("bad_request:arena", "Anonymous battles cannot pick their models.");
     const rules: PairRules = {
       mode: req.mode,
       battleTargets: cfg.battleTargets,
@@ -105,5 +126,7 @@ const lastPurge = new WeakMap<object, number>();
 async function purgeNow(store: Awaited<ReturnType<ArenaDeps["store"]>>, now: number): Promise<void> {
   if (now - (lastPurge.get(store) ?? -Infinity) < PURGE_EVERY_MS) return;
   lastPurge.set(store, now);
-  await store.purgeExpiredBattles(now).catch((err: unknown) => console.error("[arena] purge of expired battles failed:", err));
+  await store
+    .purgeExpiredBattles(now)
+    .catch((err: unknown) => console.error("[arena] purge of expired battles failed:", err));
 }

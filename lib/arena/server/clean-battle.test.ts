@@ -23,8 +23,14 @@ const rec = (i: number, over: Record<string, unknown> = {}) => ({
   anony: i % 5 !== 0,
   language: "English",
   tstamp: 1_700_000_000 + i,
-  conversation_a: [{ role: "user", content: `q ${i}` }, { role: "assistant", content: "a" }],
-  conversation_b: [{ role: "user", content: `q ${i}` }, { role: "assistant", content: "b" }],
+  conversation_a: [
+    { role: "user", content: `q ${i}` },
+    { role: "assistant", content: "a" },
+  ],
+  conversation_b: [
+    { role: "user", content: `q ${i}` },
+    { role: "assistant", content: "b" },
+  ],
   ...over,
 });
 
@@ -42,7 +48,9 @@ describe("clean-battle export / import", () => {
     expect(await importCleanBattles(b, json)).toMatchObject({ imported: 1234 });
     expect(await new Response(exportStream(b, {}, "json", 500)).text()).toBe(json);
     // exporting from b and importing back into a changes nothing
-    expect(await importCleanBattles(a, await new Response(exportStream(b, {}, "jsonl")).text())).toMatchObject({ imported: 0 });
+    expect(await importCleanBattles(a, await new Response(exportStream(b, {}, "jsonl")).text())).toMatchObject({
+      imported: 0,
+    });
 
     const anonyLines = (await new Response(exportStream(a, { anonyOnly: true }, "jsonl")).text()).trim().split("\n");
     expect(anonyLines).toHaveLength(1234 - Math.ceil(1234 / 5));
@@ -58,7 +66,13 @@ describe("clean-battle export / import", () => {
 
   it("validates per line with line numbers and imports nothing on any error", async () => {
     const before = await b.countVotes();
-    const lines = [JSON.stringify(rec(5000)), "", "{not json", JSON.stringify(rec(5001, { winner: "left" })), JSON.stringify(rec(5002, { anony: "yes" }))];
+    const lines = [
+      JSON.stringify(rec(5000)),
+      "",
+      "{not json",
+      JSON.stringify(rec(5001, { winner: "left" })),
+      JSON.stringify(rec(5002, { anony: "yes" })),
+    ];
     let err: (Error & { code?: string; details?: { errors: Array<{ line: number }> } }) | undefined;
     try {
       await importCleanBattles(b, lines.join("\n"));
@@ -76,17 +90,37 @@ describe("clean-battle export / import", () => {
   it("import keeps a record's conv_metadata, computes it where missing, tags categories; export carries both", async () => {
     const store = await memoryStore();
     try {
-      const meta = { sum_assistant_a_tokens: 10, sum_assistant_b_tokens: 4, header_count_a: { h1: 1, h2: 0 }, header_count_b: 0,
-        list_count_a: 2, list_count_b: 0, bold_count_a: 0, bold_count_b: { "**": 1, __: 0 }, sum_user_tokens: 3, turns: 1 };
+      const meta = {
+        sum_assistant_a_tokens: 10,
+        sum_assistant_b_tokens: 4,
+        header_count_a: { h1: 1, h2: 0 },
+        header_count_b: 0,
+        list_count_a: 2,
+        list_count_b: 0,
+        bold_count_a: 0,
+        bold_count_b: { "**": 1, __: 0 },
+        sum_user_tokens: 3,
+        turns: 1,
+      };
       const given = rec(1, { conv_metadata: meta, category_tag: { "math_v0.1": { math: true } } });
-      const computed = rec(2, { conversation_a: [{ role: "user", content: "Write a Python function" }, { role: "assistant", content: "## Steps\n1. a\n2. b" }] });
+      const computed = rec(2, {
+        conversation_a: [
+          { role: "user", content: "Write a Python function" },
+          { role: "assistant", content: "## Steps\n1. a\n2. b" },
+        ],
+      });
       await importCleanBattles(store, [given, computed].map((r) => JSON.stringify(r)).join("\n"));
-      const out = (await new Response(exportStream(store, {}, "jsonl")).text()).trim().split("\n").map((l) => JSON.parse(l));
+      const out = (await new Response(exportStream(store, {}, "jsonl")).text())
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(out[0].conv_metadata).toEqual(meta);
       expect(out[0].categories).toEqual(expect.arrayContaining(["math", "english"]));
       expect(out[1].conv_metadata).toMatchObject({ header_count_a: { h2: 1 }, list_count_a: { ordered: 2 }, turns: 1 });
       expect(out[1].categories).toContain("coding");
-      expect(() => parseCleanBattles(JSON.stringify(rec(3, { conv_metadata: { sum_assistant_a_tokens: "many" } })))).toThrow(/conv_metadata/);
+      expect(() =>
+        parseCleanBattles(JSON.stringify(rec(3, { conv_metadata: { sum_assistant_a_tokens: "many" } }))),
+      ).toThrow(/conv_metadata/);
     } finally {
       await store.close();
     }

@@ -73,7 +73,13 @@ export function toCleanBattle(v: StoredVote, withConversations = true): Record<s
 }
 
 /** Streams the votes as a JSON array or JSON lines, a page at a time. */
-export function exportStream(store: SqlVoteStore, q: VoteQuery, format: ExportFormat, pageSize = 1000, withConversations = true): ReadableStream<Uint8Array> {
+export function exportStream(
+  store: SqlVoteStore,
+  q: VoteQuery,
+  format: ExportFormat,
+  pageSize = 1000,
+  withConversations = true,
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let offset = 0;
   let started = false;
@@ -145,14 +151,19 @@ export function parseCleanBattles(text: string, maxErrors = 20): StoredVote[] {
     errors.sort((a, b) => a.line - b.line);
     const shown = errors.slice(0, maxErrors);
     const list = shown.map((e) => `line ${e.line}: ${e.message}`).join("; ");
-    throw new JoustError("bad_request:import", `${errors.length} invalid record(s), nothing imported: ${list}`, { errors: shown });
+    throw new JoustError("bad_request:import", `${errors.length} invalid record(s), nothing imported: ${list}`, {
+      errors: shown,
+    });
   }
   if (!rows.length) throw new JoustError("bad_request:import", "No battles in the file.");
   return rows;
 }
 
 /** All-or-nothing import (one transaction); returns how many were new. */
-export async function importCleanBattles(store: SqlVoteStore, text: string): Promise<{ received: number; imported: number; duplicates: number }> {
+export async function importCleanBattles(
+  store: SqlVoteStore,
+  text: string,
+): Promise<{ received: number; imported: number; duplicates: number }> {
   const rows = parseCleanBattles(text);
   const stored = await store.insertVotes(rows);
   return { received: rows.length, imported: stored.size, duplicates: rows.length - stored.size };

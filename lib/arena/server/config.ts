@@ -29,7 +29,17 @@ const schema = z.object({
     })
     .optional(),
   models: z
-    .array(z.object({ name: z.string(), arena: z.object({ neverPairWith: z.array(z.string()).optional() }).loose().optional() }).loose())
+    .array(
+      z
+        .object({
+          name: z.string(),
+          arena: z
+            .object({ neverPairWith: z.array(z.string()).optional() })
+            .loose()
+            .optional(),
+        })
+        .loose(),
+    )
     .optional(),
 });
 

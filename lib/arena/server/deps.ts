@@ -38,6 +38,8 @@ export function defaultDeps(): ArenaDeps {
     newId: randomUUID,
     testModels: testModelsEnabled,
     hardPromptTagger: () =>
-      getHardPromptTagger(async (questionId, category) => (await getVoteStore()).updateVoteTags([{ question_id: questionId, addCategory: category }])),
+      getHardPromptTagger(async (questionId, category) =>
+        (await getVoteStore()).updateVoteTags([{ question_id: questionId, addCategory: category }]),
+      ),
   };
 }

@@ -9,7 +9,12 @@ const KEY = Symbol.for("joust.arenaLimiters");
 type Holder = { [KEY]?: Map<string, RateLimiter> };
 
 /** Per-client token bucket shared by every route bundle; throws 429 with Retry-After details. */
-export function rateLimit(request: Request, name: "votes" | "battles" | "streams" | "exports" | "imports", rate: { perSecond: number; burst: number }, cost = 1): void {
+export function rateLimit(
+  request: Request,
+  name: "votes" | "battles" | "streams" | "exports" | "imports",
+  rate: { perSecond: number; burst: number },
+  cost = 1,
+): void {
   const g = globalThis as Holder;
   const limiters = (g[KEY] ??= new Map());
   const id = `${name}:${rate.perSecond}:${rate.burst}`;

@@ -17,6 +17,16 @@ describe("identity leak check", () => {
   });
   it("ignores innocent words and user messages", () => {
     expect(findIdentityLeak(a("A metaphor about metadata and gptq-free text? No: egpt."), m)).toBeUndefined();
-    expect(findIdentityLeak([[{ role: "user", content: "are you claude?" }, { role: "assistant", content: "I am an assistant." }]], m)).toBeUndefined();
+    expect(
+      findIdentityLeak(
+        [
+          [
+            { role: "user", content: "are you claude?" },
+            { role: "assistant", content: "I am an assistant." },
+          ],
+        ],
+        m,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -17,10 +17,16 @@ export function checkLocalModels(models: LocalModel[], remoteNames: ReadonlySet<
   for (const m of models) {
     const kind = ID.exec(m.id)?.[1];
     if (m.backend === "remote" || kind !== m.backend || remoteNames.has(m.id)) {
-      throw new JoustError("bad_request:arena", `In-browser model ids start with their engine ("webllm:", "transformers:", "custom:…"): ${JSON.stringify(m.id)} is not one.`);
+      throw new JoustError(
+        "bad_request:arena",
+        `In-browser model ids start with their engine ("webllm:", "transformers:", "custom:…"): ${JSON.stringify(m.id)} is not one.`,
+      );
     }
     if (!testModels && isTestModel(m)) {
-      throw new JoustError("forbidden:arena", `${m.id} is a test model; this server does not accept test models in battles.`);
+      throw new JoustError(
+        "forbidden:arena",
+        `${m.id} is a test model; this server does not accept test models in battles.`,
+      );
     }
   }
 }

@@ -2,9 +2,28 @@ import { describe, expect, it } from "vitest";
 import { parseArenaConfig } from "./config";
 import { canMeet, drawPair, rivalWeights, seededRng, type Candidate, type PairRules } from "./pairing";
 
-const remote = (name: string, weight = 1, anonymousOnly = false): Candidate => ({ id: `remote:${name}`, name, kind: "remote", weight, anonymousOnly });
-const local = (id: string, vramMB?: number): Candidate => ({ id, name: id, kind: "local", weight: 1, anonymousOnly: false, vramMB });
-const rules = (over: Partial<PairRules> = {}): PairRules => ({ mode: "anonymous", battleTargets: {}, neverPair: new Set(), allowTwoLocal: false, ...over });
+const remote = (name: string, weight = 1, anonymousOnly = false): Candidate => ({
+  id: `remote:${name}`,
+  name,
+  kind: "remote",
+  weight,
+  anonymousOnly,
+});
+const local = (id: string, vramMB?: number): Candidate => ({
+  id,
+  name: id,
+  kind: "local",
+  weight: 1,
+  anonymousOnly: false,
+  vramMB,
+});
+const rules = (over: Partial<PairRules> = {}): PairRules => ({
+  mode: "anonymous",
+  battleTargets: {},
+  neverPair: new Set(),
+  allowTwoLocal: false,
+  ...over,
+});
 
 function tally(pool: Candidate[], r: PairRules, n: number, seed = 7) {
   const rng = seededRng(seed);
@@ -39,12 +58,24 @@ describe("drawPair", () => {
 
   it("same seed → same draws", () => {
     const pool = [remote("a"), remote("b"), remote("c")];
-    const run = () => Array.from({ length: 20 }, ((rng) => () => drawPair(pool, rules(), rng)!.map((c) => c.name).join())(seededRng(3)));
+    const run = () =>
+      Array.from(
+        { length: 20 },
+        (
+          (rng) => () =>
+            drawPair(pool, rules(), rng)!
+              .map((c) => c.name)
+              .join()
+        )(seededRng(3)),
+      );
     expect(run()).toEqual(run());
   });
 
   it("never pairs configured never-pairs nor a model with itself; zero weight never drawn", () => {
-    const cfg = parseArenaConfig({ arena: { neverPairWith: [["a", "b"]] }, models: [{ name: "c", arena: { neverPairWith: ["d"] } }] });
+    const cfg = parseArenaConfig({
+      arena: { neverPairWith: [["a", "b"]] },
+      models: [{ name: "c", arena: { neverPairWith: ["d"] } }],
+    });
     const pool = [remote("a"), remote("b"), remote("c"), remote("d"), remote("off", 0)];
     const { pairs, appear } = tally(pool, rules({ neverPair: cfg.neverPair }), 5000);
     expect(pairs.has("a|b")).toBe(false);

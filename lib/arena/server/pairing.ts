@@ -58,7 +58,10 @@ export function rivalWeights(a: Candidate, pool: Candidate[], rules: PairRules):
   const restMass = rest.reduce((s, b) => s + b.weight, 0);
   if (!tgt.length || restMass === 0) return rivals.map((b) => [b, b.weight]);
   // FastChat: targets together get as much probability as all other rivals (half of it).
-  return [...tgt.map((b): [Candidate, number] => [b, restMass / tgt.length]), ...rest.map((b): [Candidate, number] => [b, b.weight])];
+  return [
+    ...tgt.map((b): [Candidate, number] => [b, restMass / tgt.length]),
+    ...rest.map((b): [Candidate, number] => [b, b.weight]),
+  ];
 }
 
 function pick<T>(items: Array<[T, number]>, rng: Rng): T {
@@ -75,7 +78,10 @@ function pick<T>(items: Array<[T, number]>, rng: Rng): T {
 export function drawPair(pool: Candidate[], rules: PairRules, rng: Rng = Math.random): [Candidate, Candidate] | null {
   const firsts = eligible(pool, rules).filter((a) => rivalWeights(a, pool, rules).length > 0);
   if (!firsts.length) return null;
-  const a = pick(firsts.map((m): [Candidate, number] => [m, m.weight]), rng);
+  const a = pick(
+    firsts.map((m): [Candidate, number] => [m, m.weight]),
+    rng,
+  );
   const b = pick(rivalWeights(a, pool, rules), rng);
   return rng() < 0.5 ? [a, b] : [b, a];
 }

@@ -20,7 +20,12 @@ export const MAX_STREAMS_PER_ANSWER = 4;
  * MAX_STREAMS_PER_ANSWER times. The server keeps its own copy of the text it streamed: the vote stores
  * and checks that copy, never the client's. Errors before the first chunk answer with an HTTP status.
  */
-export async function streamSide(deps: ArenaDeps, battleId: string, body: SideStreamRequest, signal: AbortSignal): Promise<Response> {
+export async function streamSide(
+  deps: ArenaDeps,
+  battleId: string,
+  body: SideStreamRequest,
+  signal: AbortSignal,
+): Promise<Response> {
   const store = await deps.store();
   const battle = await store.getBattle(battleId);
   if (!battle) throw unknownBattle(battleId);
@@ -30,7 +35,11 @@ export async function streamSide(deps: ArenaDeps, battleId: string, body: SideSt
   if (battle.votedAt !== null) throw new ArenaRejection("conflict:arena", "This battle is over (already voted).", 409);
   const side = body.side;
   if (battle.params.sides[side] !== "remote") {
-    throw new ArenaRejection("bad_request:arena", `Side ${side} runs in the browser; the server does not stream it.`, 400);
+    throw new ArenaRejection(
+      "bad_request:arena",
+      `Side ${side} runs in the browser; the server does not stream it.`,
+      400,
+    );
   }
   checkMessages(body.messages);
   const model = side === "a" ? battle.model_a : battle.model_b;
@@ -44,10 +53,15 @@ export async function streamSide(deps: ArenaDeps, battleId: string, body: SideSt
   };
   // This answer is the side's idx-th assistant message; a regeneration streams the same idx again.
   const idx = body.messages.filter((m) => m.role === "assistant").length;
-  if (idx >= MAX_TURNS) throw new ArenaRejection("bad_request:arena", `A battle has at most ${MAX_TURNS} turns; start a new battle.`, 400);
+  if (idx >= MAX_TURNS)
+    throw new ArenaRejection("bad_request:arena", `A battle has at most ${MAX_TURNS} turns; start a new battle.`, 400);
   const streams = await store.claimStream(battleId, side, idx);
   if (streams > MAX_STREAMS_PER_ANSWER) {
-    throw new ArenaRejection("rate_limit:arena", `This answer was already streamed ${MAX_STREAMS_PER_ANSWER} times; start a new battle.`, 429);
+    throw new ArenaRejection(
+      "rate_limit:arena",
+      `This answer was already streamed ${MAX_STREAMS_PER_ANSWER} times; start a new battle.`,
+      429,
+    );
   }
   const { token: _t, side: _s, ...rest } = body;
   const req: ChatRequest = rest;

@@ -28,8 +28,14 @@ function sub(battleId: string, token: string, over: Partial<VoteSubmission> = {}
     turn: 1,
     language: "English",
     tstamp: Date.now() / 1000,
-    conversation_a: [{ role: "user", content: "hello" }, { role: "assistant", content: "Hi there!" }],
-    conversation_b: [{ role: "user", content: "hello" }, { role: "assistant", content: "Hello." }],
+    conversation_a: [
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "Hi there!" },
+    ],
+    conversation_b: [
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "Hello." },
+    ],
     ...over,
   };
 }
@@ -63,14 +69,23 @@ describe.each(backends)("vote service on %s", (_name, open) => {
     expect(await store.countVotes()).toBe(before + 1);
     const stored = (await store.pageVotes()).filter((x) => x.question_id === b.battleId);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ anony: true, counted: true, winner: "model_a", language: "English", idempotency_key: v.idempotencyKey });
+    expect(stored[0]).toMatchObject({
+      anony: true,
+      counted: true,
+      winner: "model_a",
+      language: "English",
+      idempotency_key: v.idempotencyKey,
+    });
     expect(stored[0].judge).toMatch(/^arena_user_[0-9a-f]{16}$/);
     expect(stored[0].judge).not.toContain("1.2.3.4");
   });
 
   it("rejects a second, different vote on a voted battle (also within one batch)", async () => {
     const b = await anon();
-    const [ok, second] = await submitVotes(deps, [sub(b.battleId, b.token), sub(b.battleId, b.token, { winner: "tie" })]);
+    const [ok, second] = await submitVotes(deps, [
+      sub(b.battleId, b.token),
+      sub(b.battleId, b.token, { winner: "tie" }),
+    ]);
     expect(ok.status).toBe("stored");
     expect(second).toMatchObject({ status: "rejected", error: { code: "conflict:vote" }, httpStatus: 409 });
     const [later] = await submitVotes(deps, [sub(b.battleId, b.token, { winner: "model_b" })]);
@@ -92,7 +107,11 @@ describe.each(backends)("vote service on %s", (_name, open) => {
       sub(b.battleId, signToken("some-other-secret-123456", b.battleId, b.expiresAt)),
     ]);
     expect(results.map((r) => (r.status === "rejected" ? r.error.code : r.status))).toEqual([
-      "not_found:arena", "forbidden:vote", "unauthorized:vote", "forbidden:vote", "forbidden:vote",
+      "not_found:arena",
+      "forbidden:vote",
+      "unauthorized:vote",
+      "forbidden:vote",
+      "forbidden:vote",
     ]);
     expect(results.map((r) => r.httpStatus)).toEqual([404, 403, 401, 403, 403]);
     expect(JSON.stringify(results)).not.toMatch(/gpt-4o-mini|claude-haiku|secret-model/);
@@ -123,7 +142,9 @@ describe.each(backends)("vote service on %s", (_name, open) => {
     const b = await anon();
     // The fake upstream echoes the prompt, so side b's (server-streamed) answer names its vendor.
     const ask = [{ role: "user" as const, content: "I am Claude, made by Anthropic." }];
-    await (await streamSide(deps, b.battleId, { token: b.token, side: "b", messages: ask }, new AbortController().signal)).text();
+    await (
+      await streamSide(deps, b.battleId, { token: b.token, side: "b", messages: ask }, new AbortController().signal)
+    ).text();
     const leak = sub(b.battleId, b.token, {
       conversation_b: [...ask, { role: "assistant", content: "I am an assistant." }], // the client hides the leak: no use
     });
@@ -131,9 +152,17 @@ describe.each(backends)("vote service on %s", (_name, open) => {
     expect(r).toMatchObject({ status: "stored", counted: false });
     expect((await store.pageVotes()).find((x) => x.idempotency_key === leak.idempotencyKey)?.counted).toBe(false);
 
-    const n = await createBattle(deps, { mode: "named", localModels: [], modelA: "remote:gpt-4o-mini", modelB: "remote:claude-haiku" }, null);
-    await (await streamSide(deps, n.battleId, { token: n.token, side: "b", messages: ask }, new AbortController().signal)).text();
-    const [rn] = await submitVotes(deps, [{ ...leak, idempotencyKey: `named-${leak.idempotencyKey}`, battleId: n.battleId, token: n.token }]);
+    const n = await createBattle(
+      deps,
+      { mode: "named", localModels: [], modelA: "remote:gpt-4o-mini", modelB: "remote:claude-haiku" },
+      null,
+    );
+    await (
+      await streamSide(deps, n.battleId, { token: n.token, side: "b", messages: ask }, new AbortController().signal)
+    ).text();
+    const [rn] = await submitVotes(deps, [
+      { ...leak, idempotencyKey: `named-${leak.idempotencyKey}`, battleId: n.battleId, token: n.token },
+    ]);
     expect(rn).toMatchObject({ status: "stored", counted: true, model_a: "gpt-4o-mini", model_b: "claude-haiku" });
     const named = (await store.pageVotes()).find((x) => x.question_id === n.battleId);
     expect(named?.anony).toBe(false);
@@ -148,10 +177,16 @@ describe.each(backends)("vote service on %s", (_name, open) => {
     }
     if (!withLocal) throw new Error("pairing never picked the local model in 50 battles");
     const remote = await anon();
-    const says = (text: string) => [{ role: "user" as const, content: "hi" }, { role: "assistant" as const, content: text }];
+    const says = (text: string) => [
+      { role: "user" as const, content: "hi" },
+      { role: "assistant" as const, content: text },
+    ];
     const [r1, r2] = await submitVotes(deps, [
       sub(withLocal.battleId, withLocal.token, { conversation_a: says("Alpha here."), conversation_b: says("Hello.") }),
-      sub(remote.battleId, remote.token, { conversation_a: says("alpha bravo charlie"), conversation_b: says("Hello.") }),
+      sub(remote.battleId, remote.token, {
+        conversation_a: says("alpha bravo charlie"),
+        conversation_b: says("Hello."),
+      }),
     ]);
     expect(r1).toMatchObject({ status: "stored", counted: false });
     expect(r2).toMatchObject({ status: "stored", counted: true });
@@ -159,14 +194,24 @@ describe.each(backends)("vote service on %s", (_name, open) => {
 
   it("refuses more than 50 votes per batch", async () => {
     const b = await anon();
-    await expect(submitVotes(deps, Array.from({ length: 51 }, () => sub(b.battleId, b.token)))).rejects.toMatchObject({ code: "bad_request:vote" });
+    await expect(
+      submitVotes(
+        deps,
+        Array.from({ length: 51 }, () => sub(b.battleId, b.token)),
+      ),
+    ).rejects.toMatchObject({ code: "bad_request:vote" });
   });
 
   it("concurrent different votes on one battle: exactly one is stored", async () => {
     const bs = await Promise.all(Array.from({ length: 10 }, () => anon()));
     const before = await store.countVotes();
     const rounds = await Promise.all(
-      [0, 1, 2, 3].map((k) => submitVotes(deps, bs.map((b) => sub(b.battleId, b.token, { idempotencyKey: `race-${k}-${b.battleId}` })))),
+      [0, 1, 2, 3].map((k) =>
+        submitVotes(
+          deps,
+          bs.map((b) => sub(b.battleId, b.token, { idempotencyKey: `race-${k}-${b.battleId}` })),
+        ),
+      ),
     );
     for (let i = 0; i < bs.length; i++) {
       const statuses = rounds.map((r) => r[i].status).sort();
@@ -187,20 +232,41 @@ describe.each(backends)("vote integrity on %s (issue 16 attacks)", (_name, open)
   afterAll(() => store?.close());
   const it = open ? test : test.skip;
   const stream = async (b: { battleId: string; token: string }, side: "a" | "b", content: string) =>
-    (await streamSide(deps, b.battleId, { token: b.token, side, messages: [{ role: "user", content }] }, new AbortController().signal)).text();
+    (
+      await streamSide(
+        deps,
+        b.battleId,
+        { token: b.token, side, messages: [{ role: "user", content }] },
+        new AbortController().signal,
+      )
+    ).text();
 
   it("stores the server's copy of remote answers, never the client's forged text", async () => {
     const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:9.9.9.9");
     await stream(b, "a", "hello");
     await stream(b, "b", "hello");
-    const forged = [{ role: "user" as const, content: "hello" }, { role: "assistant" as const, content: "FORGED answer that makes A look great" }];
-    const extra = [...forged, { role: "user" as const, content: "more" }, { role: "assistant" as const, content: "never streamed" }];
+    const forged = [
+      { role: "user" as const, content: "hello" },
+      { role: "assistant" as const, content: "FORGED answer that makes A look great" },
+    ];
+    const extra = [
+      ...forged,
+      { role: "user" as const, content: "more" },
+      { role: "assistant" as const, content: "never streamed" },
+    ];
     const [r] = await submitVotes(deps, [sub(b.battleId, b.token, { conversation_a: forged, conversation_b: extra })]);
     expect(r.status).toBe("stored");
     const v = (await store.pageVotes()).find((x) => x.question_id === b.battleId)!;
-    expect(v.conversation_a).toEqual([{ role: "user", content: "hello" }, { role: "assistant", content: "Reply from upstream: hello" }]);
+    expect(v.conversation_a).toEqual([
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "Reply from upstream: hello" },
+    ]);
     // An answer the server never streamed is not stored (the conversation ends before it).
-    expect(v.conversation_b).toEqual([{ role: "user", content: "hello" }, { role: "assistant", content: "Reply from upstream: hello" }, { role: "user", content: "more" }]);
+    expect(v.conversation_b).toEqual([
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "Reply from upstream: hello" },
+      { role: "user", content: "more" },
+    ]);
     expect(v.client_attested).toBe(false);
   });
 
@@ -240,7 +306,9 @@ describe.each(backends)("vote integrity on %s (issue 16 attacks)", (_name, open)
     expect(cross).toMatchObject({ status: "rejected", error: { code: "forbidden:vote" } });
     const first = sub(mine.battleId, mine.token);
     expect((await submitVotes(deps, [first]))[0].status).toBe("stored");
-    const [replay] = await submitVotes(deps, [{ ...first, idempotencyKey: `${first.idempotencyKey}-replay`, winner: "model_b" }]);
+    const [replay] = await submitVotes(deps, [
+      { ...first, idempotencyKey: `${first.idempotencyKey}-replay`, winner: "model_b" },
+    ]);
     expect(replay).toMatchObject({ status: "rejected", error: { code: "conflict:vote" } });
   });
 
@@ -248,7 +316,9 @@ describe.each(backends)("vote integrity on %s (issue 16 attacks)", (_name, open)
     const b = await createBattle(deps, { mode: "anonymous", localModels: [] }, "ip:203.0.113.7");
     const stored = await store.getBattle(b.battleId);
     expect(stored?.clientKey).toMatch(/^h:[A-Za-z0-9_-]{32}$/);
-    const raw = await store.db.query<{ client_key: string }>("SELECT client_key FROM battles WHERE client_key LIKE '%203.0.113.7%'");
+    const raw = await store.db.query<{ client_key: string }>(
+      "SELECT client_key FROM battles WHERE client_key LIKE '%203.0.113.7%'",
+    );
     expect(raw).toHaveLength(0);
   });
 

@@ -16,7 +16,12 @@ export { MAX_VOTES_PER_BATCH };
 export type VoteOutcome = VoteResult & { httpStatus: number };
 
 function reject(key: string, err: ArenaRejection): VoteOutcome {
-  return { idempotencyKey: key, status: "rejected", error: { code: err.code, message: err.message }, httpStatus: err.status };
+  return {
+    idempotencyKey: key,
+    status: "rejected",
+    error: { code: err.code, message: err.message },
+    httpStatus: err.status,
+  };
 }
 
 /** FastChat's judge field: a stable pseudonym of the client, never its address. */
@@ -31,7 +36,8 @@ export function judgeFor(secret: string, clientKey: string | null): string {
  * expired → 410, a different vote on a voted battle → 409 conflict:vote. Identity leaks → counted:false.
  */
 export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Promise<VoteOutcome[]> {
-  if (subs.length > MAX_VOTES_PER_BATCH) throw new JoustError("bad_request:vote", `At most ${MAX_VOTES_PER_BATCH} votes per batch.`);
+  if (subs.length > MAX_VOTES_PER_BATCH)
+    throw new JoustError("bad_request:vote", `At most ${MAX_VOTES_PER_BATCH} votes per batch.`);
   const store = await deps.store();
   const secret = deps.secret();
   const now = deps.now();
@@ -68,18 +74,30 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
     if (prior) {
       out[i] =
         prior.question_id === s.battleId
-          ? { idempotencyKey: s.idempotencyKey, status: "duplicate", model_a: prior.model_a, model_b: prior.model_b, counted: prior.counted, httpStatus: 200 }
-          : reject(s.idempotencyKey, new ArenaRejection("conflict:vote", "This idempotency key was already used for another battle.", 409));
+          ? {
+              idempotencyKey: s.idempotencyKey,
+              status: "duplicate",
+              model_a: prior.model_a,
+              model_b: prior.model_b,
+              counted: prior.counted,
+              httpStatus: 200,
+            }
+          : reject(
+              s.idempotencyKey,
+              new ArenaRejection("conflict:vote", "This idempotency key was already used for another battle.", 409),
+            );
       return;
     }
     if (firstByKey.has(s.idempotencyKey)) return; // resolved from the first copy below
     firstByKey.set(s.idempotencyKey, i);
     if (tok === "expired") return void (out[i] = reject(s.idempotencyKey, expired(s.battleId)));
-    if (battle.votedAt !== null || claimed.has(battle.id)) return void (out[i] = reject(s.idempotencyKey, alreadyVoted()));
+    if (battle.votedAt !== null || claimed.has(battle.id))
+      return void (out[i] = reject(s.idempotencyKey, alreadyVoted()));
     claimed.add(battle.id);
     // A remote side's answers are the server's own copy of what it streamed, never the client's text.
     const served = replies.get(battle.id) ?? { a: [], b: [] };
-    const side = (k: "a" | "b", conv: ChatMessage[]) => (battle.params.sides[k] === "remote" ? withServedAnswers(conv, served[k]) : conv);
+    const side = (k: "a" | "b", conv: ChatMessage[]) =>
+      battle.params.sides[k] === "remote" ? withServedAnswers(conv, served[k]) : conv;
     const conversation_a = side("a", s.conversation_a);
     const conversation_b = side("b", s.conversation_b);
     let counted = true;
@@ -110,19 +128,37 @@ export async function submitVotes(deps: ArenaDeps, subs: VoteSubmission[]): Prom
   });
 
   const stored = await store.recordBattleVotes(pending.map((p) => p.vote));
-  judgePrompts(deps, pending.map((p) => p.vote).filter((v) => stored.has(v.idempotency_key)));
+  judgePrompts(
+    deps,
+    pending.map((p) => p.vote).filter((v) => stored.has(v.idempotency_key)),
+  );
   const lost = pending.filter((p) => !stored.has(p.vote.idempotency_key));
   const raced = await store.findVotesByKeys(lost.map((p) => p.vote.idempotency_key));
   for (const { i, vote } of pending) {
     const key = vote.idempotency_key;
     if (stored.has(key)) {
-      out[i] = { idempotencyKey: key, status: "stored", model_a: vote.model_a, model_b: vote.model_b, counted: vote.counted, httpStatus: 201 };
+      out[i] = {
+        idempotencyKey: key,
+        status: "stored",
+        model_a: vote.model_a,
+        model_b: vote.model_b,
+        counted: vote.counted,
+        httpStatus: 201,
+      };
       continue;
     }
     const r = raced.get(key); // a concurrent retry of the same vote won the race
-    out[i] = r && r.question_id === vote.question_id
-      ? { idempotencyKey: key, status: "duplicate", model_a: r.model_a, model_b: r.model_b, counted: r.counted, httpStatus: 200 }
-      : reject(key, alreadyVoted());
+    out[i] =
+      r && r.question_id === vote.question_id
+        ? {
+            idempotencyKey: key,
+            status: "duplicate",
+            model_a: r.model_a,
+            model_b: r.model_b,
+            counted: r.counted,
+            httpStatus: 200,
+          }
+        : reject(key, alreadyVoted());
   }
   // Later copies of a key within the batch mirror the first copy.
   subs.forEach((s, i) => {
@@ -162,7 +198,14 @@ function judgePrompts(deps: ArenaDeps, votes: StoredVote[]): void {
   try {
     const tagger = deps.hardPromptTagger?.();
     if (!tagger) return;
-    for (const v of votes) tagger.enqueue(v.question_id, v.conversation_a.filter((t) => t.role === "user").map((t) => t.content).join("\n"));
+    for (const v of votes)
+      tagger.enqueue(
+        v.question_id,
+        v.conversation_a
+          .filter((t) => t.role === "user")
+          .map((t) => t.content)
+          .join("\n"),
+      );
   } catch (e) {
     console.warn(`[joust] hard-prompt judge unavailable: ${(e as Error).message}`);
   }

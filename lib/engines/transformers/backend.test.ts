@@ -8,7 +8,10 @@ const ctx = { device: "webgpu" as const, baseUrl: "http://h/models/", modelName:
 
 describe("transformers load error mapping", () => {
   it("maps a 404 to not_found:model naming the URL", () => {
-    const err = Object.assign(new Error('Could not locate file: "http://h/models/tiny-chat/config.json".'), { name: "ModelFileNotFoundError", status: 404 });
+    const err = Object.assign(new Error('Could not locate file: "http://h/models/tiny-chat/config.json".'), {
+      name: "ModelFileNotFoundError",
+      status: 404,
+    });
     const e = mapLoadError(err, ctx);
     expect(e.code).toBe("not_found:model");
     expect(e.message).toContain("http://h/models/tiny-chat/config.json");
@@ -17,9 +20,16 @@ describe("transformers load error mapping", () => {
 
   it("maps a failed fetch to offline:download and GPU failures to unsupported:webgpu", () => {
     expect(mapLoadError(new TypeError("Failed to fetch"), ctx).code).toBe("offline:download");
-    expect(mapLoadError(new Error("no available backend found. ERR: [webgpu] adapter is null"), ctx).code).toBe("unsupported:webgpu");
-    expect(mapLoadError(new Error("no available backend found. ERR: [webgpu] adapter is null"), { ...ctx, device: "wasm" }).code).toBe("internal:model");
-    expect(mapLoadError(new Error('Error (500) occurred while trying to load file: "http://h/x".'), ctx).code).toBe("unavailable:download");
+    expect(mapLoadError(new Error("no available backend found. ERR: [webgpu] adapter is null"), ctx).code).toBe(
+      "unsupported:webgpu",
+    );
+    expect(
+      mapLoadError(new Error("no available backend found. ERR: [webgpu] adapter is null"), { ...ctx, device: "wasm" })
+        .code,
+    ).toBe("internal:model");
+    expect(mapLoadError(new Error('Error (500) occurred while trying to load file: "http://h/x".'), ctx).code).toBe(
+      "unavailable:download",
+    );
     const typed = new JoustError("aborted:chat", "x");
     expect(mapLoadError(typed, ctx)).toBe(typed);
   });
@@ -35,7 +45,12 @@ describe("progressMapper", () => {
     on({ status: "done", name: "m", file: "config.json" });
     on({ status: "progress", name: "m", file: "onnx/model.onnx", progress: 50, loaded: 450, total: 900 });
     const last = seen.at(-1)!;
-    expect(last).toMatchObject({ loadedBytes: 550, totalBytes: 1000, progress: 0.55, text: "Downloading onnx/model.onnx" });
+    expect(last).toMatchObject({
+      loadedBytes: 550,
+      totalBytes: 1000,
+      progress: 0.55,
+      text: "Downloading onnx/model.onnx",
+    });
     expect(seen.map((p) => p.loadedBytes)).toEqual([0, 50, 50, 100, 550]);
   });
 });

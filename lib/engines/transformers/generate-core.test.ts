@@ -24,7 +24,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const run = (req: Partial<ChatRequest>, signal?: AbortSignal) => collect(streamChat(loaded, { messages, ...req }, signal));
+const run = (req: Partial<ChatRequest>, signal?: AbortSignal) =>
+  collect(streamChat(loaded, { messages, ...req }, signal));
 
 describe("transformers generate-core on the tiny model (onnxruntime-node)", () => {
   it("greedy decoding is deterministic and produces varied text", async () => {
@@ -50,7 +51,10 @@ describe("transformers generate-core on the tiny model (onnxruntime-node)", () =
     const solo = await run({ max_tokens: 20 });
     const other = [{ role: "user" as const, content: "hello" }];
     const soloOther = await collect(streamChat(loaded, { messages: other, max_tokens: 20 }));
-    const [a, b] = await Promise.all([run({ max_tokens: 20 }), collect(streamChat(loaded, { messages: other, max_tokens: 20 }))]);
+    const [a, b] = await Promise.all([
+      run({ max_tokens: 20 }),
+      collect(streamChat(loaded, { messages: other, max_tokens: 20 })),
+    ]);
     expect(a.text).toBe(solo.text);
     expect(b.text).toBe(soloOther.text);
     expect(a.text).not.toBe(b.text);
@@ -123,7 +127,9 @@ describe("transformers generate-core on the tiny model (onnxruntime-node)", () =
     const err = await collect(streamChat(loaded, { messages: long })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JoustError);
     expect((err as JoustError).code).toBe("context_overflow:engine");
-    expect((err as JoustError).message).toMatch(/\d+ prompt tokens \+ 1 requested exceed the model's 512-token context window/);
+    expect((err as JoustError).message).toMatch(
+      /\d+ prompt tokens \+ 1 requested exceed the model's 512-token context window/,
+    );
     const err2 = await run({ max_tokens: 600 }).catch((e: unknown) => e);
     expect((err2 as JoustError).code).toBe("context_overflow:engine");
     expect((err2 as JoustError).message).toMatch(/\+ 600 requested exceed the model's 512-token/);

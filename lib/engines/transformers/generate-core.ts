@@ -37,7 +37,10 @@ export function contextWindowOf(config: unknown, fallback = 2048): number {
 }
 
 /** Token ids of the chat-templated prompt (with the assistant generation prompt). */
-export function encodeChat(tokenizer: PreTrainedTokenizer, messages: ChatMessage[]): { input_ids: Tensor; attention_mask: Tensor } {
+export function encodeChat(
+  tokenizer: PreTrainedTokenizer,
+  messages: ChatMessage[],
+): { input_ids: Tensor; attention_mask: Tensor } {
   return tokenizer.apply_chat_template(messages, { add_generation_prompt: true, return_dict: true }) as unknown as {
     input_ids: Tensor;
     attention_mask: Tensor;
@@ -129,7 +132,10 @@ export async function* streamChat(
   const previous = locks.get(loaded.model) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((r) => (release = r));
-  locks.set(loaded.model, previous.then(() => mine));
+  locks.set(
+    loaded.model,
+    previous.then(() => mine),
+  );
   try {
     await previous;
     if (signal?.aborted) return;
@@ -166,7 +172,9 @@ async function* generateOne(
   let stoppedBySequence = false;
   let finalText = "";
   const eos = new Set<bigint>(
-    ([] as number[]).concat((model.generation_config as { eos_token_id?: number | number[] } | undefined)?.eos_token_id ?? []).map(BigInt),
+    ([] as number[])
+      .concat((model.generation_config as { eos_token_id?: number | number[] } | undefined)?.eos_token_id ?? [])
+      .map(BigInt),
   );
   let sawEos = false;
   const decoder = new IncrementalDecoder(tokenizer);

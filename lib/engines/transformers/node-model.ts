@@ -12,7 +12,10 @@ import { contextWindowOf, streamChat, type LoadedTextModel } from "./generate-co
 /** Where `npm run gen:tiny-model` writes the tiny model. */
 export const TINY_MODEL_DIR = resolve(process.cwd(), "public/models/tiny-chat");
 
-export async function loadModelFromDir(dir: string = TINY_MODEL_DIR, modelId = "transformers:tiny-chat"): Promise<LoadedTextModel> {
+export async function loadModelFromDir(
+  dir: string = TINY_MODEL_DIR,
+  modelId = "transformers:tiny-chat",
+): Promise<LoadedTextModel> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = `${dirname(resolve(dir))}/`;

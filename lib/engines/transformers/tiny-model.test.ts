@@ -49,7 +49,10 @@ describe("tiny model generator", () => {
     const ids = tokenizer.encode("hello the river", { add_special_tokens: false });
     expect(ids.length).toBeLessThan("hello the river".length); // BPE merges apply
     expect(tokenizer.decode(ids)).toBe("hello the river");
-    const chat = tokenizer.apply_chat_template([{ role: "user", content: "hi" }], { tokenize: false, add_generation_prompt: true });
+    const chat = tokenizer.apply_chat_template([{ role: "user", content: "hi" }], {
+      tokenize: false,
+      add_generation_prompt: true,
+    });
     expect(chat).toBe("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
     expect(loaded.contextWindow).toBe(512);
     await loaded.model.dispose();

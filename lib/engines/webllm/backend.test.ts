@@ -8,8 +8,17 @@ const swiftshader: AdapterFacts = {
   features: ["subgroups"],
   limits: { maxBufferSize: GiB, maxStorageBufferBindingSize: GiB },
 };
-const f16Model: ModelDescriptor = { id: "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC", backend: "webllm", displayName: "L", backendModelId: "Llama-3.2-1B-Instruct-q4f16_1-MLC" };
-const f32Model: ModelDescriptor = { ...f16Model, id: "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC", backendModelId: "Llama-3.2-1B-Instruct-q4f32_1-MLC" };
+const f16Model: ModelDescriptor = {
+  id: "webllm:Llama-3.2-1B-Instruct-q4f16_1-MLC",
+  backend: "webllm",
+  displayName: "L",
+  backendModelId: "Llama-3.2-1B-Instruct-q4f16_1-MLC",
+};
+const f32Model: ModelDescriptor = {
+  ...f16Model,
+  id: "webllm:Llama-3.2-1B-Instruct-q4f32_1-MLC",
+  backendModelId: "Llama-3.2-1B-Instruct-q4f32_1-MLC",
+};
 
 function deps(over: Partial<WebLLMDeps> = {}): WebLLMDeps & { fetch: ReturnType<typeof vi.fn> } {
   const fetchFn = vi.fn(async () => new Response("{}", { status: 200 }));
@@ -49,7 +58,9 @@ describe("WebLLMBackend.load", () => {
 
   it("reports progress with bytes from tensor-cache.json and maps reload failures by class", async () => {
     const fetchFn = vi.fn(async (url: string) =>
-      url.endsWith("tensor-cache.json") ? Response.json({ records: [{ nbytes: 600 }, { nbytes: 400 }] }) : new Response("{}"),
+      url.endsWith("tensor-cache.json")
+        ? Response.json({ records: [{ nbytes: 600 }, { nbytes: 400 }] })
+        : new Response("{}"),
     );
     const progress: unknown[] = [];
     const lost = Object.assign(new Error("x"), { name: "DeviceLostError" });
@@ -64,7 +75,9 @@ describe("WebLLMBackend.load", () => {
         return engine as never;
       },
     });
-    await expect(new WebLLMBackend(d).load(f32Model, (p) => progress.push(p))).rejects.toMatchObject({ code: "internal:webgpu" });
+    await expect(new WebLLMBackend(d).load(f32Model, (p) => progress.push(p))).rejects.toMatchObject({
+      code: "internal:webgpu",
+    });
     expect(progress).toEqual([{ progress: 0.5, text: "Fetching", totalBytes: 1000, loadedBytes: 500 }]);
     expect(engine.unload).toHaveBeenCalled();
   });
@@ -74,31 +87,71 @@ describe("WebLLMBackend.stream", () => {
   it("passes parameters through, maps chunks and usage, and interrupts on abort", async () => {
     const create = vi.fn(async () =>
       (async function* () {
-        yield { id: "c1", created: 1, choices: [{ index: 0, delta: { role: "assistant", content: "Hi" }, finish_reason: null }] };
+        yield {
+          id: "c1",
+          created: 1,
+          choices: [{ index: 0, delta: { role: "assistant", content: "Hi" }, finish_reason: null }],
+        };
         ac.abort();
         yield { id: "c1", created: 1, choices: [{ index: 0, delta: {}, finish_reason: "abort" }] };
         yield { id: "c1", created: 1, choices: [], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } };
       })(),
     );
-    const engine = { reload: vi.fn(async () => {}), unload: vi.fn(async () => {}), interruptGenerate: vi.fn(), chat: { completions: { create } } };
+    const engine = {
+      reload: vi.fn(async () => {}),
+      unload: vi.fn(async () => {}),
+      interruptGenerate: vi.fn(),
+      chat: { completions: { create } },
+    };
     const b = new WebLLMBackend(deps({ isCached: async () => true, createEngine: () => engine as never }));
     await b.load(f32Model, () => {});
     const ac = new AbortController();
     const out = [];
-    for await (const c of b.stream({ messages: [{ role: "user", content: "hey" }], temperature: 0.2, top_p: 0.9, max_tokens: 5, stop: ["\n"], seed: 7 }, ac.signal)) out.push(c);
-    expect(create).toHaveBeenCalledWith(expect.objectContaining({ stream: true, stream_options: { include_usage: true }, temperature: 0.2, top_p: 0.9, max_tokens: 5, stop: ["\n"], seed: 7 }));
+    for await (const c of b.stream(
+      {
+        messages: [{ role: "user", content: "hey" }],
+        temperature: 0.2,
+        top_p: 0.9,
+        max_tokens: 5,
+        stop: ["\n"],
+        seed: 7,
+      },
+      ac.signal,
+    ))
+      out.push(c);
+    expect(create).toHaveBeenCalledWith(
+      expect.objectContaining({
+        stream: true,
+        stream_options: { include_usage: true },
+        temperature: 0.2,
+        top_p: 0.9,
+        max_tokens: 5,
+        stop: ["\n"],
+        seed: 7,
+      }),
+    );
     expect(engine.interruptGenerate).toHaveBeenCalled();
-    expect(out[0]).toMatchObject({ model: f32Model.id, choices: [{ delta: { role: "assistant", content: "Hi" }, finish_reason: null }] });
+    expect(out[0]).toMatchObject({
+      model: f32Model.id,
+      choices: [{ delta: { role: "assistant", content: "Hi" }, finish_reason: null }],
+    });
     expect(out[1].choices[0].finish_reason).toBe("abort");
     expect(out[2].usage).toEqual({ prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
   });
 
   it("maps a context overflow to context_overflow:engine", async () => {
     const overflow = Object.assign(new Error("x"), { name: "ContextWindowSizeExceededError" });
-    const engine = { reload: vi.fn(async () => {}), unload: vi.fn(async () => {}), interruptGenerate: vi.fn(), chat: { completions: { create: vi.fn(async () => Promise.reject(overflow)) } } };
+    const engine = {
+      reload: vi.fn(async () => {}),
+      unload: vi.fn(async () => {}),
+      interruptGenerate: vi.fn(),
+      chat: { completions: { create: vi.fn(async () => Promise.reject(overflow)) } },
+    };
     const b = new WebLLMBackend(deps({ isCached: async () => true, createEngine: () => engine as never }));
     await b.load(f32Model, () => {});
-    const it = b.stream({ messages: [{ role: "user", content: "long" }] }, new AbortController().signal)[Symbol.asyncIterator]();
+    const it = b
+      .stream({ messages: [{ role: "user", content: "long" }] }, new AbortController().signal)
+      [Symbol.asyncIterator]();
     await expect(it.next()).rejects.toMatchObject({ code: "context_overflow:engine" });
   });
 });
@@ -111,7 +164,11 @@ describe("WebLLMBackend behind the worker protocol", () => {
     handler.postMessage = (m) => void posted.push(structuredClone(m));
     await handler.onmessage({ type: "load", id: "1", model: f32Model });
     expect(posted).toEqual([
-      { type: "error", id: "1", error: { code: "unsupported:webgpu", message: expect.stringContaining("Unable to find a compatible GPU") } },
+      {
+        type: "error",
+        id: "1",
+        error: { code: "unsupported:webgpu", message: expect.stringContaining("Unable to find a compatible GPU") },
+      },
     ]);
   });
 });

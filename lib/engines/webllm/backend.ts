@@ -45,7 +45,10 @@ export class WebLLMBackend implements WorkerBackend {
     if (!compat.ok) throw compat.error;
     const appConfig: AppConfig = {
       ...prebuiltAppConfig,
-      model_list: [...prebuiltAppConfig.model_list.filter((r) => r.model_id !== record.model_id), record as ModelRecord],
+      model_list: [
+        ...prebuiltAppConfig.model_list.filter((r) => r.model_id !== record.model_id),
+        record as ModelRecord,
+      ],
     };
     // 2. Probe the URLs ourselves (unless cached) so offline / 404 get typed errors.
     let totalBytes: number | undefined;
@@ -101,11 +104,20 @@ export class WebLLMBackend implements WorkerBackend {
           model: this.modelId,
           choices: c.choices.map((ch) => ({
             index: ch.index,
-            delta: { ...(ch.delta.role === "assistant" ? { role: "assistant" as const } : {}), ...(ch.delta.content ? { content: ch.delta.content } : {}) },
+            delta: {
+              ...(ch.delta.role === "assistant" ? { role: "assistant" as const } : {}),
+              ...(ch.delta.content ? { content: ch.delta.content } : {}),
+            },
             finish_reason: mapFinish(ch.finish_reason, signal),
           })),
           ...(c.usage
-            ? { usage: { prompt_tokens: c.usage.prompt_tokens, completion_tokens: c.usage.completion_tokens, total_tokens: c.usage.total_tokens } }
+            ? {
+                usage: {
+                  prompt_tokens: c.usage.prompt_tokens,
+                  completion_tokens: c.usage.completion_tokens,
+                  total_tokens: c.usage.total_tokens,
+                },
+              }
             : {}),
         };
       }

@@ -7,7 +7,12 @@ const swiftshader: AdapterFacts = {
   architecture: "swiftshader",
   isFallbackAdapter: true,
   features: ["float32-filterable", "subgroups", "timestamp-query"],
-  limits: { maxBufferSize: GiB, maxStorageBufferBindingSize: GiB, maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 256 },
+  limits: {
+    maxBufferSize: GiB,
+    maxStorageBufferBindingSize: GiB,
+    maxComputeWorkgroupStorageSize: 32768,
+    maxComputeInvocationsPerWorkgroup: 256,
+  },
 };
 const withF16: AdapterFacts = { ...swiftshader, features: [...swiftshader.features, "shader-f16"] };
 
@@ -44,8 +49,12 @@ describe("checkWebLLMCompat", () => {
   });
 
   it("accepts the same f16 model when the adapter has shader-f16, and f32 models on SwiftShader", () => {
-    expect(checkWebLLMCompat({ model_id: "Llama-3.2-1B-Instruct-q4f16_1-MLC", vram_required_MB: 879 }, withF16)).toEqual({ ok: true });
-    expect(checkWebLLMCompat({ model_id: "Llama-3.2-1B-Instruct-q4f32_1-MLC", vram_required_MB: 1129 }, swiftshader)).toEqual({ ok: true });
+    expect(
+      checkWebLLMCompat({ model_id: "Llama-3.2-1B-Instruct-q4f16_1-MLC", vram_required_MB: 879 }, withF16),
+    ).toEqual({ ok: true });
+    expect(
+      checkWebLLMCompat({ model_id: "Llama-3.2-1B-Instruct-q4f32_1-MLC", vram_required_MB: 1129 }, swiftshader),
+    ).toEqual({ ok: true });
   });
 
   it("refuses when a required buffer exceeds maxStorageBufferBindingSize", () => {
@@ -56,7 +65,9 @@ describe("checkWebLLMCompat", () => {
       expect(r.error.code).toBe("unsupported:webgpu");
       expect(r.error.message).toMatch(/250 MB.*at most 128 MB/);
     }
-    expect(checkWebLLMCompat({ model_id: "Big-q4f32_1-MLC", buffer_size_required_bytes: 262144000 }, swiftshader).ok).toBe(true);
+    expect(
+      checkWebLLMCompat({ model_id: "Big-q4f32_1-MLC", buffer_size_required_bytes: 262144000 }, swiftshader).ok,
+    ).toBe(true);
   });
 
   it("refuses when the VRAM requirement is far beyond the adapter's buffer limit", () => {
@@ -64,7 +75,9 @@ describe("checkWebLLMCompat", () => {
     const r = checkWebLLMCompat({ model_id: "Llama-3.1-8B-Instruct-q4f32_1-MLC", vram_required_MB: 6101 }, tiny);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toContain("6101 MB");
-    expect(checkWebLLMCompat({ model_id: "Llama-3.1-8B-Instruct-q4f32_1-MLC", vram_required_MB: 6101 }, swiftshader).ok).toBe(true);
+    expect(
+      checkWebLLMCompat({ model_id: "Llama-3.1-8B-Instruct-q4f32_1-MLC", vram_required_MB: 6101 }, swiftshader).ok,
+    ).toBe(true);
   });
 
   it("refuses when another required feature is missing", () => {

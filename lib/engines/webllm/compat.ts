@@ -89,7 +89,10 @@ export function checkWebLLMCompat(model: WebLLMModelFacts, adapter: AdapterFacts
       ),
     };
   }
-  if (model.vram_required_MB !== undefined && model.vram_required_MB * MB > adapter.limits.maxBufferSize * VRAM_TO_BUFFER_FACTOR) {
+  if (
+    model.vram_required_MB !== undefined &&
+    model.vram_required_MB * MB > adapter.limits.maxBufferSize * VRAM_TO_BUFFER_FACTOR
+  ) {
     return {
       ok: false,
       error: new JoustError(

@@ -29,7 +29,9 @@ describe("mapWebLLMError", () => {
   });
 
   it("prefers an observed fetch failure, keeps JoustErrors and aborts", () => {
-    expect(mapWebLLMError(new TypeError("x"), { url: "https://h/m/mlc-chat-config.json" }).code).toBe("offline:download");
+    expect(mapWebLLMError(new TypeError("x"), { url: "https://h/m/mlc-chat-config.json" }).code).toBe(
+      "offline:download",
+    );
     const j = new JoustError("unsupported:webgpu", "no");
     expect(mapWebLLMError(j)).toBe(j);
     expect(mapWebLLMError(new DOMException("stop", "AbortError")).code).toBe("aborted:chat");

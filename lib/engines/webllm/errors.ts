@@ -41,7 +41,8 @@ const BY_NAME: Record<string, (e: Error) => JoustError> = {
   // The model library (.wasm) does not compile/link against this web-llm runtime (wrong version or not a lib).
   CompileError: () => incompatibleLib(),
   LinkError: () => incompatibleLib(),
-  IntegrityError: (e) => new JoustError("internal:download", `A downloaded model file failed its integrity check. ${e.message}`),
+  IntegrityError: (e) =>
+    new JoustError("internal:download", `A downloaded model file failed its integrity check. ${e.message}`),
 };
 
 /** Map an error thrown by MLCEngine (reload, chat.completions.create) to a JoustError. */
@@ -66,7 +67,10 @@ export function mapWebLLMError(err: unknown, fetchFailure?: FetchOutcome): Joust
 export function fetchFailureError(f: FetchOutcome): JoustError {
   if (f.status === undefined) return offline(f.url);
   if (f.status === 404 || f.status === 401 || f.status === 410) {
-    return new JoustError("not_found:model", `Model file not found (HTTP ${f.status}): ${f.url}`, { url: f.url, status: f.status });
+    return new JoustError("not_found:model", `Model file not found (HTTP ${f.status}): ${f.url}`, {
+      url: f.url,
+      status: f.status,
+    });
   }
   return new JoustError("upstream:download", `Downloading a model file failed (HTTP ${f.status}): ${f.url}`, {
     url: f.url,

@@ -11,7 +11,10 @@ export interface PreflightResult {
   totalBytes?: number;
 }
 
-export async function preflightModel(record: Pick<WebLLMRecord, "model" | "model_lib">, fetchFn: typeof fetch): Promise<PreflightResult> {
+export async function preflightModel(
+  record: Pick<WebLLMRecord, "model" | "model_lib">,
+  fetchFn: typeof fetch,
+): Promise<PreflightResult> {
   const base = modelBaseUrl(record.model);
   const config = await probe(`${base}mlc-chat-config.json`, fetchFn, "GET");
   if (config.failure) return config;

@@ -42,7 +42,10 @@ export interface WebLLMRecord extends WebLLMModelFacts {
   model_lib: string;
 }
 
-export function descriptorToRecord(d: ModelDescriptor, prebuilt: readonly WebLLMRecord[] = PREBUILT_WEBLLM_MODELS): WebLLMRecord {
+export function descriptorToRecord(
+  d: ModelDescriptor,
+  prebuilt: readonly WebLLMRecord[] = PREBUILT_WEBLLM_MODELS,
+): WebLLMRecord {
   if (d.backend !== "webllm") throw new JoustError("bad_request:model", `${d.id} is not a web-llm model.`);
   if (d.url && d.modelLibUrl) {
     const known = prebuilt.find((r) => r.model_id === d.backendModelId);
@@ -57,7 +60,11 @@ export function descriptorToRecord(d: ModelDescriptor, prebuilt: readonly WebLLM
     };
   }
   const known = prebuilt.find((r) => r.model_id === d.backendModelId);
-  if (!known) throw new JoustError("not_found:model", `web-llm has no prebuilt model "${d.backendModelId}", and no model URL was given.`);
+  if (!known)
+    throw new JoustError(
+      "not_found:model",
+      `web-llm has no prebuilt model "${d.backendModelId}", and no model URL was given.`,
+    );
   return known;
 }
 

@@ -32,7 +32,16 @@ describe("browser evaluation runs", () => {
     const run = (await latestRun(db))!;
     const ac = new AbortController();
     let seen = 0;
-    const first = await runGeneration({ db, run, catalog: FAKE_MODELS, signal: ac.signal, onProgress: (p) => { seen = p.done; if (p.done >= 2) ac.abort(); } });
+    const first = await runGeneration({
+      db,
+      run,
+      catalog: FAKE_MODELS,
+      signal: ac.signal,
+      onProgress: (p) => {
+        seen = p.done;
+        if (p.done >= 2) ac.abort();
+      },
+    });
     expect(first.cancelled).toBe(true);
     expect(seen).toBeGreaterThanOrEqual(2);
     const partial = (await listAnswers(db, run.id)).length;
@@ -40,18 +49,36 @@ describe("browser evaluation runs", () => {
     expect(partial).toBeLessThan(6);
     expect((await latestRun(db))!.phase).toBe("generating");
 
-    const second = await runGeneration({ db, run, catalog: FAKE_MODELS, signal: new AbortController().signal, onProgress: () => undefined });
+    const second = await runGeneration({
+      db,
+      run,
+      catalog: FAKE_MODELS,
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
     expect(second).toMatchObject({ done: 6, failed: 0, cancelled: false });
     const rows = await listAnswers(db, run.id);
     expect(rows).toHaveLength(6);
-    expect(rows.find((r) => r.answer.model_id === alpha.id && r.answer.question_id === 1)!.answer.choices[0].turns).toHaveLength(2);
+    expect(
+      rows.find((r) => r.answer.model_id === alpha.id && r.answer.question_id === 1)!.answer.choices[0].turns,
+    ).toHaveLength(2);
     const after = (await latestRun(db))!;
     expect(after.phase).toBe("idle");
     expect(after.tokens[alpha.id].calls).toBeGreaterThanOrEqual(5);
     expect(Object.values(after.questionMs).flat().length).toBeGreaterThanOrEqual(6);
 
     // Judging with an in-browser (fake) judge: its text has no rating → kept as −1, never dropped.
-    const judged = await runBrowserJudging({ db, run: after, catalog: FAKE_MODELS, signal: new AbortController().signal, onProgress: () => undefined, prompts, judge: alpha.id, mode: "single", judgeMaxTokens: 8 });
+    const judged = await runBrowserJudging({
+      db,
+      run: after,
+      catalog: FAKE_MODELS,
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+      prompts,
+      judge: alpha.id,
+      mode: "single",
+      judgeMaxTokens: 8,
+    });
     expect(judged).toMatchObject({ done: 10, failed: 0 });
     const js = await listJudgments(db, run.id);
     expect(js).toHaveLength(10);
@@ -67,6 +94,8 @@ describe("browser evaluation runs", () => {
     expect(exportAnswers(await listAnswers(db, fresh.id))).toEqual(answersOut);
     expect(exportJudgments(await listJudgments(db, fresh.id))).toEqual(judgmentsOut);
     expect((await latestRun(db))!.models.sort()).toEqual([alpha.id, beta.id]);
-    await expect(importJudgments(db, fresh, '{"question_id": 1}\n', "x_single.jsonl")).rejects.toThrow(/x_single\.jsonl: line 1/);
+    await expect(importJudgments(db, fresh, '{"question_id": 1}\n', "x_single.jsonl")).rejects.toThrow(
+      /x_single\.jsonl: line 1/,
+    );
   }, 60_000);
 });

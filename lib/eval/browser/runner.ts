@@ -13,12 +13,25 @@ import { RunAccounting, estimateTokens, type Progress, type Usage } from "../pip
 import { generateAnswers, type RunSummary } from "../pipeline/generate";
 import { buildMatches, indexAnswers, matchKey, runJudging } from "../pipeline/judge";
 import type { EvalMode } from "../types";
-import { addTokens, answerRowId, judgmentRowId, listAnswers, listJudgments, saveAnswer, saveError, saveJudgment, updateRun } from "./store";
+import {
+  addTokens,
+  answerRowId,
+  judgmentRowId,
+  listAnswers,
+  listJudgments,
+  saveAnswer,
+  saveError,
+  saveJudgment,
+  updateRun,
+} from "./store";
 import type { EvalRun } from "./types";
 
 /** Accounting that also adds each call's tokens to the run in Dexie. */
 class PersistedAccounting extends RunAccounting {
-  constructor(private readonly db: JoustDB, private readonly runId: string) {
+  constructor(
+    private readonly db: JoustDB,
+    private readonly runId: string,
+  ) {
     super();
   }
   override addCall(name: string, usage: Usage | undefined, promptText: string, completionText: string): void {
@@ -39,7 +52,10 @@ export interface BrowserRunOptions {
   onLoad?: (model: string, p: LoadProgress) => void;
 }
 
-function engineLoader(catalog: readonly ModelDescriptor[], onLoad?: BrowserRunOptions["onLoad"]): (id: string) => Promise<ChatEngine> {
+function engineLoader(
+  catalog: readonly ModelDescriptor[],
+  onLoad?: BrowserRunOptions["onLoad"],
+): (id: string) => Promise<ChatEngine> {
   return (id) => {
     const d = catalog.find((m) => m.id === id);
     if (!d) throw new JoustError("not_found:model", `Model ${id} is not in the catalog.`);
@@ -47,7 +63,8 @@ function engineLoader(catalog: readonly ModelDescriptor[], onLoad?: BrowserRunOp
   };
 }
 
-const isRemote = (catalog: readonly ModelDescriptor[], id: string) => catalog.find((m) => m.id === id)?.backend === "remote";
+const isRemote = (catalog: readonly ModelDescriptor[], id: string) =>
+  catalog.find((m) => m.id === id)?.backend === "remote";
 
 /** Remote models get a few requests in parallel; in-browser engines one at a time. */
 function parallelFor(catalog: readonly ModelDescriptor[], ids: readonly string[]): number {
@@ -71,7 +88,8 @@ export async function runGeneration(o: BrowserRunOptions): Promise<RunSummary> {
     accounting: new PersistedAccounting(db, run.id),
     isDone: (m, q) => done.has(answerRowId(run.id, m, q)),
     onAnswer: (a, ms) => saveAnswer(db, run.id, a, ms),
-    onError: (m, q, e) => saveError(db, run.id, "answer", `${m}|${String(q.question_id)}`, `${m} · question ${String(q.question_id)}`, e),
+    onError: (m, q, e) =>
+      saveError(db, run.id, "answer", `${m}|${String(q.question_id)}`, `${m} · question ${String(q.question_id)}`, e),
     onProgress: o.onProgress,
   });
   if (!summary.cancelled) await updateRun(db, run.id, { phase: "idle" });
@@ -92,7 +110,9 @@ export async function runBrowserJudging(o: JudgeRunOptions): Promise<RunSummary 
   const kind = o.mode === "single" ? "single" : "pairwise";
   const answers = indexAnswers((await listAnswers(db, run.id)).map((r) => r.answer));
   const matches = buildMatches(o.mode, run.questions, run.models, answers, o.baseline);
-  const done = new Set((await listJudgments(db, run.id)).filter((r) => r.judge === o.judge && r.kind === kind).map((r) => r.id));
+  const done = new Set(
+    (await listJudgments(db, run.id)).filter((r) => r.judge === o.judge && r.kind === kind).map((r) => r.id),
+  );
   await updateRun(db, run.id, { phase: "judging", judge: o.judge, mode: o.mode, baseline: o.baseline });
   const judge = await engineLoader(o.catalog, o.onLoad)(o.judge);
   const summary = await runJudging({
@@ -108,7 +128,15 @@ export async function runBrowserJudging(o: JudgeRunOptions): Promise<RunSummary 
     isDone: (k) => done.has(judgmentRowId(run.id, o.judge, k)),
     onSingle: (j) => saveJudgment(db, run.id, o.judge, kind, j),
     onPair: (j) => saveJudgment(db, run.id, o.judge, kind, j),
-    onError: (m, e) => saveError(db, run.id, "judge", `${o.judge}|${matchKey(m)}`, `judge · question ${String(m.question.question_id)} turn ${m.turn}`, e),
+    onError: (m, e) =>
+      saveError(
+        db,
+        run.id,
+        "judge",
+        `${o.judge}|${matchKey(m)}`,
+        `judge · question ${String(m.question.question_id)} turn ${m.turn}`,
+        e,
+      ),
     onProgress: o.onProgress,
   });
   if (!summary.cancelled) await updateRun(db, run.id, { phase: "idle" });

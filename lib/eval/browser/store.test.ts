@@ -21,12 +21,24 @@ describe("Dexie v2 (evaluation tables)", () => {
     const db = new JoustDB(name);
     expect((await db.conversations.get("c1"))?.title).toBe("kept");
     expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(["evalRuns", "evalAnswers", "evalJudgments", "evalErrors"]));
+    expect(db.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["evalRuns", "evalAnswers", "evalJudgments", "evalErrors"]),
+    );
     expect(await latestRun(db)).toBeNull();
     const run = await createRun(db, { source: "s", questions: [{ question_id: 1, category: "x", turns: ["t"] }] });
     await saveError(db, run.id, "answer", "m|1", "m · question 1", { code: "upstream:provider", message: "502" });
-    await saveAnswer(db, run.id, { question_id: 1, answer_id: "a", model_id: "m", choices: [{ index: 0, turns: ["x"] }], tstamp: 0 }, 12);
-    await saveAnswer(db, run.id, { question_id: 1, answer_id: "b", model_id: "m", choices: [{ index: 0, turns: ["y"] }], tstamp: 0 }, 10);
+    await saveAnswer(
+      db,
+      run.id,
+      { question_id: 1, answer_id: "a", model_id: "m", choices: [{ index: 0, turns: ["x"] }], tstamp: 0 },
+      12,
+    );
+    await saveAnswer(
+      db,
+      run.id,
+      { question_id: 1, answer_id: "b", model_id: "m", choices: [{ index: 0, turns: ["y"] }], tstamp: 0 },
+      10,
+    );
     expect((await listAnswers(db, run.id)).map((r) => r.answer.answer_id)).toEqual(["b"]);
     expect(await db.evalErrors.count()).toBe(0); // a later success clears the question's error
     expect((await latestRun(db))!.questionMs).toEqual({ m: [12, 10] });

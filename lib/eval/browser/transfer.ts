@@ -26,7 +26,13 @@ export function exportJudgments(rows: readonly EvalJudgmentRow[]): Map<string, s
 export async function importAnswers(db: JoustDB, run: EvalRun, text: string, file: string): Promise<number> {
   const answers = parseModelAnswers(text, file);
   await db.transaction("rw", db.evalAnswers, db.evalRuns, async () => {
-    await db.evalAnswers.bulkPut(answers.map((answer) => ({ id: answerRowId(run.id, answer.model_id, answer.question_id), runId: run.id, answer })));
+    await db.evalAnswers.bulkPut(
+      answers.map((answer) => ({
+        id: answerRowId(run.id, answer.model_id, answer.question_id),
+        runId: run.id,
+        answer,
+      })),
+    );
     const current = (await db.evalRuns.get(run.id))?.models ?? run.models;
     await updateRun(db, run.id, { models: [...new Set([...current, ...answers.map((a) => a.model_id)])] });
   });

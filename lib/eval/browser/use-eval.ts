@@ -25,7 +25,12 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
   const rows = useLiveQuery(
     async () =>
       runId
-        ? { runId, answers: await listAnswers(db, runId), judgments: await listJudgments(db, runId), errors: await db.evalErrors.where("runId").equals(runId).toArray() }
+        ? {
+            runId,
+            answers: await listAnswers(db, runId),
+            judgments: await listJudgments(db, runId),
+            errors: await db.evalErrors.where("runId").equals(runId).toArray(),
+          }
         : undefined,
     [runId],
   );
@@ -54,28 +59,52 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
     }
   }, []);
 
-  const startRun = useCallback((questions: Question[], source: string) => guard(async () => void (await createRun(db, { questions, source }))), [guard]);
-  const configure = useCallback((patch: Partial<Pick<EvalRun, "models" | "maxTokens">>) => (runId ? updateRun(db, runId, patch) : Promise.resolve()), [runId]);
+  const startRun = useCallback(
+    (questions: Question[], source: string) => guard(async () => void (await createRun(db, { questions, source }))),
+    [guard],
+  );
+  const configure = useCallback(
+    (patch: Partial<Pick<EvalRun, "models" | "maxTokens">>) =>
+      runId ? updateRun(db, runId, patch) : Promise.resolve(),
+    [runId],
+  );
   const imported = run?.judgePrompts;
-  const prompts = useMemo(() => (defaults ? mergePrompts(defaults, new Map((imported ?? []).map((p) => [p.name, p]))) : undefined), [defaults, imported]);
+  const prompts = useMemo(
+    () => (defaults ? mergePrompts(defaults, new Map((imported ?? []).map((p) => [p.name, p]))) : undefined),
+    [defaults, imported],
+  );
   /** Saved with the run; throws (EvalFileError naming the line) on a bad file, leaving the prompts in use as they were. */
   const importPrompts = useCallback(
     async (text: string, file: string) => {
       const parsed = parseJudgePrompts(text, file);
-      if (runId) await updateRun(db, runId, { judgePrompts: [...new Map([...(imported ?? []).map((p) => [p.name, p] as const), ...parsed]).values()] });
+      if (runId)
+        await updateRun(db, runId, {
+          judgePrompts: [...new Map([...(imported ?? []).map((p) => [p.name, p] as const), ...parsed]).values()],
+        });
     },
     [runId, imported],
   );
 
   const launch = useCallback(
-    (phase: "generating" | "judging", body: (signal: AbortSignal, onProgress: (p: Progress) => void, onLoad: (m: string, text: string) => void) => Promise<unknown>) =>
+    (
+      phase: "generating" | "judging",
+      body: (
+        signal: AbortSignal,
+        onProgress: (p: Progress) => void,
+        onLoad: (m: string, text: string) => void,
+      ) => Promise<unknown>,
+    ) =>
       guard(async () => {
         if (abort.current) return;
         const ac = new AbortController();
         abort.current = ac;
         setBusy({ phase });
         try {
-          await body(ac.signal, (progress) => setBusy({ phase, progress }), (m, text) => setBusy((b) => (b ? { ...b, loading: `${m}: ${text}` } : b)));
+          await body(
+            ac.signal,
+            (progress) => setBusy({ phase, progress }),
+            (m, text) => setBusy((b) => (b ? { ...b, loading: `${m}: ${text}` } : b)),
+          );
         } finally {
           abort.current = null;
           setBusy(null);
@@ -86,13 +115,28 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
 
   const generate = useCallback(() => {
     if (!run) return Promise.resolve();
-    return launch("generating", (signal, onProgress, onLoad) => runGeneration({ db, run, catalog, signal, onProgress, onLoad: (m, p) => onLoad(m, p.text) }));
+    return launch("generating", (signal, onProgress, onLoad) =>
+      runGeneration({ db, run, catalog, signal, onProgress, onLoad: (m, p) => onLoad(m, p.text) }),
+    );
   }, [run, catalog, launch]);
 
   const judge = useCallback(
     (judgeId: string, mode: EvalMode, baseline?: string) => {
       if (!run || !prompts) return Promise.resolve();
-      return launch("judging", (signal, onProgress, onLoad) => runBrowserJudging({ db, run, catalog, signal, onProgress, onLoad: (m, p) => onLoad(m, p.text), prompts, judge: judgeId, mode, baseline }));
+      return launch("judging", (signal, onProgress, onLoad) =>
+        runBrowserJudging({
+          db,
+          run,
+          catalog,
+          signal,
+          onProgress,
+          onLoad: (m, p) => onLoad(m, p.text),
+          prompts,
+          judge: judgeId,
+          mode,
+          baseline,
+        }),
+      );
     },
     [run, catalog, prompts, launch],
   );
@@ -108,5 +152,24 @@ export function useEval(catalog: readonly ModelDescriptor[]) {
 
   /** The run's rows have been read from IndexedDB at least once (before that the lists are empty placeholders). */
   const loaded = run === null || current !== undefined;
-  return { run, runs: runs ?? [], openRun, removeRun, loaded, answers: answers ?? [], judgments: judgments ?? [], errors: errors ?? [], busy, error, prompts, startRun, configure, importPrompts, generate, judge, cancel, setError };
+  return {
+    run,
+    runs: runs ?? [],
+    openRun,
+    removeRun,
+    loaded,
+    answers: answers ?? [],
+    judgments: judgments ?? [],
+    errors: errors ?? [],
+    busy,
+    error,
+    prompts,
+    startRun,
+    configure,
+    importPrompts,
+    generate,
+    judge,
+    cancel,
+    setError,
+  };
 }

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OutDir } from "./out-dir";
 
-const answer = (question_id: number, model_id = "m") => ({ question_id, answer_id: "x", model_id, choices: [{ index: 0, turns: ["a"] }], tstamp: 1 });
+const answer = (question_id: number, model_id = "m") => ({
+  question_id,
+  answer_id: "x",
+  model_id,
+  choices: [{ index: 0, turns: ["a"] }],
+  tstamp: 1,
+});
 
 describe("OutDir (resumable CLI output)", () => {
   it("knows what is done, drops a last line cut short by a kill, and rejects a bad line in the middle by number", () => {

@@ -9,12 +9,22 @@ import "server-only";
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { answersByQuestion, judgmentFileName, pairKey, parseJudgmentFile, parseModelAnswers, safeFileName, singleKey } from "../files";
+import {
+  answersByQuestion,
+  judgmentFileName,
+  pairKey,
+  parseJudgmentFile,
+  parseModelAnswers,
+  safeFileName,
+  singleKey,
+} from "../files";
 import { toJsonl } from "../jsonl";
 import type { ModelAnswer, PairJudgment, SingleJudgment } from "../types";
 
 const byQuestionId = (a: ModelAnswer, b: ModelAnswer) =>
-  typeof a.question_id === "number" && typeof b.question_id === "number" ? a.question_id - b.question_id : String(a.question_id).localeCompare(String(b.question_id));
+  typeof a.question_id === "number" && typeof b.question_id === "number"
+    ? a.question_id - b.question_id
+    : String(a.question_id).localeCompare(String(b.question_id));
 
 /** Reads a JSONL file for resuming: drops an unterminated last line left by an interrupted write. */
 export function readForResume(path: string): string {
@@ -61,7 +71,10 @@ export class OutDir {
   }
 
   /** Keys of the judgments already written, and the judgments. */
-  loadJudgments(judge: string, kind: "single" | "pairwise"): { keys: Set<string>; judgments: Array<SingleJudgment | PairJudgment> } {
+  loadJudgments(
+    judge: string,
+    kind: "single" | "pairwise",
+  ): { keys: Set<string>; judgments: Array<SingleJudgment | PairJudgment> } {
     const path = this.judgmentPath(judge, kind);
     const text = readForResume(path);
     if (!text.trim()) return { keys: new Set(), judgments: [] };

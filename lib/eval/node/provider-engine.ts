@@ -39,13 +39,26 @@ export function resolveEngines(names: readonly string[], flags: EndpointFlags): 
   for (const name of names) {
     const m = cfg.models.find((x) => x.name === name);
     if (m) {
-      if (!m.available || !m.entry) throw new JoustError("unavailable:provider", `${name} is unavailable: ${m.unavailableReason ?? "disabled"}`);
+      if (!m.available || !m.entry)
+        throw new JoustError("unavailable:provider", `${name} is unavailable: ${m.unavailableReason ?? "disabled"}`);
       out.set(name, new ProviderEngine(flags.timeoutMs ? { ...m.entry, timeoutMs: flags.timeoutMs } : m.entry));
       continue;
     }
-    if (!flags.baseUrl) throw new JoustError("not_found:model", `Unknown model "${name}": not in ${cfg.file} and no --base-url given.`);
-    if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv]) throw new JoustError("unavailable:provider", `--api-key-env: environment variable ${flags.apiKeyEnv} is not set.`);
-    const parsed = modelEntrySchema.safeParse({ name, provider: "openai-compatible", model: name, baseUrl: flags.baseUrl, apiKeyEnv: flags.apiKeyEnv, timeoutMs: flags.timeoutMs ?? 120_000 });
+    if (!flags.baseUrl)
+      throw new JoustError("not_found:model", `Unknown model "${name}": not in ${cfg.file} and no --base-url given.`);
+    if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv])
+      throw new JoustError(
+        "unavailable:provider",
+        `--api-key-env: environment variable ${flags.apiKeyEnv} is not set.`,
+      );
+    const parsed = modelEntrySchema.safeParse({
+      name,
+      provider: "openai-compatible",
+      model: name,
+      baseUrl: flags.baseUrl,
+      apiKeyEnv: flags.apiKeyEnv,
+      timeoutMs: flags.timeoutMs ?? 120_000,
+    });
     if (!parsed.success) throw new JoustError("bad_request:config", `${name}: ${parsed.error.issues[0].message}`);
     out.set(name, new ProviderEngine(parsed.data));
   }

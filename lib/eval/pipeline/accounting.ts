@@ -41,7 +41,10 @@ export class RunAccounting {
   }
 
   snapshot(): { tokens: Record<string, TokenCount>; meanQuestionMs?: number } {
-    return { tokens: Object.fromEntries([...this.tokens].map(([k, v]) => [k, { ...v }])), meanQuestionMs: this.meanQuestionMs() };
+    return {
+      tokens: Object.fromEntries([...this.tokens].map(([k, v]) => [k, { ...v }])),
+      meanQuestionMs: this.meanQuestionMs(),
+    };
   }
 }
 
@@ -56,7 +59,14 @@ export interface Progress {
   etaMs?: number;
 }
 
-export function progressOf(done: number, failed: number, total: number, skipped: number, startedAt: number, now = Date.now()): Progress {
+export function progressOf(
+  done: number,
+  failed: number,
+  total: number,
+  skipped: number,
+  startedAt: number,
+  now = Date.now(),
+): Progress {
   const elapsedMs = now - startedAt;
   const fresh = done + failed - skipped;
   const left = total - done - failed;

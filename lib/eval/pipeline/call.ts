@@ -17,11 +17,16 @@ export interface CallOptions {
 }
 
 export async function complete(engine: ChatEngine, messages: ChatMessage[], opts: CallOptions): Promise<string> {
-  return withRetry(async () => {
-    const r = await collect(engine.stream({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, { signal: opts.signal }));
-    if (opts.signal?.aborted || r.finishReason === "abort") throw new JoustError("aborted:chat", "Stopped.");
-    if (r.finishReason === "error") throw new JoustError("upstream:provider", "The model ended with an error.");
-    opts.accounting?.addCall(opts.name, r.usage, messages.map((m) => m.content).join("\n"), r.text);
-    return r.text;
-  }, { ...opts.retry, signal: opts.signal });
+  return withRetry(
+    async () => {
+      const r = await collect(
+        engine.stream({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, { signal: opts.signal }),
+      );
+      if (opts.signal?.aborted || r.finishReason === "abort") throw new JoustError("aborted:chat", "Stopped.");
+      if (r.finishReason === "error") throw new JoustError("upstream:provider", "The model ended with an error.");
+      opts.accounting?.addCall(opts.name, r.usage, messages.map((m) => m.content).join("\n"), r.text);
+      return r.text;
+    },
+    { ...opts.retry, signal: opts.signal },
+  );
 }

@@ -41,12 +41,24 @@ export interface RunSummary {
 }
 
 /** Asks one model one question, turn by turn; returns the answers to every turn. */
-export async function answerQuestion(engine: ChatEngine, model: string, q: Question, o: Pick<GenerateOptions, "maxTokens" | "signal" | "retry" | "accounting">): Promise<string[]> {
+export async function answerQuestion(
+  engine: ChatEngine,
+  model: string,
+  q: Question,
+  o: Pick<GenerateOptions, "maxTokens" | "signal" | "retry" | "accounting">,
+): Promise<string[]> {
   const messages: ChatMessage[] = [];
   const turns: string[] = [];
   for (const turn of q.turns) {
     messages.push({ role: "user", content: turn });
-    const text = await complete(engine, messages, { name: model, temperature: temperatureFor(q.category), maxTokens: o.maxTokens, signal: o.signal, retry: o.retry, accounting: o.accounting });
+    const text = await complete(engine, messages, {
+      name: model,
+      temperature: temperatureFor(q.category),
+      maxTokens: o.maxTokens,
+      signal: o.signal,
+      retry: o.retry,
+      accounting: o.accounting,
+    });
     messages.push({ role: "assistant", content: text });
     turns.push(text);
   }
@@ -79,7 +91,16 @@ export async function generateAnswers(o: GenerateOptions): Promise<RunSummary> {
             if (o.signal?.aborted) return;
             const ms = Date.now() - t0;
             o.accounting?.addQuestion(ms);
-            await o.onAnswer({ question_id: q.question_id, answer_id: crypto.randomUUID(), model_id: model, choices: [{ index: 0, turns }], tstamp: Date.now() / 1000 }, ms);
+            await o.onAnswer(
+              {
+                question_id: q.question_id,
+                answer_id: crypto.randomUUID(),
+                model_id: model,
+                choices: [{ index: 0, turns }],
+                tstamp: Date.now() / 1000,
+              },
+              ms,
+            );
             done++;
           } catch (err) {
             const e = JoustError.from(err, "internal:engine");

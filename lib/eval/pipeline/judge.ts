@@ -25,10 +25,13 @@ export type AnswerIndex = Map<string, Map<string, ModelAnswer>>;
 
 export function matchKey(m: Match): string {
   const question_id = m.question.question_id;
-  return m.kind === "single" ? singleKey({ question_id, model: m.model, turn: m.turn }) : pairKey({ question_id, model_1: m.model_1, model_2: m.model_2, turn: m.turn });
+  return m.kind === "single"
+    ? singleKey({ question_id, model: m.model, turn: m.turn })
+    : pairKey({ question_id, model_1: m.model_1, model_2: m.model_2, turn: m.turn });
 }
 
-const turnsOf = (answers: AnswerIndex, model: string, q: Question) => answers.get(model)?.get(String(q.question_id))?.choices[0]?.turns;
+const turnsOf = (answers: AnswerIndex, model: string, q: Question) =>
+  answers.get(model)?.get(String(q.question_id))?.choices[0]?.turns;
 
 /** Judge calls a match costs. */
 export const callsOf = (m: Match): number => (m.kind === "single" ? 1 : 2);
@@ -37,7 +40,13 @@ export const callsOf = (m: Match): number => (m.kind === "single" ? 1 : 2);
  * The matches for a mode, over questions every involved model has answered (turn 2 only for
  * two-turn questions). pairwise-baseline pairs each model (model_1) with the baseline (model_2).
  */
-export function buildMatches(mode: EvalMode, questions: readonly Question[], models: readonly string[], answers: AnswerIndex, baseline?: string): Match[] {
+export function buildMatches(
+  mode: EvalMode,
+  questions: readonly Question[],
+  models: readonly string[],
+  answers: AnswerIndex,
+  baseline?: string,
+): Match[] {
   const out: Match[] = [];
   const turnsFor = (q: Question, ms: string[]) => {
     const n = Math.min(q.turns.length, 2, ...ms.map((m) => turnsOf(answers, m, q)?.length ?? 0));
@@ -47,10 +56,17 @@ export function buildMatches(mode: EvalMode, questions: readonly Question[], mod
   if (mode === "pairwise-baseline") {
     if (!baseline) throw new JoustError("bad_request:import", "pairwise-baseline needs a baseline model.");
     pairs = models.filter((m) => m !== baseline).map((m) => [m, baseline] as [string, string]);
-  } else if (mode === "pairwise-all") for (let i = 0; i < models.length; i++) for (let j = i + 1; j < models.length; j++) pairs.push([models[i], models[j]]);
+  } else if (mode === "pairwise-all")
+    for (let i = 0; i < models.length; i++)
+      for (let j = i + 1; j < models.length; j++) pairs.push([models[i], models[j]]);
   for (const q of questions) {
-    if (mode === "single") for (const model of models) for (const turn of turnsFor(q, [model])) out.push({ kind: "single", question: q, model, turn });
-    else for (const [model_1, model_2] of pairs) for (const turn of turnsFor(q, [model_1, model_2])) out.push({ kind: "pair", question: q, model_1, model_2, turn });
+    if (mode === "single")
+      for (const model of models)
+        for (const turn of turnsFor(q, [model])) out.push({ kind: "single", question: q, model, turn });
+    else
+      for (const [model_1, model_2] of pairs)
+        for (const turn of turnsFor(q, [model_1, model_2]))
+          out.push({ kind: "pair", question: q, model_1, model_2, turn });
   }
   return out;
 }
@@ -75,8 +91,20 @@ export interface JudgeOptions {
 }
 
 async function ask(o: JudgeOptions, system: string, user: string): Promise<string> {
-  const messages: ChatMessage[] = system ? [{ role: "system", content: system }, { role: "user", content: user }] : [{ role: "user", content: user }];
-  return complete(o.judge, messages, { name: o.judgeName, temperature: 0, maxTokens: o.maxTokens ?? 2048, signal: o.signal, retry: o.retry, accounting: o.accounting });
+  const messages: ChatMessage[] = system
+    ? [
+        { role: "system", content: system },
+        { role: "user", content: user },
+      ]
+    : [{ role: "user", content: user }];
+  return complete(o.judge, messages, {
+    name: o.judgeName,
+    temperature: 0,
+    maxTokens: o.maxTokens ?? 2048,
+    signal: o.signal,
+    retry: o.retry,
+    accounting: o.accounting,
+  });
 }
 
 export async function judgeSingle(o: JudgeOptions, m: Extract<Match, { kind: "single" }>): Promise<SingleJudgment> {
@@ -84,7 +112,16 @@ export async function judgeSingle(o: JudgeOptions, m: Extract<Match, { kind: "si
   const turns = turnsOf(o.answers, m.model, m.question) ?? [];
   const user_prompt = fillTemplate(p.prompt_template, singleVars(m.question, turns, m.turn));
   const judgment = await ask(o, p.system_prompt, user_prompt);
-  return { question_id: m.question.question_id, model: m.model, judge: [o.judgeName, p.name], user_prompt, judgment, score: parseRating(judgment), turn: m.turn, tstamp: Date.now() / 1000 };
+  return {
+    question_id: m.question.question_id,
+    model: m.model,
+    judge: [o.judgeName, p.name],
+    user_prompt,
+    judgment,
+    score: parseRating(judgment),
+    turn: m.turn,
+    tstamp: Date.now() / 1000,
+  };
 }
 
 export async function judgePair(o: JudgeOptions, m: Extract<Match, { kind: "pair" }>): Promise<PairJudgment> {

@@ -23,7 +23,14 @@ describe("answer generation", () => {
     const engine = new ScriptedEngine("m", (req) => `answer to ${req.messages.at(-1)!.content}`);
     const answers: ModelAnswer[] = [];
     const acc = new RunAccounting();
-    const r = await generateAnswers({ questions, models: ["m"], engineFor: async () => engine, maxTokens: 64, accounting: acc, onAnswer: (a) => void answers.push(a) });
+    const r = await generateAnswers({
+      questions,
+      models: ["m"],
+      engineFor: async () => engine,
+      maxTokens: 64,
+      accounting: acc,
+      onAnswer: (a) => void answers.push(a),
+    });
     expect(r).toEqual({ done: 2, failed: 0, total: 2, cancelled: false });
     expect(answers.map((a) => a.choices[0].turns)).toEqual([
       ["answer to Write a haiku", "answer to Make it sadder"],
@@ -72,7 +79,15 @@ describe("answer generation", () => {
     const engine = new ScriptedEngine("m", () => (ac.abort(), "late"));
     const errors: unknown[] = [];
     const answers: unknown[] = [];
-    const r = await generateAnswers({ questions, models: ["m"], engineFor: async () => engine, maxTokens: 8, signal: ac.signal, onAnswer: (a) => void answers.push(a), onError: (...e) => void errors.push(e) });
+    const r = await generateAnswers({
+      questions,
+      models: ["m"],
+      engineFor: async () => engine,
+      maxTokens: 8,
+      signal: ac.signal,
+      onAnswer: (a) => void answers.push(a),
+      onError: (...e) => void errors.push(e),
+    });
     expect(r.cancelled).toBe(true);
     expect(answers).toEqual([]);
     expect(errors).toEqual([]);
@@ -82,7 +97,15 @@ describe("answer generation", () => {
 
 describe("judging", () => {
   const answers = indexAnswers(
-    ["a", "b", "base"].flatMap((m) => questions.map((q) => ({ question_id: q.question_id, answer_id: "", model_id: m, choices: [{ index: 0, turns: [`${m}-t1`, `${m}-t2`] }], tstamp: 0 }))),
+    ["a", "b", "base"].flatMap((m) =>
+      questions.map((q) => ({
+        question_id: q.question_id,
+        answer_id: "",
+        model_id: m,
+        choices: [{ index: 0, turns: [`${m}-t1`, `${m}-t2`] }],
+        tstamp: 0,
+      })),
+    ),
   );
 
   it("builds FastChat's matches per mode", () => {
@@ -96,11 +119,21 @@ describe("judging", () => {
   });
 
   it("single: reference-guided and multi-turn prompts, scores parsed, unparsed kept as −1", async () => {
-    const judge = new ScriptedEngine("j", (req) => (req.messages[1].content.includes("b-t") ? "no idea" : "Fine. Rating: [[7]]"));
+    const judge = new ScriptedEngine("j", (req) =>
+      req.messages[1].content.includes("b-t") ? "no idea" : "Fine. Rating: [[7]]",
+    );
     const out: SingleJudgment[] = [];
     const matches = buildMatches("single", questions, ["a", "b"], answers);
     const acc = new RunAccounting();
-    const r = await runJudging({ matches, answers, prompts, judgeName: "judge-x", judge, accounting: acc, onSingle: (j) => void out.push(j) });
+    const r = await runJudging({
+      matches,
+      answers,
+      prompts,
+      judgeName: "judge-x",
+      judge,
+      accounting: acc,
+      onSingle: (j) => void out.push(j),
+    });
     expect(r).toMatchObject({ done: 8, failed: 0, total: 8 });
     const math2 = out.find((j) => j.question_id === 2 && j.turn === 2 && j.model === "a")!;
     expect(math2.judge).toEqual(["judge-x", "single-math-v1-multi-turn"]);
@@ -124,7 +157,9 @@ describe("judging", () => {
     expect(out[0]).toMatchObject({ g1_winner: "model_1", g2_winner: "model_2" });
     expect(out[0].g1_user_prompt.indexOf("a-t1")).toBeLessThan(out[0].g1_user_prompt.indexOf("base-t1"));
     expect(out[0].g2_user_prompt.indexOf("base-t1")).toBeLessThan(out[0].g2_user_prompt.indexOf("a-t1"));
-    expect(pairResults(out, "base")).toEqual([{ model: "a", win: 0, loss: 0, tie: 4, win_rate: 0, loss_rate: 0, win_rate_adjusted: 0.5 }]);
+    expect(pairResults(out, "base")).toEqual([
+      { model: "a", win: 0, loss: 0, tie: 4, win_rate: 0, loss_rate: 0, win_rate_adjusted: 0.5 },
+    ]);
 
     // Prefers model a wherever it is shown: consistent → a wins.
     const fair = new ScriptedEngine("j", (req) => {
@@ -132,7 +167,15 @@ describe("judging", () => {
       return u.indexOf("### Assistant A\na-") !== -1 || u.indexOf("A: a-") !== -1 ? "[[A]]" : "[[B]]";
     });
     const out2: PairJudgment[] = [];
-    await runJudging({ matches, answers, prompts, judgeName: "j", judge: fair, onPair: (j) => void out2.push(j), isDone: (k) => k === matchKey(matches[0]) });
+    await runJudging({
+      matches,
+      answers,
+      prompts,
+      judgeName: "j",
+      judge: fair,
+      onPair: (j) => void out2.push(j),
+      isDone: (k) => k === matchKey(matches[0]),
+    });
     expect(out2).toHaveLength(3);
     expect(pairResults(out2, "base")[0]).toMatchObject({ win: 3, loss: 0, tie: 0, win_rate: 1 });
   });
@@ -141,7 +184,15 @@ describe("judging", () => {
     const judge = new ScriptedEngine("j", (_r, n) => (n === 1 ? new JoustError("bad_request:api", "nope") : "[[5]]"));
     const errors: string[] = [];
     const out: SingleJudgment[] = [];
-    const r = await runJudging({ matches: buildMatches("single", questions, ["a"], answers), answers, prompts, judgeName: "j", judge, onSingle: (j) => void out.push(j), onError: (m, e) => void errors.push(`${matchKey(m)} ${e.code}`) });
+    const r = await runJudging({
+      matches: buildMatches("single", questions, ["a"], answers),
+      answers,
+      prompts,
+      judgeName: "j",
+      judge,
+      onSingle: (j) => void out.push(j),
+      onError: (m, e) => void errors.push(`${matchKey(m)} ${e.code}`),
+    });
     expect(r).toMatchObject({ done: 3, failed: 1 });
     expect(errors).toHaveLength(1);
     expect(out).toHaveLength(3);
@@ -155,7 +206,11 @@ describe("progress", () => {
     expect(p).toMatchObject({ done: 6, failed: 1, total: 10, etaMs: 3000 });
     expect(progressOf(4, 0, 10, 4, 0, 3000).etaMs).toBeUndefined();
     expect(progressText("answers", p, 10)).toBe("answers [#######---] 7/10 done · 1 failed · ETA 3s");
-    expect([formatDuration(59_000), formatDuration(61_000), formatDuration(3_720_000)]).toEqual(["59s", "1m 01s", "1h 02m"]);
+    expect([formatDuration(59_000), formatDuration(61_000), formatDuration(3_720_000)]).toEqual([
+      "59s",
+      "1m 01s",
+      "1h 02m",
+    ]);
   });
 });
 
@@ -163,17 +218,41 @@ describe("retry and concurrency", () => {
   it("retries retryable errors with backoff up to the limit, not bad requests", async () => {
     const delays: number[] = [];
     let n = 0;
-    await expect(withRetry(async () => { n++; throw new JoustError("upstream:provider", "502"); }, { retries: 3, baseMs: 100, sleep: async (ms) => void delays.push(ms) })).rejects.toThrow("502");
+    await expect(
+      withRetry(
+        async () => {
+          n++;
+          throw new JoustError("upstream:provider", "502");
+        },
+        { retries: 3, baseMs: 100, sleep: async (ms) => void delays.push(ms) },
+      ),
+    ).rejects.toThrow("502");
     expect(n).toBe(4);
     expect(delays.map((d) => Math.floor(d / 100) * 100)).toEqual([100, 200, 400]);
     n = 0;
-    await expect(withRetry(async () => { n++; throw new JoustError("bad_request:api", "bad"); }, noSleep)).rejects.toThrow("bad");
+    await expect(
+      withRetry(async () => {
+        n++;
+        throw new JoustError("bad_request:api", "bad");
+      }, noSleep),
+    ).rejects.toThrow("bad");
     expect(n).toBe(1);
     n = 0;
-    await expect(withRetry(async () => { n++; throw new JoustError("upstream:provider", "401", { status: 401 }); }, noSleep)).rejects.toThrow("401");
+    await expect(
+      withRetry(async () => {
+        n++;
+        throw new JoustError("upstream:provider", "401", { status: 401 });
+      }, noSleep),
+    ).rejects.toThrow("401");
     expect(n).toBe(1);
     const seen: number[] = [];
-    await withRetry(async (a) => { if (a === 0) throw new JoustError("rate_limit:provider", "429", { retryAfter: 7 }); return 1; }, { sleep: async (ms) => void seen.push(ms) });
+    await withRetry(
+      async (a) => {
+        if (a === 0) throw new JoustError("rate_limit:provider", "429", { retryAfter: 7 });
+        return 1;
+      },
+      { sleep: async (ms) => void seen.push(ms) },
+    );
     expect(seen).toEqual([7000]);
   });
 
@@ -191,7 +270,15 @@ describe("retry and concurrency", () => {
         return "ok";
       });
     const engines = { a: engine("a"), b: engine("b") };
-    await generateAnswers({ questions, models: ["a", "b"], engineFor: async (m) => engines[m as "a" | "b"], maxTokens: 8, parallel: (k) => (k === "shared" ? 1 : 4), limiterKey: () => "shared", onAnswer: () => undefined });
+    await generateAnswers({
+      questions,
+      models: ["a", "b"],
+      engineFor: async (m) => engines[m as "a" | "b"],
+      maxTokens: 8,
+      parallel: (k) => (k === "shared" ? 1 : 4),
+      limiterKey: () => "shared",
+      onAnswer: () => undefined,
+    });
     expect(peak).toBe(1);
     expect(order).toEqual(["a", "a", "a", "a", "b", "b", "b", "b"]);
   });
@@ -200,7 +287,16 @@ describe("retry and concurrency", () => {
     const limit = createLimiter(2);
     let active = 0;
     let peak = 0;
-    await Promise.all(Array.from({ length: 7 }, () => limit(async () => { active++; peak = Math.max(peak, active); await new Promise((r) => setTimeout(r, 5)); active--; })));
+    await Promise.all(
+      Array.from({ length: 7 }, () =>
+        limit(async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 5));
+          active--;
+        }),
+      ),
+    );
     expect(peak).toBe(2);
   });
 });

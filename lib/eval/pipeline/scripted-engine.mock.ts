@@ -19,6 +19,10 @@ export class ScriptedEngine implements ChatEngine {
     if (opts.signal?.aborted) return yield makeChunk("x", this.modelId, undefined, "abort");
     const half = Math.floor(r.length / 2);
     yield makeChunk("x", this.modelId, r.slice(0, half));
-    yield makeChunk("x", this.modelId, r.slice(half), "stop", { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
+    yield makeChunk("x", this.modelId, r.slice(half), "stop", {
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+    });
   }
 }

@@ -8,8 +8,14 @@ import { apiKeyFor, chunk, defined, usageOf, type ProviderAdapter } from "./type
 /** Anthropic Messages: system prompt is a top-level field, stops are `stop_sequences`, max_tokens is required. */
 const DEFAULT_MAX_TOKENS = 1024;
 
-export function toAnthropicMessages(messages: ChatMessage[]): { system?: string; messages: Array<{ role: "user" | "assistant"; content: string }> } {
-  const system = messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+export function toAnthropicMessages(messages: ChatMessage[]): {
+  system?: string;
+  messages: Array<{ role: "user" | "assistant"; content: string }>;
+} {
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
   const out: Array<{ role: "user" | "assistant"; content: string }> = [];
   for (const m of messages) {
     if (m.role === "system") continue;
@@ -32,7 +38,13 @@ function clientFor(entry: ModelEntry): Anthropic {
   const cacheKey = `${entry.name}\u0000${entry.baseUrl}\u0000${apiKey}`;
   let c = clients.get(cacheKey);
   if (!c) {
-    c = new Anthropic({ apiKey, baseURL: entry.baseUrl ?? "https://api.anthropic.com", maxRetries: 0, timeout: entry.timeoutMs, authToken: null });
+    c = new Anthropic({
+      apiKey,
+      baseURL: entry.baseUrl ?? "https://api.anthropic.com",
+      maxRetries: 0,
+      timeout: entry.timeoutMs,
+      authToken: null,
+    });
     clients.set(cacheKey, c);
   }
   return c;
@@ -77,7 +89,13 @@ export const anthropicAdapter: ProviderAdapter = {
           break;
         }
         case "message_delta":
-          yield chunk(id, entry.name, undefined, map.finish(ev.delta.stop_reason), usageOf(promptTokens, ev.usage?.output_tokens ?? undefined));
+          yield chunk(
+            id,
+            entry.name,
+            undefined,
+            map.finish(ev.delta.stop_reason),
+            usageOf(promptTokens, ev.usage?.output_tokens ?? undefined),
+          );
           break;
         default:
           break;

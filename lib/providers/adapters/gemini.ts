@@ -33,10 +33,17 @@ export const geminiAdapter: ProviderAdapter = {
     // Tools, tool turns, structured output, images: ./gemini-tools.
     const rich = req.rich ? toGeminiRich({ ...req.rich, messages: req.rich.messages ?? req.messages }) : undefined;
     const map = new GeminiToolStream(req.rich?.parallel_tool_calls !== false);
-    const system = rich ? rich.systemInstruction : req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+    const system = rich
+      ? rich.systemInstruction
+      : req.messages
+          .filter((m) => m.role === "system")
+          .map((m) => m.content)
+          .join("\n\n");
     const contents =
       rich?.contents ??
-      req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
+      req.messages
+        .filter((m) => m.role !== "system")
+        .map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] }));
     const stream = await ai.models.generateContentStream({
       model: entry.model,
       contents,

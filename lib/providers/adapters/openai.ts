@@ -21,7 +21,8 @@ export const OPENAI_FLAVORS: Record<"openai" | "mistral" | "openai-compatible", 
   mistral: {
     defaultBaseUrl: "https://api.mistral.ai/v1",
     includeUsage: false,
-    body: ({ seed, presence_penalty, frequency_penalty, user: _user, ...rest }) => defined({ ...rest, random_seed: seed, presence_penalty, frequency_penalty }),
+    body: ({ seed, presence_penalty, frequency_penalty, user: _user, ...rest }) =>
+      defined({ ...rest, random_seed: seed, presence_penalty, frequency_penalty }),
   },
   // vLLM, Ollama, llama.cpp server, FastChat's openai_api_server.
   "openai-compatible": { includeUsage: true },
@@ -30,7 +31,10 @@ export const OPENAI_FLAVORS: Record<"openai" | "mistral" | "openai-compatible", 
 const clients = new Map<string, OpenAI>();
 
 /** Where requests go and the key they carry (`not-needed` for keyless local servers, as the SDK requires one). */
-export function openAiEndpoint(entry: ModelEntry, flavor: OpenAiFlavor): { baseURL: string | undefined; apiKey: string } {
+export function openAiEndpoint(
+  entry: ModelEntry,
+  flavor: OpenAiFlavor,
+): { baseURL: string | undefined; apiKey: string } {
   return { baseURL: entry.baseUrl ?? flavor.defaultBaseUrl, apiKey: apiKeyFor(entry) ?? "not-needed" };
 }
 
@@ -86,7 +90,10 @@ export function openAiAdapter(flavor: OpenAiFlavor): ProviderAdapter {
   return {
     async *stream(entry, req: AdapterRequest, signal) {
       const body = openAiBody(entry, flavor, req);
-      const stream = await clientFor(entry, flavor).chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal });
+      const stream = await clientFor(entry, flavor).chat.completions.create(
+        body as unknown as ChatCompletionCreateParamsStreaming,
+        { signal },
+      );
       for await (const c of stream) {
         const usage = c.usage ? usageOf(c.usage.prompt_tokens, c.usage.completion_tokens) : undefined;
         const choice = c.choices?.[0];

@@ -26,7 +26,13 @@ export function apiKeyFor(entry: ModelEntry): string | undefined {
   return entry.apiKeyEnv ? process.env[entry.apiKeyEnv] : undefined;
 }
 
-export function chunk(id: string, model: string, content: string | undefined, finish: FinishReason = null, usage?: Usage): ChatCompletionChunk {
+export function chunk(
+  id: string,
+  model: string,
+  content: string | undefined,
+  finish: FinishReason = null,
+  usage?: Usage,
+): ChatCompletionChunk {
   const c: ChatCompletionChunk = {
     id,
     object: "chat.completion.chunk",

@@ -23,7 +23,8 @@ export async function GET(request: Request): Promise<Response> {
     if (withConversations) requireAdminKey(request.headers, "arena");
     rateLimit(request, "exports", { perSecond: 0.2, burst: 10 });
     const format = (url.searchParams.get("format") ?? "json") as ExportFormat;
-    if (format !== "json" && format !== "jsonl") throw new JoustError("bad_request:arena", "format must be json or jsonl.");
+    if (format !== "json" && format !== "jsonl")
+      throw new JoustError("bad_request:arena", "format must be json or jsonl.");
     const q = { anonyOnly: flag(url.searchParams.get("anony")), countedOnly: flag(url.searchParams.get("counted")) };
     const store = await readyVoteStore();
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");

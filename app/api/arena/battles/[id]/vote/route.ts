@@ -22,7 +22,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
     const deps = defaultDeps();
     rateLimit(request, "votes", deps.config().voteRate);
     const body = parseOr(singleVoteSchema, await readJson(request, MAX_SINGLE_VOTE_BYTES, "vote"), "vote");
-    if (body.battleId !== undefined && body.battleId !== id) throw new JoustError("bad_request:vote", "battleId does not match the URL.");
+    if (body.battleId !== undefined && body.battleId !== id)
+      throw new JoustError("bad_request:vote", "battleId does not match the URL.");
     const [outcome] = await submitVotes(deps, [{ ...body, battleId: id }]);
     const result = toVoteResult(outcome);
     if (result.status === "rejected") return Response.json({ error: result.error }, { status: outcome.httpStatus });
