@@ -79,12 +79,10 @@ test("answers from an in-browser and a remote model, resumed after a reload; sin
 test("a malformed question file is refused with its line number", async ({ page }) => {
   const ev = new EvalPage(page);
   await ev.goto();
-  await page
-    .getByTestId("eval-questions-file")
-    .setInputFiles({
-      name: "bad.jsonl",
-      mimeType: "application/jsonl",
-      buffer: Buffer.from('{"question_id": 1, "category": "x", "turns": ["a"]}\n{"question_id": 2, "turns": []}\n'),
-    });
+  await page.getByTestId("eval-questions-file").setInputFiles({
+    name: "bad.jsonl",
+    mimeType: "application/jsonl",
+    buffer: Buffer.from('{"question_id": 1, "category": "x", "turns": ["a"]}\n{"question_id": 2, "turns": []}\n'),
+  });
   await expect(page.getByTestId("eval-questions-error")).toContainText("bad.jsonl: line 2: category");
 });

@@ -10,13 +10,11 @@ export class EvalPage {
   }
 
   async uploadQuestions(name: string, lines: unknown[]) {
-    await this.page
-      .getByTestId("eval-questions-file")
-      .setInputFiles({
-        name,
-        mimeType: "application/jsonl",
-        buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n") + "\n"),
-      });
+    await this.page.getByTestId("eval-questions-file").setInputFiles({
+      name,
+      mimeType: "application/jsonl",
+      buffer: Buffer.from(lines.map((l) => JSON.stringify(l)).join("\n") + "\n"),
+    });
   }
 
   modelOption(id: string): Locator {
