@@ -114,7 +114,9 @@ describe("LeaderboardView (server-rendered)", () => {
       ],
     };
     const html = render(styled);
-    expect(html).toMatch(/<input type="checkbox" role="switch" data-testid="filter-style-control" checked=""\/>/);
+    expect(html).toMatch(
+      /<input type="checkbox" role="switch" aria-checked="true" data-testid="filter-style-control" checked=""\/>/,
+    );
     expect(html).toContain('data-testid="leaderboard-style-coefficients"');
     expect(html).toContain("0.250");
     expect(html.replaceAll("<!-- -->", "")).toContain("Coding (12)");
