@@ -200,7 +200,7 @@ test.describe("leaderboard", () => {
       };
     });
     const imp = await page.request.post("/api/arena/battles/import", {
-      headers: { authorization: "Bearer e2e-api-key-1", "content-type": "application/x-ndjson" },
+      headers: { authorization: "Bearer e2e-admin-key", "content-type": "application/x-ndjson" },
       data: records.map((r) => JSON.stringify(r)).join("\n"),
     });
     expect(imp.status(), await imp.text()).toBe(200);

@@ -30,6 +30,8 @@ const env = {
   // Bearer keys guarding /api/v1 and the API port (e2e/api-openai.spec.ts).
   JOUST_API_KEYS: process.env.JOUST_API_KEYS ?? "e2e-api-key-1,e2e-api-key-2",
   JOUST_API_HOST: "127.0.0.1",
+  // The operator key: battle import and export with conversations (e2e/leaderboard.spec.ts imports with it).
+  JOUST_ADMIN_KEY: process.env.JOUST_ADMIN_KEY ?? "e2e-admin-key",
   // The test models (transformers:tiny-chat, fake:*) may take part in battles on this server.
   JOUST_TEST_MODELS: process.env.JOUST_TEST_MODELS ?? "1",
   // Only the names the tests use reach the app (e2e/security.spec.ts sends another Host and expects 421).
