@@ -110,7 +110,7 @@ export function ChatApp() {
     else updateNewChat(patch);
   }
 
-  async function send(text: string) {
+  async function send(text: string, images?: string[]) {
     if (!model || (activeId && !conversation)) return; // still opening the conversation
     const decision = decideSend(model, {
       cached: cachedIds?.has(model.id),
@@ -132,7 +132,7 @@ export function ChatApp() {
       // The draft's prompt and sampling now belong to this conversation; the next new chat starts clean.
       updateNewChat({ systemPrompt: "", params: {} });
     }
-    await runTurn(id, model, (o) => sendMessage(text, o));
+    await runTurn(id, model, (o) => sendMessage(text, o, images));
     if (decision.kind === "download-first") {
       setNotice(null);
       refreshCached();
@@ -201,7 +201,13 @@ export function ChatApp() {
             This conversation&apos;s model ({modelId}) is not available here. Pick another model to continue.
           </p>
         )}
-        <ChatComposer generating={busy} canSend={!!model} onSend={(t) => void send(t)} onStop={stopGeneration} />
+        <ChatComposer
+          generating={busy}
+          canSend={!!model}
+          vision={model?.vision === true}
+          onSend={(t, images) => void send(t, images)}
+          onStop={stopGeneration}
+        />
       </section>
       <ChatSettings
         key={conversation?.id ?? "new"}

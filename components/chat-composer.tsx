@@ -3,19 +3,27 @@ import { useEffect, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { setDraft, useChatUi } from "@/lib/stores/chat-ui";
 import { Button } from "@/components/ui/button";
+import { AttachButton, AttachmentStrip, useAttachments } from "@/components/chat-attachments";
 
-/** Enter sends, Shift+Enter adds a newline; while generating the button stops. */
+/**
+ * Enter sends, Shift+Enter adds a newline; while generating the button stops. For a vision model
+ * (`vision`), images attach by the button, by dropping them on the composer or by pasting them.
+ */
 export function ChatComposer({
   generating,
   canSend,
+  vision = false,
   onSend,
   onStop,
 }: {
   generating: boolean;
   canSend: boolean;
-  onSend: (text: string) => void;
+  vision?: boolean;
+  onSend: (text: string, images?: string[]) => void;
   onStop: () => void;
 }) {
+  const attach = useAttachments();
+  const images = vision ? attach.items : [];
   const { draft, activeId } = useChatUi(useShallow((s) => ({ draft: s.draft, activeId: s.activeId })));
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => ref.current?.focus(), [activeId]);
@@ -28,10 +36,17 @@ export function ChatComposer({
 
   function submit() {
     const text = draft.trim();
-    if (!text || generating || !canSend) return;
+    if ((!text && !images.length) || generating || !canSend) return;
     setDraft("");
-    onSend(text);
+    attach.clear();
+    onSend(text, images.length ? images.map((a) => a.url) : undefined);
   }
+
+  const imageFiles = (list: DataTransferItemList | FileList | null) =>
+    [...(list ?? [])].flatMap((x) => {
+      const f = x instanceof File ? x : x.kind === "file" ? x.getAsFile() : null;
+      return f?.type.startsWith("image/") ? [f] : [];
+    });
 
   return (
     <form
@@ -40,8 +55,18 @@ export function ChatComposer({
         e.preventDefault();
         submit();
       }}
+      onDragOver={(e) => {
+        if (vision) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!vision) return;
+        e.preventDefault();
+        void attach.add(imageFiles(e.dataTransfer.files));
+      }}
     >
+      {vision && <AttachmentStrip items={attach.items} error={attach.error} onRemove={attach.remove} />}
       <div className="mx-auto flex max-w-3xl items-end gap-2">
+        {vision && <AttachButton disabled={generating} onFiles={(f) => void attach.add(f)} />}
         <textarea
           ref={ref}
           data-testid="composer"
@@ -50,6 +75,12 @@ export function ChatComposer({
           value={draft}
           placeholder="Send a message…  (Enter to send, Shift+Enter for a new line)"
           onChange={(e) => setDraft(e.target.value)}
+          onPaste={(e) => {
+            const files = vision ? imageFiles(e.clipboardData.items) : [];
+            if (!files.length) return;
+            e.preventDefault();
+            void attach.add(files);
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
@@ -67,7 +98,7 @@ export function ChatComposer({
             data-testid="send"
             type="submit"
             variant="primary"
-            disabled={!draft.trim() || !canSend}
+            disabled={(!draft.trim() && !images.length) || !canSend}
             className="h-10"
           >
             Send

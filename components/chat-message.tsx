@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { StoredMessage } from "@/lib/db/client-db";
 import { Markdown } from "@/components/markdown";
 import { Button } from "@/components/ui/button";
+import { MessageImages, ToolCallBlocks } from "@/components/chat-message-extras";
 
 export interface MessageActions {
   onEdit: (messageId: string, text: string) => void;
@@ -30,6 +31,7 @@ export function ChatMessage({
   if (message.role === "user") {
     return (
       <div data-testid="message-user" className="group flex flex-col items-end gap-1">
+        {message.images?.length ? <MessageImages images={message.images} /> : null}
         {editing ? (
           <EditBox
             initial={message.content}
@@ -39,14 +41,14 @@ export function ChatMessage({
               actions.onEdit(message.id, t);
             }}
           />
-        ) : (
+        ) : message.content || !message.images?.length ? (
           <div
             data-testid="message-text"
             className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2 text-sm whitespace-pre-wrap break-words"
           >
             {message.content}
           </div>
-        )}
+        ) : null}
         {!editing && !busy && (
           <Button
             size="sm"
@@ -72,6 +74,7 @@ export function ChatMessage({
       <div data-testid="message-text" className="text-sm leading-relaxed">
         {text ? <Markdown text={text} /> : generating ? <span className="animate-pulse text-zinc-400">●</span> : null}
       </div>
+      {message.toolCalls?.length ? <ToolCallBlocks calls={message.toolCalls} /> : null}
       {message.error && !generating && (
         <div
           data-testid="message-error"

@@ -169,6 +169,37 @@ export class ChatPage {
     ]);
     return download;
   }
+  /** Image attach (vision models): the hidden file input, the draft's thumbnails and why a file was refused. */
+  get attachButton(): Locator {
+    return this.page.getByTestId("attach");
+  }
+  get attachments(): Locator {
+    return this.page.getByTestId("attachment");
+  }
+  get attachError(): Locator {
+    return this.page.getByTestId("attach-error");
+  }
+  async attachImage(file: { name: string; mimeType: string; buffer: Buffer }) {
+    await this.page.getByTestId("attach-input").setInputFiles(file);
+  }
+  /** Drop a file on the composer, as a drag from the desktop does. */
+  async dropImage(file: { name: string; mimeType: string; buffer: Buffer }) {
+    const transfer = await this.page.evaluateHandle(
+      ({ name, mimeType, b64 }) => {
+        const dt = new DataTransfer();
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], name, { type: mimeType }));
+        return dt;
+      },
+      { name: file.name, mimeType: file.mimeType, b64: file.buffer.toString("base64") },
+    );
+    await this.composer.dispatchEvent("drop", { dataTransfer: transfer });
+  }
+  /** The tool-call blocks of an answer. */
+  toolCalls(answer: Locator = this.lastAnswer): Locator {
+    return answer.getByTestId("tool-call");
+  }
+
   async importFile(file: string | { name: string; mimeType: string; buffer: Buffer }) {
     await this.openSidebarIfDrawer();
     const [chooser] = await Promise.all([

@@ -62,6 +62,8 @@ export function modeOf(model) {
     total: Number(/-t(\d+)/.exec(m)?.[1] ?? 16),
     rate: /-rate(\d+(?:\.\d+)?)\b/.exec(m)?.[1],
     verdict: /-verdict([ABC])\b/.exec(m)?.[1],
+    /** Always replies with one tool call (`get_weather`), tools declared or not: the app's chat shows it. */
+    toolcall: /-toolcall\b/.test(m),
   };
 }
 
@@ -258,8 +260,9 @@ async function openaiChat(req, res, body) {
   const finish = truncated ? "length" : "stop";
   const prompt = lastUserText(body.messages);
   const names = (body.tools ?? []).map((t) => t.function.name);
-  const calls =
-    names.length && body.messages?.at(-1)?.role !== "tool"
+  const calls = mode.toolcall
+    ? ["get_weather"]
+    : names.length && body.messages?.at(-1)?.role !== "tool"
       ? toolsToCall(names, body.tool_choice?.function?.name, body.parallel_tool_calls)
       : [];
   if (calls.length) return openaiToolCalls(req, res, body, calls, prompt, mode);

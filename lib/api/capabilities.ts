@@ -44,6 +44,12 @@ export function requireCapability(model: string, cap: Capability, param: string)
     });
 }
 
+/** A configured model's capabilities (declared or the provider's defaults); none for an unknown name. */
+export function modelCapabilities(model: string): Capability[] {
+  const m = getConfig().models.find((x) => x.name === model);
+  return m ? [...capabilitiesOf(m.provider, m.entry?.capabilities)] : [];
+}
+
 export function checkCapabilities(model: string, rich: RichParams): void {
   for (const [cap, param] of needsOf(rich)) requireCapability(model, cap, param);
   const m = getConfig().models.find((x) => x.name === model);

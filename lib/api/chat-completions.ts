@@ -13,7 +13,7 @@ import type { V1Output, V1Request } from "./v1-types";
 const errorEvent = (err: JoustError) => sseDataText(JSON.stringify(openAiErrorBody(err)));
 const now = () => Math.floor(Date.now() / 1000);
 const json = (body: unknown): V1Output => ({ status: 200, headers: {}, json: body });
-const finishJson = (f: FinishReason | undefined) => (f ? `"${f}"` : "null");
+export const finishJson = (f: FinishReason | undefined) => (f ? `"${f}"` : "null");
 
 /** The rest of a ChatCompletionChunk after `…"choices":[` for one event: the choice, then usage when the event has it. */
 export function chunkText(e: ChoiceEvent): string {

@@ -10,6 +10,12 @@ export type Role = "system" | "user" | "assistant";
 export interface ChatMessage {
   role: Role;
   content: string;
+  /**
+   * User turns to a remote vision model: attached images as base64 data URLs. They travel upstream as
+   * OpenAI `image_url` content parts after the text (lib/api/chat-images.ts); engines that read only
+   * `content` (in-browser, arena, eval) never see them.
+   */
+  images?: string[];
 }
 
 export interface ChatRequest {

@@ -201,3 +201,44 @@ describe("generate turn", () => {
     expect(buildRequest(conv, await getMessages(c.id, db))).toEqual({ messages: [{ role: "user", content: "q" }] });
   });
 });
+
+describe("images and tool calls", () => {
+  const url = "data:image/png;base64,AAAA";
+
+  it("keeps a user turn's images, sends them with the history, and titles an image-only chat", async () => {
+    const c = await createConversation({ modelId: MODEL.id }, db);
+    const seen: ChatRequest[] = [];
+    await sendMessage("", opts(c.id, { loadEngine: fakeLoader(seen) }), [url]);
+    const msgs = await getMessages(c.id, db);
+    expect(msgs[0]).toMatchObject({ role: "user", content: "", images: [url] });
+    expect(seen[0].messages[0]).toEqual({ role: "user", content: "", images: [url] });
+    expect((await getConversation(c.id, db))?.title).toBe("Image");
+  });
+
+  it("stores the tool calls a model streams, joined from their fragments", async () => {
+    const c = await createConversation({ modelId: MODEL.id }, db);
+    const frag = (tool_calls: NonNullable<ReturnType<typeof makeChunk>["choices"][0]["delta"]["tool_calls"]>) => {
+      const ch = makeChunk("t", MODEL.id, undefined);
+      ch.choices[0].delta.tool_calls = tool_calls;
+      return ch;
+    };
+    const engine: ChatEngine = {
+      modelId: MODEL.id,
+      capabilities: { backend: "remote", device: "server" },
+      load: async () => undefined,
+      unload: async () => undefined,
+      async *stream() {
+        yield frag([{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }]);
+        yield frag([{ index: 0, function: { arguments: '{"q":' } }]);
+        yield frag([{ index: 0, function: { arguments: '"Oslo"}' } }]);
+        yield makeChunk("t", MODEL.id, undefined, "tool_calls");
+      },
+    };
+    const r = await sendMessage("weather?", opts(c.id, { loadEngine: async () => engine }));
+    expect(r.finishReason).toBe("stop");
+    const answer = (await getMessages(c.id, db))[1];
+    expect(answer.toolCalls).toEqual([
+      { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"q":"Oslo"}' } },
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ import {
 import { JoustError } from "@/lib/errors";
 import type { ChatEngine, LoadProgress } from "@/lib/engines/types";
 import type { ChatMessage, ChatRequest } from "@/lib/chat-protocol/types";
+import { joinToolCalls, type ToolCallDelta } from "@/lib/chat-protocol/tools";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import { describeError } from "./errors";
 
@@ -56,7 +57,9 @@ export function buildRequest(conversation: Conversation, history: StoredMessage[
   for (const m of history) {
     // Failed or empty answers are not part of what the model said.
     if (m.role === "assistant" && !m.content) continue;
-    messages.push({ role: m.role, content: m.content });
+    messages.push(
+      m.images?.length ? { role: m.role, content: m.content, images: m.images } : { role: m.role, content: m.content },
+    );
   }
   const p = conversation.params;
   const req: ChatRequest = { messages };
@@ -86,6 +89,7 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
   opts.onStart?.(answer.id);
 
   let content = "";
+  const toolDeltas: ToolCallDelta[] = [];
   let chunks = 0;
   let completionTokens: number | undefined;
   let startedAt = 0;
@@ -115,7 +119,8 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
           await updateMessage(answer.id, { content }, db);
         }
       }
-      // The app's chat sends no tools, so `tool_calls` cannot end its answers; it is stored as a stop.
+      if (choice?.delta.tool_calls) toolDeltas.push(...choice.delta.tool_calls);
+      // A turn that ends in tool calls is complete as far as the chat goes (it runs no tools): a stop.
       if (choice?.finish_reason) finishReason = choice.finish_reason === "tool_calls" ? "stop" : choice.finish_reason;
     }
     if (opts.signal.aborted) finishReason = "abort";
@@ -143,6 +148,7 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
       content,
       finishReason,
       stats,
+      ...(toolDeltas.length ? { toolCalls: joinToolCalls(toolDeltas) } : {}),
       error: error ? { code: error.code, message: describeError(error, opts.model) } : undefined,
     },
     db,
@@ -152,12 +158,13 @@ export async function runAssistantTurn(opts: TurnOptions): Promise<TurnResult> {
 }
 
 /** Append the user's message (naming a fresh conversation after it), then answer it. */
-export async function sendMessage(text: string, opts: TurnOptions): Promise<TurnResult> {
+export async function sendMessage(text: string, opts: TurnOptions, images?: string[]): Promise<TurnResult> {
   const db = opts.db ?? defaultDb;
   const conversation = await getConversation(opts.conversationId, db);
   if (!conversation) throw new JoustError("not_found:chat", "This conversation no longer exists.");
-  await appendMessage(conversation.id, { role: "user", content: text }, db);
-  if (conversation.title === NEW_CHAT_TITLE) await touchConversation(conversation.id, { title: titleFrom(text) }, db);
+  await appendMessage(conversation.id, { role: "user", content: text, ...(images?.length ? { images } : {}) }, db);
+  if (conversation.title === NEW_CHAT_TITLE)
+    await touchConversation(conversation.id, { title: titleFrom(text || "Image") }, db);
   return runAssistantTurn(opts);
 }
 

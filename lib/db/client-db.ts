@@ -5,6 +5,7 @@
  */
 import Dexie, { type EntityTable } from "dexie";
 import type { ChatMessage } from "@/lib/chat-protocol/types";
+import type { ToolCall } from "@/lib/chat-protocol/tools";
 import type { ModelDescriptor } from "@/lib/models/descriptor";
 import type { EvalAnswerRow, EvalErrorRow, EvalJudgmentRow, EvalRun } from "@/lib/eval/browser/types";
 
@@ -39,6 +40,10 @@ export interface StoredMessage {
   finishReason?: "stop" | "length" | "abort" | "error" | null;
   error?: { code: string; message: string };
   stats?: { ttftMs?: number; tokensPerSecond?: number; completionTokens?: number };
+  /** User messages to a vision model: the attached images (data URLs), sent again with the history. */
+  images?: string[];
+  /** Assistant messages: the tool calls the model made (shown as collapsible blocks). */
+  toolCalls?: ToolCall[];
 }
 
 /** A user-added model (self-hosted weights by URL). */

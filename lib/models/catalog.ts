@@ -102,6 +102,7 @@ export function remoteToDescriptor(m: PublicModelInfo): ModelDescriptor {
     available: m.available,
     unavailableReason: m.unavailableReason,
     contextWindow: m.contextWindow,
+    ...(m.capabilities?.includes("vision") ? { vision: true } : {}),
   };
 }
 

@@ -31,4 +31,6 @@ export interface ModelDescriptor {
   provider?: string;
   available?: boolean;
   unavailableReason?: string;
+  /** Remote: the model takes images (capability `vision`): the chat offers image attach. */
+  vision?: boolean;
 }

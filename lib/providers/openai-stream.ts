@@ -220,7 +220,7 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
   const flavor = OPENAI_FLAVORS[entry.provider];
   const name = entry.name;
   const parser = new OpenAiStreamParser(name);
-  const rich = req.rich !== undefined;
+  const rich = req.rich !== undefined || req.toolEvents === true;
   let cause: "client" | "timeout" | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let paused = false;

@@ -25,6 +25,11 @@ export type ProviderRequest = ChatRequest & {
   skipUsage?: boolean;
   /** Tools, structured output, log-probabilities, images (lib/chat-protocol/tools.ts); absent on plain requests. */
   rich?: RichParams;
+  /**
+   * Relay tool calls a model makes unasked (the app's chat sends no tools): the OpenAI passthrough then
+   * parses events, not only text. The other paths relay tool-call deltas anyway.
+   */
+  toolEvents?: boolean;
 };
 
 /**

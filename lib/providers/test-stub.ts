@@ -60,6 +60,14 @@ export function stubConfig(url: string, extra: Record<string, unknown> = {}): Jo
     apiKeyEnv: "T_OPENAI",
     capabilities: all,
   });
+  // Replies with one tool call (`get_weather`) whether or not the request declares tools.
+  models.push({
+    name: "gpt-toolcall",
+    provider: "openai",
+    model: "stub-gpt-toolcall",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+  });
   models.push({
     name: "gpt-embed",
     provider: "openai",

@@ -18,6 +18,11 @@ export interface PublicModelInfo {
   contextWindow?: number;
   /** An embedding model (`capabilities: ["embeddings"]`): listed by /v1/models, not offered for chat or the arena. */
   embeddingsOnly?: true;
+  /**
+   * What the model can do beyond text (names as in ./capabilities; GET /api/models adds them, and the
+   * chat offers image attach for `vision`).
+   */
+  capabilities?: string[];
   /** `neverPairWith` (optional): model names the arena must not pair this one with. */
   arena: { anonymousOnly: boolean; weight: number; neverPairWith?: string[] };
 }

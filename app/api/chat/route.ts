@@ -1,5 +1,8 @@
-import { chunkText } from "@/lib/api/chat-completions";
+import { checkCapabilities } from "@/lib/api/capabilities";
+import { withImageParts } from "@/lib/api/chat-images";
+import { chunkText, finishJson } from "@/lib/api/chat-completions";
 import { checkGeneration, checkMessages, readJsonBody, takeRateLimit } from "@/lib/api/limits";
+import { richChatChoice } from "@/lib/api/rich-choices";
 import { sseResponse } from "@/lib/api/sse-response";
 import { parseWith } from "@/lib/api/validate";
 import { JoustError } from "@/lib/errors";
@@ -18,13 +21,22 @@ export async function POST(req: Request) {
     checkSameSite(req, "api");
     requireAccess(req, "api");
     takeRateLimit(req);
-    const { model, ...chat } = parseWith(chatSchema, await readJsonBody(req));
-    checkMessages(chat.messages);
-    checkGeneration(chat, undefined, model);
+    const { model, messages: sent, ...params } = parseWith(chatSchema, await readJsonBody(req));
+    const { messages, rich } = withImageParts(sent);
+    checkMessages(messages);
+    checkGeneration(params, undefined, model);
+    if (rich) checkCapabilities(model, rich);
+    // The chat sends no tools, but a model may still call some: they are relayed (toolEvents).
+    const chat = { ...params, messages, toolEvents: true, ...(rich ? { rich } : {}) };
     const head = `{"id":"chat-${crypto.randomUUID()}","object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(model)},"choices":[`;
     const encode = (batch: ChoiceEvent[]) => {
       let s = "";
-      for (const e of batch) if (e.json !== undefined || e.finish) s += `data: ${head}${chunkText(e)}\n\n`;
+      for (const e of batch) {
+        if (e.toolCalls) {
+          const tail = e.usage ? `],"usage":${JSON.stringify(e.usage)}}` : "]}";
+          s += `data: ${head}${richChatChoice(e, "", finishJson(e.finish))}${tail}\n\n`;
+        } else if (e.json !== undefined || e.finish) s += `data: ${head}${chunkText(e)}\n\n`;
+      }
       return s;
     };
     return await sseResponse(chatFeed(model, chat, req.signal), encode, (e) => sseErrorText(e.toJSON()));
