@@ -34,9 +34,14 @@ export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQu
       m.ok ? resolve(m.result) : reject(JoustError.from(m.error, "internal:leaderboard")),
     );
     // The worker could not run (its file missing, out of memory): the answer still comes, from here.
+    // Synchronously: Node emits "exit" right after "error", in the same tick.
     worker.once("error", (err) => {
       warnInline(err);
-      rateInline(input, q, seed).then(resolve, reject);
+      try {
+        resolve(rateBattles(input, q, seed));
+      } catch (e) {
+        reject(e);
+      }
     });
     worker.once("exit", (code) =>
       reject(new JoustError("internal:leaderboard", `The leaderboard worker exited (${code}).`)),
