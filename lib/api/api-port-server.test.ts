@@ -1,38 +1,22 @@
-import type { Server } from "node:http";
 import { connect } from "node:net";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { setConfigForTests } from "@/lib/providers/config";
-import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
+import { afterEach, describe, expect, it } from "vitest";
+import { stubConfig, stubReply } from "@/lib/providers/test-stub";
 import { resetRateLimitForTests } from "./limits";
-import { startApiListener } from "./api-port-server";
+import { apiPortForTests } from "./api-port.mock";
 
 // The dedicated API listener (JOUST_API_PORT) over real sockets, driven by the official `openai` client.
-let stub: StubHandle;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  stub = await startUpstream();
-  stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
-  const l = await startApiListener(0, "127.0.0.1");
-  server = l.server;
-  base = `http://127.0.0.1:${l.port}`;
-});
-afterAll(async () => {
-  setConfigForTests(undefined);
-  await new Promise((r) => server.close(r));
-  await stub.close();
-});
+const api = apiPortForTests({ limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
 afterEach(() => {
   delete process.env.JOUST_API_KEYS;
   delete process.env.JOUST_CORS_ORIGINS;
   resetRateLimitForTests();
 });
 
-const client = (apiKey = "none", path = "/v1") =>
-  new OpenAI({ apiKey, baseURL: `${base}${path}`, maxRetries: 0, timeout: 10_000 });
+const client = (apiKey?: string, path?: string) => api.client(apiKey, path);
 const user = (content: string) => [{ role: "user" as const, content }];
-const stubStats = async () => (await (await fetch(`${stub.url}/_stats`)).json()) as { open: number; dropped: number };
+const stubStats = async () =>
+  (await (await fetch(`${api.stub.url}/_stats`)).json()) as { open: number; dropped: number };
 
 describe("API listener with the official openai client", () => {
   it("lists models and answers chat, streaming and not, on /v1 and /api/v1", async () => {
@@ -187,7 +171,7 @@ describe("API listener with the official openai client", () => {
 /** Sends raw bytes and collects what comes back until `done` says so (or the server closes). */
 function rawExchange(payload: string, done: (text: string) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
-    const port = Number(new URL(base).port);
+    const port = Number(new URL(api.base).port);
     const sock = connect(port, "127.0.0.1", () => sock.write(payload));
     let text = "";
     sock.setEncoding("utf8");
@@ -263,27 +247,27 @@ describe("API listener stream framing", () => {
 
 describe("API listener HTTP behaviour", () => {
   it("404 for other paths, 405 with Allow for other methods, CORS preflight", async () => {
-    const nf = await fetch(`${base}/v2/things`);
+    const nf = await fetch(`${api.base}/v2/things`);
     expect(nf.status).toBe(404);
     expect((await nf.json()).error.code).toBe("not_found");
-    const wrong = await fetch(`${base}/v1/chat/completions`);
+    const wrong = await fetch(`${api.base}/v1/chat/completions`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST, OPTIONS");
     expect((await wrong.json()).error.type).toBe("invalid_request_error");
     process.env.JOUST_CORS_ORIGINS = "https://app.example";
-    const pre = await fetch(`${base}/v1/chat/completions`, {
+    const pre = await fetch(`${api.base}/v1/chat/completions`, {
       method: "OPTIONS",
       headers: { origin: "https://app.example", "access-control-request-method": "POST" },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("https://app.example");
-    const res = await fetch(`${base}/v1/models`, { headers: { origin: "https://app.example" } });
+    const res = await fetch(`${api.base}/v1/models`, { headers: { origin: "https://app.example" } });
     expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example");
   });
 
   it("an over-long body is 413 and the connection is closed; upstream failures keep their status", async () => {
     const big = JSON.stringify({ model: "gpt", messages: user("x".repeat(70 * 1024)) });
-    const res = await fetch(`${base}/v1/chat/completions`, {
+    const res = await fetch(`${api.base}/v1/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: big,
@@ -298,10 +282,10 @@ describe("API listener HTTP behaviour", () => {
   });
 
   it("without a key, clients are rate limited by their socket address", async () => {
-    stubConfig(stub.url, { limits: { ratePerSecond: 0.001, rateBurst: 2 } });
+    stubConfig(api.stub.url, { limits: { ratePerSecond: 0.001, rateBurst: 2 } });
     try {
       const post = () =>
-        fetch(`${base}/v1/chat/completions`, {
+        fetch(`${api.base}/v1/chat/completions`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ model: "gpt", messages: user("x") }),
@@ -312,7 +296,7 @@ describe("API listener HTTP behaviour", () => {
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
-      stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
+      stubConfig(api.stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000, maxBodyBytes: 64 * 1024 } });
     }
   });
 });

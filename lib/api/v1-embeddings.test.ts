@@ -1,37 +1,20 @@
-import type { Server } from "node:http";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setConfigForTests } from "@/lib/providers/config";
-import { startUpstream, stubConfig, type StubHandle } from "@/lib/providers/test-stub";
+import { describe, expect, it } from "vitest";
 import { GET as pickerModelsGET } from "@/app/api/models/route";
 import { POST as embeddingsPOST } from "@/app/api/v1/embeddings/route";
 // @ts-expect-error plain ESM module without types
 import { embedVector } from "../../e2e/stubs/upstream.mjs";
-import { startApiListener } from "./api-port-server";
+import { apiPortForTests } from "./api-port.mock";
 
 // `POST /v1/embeddings` with the official `openai` client, on the API port and on the app's route handler.
-let stub: StubHandle;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  stub = await startUpstream();
-  stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000 } });
-  const l = await startApiListener(0, "127.0.0.1");
-  server = l.server;
-  base = `http://127.0.0.1:${l.port}`;
-});
-afterAll(async () => {
-  setConfigForTests(undefined);
-  await new Promise((r) => server.close(r));
-  await stub.close();
-});
+const api = apiPortForTests({ limits: { ratePerSecond: 1000, rateBurst: 1000 } });
 
 const vector = embedVector as (text: string, dims?: number) => number[];
 const f32 = (v: number[]) => Array.from(new Float32Array(v));
 const decode = (s: string) => Array.from(new Float32Array(new Uint8Array(Buffer.from(s, "base64")).buffer));
 
 const clients: Array<[string, () => OpenAI]> = [
-  ["API port", () => new OpenAI({ apiKey: "none", baseURL: `${base}/v1`, maxRetries: 0 })],
+  ["API port", () => new OpenAI({ apiKey: "none", baseURL: `${api.base}/v1`, maxRetries: 0 })],
   // The app's route handler (app/api/v1/embeddings/route.ts), called by the client through its fetch.
   [
     "app route",

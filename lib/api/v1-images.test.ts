@@ -1,30 +1,14 @@
-import type { Server } from "node:http";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setConfigForTests } from "@/lib/providers/config";
-import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
-import { startApiListener } from "./api-port-server";
+import { describe, expect, it } from "vitest";
+import { stubConfig, stubReply } from "@/lib/providers/test-stub";
+import { apiPortForTests } from "./api-port.mock";
 
 // Image parts in messages, through the API port with the official `openai` client: passed to OpenAI-format
 // upstreams, mapped to Anthropic `image` blocks and Gemini `inlineData`; the stubs echo `[media type]` per image.
-let stub: StubHandle;
-let server: Server;
-let base: string;
 const LIMITS = { limits: { ratePerSecond: 1000, rateBurst: 1000 } };
-beforeAll(async () => {
-  stub = await startUpstream();
-  stubConfig(stub.url, LIMITS);
-  const l = await startApiListener(0, "127.0.0.1");
-  server = l.server;
-  base = `http://127.0.0.1:${l.port}`;
-});
-afterAll(async () => {
-  setConfigForTests(undefined);
-  await new Promise((r) => server.close(r));
-  await stub.close();
-});
+const api = apiPortForTests(LIMITS);
 
-const client = () => new OpenAI({ apiKey: "none", baseURL: `${base}/v1`, maxRetries: 0, timeout: 10_000 });
+const client = () => api.client();
 const PNG = `data:image/png;base64,${Buffer.from("\x89PNG\r\n\x1a\n-not-really-an-image").toString("base64")}`;
 const withImage = (url: string): OpenAI.ChatCompletionMessageParam[] => [
   {
@@ -65,19 +49,19 @@ describe("images in messages", () => {
       .chat.completions.create({ model: "gpt", messages: withImage("data:text/html;base64,PGgxPg==") })
       .catch((e: unknown) => e);
     expect(badParam(notImage)).toBe("messages[0].content[1].image_url.url");
-    stubConfig(stub.url, { ...LIMITS, images: { maxImageBytes: 10 } });
+    stubConfig(api.stub.url, { ...LIMITS, images: { maxImageBytes: 10 } });
     try {
       const big = await client()
         .chat.completions.create({ model: "gpt", messages: withImage(PNG) })
         .catch((e: unknown) => e);
       expect((big as InstanceType<typeof OpenAI.APIError>).status).toBe(413);
     } finally {
-      stubConfig(stub.url, LIMITS);
+      stubConfig(api.stub.url, LIMITS);
     }
   });
 
   it("with images.allowRemoteUrls, web URLs go as they are to upstreams that fetch them (never Gemini); the server fetches nothing", async () => {
-    stubConfig(stub.url, { ...LIMITS, images: { allowRemoteUrls: true } });
+    stubConfig(api.stub.url, { ...LIMITS, images: { allowRemoteUrls: true } });
     try {
       for (const model of ["gpt", "claude"]) {
         const r = await client().chat.completions.create({ model, messages: withImage("https://example.com/cat.png") });
@@ -88,7 +72,7 @@ describe("images in messages", () => {
         .catch((e: unknown) => e);
       expect(badParam(gemini)).toBe("messages[0].content[1].image_url.url");
     } finally {
-      stubConfig(stub.url, LIMITS);
+      stubConfig(api.stub.url, LIMITS);
     }
   });
 });

@@ -1,29 +1,13 @@
-import type { Server } from "node:http";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setConfigForTests } from "@/lib/providers/config";
-import { startUpstream, stubConfig, stubReply, type StubHandle } from "@/lib/providers/test-stub";
-import { startApiListener } from "./api-port-server";
+import { describe, expect, it } from "vitest";
+import { stubReply } from "@/lib/providers/test-stub";
+import { apiPortForTests } from "./api-port.mock";
 
 // Tools, structured output and log-probabilities through the API port, driven by the official `openai`
 // client, against stub upstreams speaking each provider's wire format (e2e/stubs/upstream.mjs).
-let stub: StubHandle;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  stub = await startUpstream();
-  stubConfig(stub.url, { limits: { ratePerSecond: 1000, rateBurst: 1000 } });
-  const l = await startApiListener(0, "127.0.0.1");
-  server = l.server;
-  base = `http://127.0.0.1:${l.port}`;
-});
-afterAll(async () => {
-  setConfigForTests(undefined);
-  await new Promise((r) => server.close(r));
-  await stub.close();
-});
+const api = apiPortForTests({ limits: { ratePerSecond: 1000, rateBurst: 1000 } });
 
-const client = () => new OpenAI({ apiKey: "none", baseURL: `${base}/v1`, maxRetries: 0, timeout: 10_000 });
+const client = () => api.client();
 const user = (content: string) => [{ role: "user" as const, content }];
 const fn = (name: string): OpenAI.ChatCompletionTool => ({
   type: "function",
