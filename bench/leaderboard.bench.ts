@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBattles } from "@/lib/leaderboard/parse-battles";
-import { scanOutcomeBytes } from "@/lib/leaderboard/scan-outcomes";
+import { scanOutcomesInto } from "@/lib/leaderboard/scan-outcomes";
 import { assertConnected, fitBradleyTerry, toElo } from "@/lib/rating/bradley-terry";
 import { bootstrap } from "@/lib/rating/bootstrap";
 import { CompactBuilder, compactBattles, outcomeTable } from "@/lib/rating/compact";
@@ -94,7 +94,7 @@ try {
     // End to end as the CLI does it: read, stream-parse into typed arrays, full leaderboard with 100-round CIs.
     const [board, e2eMs] = time(() => {
       const builder = new CompactBuilder({});
-      scanOutcomeBytes(readFileSync(file), (b) => builder.add(b));
+      scanOutcomesInto(readFileSync(file), builder);
       return leaderboardFromCompact(builder.finish(), { rounds: 100, seed: 1 });
     }, "e2e");
     // sanity: the streaming path and the array path agree

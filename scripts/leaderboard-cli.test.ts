@@ -73,6 +73,39 @@ describe("leaderboard CLI", () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ totalBattles: 45, skippedLines: 2 });
   });
 
+  it("reads a large JSON Lines file on two threads exactly as one thread reads it", () => {
+    // Over 8 MB: the CLI cuts the file into chunks scanned by this thread and a worker thread. The same
+    // battles as a JSON array take the one-thread path; both must give the same board, bad-line numbers
+    // included (bad lines sit in the last chunks, so their numbers carry the earlier chunks' lines).
+    let seed = 11;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const battles: object[] = [];
+    for (let k = 0; k < 90_000; k++) {
+      const a = Math.floor(rand() * 12);
+      const b = (a + 1 + Math.floor(rand() * 11)) % 12;
+      const winner = rand() < 0.1 ? "tie" : rand() < 0.5 + (b - a) / 30 ? "model_a" : "model_b";
+      battles.push({ model_a: `model-${a}`, model_b: `model-${b}`, winner, anony: rand() < 0.9, tstamp: 1e9 + k });
+    }
+    const lines = battles.map((x) => `${JSON.stringify(x)}${" ".repeat(12)}`); // about 110 bytes a line
+    const badAt = [80_000, 89_000]; // 1-based line numbers after insertion
+    lines.splice(badAt[0] - 1, 0, '{"model_a":"a","model_b":"b","winner":"nobody"}');
+    lines.splice(badAt[1] - 1, 0, "{oops");
+    const big = file("big.jsonl", `${lines.join("\n")}\n`);
+    const fail = run(big, "--json");
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toContain(`big.jsonl:${badAt[0]}: winner must be one of`);
+    const two = run(big, "--json", "--skip-bad-lines", "--rounds", "20");
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toContain(`big.jsonl:${badAt[0]}: skipped`);
+    expect(two.stderr).toContain(`big.jsonl:${badAt[1]}: skipped: not valid JSON`);
+    const one = run(file("big.json", JSON.stringify(battles)), "--json", "--rounds", "20");
+    expect(one.code, one.stderr).toBe(0);
+    const got = JSON.parse(two.stdout);
+    expect(got.skippedLines).toBe(2);
+    expect({ ...got, skippedLines: 0 }).toEqual(JSON.parse(one.stdout));
+    expect(got.totalBattles).toBeGreaterThan(80_000);
+  });
+
   it("rejects bad options and a disconnected graph with clear messages", () => {
     const p = file("ok.json", JSON.stringify(rows));
     const bad = run(p, "--rounds", "many");

@@ -7,11 +7,12 @@
  * Bradley–Terry ratings with bootstrap 95% CIs, ranks, online Elo; optionally style-controlled
  * (FastChat's contextual BT on conv_metadata) and for one category. Run compiled (see build-cli.mjs).
  */
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
-import { scanBattles } from "@/lib/leaderboard/parse-battles";
-import { scanOutcomeBytes } from "@/lib/leaderboard/scan-outcomes";
+import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
+import { scanOutcomeFile, serveScanChunks } from "@/lib/leaderboard/scan-file";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -37,7 +38,7 @@ function intOption(name: string, v: string | undefined, fallback: number): numbe
   return Number(v);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -71,9 +72,8 @@ function main(argv: string[]): number {
   const rounds = intOption("rounds", values.rounds, 100);
   const minBattles = intOption("min-battles", values["min-battles"], 0);
   const file = positionals[0];
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    accessSync(file, constants.R_OK);
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
@@ -87,15 +87,18 @@ function main(argv: string[]): number {
     category,
     style: styleControl,
   };
-  const builder = new CompactBuilder(filter);
-  let parsed;
+  let builder = new CompactBuilder(filter);
+  let parsed: { bad: BadLine[] };
   try {
-    // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
-    // categories read nested fields: the full parser.
-    parsed =
-      styleControl || category
-        ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
-        : scanOutcomeBytes(bytes, (b) => builder.add(b), { skipBad });
+    // Plain ratings need only the outcome fields: the byte-level fast path, on two threads for a large
+    // file (this compiled module is also the worker). Style control and categories read nested fields:
+    // the full parser.
+    if (styleControl || category) parsed = scanBattles(readFileSync(file, "utf8"), (b) => builder.add(b), { skipBad });
+    else {
+      const scanned = await scanOutcomeFile(file, filter, { skipBad, workerUrl: new URL(import.meta.url) });
+      builder = scanned.builder;
+      parsed = scanned;
+    }
   } catch (e) {
     if (e instanceof JoustError && e.details?.line !== undefined) {
       throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
@@ -172,9 +175,16 @@ function toTable(b: LeaderboardResult, skipped: number): string {
   return [line(head), line(width.map((w) => "-".repeat(w))), ...rows.map(line), "", foot].join("\n");
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+if (!serveScanChunks() && isMainThread) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    report(e);
+    process.exitCode = 1;
+  }
+}
+
+function report(e: unknown): void {
   if (
     e instanceof UsageError ||
     (e instanceof Error && "code" in e && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
@@ -187,5 +197,4 @@ try {
   } else {
     console.error(e);
   }
-  process.exitCode = 1;
 }

@@ -2,7 +2,8 @@ import { inCategory } from "./categories";
 import { readStyleCounts } from "./style-features";
 import { A_WINS, B_WINS, TIE, type Battle, type BattleFilter, type CompactBattles, type OutcomeTable } from "./types";
 
-function outcomeCode(winner: string): number {
+/** A winner's outcome code, or −1 for a value that is not a winner. */
+export function outcomeCode(winner: string): number {
   if (winner === "model_a") return A_WINS;
   if (winner === "model_b") return B_WINS;
   if (winner === "tie" || winner === "tie (bothbad)") return TIE;
@@ -43,6 +44,35 @@ export class CompactBuilder {
     this.outcome = new Uint8Array(capacity);
     this.style = filter.style ? new Float64Array(capacity * 8) : null;
     this.category = filter.category ?? "";
+  }
+
+  /** No category filter and no style counts: `addIds` may be used. */
+  get plain(): boolean {
+    return !this.category && !this.style;
+  }
+
+  /** The model's index (a new one for a name not seen before). */
+  modelId(name: string): number {
+    return this.idOf(name);
+  }
+
+  /** `add`'s anonymity, time and tie filters, for a battle given by its outcome code (see `addIds`). */
+  accepts(o: number, anony: boolean | undefined, tstamp: number | undefined): boolean {
+    if (this.anonyOnly && anony === false) return false;
+    if (this.ranged && (tstamp === undefined || tstamp < this.from || tstamp > this.to)) return false;
+    return !(o === TIE && this.filter.excludeTies);
+  }
+
+  /**
+   * `add` for a battle that passed `accepts`, resolved to two different model ids (from `modelId`)
+   * and an outcome code (from `outcomeCode`), on a `plain` builder.
+   */
+  addIds(ia: number, ib: number, o: number): void {
+    if (this.len === this.a.length) this.growAll();
+    this.a[this.len] = ia;
+    this.b[this.len] = ib;
+    this.outcome[this.len] = o;
+    this.len++;
   }
 
   private idOf(name: string): number {
@@ -105,6 +135,36 @@ export class CompactBuilder {
     this.len++;
   }
 
+  /**
+   * The battles added so far, unfiltered by minBattles (for moving to another thread, where
+   * `append` adds them to that thread's builder: the typed arrays can be transferred).
+   */
+  part(): CompactPart {
+    return {
+      names: this.names.slice(),
+      a: this.a,
+      b: this.b,
+      outcome: this.outcome,
+      style: this.style,
+      styleSkipped: this.styleSkipped,
+      length: this.len,
+    };
+  }
+
+  /** Adds another builder's battles after this one's (battle order kept, model ids mapped by name). */
+  append(p: CompactPart): void {
+    const ids = Int32Array.from(p.names, (name) => this.idOf(name));
+    while (this.a.length < this.len + p.length) this.growAll();
+    for (let k = 0; k < p.length; k++) {
+      this.a[this.len + k] = ids[p.a[k]];
+      this.b[this.len + k] = ids[p.b[k]];
+    }
+    this.outcome.set(p.outcome.subarray(0, p.length), this.len);
+    if (this.style && p.style) this.style.set(p.style.subarray(0, p.length * 8), this.len * 8);
+    this.styleSkipped += p.styleSkipped;
+    this.len += p.length;
+  }
+
   /** Applies the minimum-battles filter and returns the compact battles. */
   finish(): CompactBattles {
     const { a, b, outcome, style } = this;
@@ -151,6 +211,17 @@ export class CompactBuilder {
     }
     return out;
   }
+}
+
+/** A CompactBuilder's battles before `finish` (see `part`). */
+export interface CompactPart {
+  names: string[];
+  a: Int32Array;
+  b: Int32Array;
+  outcome: Uint8Array;
+  style: Float64Array | null;
+  styleSkipped: number;
+  length: number;
 }
 
 /** Filter battles and turn them into typed arrays over model indices (battle order kept). */
