@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { computeLeaderboard } from "@/lib/rating/leaderboard";
+import type { Battle } from "@/lib/rating/types";
 
 const dir = mkdtempSync(join(tmpdir(), "joust-lb-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -169,6 +171,16 @@ describe("leaderboard CLI", () => {
     for (const m of out.models)
       expect(Object.keys(m)).toEqual(expect.arrayContaining(["rating", "lower", "upper", "rank", "battles"]));
     expect(run(p, "--style-control", "--rounds", "0").stdout).toMatch(/style coefficients: length /);
+    // The CLI splits the bootstrap rounds between two threads: the same numbers as one thread in process.
+    const inProcess = computeLeaderboard(styled as Battle[], { styleControl: true, rounds: 10, seed: 0 });
+    for (const m of out.models) {
+      const row = inProcess.models.find((x) => x.model === m.model)!;
+      expect([m.rating, m.lower, m.upper]).toEqual([row.rating, row.lower, row.upper]);
+    }
+    expect(out.style_coefficient_intervals.length).toEqual([
+      inProcess.style!.coefficients.length.lower,
+      inProcess.style!.coefficients.length.upper,
+    ]);
   });
 
   it("--category filters by our tags and by FastChat's category_tag fields", () => {

@@ -1,7 +1,7 @@
 /**
  * npm run leaderboard -- <battles.json|battles.jsonl> [--json] [--rounds N] [--seed S]
  *   [--anchor MODEL=RATING] [--exclude-ties] [--all] [--min-battles N] [--skip-bad-lines]
- *   [--style-control] [--category NAME]
+ *   [--style-control] [--category NAME] [--timings]
  *
  * Reads FastChat clean-battle data (JSON array or JSON Lines) and prints the leaderboard:
  * Bradley–Terry ratings with bootstrap 95% CIs, ranks, online Elo; optionally style-controlled
@@ -13,6 +13,7 @@ import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
 import { scanOutcomeFile, serveScanChunks } from "@/lib/leaderboard/scan-file";
+import { serveStyleRounds, StyleBootstrapThreads } from "@/lib/leaderboard/style-threads";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -28,7 +29,8 @@ const USAGE = `Usage: npm run leaderboard -- <file> [options]
   --skip-bad-lines     report bad lines and continue instead of failing
   --style-control      control for answer length and markdown (reads each battle's conv_metadata)
   --category NAME      only battles in NAME: coding, math, hard_prompt, long_query, multi_turn,
-                       creative_writing, instruction_following, or a language (english, …)`;
+                       creative_writing, instruction_following, or a language (english, …)
+  --timings            print how long reading and rating took (stderr)`;
 
 class UsageError extends Error {}
 
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       "min-battles": { type: "string" },
       "skip-bad-lines": { type: "boolean", default: false },
       "style-control": { type: "boolean", default: false },
+      timings: { type: "boolean", default: false },
       category: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -87,41 +90,55 @@ async function main(argv: string[]): Promise<number> {
     category,
     style: styleControl,
   };
-  let builder = new CompactBuilder(filter);
-  let parsed: { bad: BadLine[] };
+  const t0 = performance.now();
+  // This compiled module is also the worker threads': the style bootstrap's rounds are split between two
+  // threads (the helper starts now, while the file is read), and a large file is read on two threads.
+  const self = new URL(import.meta.url);
+  const threads = styleControl && rounds > 1 ? new StyleBootstrapThreads(self) : undefined;
   try {
-    // Plain ratings need only the outcome fields: the byte-level fast path, on two threads for a large
-    // file (this compiled module is also the worker). Style control and categories read nested fields:
-    // the full parser.
-    if (styleControl || category) parsed = scanBattles(readFileSync(file, "utf8"), (b) => builder.add(b), { skipBad });
-    else {
-      const scanned = await scanOutcomeFile(file, filter, { skipBad, workerUrl: new URL(import.meta.url) });
-      builder = scanned.builder;
-      parsed = scanned;
+    let builder = new CompactBuilder(filter);
+    let parsed: { bad: BadLine[] };
+    try {
+      // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
+      // categories read nested fields: the full parser.
+      if (styleControl || category)
+        parsed = scanBattles(readFileSync(file, "utf8"), (b) => builder.add(b), { skipBad });
+      else {
+        const scanned = await scanOutcomeFile(file, filter, { skipBad, workerUrl: self });
+        builder = scanned.builder;
+        parsed = scanned;
+      }
+    } catch (e) {
+      if (e instanceof JoustError && e.details?.line !== undefined) {
+        throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
+      }
+      throw e;
     }
-  } catch (e) {
-    if (e instanceof JoustError && e.details?.line !== undefined) {
-      throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
-    }
-    throw e;
+    for (const b of parsed.bad) console.error(`${file}:${b.line}: skipped: ${b.reason}`);
+    const t1 = performance.now();
+    const board = leaderboardFromCompact(builder.finish(), {
+      ...filter,
+      rounds,
+      seed: values.seed ?? 0,
+      anchor,
+      styleControl,
+      styleBootstrap: threads?.run,
+    });
+    const t2 = performance.now();
+    if (board.style?.skipped)
+      console.error(
+        `warning: ${board.style.skipped} battles without usable conv_metadata were left out of the style-controlled fit`,
+      );
+    if (anchor && !board.models.some((m) => m.model === anchor.model))
+      console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
+    if (values.json) console.log(JSON.stringify(toJson(board, parsed.bad.length)));
+    else console.log(toTable(board, parsed.bad.length));
+    if (values.timings)
+      console.error(`timings: read+parse ${(t1 - t0).toFixed(0)} ms, ratings ${(t2 - t1).toFixed(0)} ms`);
+    return 0;
+  } finally {
+    threads?.close();
   }
-  for (const b of parsed.bad) console.error(`${file}:${b.line}: skipped: ${b.reason}`);
-  const board = leaderboardFromCompact(builder.finish(), {
-    ...filter,
-    rounds,
-    seed: values.seed ?? 0,
-    anchor,
-    styleControl,
-  });
-  if (board.style?.skipped)
-    console.error(
-      `warning: ${board.style.skipped} battles without usable conv_metadata were left out of the style-controlled fit`,
-    );
-  if (anchor && !board.models.some((m) => m.model === anchor.model))
-    console.error(`warning: anchor model "${anchor.model}" has no battles; ratings are not pinned`);
-  if (values.json) console.log(JSON.stringify(toJson(board, parsed.bad.length)));
-  else console.log(toTable(board, parsed.bad.length));
-  return 0;
 }
 
 function toJson(b: LeaderboardResult, skipped: number) {
@@ -175,7 +192,7 @@ function toTable(b: LeaderboardResult, skipped: number): string {
   return [line(head), line(width.map((w) => "-".repeat(w))), ...rows.map(line), "", foot].join("\n");
 }
 
-if (!serveScanChunks() && isMainThread) {
+if (!serveScanChunks() && !serveStyleRounds() && isMainThread) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {

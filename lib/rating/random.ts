@@ -6,6 +6,8 @@
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
+  /** Uniform 32-bit unsigned integer (one step of the generator; next() takes two). */
+  uint32(): number;
 }
 
 export function createRng(seed: number | string = 0): Rng {
@@ -32,7 +34,7 @@ export function createRng(seed: number | string = 0): Rng {
   };
   for (let i = 0; i < 12; i++) next();
   // 53-bit uniform from two 32-bit outputs.
-  return { next: () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992 };
+  return { next: () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992, uint32: next };
 }
 
 function hashString(s: string): number {

@@ -8,18 +8,9 @@
  */
 import { choleskySolve } from "./cholesky";
 import { STYLE_K } from "./style-features";
+import type { StyleData } from "./types";
 
-export interface StyleData {
-  /** Number of models. */
-  models: number;
-  n: number;
-  a: Int32Array;
-  b: Int32Array;
-  /** 1 / 0.5 / 0 per battle. */
-  y: Float64Array;
-  /** n × STYLE_K standardised features. */
-  x: Float64Array;
-}
+export type { StyleData };
 
 export interface StyleFitOptions {
   /** Default ln 10 (ratings r are in log10 units: Elo = 400·r + 1000). */
@@ -33,11 +24,19 @@ export interface StyleFitOptions {
   init?: Float64Array;
   /** The battles with non-zero weight, ascending (a bootstrap round visits only these). */
   subset?: Int32Array;
+  /**
+   * A Hessian close to the one at `init` (a bootstrap round: the full data's at the full-data fit),
+   * used for the first Newton step instead of computing it: the first pass then needs the gradient only.
+   */
+  initHessian?: Float64Array;
+  /** Skip the final pass that evaluates the objective (the result's loss is then NaN). */
+  noLoss?: boolean;
 }
 
 export interface StyleFit {
   /** models + STYLE_K: ratings r, then coefficients β. */
   theta: Float64Array;
+  /** The objective at theta (NaN with `noLoss`). */
   loss: number;
   gradNorm: number;
   iterations: number;
@@ -199,25 +198,35 @@ export function fitStyleControl(
   // Loss values are needed only when a full Newton step fails to shrink the gradient (rare: the
   // objective is strictly convex and smooth), so most passes skip the log1p per battle.
   let loss = NaN;
-  styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
+  const given = opts.initHessian?.length === p * p ? opts.initHessian : undefined;
+  styleObjective(d, theta, w, alpha, reg, grad, given ? null : hess, scratch, false, sub);
+  if (given) hess.set(given);
   let gradNorm = maxAbs(grad);
+  // Near the optimum Newton's gradient shrinks quadratically (|g'| ≈ c·|g|²): when the next pass is
+  // predicted to land well inside the tolerance it computes the gradient only, as the final check
+  // (a miss recomputes the Hessian there).
+  let c = NaN;
   let it = 0;
   for (; it < maxIter && gradNorm > tol; it++) {
     step.set(grad);
     if (!choleskySolve(hess, step, p)) for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
     for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
-    styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, false, sub);
+    const lastPass = c * gradNorm * gradNorm < 0.01 * tol;
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, lastPass ? null : tHess, scratch, false, sub);
     const full = maxAbs(tGrad);
     if (full < gradNorm) {
       [theta, tTheta] = [tTheta, theta];
       [grad, tGrad] = [tGrad, grad];
       [hess, tHess] = [tHess, hess];
+      c = full / (gradNorm * gradNorm);
       gradNorm = full;
       loss = NaN;
+      if (lastPass && gradNorm > tol) styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
       continue;
     }
     // Damped step: backtrack on the objective (Armijo).
-    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
+    if (Number.isNaN(loss) && !opts.noLoss)
+      loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
     let slope = 0;
     for (let j = 0; j < p; j++) slope += grad[j] * step[j];
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
@@ -239,7 +248,8 @@ export function fitStyleControl(
     loss = next;
     gradNorm = maxAbs(grad);
   }
-  if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub);
+  if (Number.isNaN(loss) && !opts.noLoss)
+    loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub);
   return { theta, loss, gradNorm, iterations: it, converged: gradNorm <= tol };
 }
 

@@ -25,7 +25,11 @@ export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): 
   const d = styleData(c);
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
   const fit = fitStyleControl(d);
-  const boot = bootstrapStyleControl(d, { rounds, seed: opts.seed ?? 0, reference: fit.theta });
+  const boot = (opts.styleBootstrap ?? bootstrapStyleControl)(d, {
+    rounds,
+    seed: opts.seed ?? 0,
+    reference: fit.theta,
+  });
   const scale = opts.scale ?? 400,
     init = opts.initRating ?? 1000;
   // r is in units of log_base(odds)·(ln base / ln 10): FastChat reports 400·r + 1000 (base 10).

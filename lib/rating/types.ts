@@ -92,9 +92,37 @@ export interface BootstrapOptions extends RatingScale {
   l2?: number;
 }
 
+/** The style-controlled fit's input (lib/rating/style-control.ts). */
+export interface StyleData {
+  /** Number of models. */
+  models: number;
+  n: number;
+  a: Int32Array;
+  b: Int32Array;
+  /** 1 / 0.5 / 0 per battle. */
+  y: Float64Array;
+  /** n × STYLE_K standardised features. */
+  x: Float64Array;
+}
+
+/** Style-controlled bootstrap samples: rounds × models ratings (NaN: absent that round), rounds × STYLE_K coefficients. */
+export interface StyleBootstrap {
+  ratings: Float64Array;
+  coefficients: Float64Array;
+  rounds: number;
+}
+
+/** Runs the style-controlled bootstrap (style-bootstrap.ts's, or one that splits its rounds across threads). */
+export type StyleBootstrapRun = (
+  d: StyleData,
+  opts: { rounds: number; seed: number | string; reference: Float64Array },
+) => StyleBootstrap;
+
 export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {
   /** Rate with FastChat's style-controlled Bradley–Terry (needs compact battles built with `style`). */
   styleControl?: boolean;
+  /** How to run the style-controlled bootstrap (default: bootstrapStyleControl, on this thread). */
+  styleBootstrap?: StyleBootstrapRun;
   /** The battles are not in time order (e.g. expanded from aggregated counts): online Elo is NaN. */
   unordered?: boolean;
 }
