@@ -106,6 +106,12 @@ describe("leaderboard CLI", () => {
     expect(got.skippedLines).toBe(2);
     expect({ ...got, skippedLines: 0 }).toEqual(JSON.parse(one.stdout));
     expect(got.totalBattles).toBeGreaterThan(80_000);
+    // Its bootstrap rounds were split between the two threads: the same numbers as one thread in process.
+    const inProcess = computeLeaderboard(battles as Battle[], { rounds: 20, seed: 0 });
+    for (const m of got.models) {
+      const row = inProcess.models.find((x) => x.model === m.model)!;
+      expect([m.rating, m.lower, m.upper, m.elo]).toEqual([row.rating, row.lower, row.upper, row.elo]);
+    }
   });
 
   it("rejects bad options and a disconnected graph with clear messages", () => {

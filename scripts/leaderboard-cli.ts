@@ -12,8 +12,9 @@ import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
-import { scanOutcomeFile, serveScanChunks } from "@/lib/leaderboard/scan-file";
-import { serveStyleRounds, StyleBootstrapThreads } from "@/lib/leaderboard/style-threads";
+import { HelperThread, serveHelper } from "@/lib/leaderboard/helper-thread";
+import { styleBootstrapOn } from "@/lib/leaderboard/rounds-threads";
+import { scanOutcomeFile } from "@/lib/leaderboard/scan-file";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -91,10 +92,10 @@ async function main(argv: string[]): Promise<number> {
     style: styleControl,
   };
   const t0 = performance.now();
-  // This compiled module is also the worker threads': the style bootstrap's rounds are split between two
-  // threads (the helper starts now, while the file is read), and a large file is read on two threads.
-  const self = new URL(import.meta.url);
-  const threads = styleControl && rounds > 1 ? new StyleBootstrapThreads(self) : undefined;
+  // A second thread (this compiled module is also the helper's code) reads a large file's chunks and
+  // computes style-controlled bootstrap rounds beside this one; it starts now, while this thread opens
+  // the file. JOUST_CLI_THREADS=1 keeps everything on this thread (for comparison).
+  const helper = process.env.JOUST_CLI_THREADS === "1" ? undefined : new HelperThread(new URL(import.meta.url));
   try {
     let builder = new CompactBuilder(filter);
     let parsed: { bad: BadLine[] };
@@ -104,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
       if (styleControl || category)
         parsed = scanBattles(readFileSync(file, "utf8"), (b) => builder.add(b), { skipBad });
       else {
-        const scanned = await scanOutcomeFile(file, filter, { skipBad, workerUrl: self });
+        const scanned = await scanOutcomeFile(file, filter, { skipBad, helper });
         builder = scanned.builder;
         parsed = scanned;
       }
@@ -122,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
       seed: values.seed ?? 0,
       anchor,
       styleControl,
-      styleBootstrap: threads?.run,
+      styleBootstrap: helper && styleBootstrapOn(helper),
     });
     const t2 = performance.now();
     if (board.style?.skipped)
@@ -137,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`timings: read+parse ${(t1 - t0).toFixed(0)} ms, ratings ${(t2 - t1).toFixed(0)} ms`);
     return 0;
   } finally {
-    threads?.close();
+    helper?.close();
   }
 }
 
@@ -192,7 +193,7 @@ function toTable(b: LeaderboardResult, skipped: number): string {
   return [line(head), line(width.map((w) => "-".repeat(w))), ...rows.map(line), "", foot].join("\n");
 }
 
-if (!serveScanChunks() && !serveStyleRounds() && isMainThread) {
+if (!serveHelper() && isMainThread) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {

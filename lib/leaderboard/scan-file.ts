@@ -1,16 +1,12 @@
 /**
  * The plain leaderboard's battle file, read on two threads: a large JSON Lines file is cut into
- * chunks at newlines; this thread and a worker thread each take the next unclaimed chunk (a shared
- * counter) until none is left, so the worker's start-up time is simply fewer chunks for it. Each chunk
- * is scanned into its own compact battles; they are joined in file order, so online Elo, bad-line
- * numbers and the first error are exactly those of one pass. Small files and JSON arrays take the
- * one-thread path.
- *
- * The worker runs `workerUrl` — the caller's own module (the compiled CLI), which must call
- * `serveScanChunks()` first thing when it starts in a worker thread.
+ * chunks at newlines; this thread and a helper thread (helper-thread.ts) each take the next unclaimed
+ * chunk (a shared counter) until none is left, so the helper's start-up time is simply fewer chunks for
+ * it. Each chunk is scanned into its own compact battles; they are joined in file order, so online Elo,
+ * bad-line numbers and the first error are exactly those of one pass. Small files and JSON arrays take
+ * the one-thread path.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { CompactBuilder, type CompactPart } from "@/lib/rating/compact";
 import type { BattleFilter } from "@/lib/rating/types";
@@ -25,8 +21,7 @@ const MAX_CHUNKS = 64;
 const CUT_WINDOW = 256 << 10;
 const NL = 0x0a;
 
-interface Job {
-  joustScanChunks: true;
+export interface ScanJob {
   path: string;
   /** Chunk k is bytes cuts[k] … cuts[k + 1] − 1. */
   cuts: number[];
@@ -36,7 +31,7 @@ interface Job {
   skipBad: boolean;
 }
 
-interface ChunkResult {
+export interface ChunkResult {
   chunk: number;
   part: CompactPart;
   bad: BadLine[];
@@ -67,7 +62,7 @@ function badLineError(line: number, reason: string): JoustError {
   return new JoustError("bad_request:import", `Line ${line}: ${reason}`, { line, reason });
 }
 
-function scanChunk(fd: number, job: Job, chunk: number): ChunkResult {
+function scanChunk(fd: number, job: ScanJob, chunk: number): ChunkResult {
   const bytes = readRange(fd, job.cuts[chunk], job.cuts[chunk + 1]);
   const builder = new CompactBuilder(job.filter);
   try {
@@ -84,7 +79,7 @@ function scanChunk(fd: number, job: Job, chunk: number): ChunkResult {
 }
 
 /** Takes chunks until none is left (or none can matter after an error). */
-function scanChunks(job: Job): ChunkResult[] {
+export function scanChunks(job: ScanJob): ChunkResult[] {
   const fd = openSync(job.path, "r");
   const out: ChunkResult[] = [];
   try {
@@ -127,63 +122,60 @@ function looksLikeJsonLines(head: Uint8Array): boolean {
 export async function scanOutcomeFile(
   path: string,
   filter: BattleFilter,
-  opts: { skipBad?: boolean; workerUrl?: URL } = {},
+  opts: { skipBad?: boolean; helper?: { scan(job: ScanJob): Promise<ChunkResult[]> } } = {},
 ): Promise<ScannedFile> {
   const skipBad = opts.skipBad ?? false;
   const fd = openSync(path, "r");
   let cuts: number[];
   try {
     const size = fstatSync(fd).size;
-    const parallel = opts.workerUrl && size >= PARALLEL_MIN_BYTES && looksLikeJsonLines(readRange(fd, 0, 4096));
+    const parallel = opts.helper && size >= PARALLEL_MIN_BYTES && looksLikeJsonLines(readRange(fd, 0, 4096));
     cuts = parallel ? cutPoints(fd, size) : [0, size];
   } finally {
     closeSync(fd);
   }
   const shared = new Int32Array(new SharedArrayBuffer(8));
   shared[1] = 0x7fffffff;
-  const job: Job = { joustScanChunks: true, path, cuts, shared, filter, skipBad };
-  let worker: Worker | undefined;
-  let theirs: Promise<ChunkResult[]> = Promise.resolve([]);
-  if (cuts.length > 2) {
-    const w = new Worker(opts.workerUrl as URL, { workerData: job });
-    worker = w;
-    theirs = new Promise<ChunkResult[]>((resolve, reject) => {
-      w.once("message", resolve);
-      w.once("error", reject);
-      w.once("exit", (code) => reject(new Error(`the scan worker exited (code ${code}) before answering`)));
-    });
-  }
+  const job: ScanJob = { path, cuts, shared, filter, skipBad };
+  const theirs = cuts.length > 2 && opts.helper ? opts.helper.scan(job) : Promise.resolve([]);
+  theirs.catch(() => undefined); // awaited below unless this thread's chunks fail first
+  const mine = scanChunks(job);
+  let helped: ChunkResult[] = [];
   try {
-    const mine = scanChunks(job);
-    const results = [...mine, ...(await theirs)].sort((x, y) => x.chunk - y.chunk);
-    const builder = new CompactBuilder(filter);
-    const bad: BadLine[] = [];
-    let lines = 0,
-      count = 0;
-    for (const r of results) {
-      if (r.error) throw badLineError(lines + r.error.line, r.error.reason);
-      builder.append(r.part);
-      for (const b of r.bad) bad.push({ line: lines + b.line, reason: b.reason });
-      lines += r.lines;
-      count += r.count;
-    }
-    return { builder, bad, count };
-  } finally {
-    void worker?.terminate();
+    helped = await theirs;
+  } catch {
+    // The helper is gone: scan what it claimed but never returned here.
   }
+  const results = [...mine, ...helped];
+  const have = new Set(results.map((r) => r.chunk));
+  const fdAgain = openSync(path, "r");
+  try {
+    for (let c = 0; c < cuts.length - 1 && c <= job.shared[1]; c++)
+      if (!have.has(c)) results.push(scanChunk(fdAgain, job, c));
+  } finally {
+    closeSync(fdAgain);
+  }
+  results.sort((x, y) => x.chunk - y.chunk);
+  const builder = new CompactBuilder(filter);
+  const bad: BadLine[] = [];
+  let lines = 0,
+    count = 0;
+  for (const r of results) {
+    if (r.error) throw badLineError(lines + r.error.line, r.error.reason);
+    builder.append(r.part);
+    for (const b of r.bad) bad.push({ line: lines + b.line, reason: b.reason });
+    lines += r.lines;
+    count += r.count;
+  }
+  return { builder, bad, count };
 }
 
-/** In a worker started by scanOutcomeFile: scans chunks and answers (returns false elsewhere). */
-export function serveScanChunks(): boolean {
-  const job = workerData as Job | undefined;
-  if (isMainThread || !parentPort || !job?.joustScanChunks) return false;
-  const results = scanChunks(job);
-  const transfer = results.flatMap(({ part }) => [
+/** The buffers of chunk results to transfer (not copy) to another thread. */
+export function transferList(results: ChunkResult[]): ArrayBuffer[] {
+  return results.flatMap(({ part }) => [
     part.a.buffer,
     part.b.buffer,
     part.outcome.buffer,
     ...(part.style ? [part.style.buffer] : []),
-  ]);
-  parentPort.postMessage(results, transfer as ArrayBuffer[]);
-  return true;
+  ]) as ArrayBuffer[];
 }

@@ -1,41 +1,37 @@
 /**
  * FastChat `compute_bootstrap_bt` with weights: each round redraws the deduplicated outcome
  * counts from Multinomial(N, counts/N) and refits — O(rows) per round instead of O(battles).
+ * Rounds are seeded by their number (plainRoundRunner), so they can be split across threads.
  */
 import { DEFAULT_L2, fitBradleyTerry, toElo } from "./bradley-terry";
 import { createRng, multinomial } from "./random";
-import type { BootstrapOptions, OutcomeTable } from "./types";
+import type { BootstrapResult, BootstrapRun, OutcomeTable } from "./types";
 
-export interface BootstrapResult {
-  /** rounds × models, Elo scale; NaN where a model had no battles in that round. */
-  samples: Float64Array;
-  rounds: number;
-  lower: Float64Array;
-  upper: Float64Array;
-  median: Float64Array;
-}
-
-export interface BootstrapRun extends BootstrapOptions {
-  /**
-   * The full-data fit (θ). Used as the warm start and, without an anchor, as the gauge: each round is
-   * shifted to agree with it on the battle-weighted mean, so a model absent from a round (or a sparse
-   * model whose rating runs off) does not move everyone else's rating and widen their intervals.
-   */
-  reference?: Float64Array;
-}
+export type { BootstrapResult, BootstrapRun };
 
 export function bootstrap(t: OutcomeTable, opts: BootstrapRun = {}): BootstrapResult {
   const m = t.models.length;
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
-  const rng = createRng(opts.seed ?? 0);
   const samples = new Float64Array(rounds * m).fill(NaN);
+  const round = plainRoundRunner(t, opts);
+  for (let r = 0; r < rounds; r++) round(r, samples);
+  return summarizeBootstrap(samples, rounds, m);
+}
+
+/**
+ * A function that computes round r into row r of `samples` (rounds × models, Elo scale, starting as
+ * NaN: a model absent that round stays NaN). Each round draws from its own stream, seeded by
+ * (seed, round), so rounds may be computed in any order, on any thread that has its own runner.
+ */
+export function plainRoundRunner(t: OutcomeTable, opts: BootstrapRun = {}): (r: number, samples: Float64Array) => void {
+  const m = t.models.length;
   const w = new Float64Array(t.rows);
   const present = new Uint8Array(m);
   const perModel = new Float64Array(m);
   const ref = opts.reference;
   const anchorIdx = opts.anchor ? t.models.indexOf(opts.anchor.model) : -1;
-  for (let r = 0; r < rounds; r++) {
-    multinomial(rng, t.total, t.count, w);
+  return (r, samples) => {
+    multinomial(createRng(`${opts.seed ?? 0}:round:${r}`), t.total, t.count, w);
     present.fill(0);
     perModel.fill(0);
     for (let k = 0; k < t.rows; k++) {
@@ -44,7 +40,7 @@ export function bootstrap(t: OutcomeTable, opts: BootstrapRun = {}): BootstrapRe
       perModel[t.a[k]] += w[k];
       perModel[t.b[k]] += w[k];
     }
-    if (anchorIdx >= 0 && !present[anchorIdx]) continue; // cannot pin this round: leave it out
+    if (anchorIdx >= 0 && !present[anchorIdx]) return; // cannot pin this round: leave it out
     const fit = fitBradleyTerry(t, w, { l2: opts.l2 ?? DEFAULT_L2, init: ref });
     if (ref && anchorIdx < 0) {
       let num = 0,
@@ -58,7 +54,11 @@ export function bootstrap(t: OutcomeTable, opts: BootstrapRun = {}): BootstrapRe
     }
     const elo = toElo(fit.theta, t.models, opts, opts.anchor);
     for (let i = 0; i < m; i++) if (present[i] && Number.isFinite(elo[i])) samples[r * m + i] = elo[i];
-  }
+  };
+}
+
+/** The 2.5% / 97.5% quantiles and the median of each model's samples (NaN skipped). */
+export function summarizeBootstrap(samples: Float64Array, rounds: number, m: number): BootstrapResult {
   const lower = new Float64Array(m),
     upper = new Float64Array(m),
     median = new Float64Array(m);

@@ -92,6 +92,24 @@ export interface BootstrapOptions extends RatingScale {
   l2?: number;
 }
 
+export interface BootstrapResult {
+  /** rounds × models, Elo scale; NaN where a model had no battles in that round. */
+  samples: Float64Array;
+  rounds: number;
+  lower: Float64Array;
+  upper: Float64Array;
+  median: Float64Array;
+}
+
+export interface BootstrapRun extends BootstrapOptions {
+  /**
+   * The full-data fit (θ). Used as the warm start and, without an anchor, as the gauge: each round is
+   * shifted to agree with it on the battle-weighted mean, so a model absent from a round (or a sparse
+   * model whose rating runs off) does not move everyone else's rating and widen their intervals.
+   */
+  reference?: Float64Array;
+}
+
 /** The style-controlled fit's input (lib/rating/style-control.ts). */
 export interface StyleData {
   /** Number of models. */

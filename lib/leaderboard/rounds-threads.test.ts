@@ -9,10 +9,11 @@ import { createRng } from "@/lib/rating/random";
 import { bootstrapStyleControl } from "@/lib/rating/style-bootstrap";
 import { fitStyleControl } from "@/lib/rating/style-control";
 import { styleData } from "@/lib/rating/style-ratings";
-import { StyleBootstrapThreads } from "./style-threads";
+import { type RoundsHelper, type RoundsJob, styleBootstrapOn } from "./rounds-threads";
 
 // The helper thread that takes rounds is the compiled CLI (scripts/leaderboard-cli.test.ts checks it gives
-// the same samples). Here the helper misbehaves, and the caller must still return every round, exactly.
+// the same samples as one thread). Here the helper misbehaves, and the caller must still return every
+// round, exactly: a helper that takes no rounds, and a worker thread that claims one and never finishes it.
 const dir = mkdtempSync(join(tmpdir(), "joust-style-threads-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const helper = (name: string, body: string) => {
@@ -39,42 +40,45 @@ function data() {
   return { d, reference: fitStyleControl(d).theta };
 }
 
-describe("StyleBootstrapThreads", () => {
+/** A worker thread that says it is ready, then claims one round of each job and never finishes it. */
+async function hangingHelper(): Promise<RoundsHelper & { close(): void }> {
+  const { Worker } = await import("node:worker_threads");
+  const w = new Worker(
+    helper(
+      "hang.mjs",
+      `import { parentPort } from "node:worker_threads";
+       parentPort.on("message", (job) => { const r = Atomics.add(job.next, 0, 1); Atomics.store(job.state, r, 1); });
+       parentPort.postMessage("ready");\n`,
+    ),
+  );
+  await once(w, "message");
+  return { rounds: (job: RoundsJob) => w.postMessage(job), close: () => void w.terminate() };
+}
+const idle: RoundsHelper = { rounds: () => undefined };
+
+describe("style bootstrap rounds on two threads", () => {
   const { d, reference } = data();
   // Enough rounds that this thread is still busy when the helper, already listening, gets the job.
   const opts = { rounds: 20, seed: 4, reference };
   const expected = bootstrapStyleControl(d, opts);
   expect(expected.ratings.every((x) => Number.isFinite(x))).toBe(true);
 
-  it("computes every round itself when the helper takes none", () => {
-    const threads = new StyleBootstrapThreads(helper("idle.mjs", "// takes no rounds\n"));
-    try {
-      const got = threads.run(d, opts);
-      expect([...got.ratings]).toEqual([...expected.ratings]);
-      expect([...got.coefficients]).toEqual([...expected.coefficients]);
-    } finally {
-      threads.close();
-    }
+  it("style: computes every round itself when the helper takes none", () => {
+    const got = styleBootstrapOn(idle)(d, opts);
+    expect([...got.ratings]).toEqual([...expected.ratings]);
+    expect([...got.coefficients]).toEqual([...expected.coefficients]);
   });
 
-  it("recomputes a round the helper claimed and never finished", async () => {
-    // Says it is ready, then claims one round of the job, marks it taken, and never finishes it.
-    const hang = helper(
-      "hang.mjs",
-      `import { parentPort } from "node:worker_threads";
-       parentPort.on("message", (job) => { const r = Atomics.add(job.next, 0, 1); Atomics.store(job.state, r, 1); });
-       parentPort.postMessage("ready");\n`,
-    );
-    const threads = new StyleBootstrapThreads(hang);
+  it("style: recomputes a round the helper claimed and never finished", async () => {
+    const h = await hangingHelper();
     try {
-      await once(threads.worker, "message");
       const t = performance.now();
-      const got = threads.run(d, opts);
+      const got = styleBootstrapOn(h)(d, opts);
       expect([...got.ratings]).toEqual([...expected.ratings]);
       expect([...got.coefficients]).toEqual([...expected.coefficients]);
       expect(performance.now() - t).toBeGreaterThan(1500); // it waited for the helper before taking over
     } finally {
-      threads.close();
+      h.close();
     }
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * The leaderboard CLI's second thread: one worker that reads chunks of a battle file (scan-file.ts) and
+ * computes bootstrap rounds (rounds-threads.ts) beside the main thread. The worker runs the caller's own
+ * module (the compiled CLI), which must call `serveHelper()` first thing: in the worker it answers jobs.
+ * Nothing depends on the helper being alive: each job's caller does what the helper leaves undone.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { type RoundsJob, takeRounds } from "./rounds-threads";
+import { type ChunkResult, type ScanJob, scanChunks, transferList } from "./scan-file";
+
+type HelperJob = { kind: "scan"; job: ScanJob } | { kind: "rounds"; job: RoundsJob };
+
+export class HelperThread {
+  readonly worker: Worker;
+
+  constructor(url: URL) {
+    this.worker = new Worker(url, { workerData: { joustHelper: true } });
+    this.worker.on("error", () => undefined); // callers notice through their own job
+  }
+
+  /** Rounds are answered through the job's shared memory. */
+  rounds(job: RoundsJob): void {
+    this.worker.postMessage({ kind: "rounds", job } satisfies HelperJob);
+  }
+
+  /** The chunks the helper scanned of `job` (it takes chunks from the job's shared counter). */
+  scan(job: ScanJob): Promise<ChunkResult[]> {
+    const w = this.worker;
+    return new Promise<ChunkResult[]>((resolve, reject) => {
+      const done = () => {
+        w.off("message", onMessage);
+        w.off("error", onError);
+        w.off("exit", onExit);
+      };
+      const onMessage = (results: ChunkResult[]) => (done(), resolve(results));
+      const onError = (e: Error) => (done(), reject(e));
+      const onExit = (code: number) => (done(), reject(new Error(`the helper thread exited (code ${code})`)));
+      w.on("message", onMessage);
+      w.on("error", onError);
+      w.on("exit", onExit);
+      w.postMessage({ kind: "scan", job } satisfies HelperJob);
+    });
+  }
+
+  close(): void {
+    void this.worker.terminate();
+  }
+}
+
+/** In the helper worker: answers jobs (returns false on any other thread). */
+export function serveHelper(): boolean {
+  if (isMainThread || !parentPort || !(workerData as { joustHelper?: boolean })?.joustHelper) return false;
+  const port = parentPort;
+  port.on("message", (m: HelperJob) => {
+    if (m.kind === "rounds") takeRounds(m.job);
+    else {
+      const results = scanChunks(m.job);
+      port.postMessage(results, transferList(results));
+    }
+  });
+  return true;
+}
