@@ -133,7 +133,7 @@ try {
     );
     // The user's command, end to end: best of 3 (the first run may rebuild a stale CLI bundle), with the
     // CPU time of npm and everything it waited for (GNU time, where installed).
-    const npmRun = (env: NodeJS.ProcessEnv) => {
+    const npmRun = (env: Record<string, string>) => {
       let best = Infinity,
         bestCpu = NaN;
       const gnuTime = spawnSync("/usr/bin/time", ["-f", "%U", "true"]).status === 0;
