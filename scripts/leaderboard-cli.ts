@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
+import { onlineEloOn } from "@/lib/leaderboard/elo-thread";
 import { HelperThread, serveHelper } from "@/lib/leaderboard/helper-thread";
 import { styleBootstrapOn } from "@/lib/leaderboard/rounds-threads";
 import { scanOutcomeFile } from "@/lib/leaderboard/scan-file";
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const t0 = performance.now();
   // A second thread (this compiled module is also the helper's code) reads a large file's chunks and
-  // computes style-controlled bootstrap rounds beside this one; it starts now, while this thread opens
+  // computes the online Elo and style-controlled bootstrap rounds beside this one; it starts now, while this thread opens
   // the file. JOUST_CLI_THREADS=1 keeps everything on this thread (for comparison).
   const helper = process.env.JOUST_CLI_THREADS === "1" ? undefined : new HelperThread(new URL(import.meta.url));
   try {
@@ -124,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       anchor,
       styleControl,
       styleBootstrap: helper && styleBootstrapOn(helper),
+      onlineEloOn: helper && onlineEloOn(helper),
     });
     const t2 = performance.now();
     if (board.style?.skipped)

@@ -1,14 +1,16 @@
 /**
- * The leaderboard CLI's second thread: one worker that reads chunks of a battle file (scan-file.ts) and
- * computes bootstrap rounds (rounds-threads.ts) beside the main thread. The worker runs the caller's own
+ * The leaderboard CLI's second thread: one worker that reads chunks of a battle file (scan-file.ts),
+ * computes style-controlled bootstrap rounds (rounds-threads.ts) and the online Elo (elo-thread.ts) beside
+ * the main thread. The worker runs the caller's own
  * module (the compiled CLI), which must call `serveHelper()` first thing: in the worker it answers jobs.
  * Nothing depends on the helper being alive: each job's caller does what the helper leaves undone.
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { computeElo, type EloJob } from "./elo-thread";
 import { type RoundsJob, takeRounds } from "./rounds-threads";
 import { type ChunkResult, type ScanJob, scanChunks, transferList } from "./scan-file";
 
-type HelperJob = { kind: "scan"; job: ScanJob } | { kind: "rounds"; job: RoundsJob };
+type HelperJob = { kind: "scan"; job: ScanJob } | { kind: "rounds"; job: RoundsJob } | { kind: "elo"; job: EloJob };
 
 export class HelperThread {
   readonly worker: Worker;
@@ -21,6 +23,11 @@ export class HelperThread {
   /** Rounds are answered through the job's shared memory. */
   rounds(job: RoundsJob): void {
     this.worker.postMessage({ kind: "rounds", job } satisfies HelperJob);
+  }
+
+  /** The online Elo is answered through the job's shared memory. */
+  elo(job: EloJob): void {
+    this.worker.postMessage({ kind: "elo", job } satisfies HelperJob);
   }
 
   /** The chunks the helper scanned of `job` (it takes chunks from the job's shared counter). */
@@ -53,6 +60,7 @@ export function serveHelper(): boolean {
   const port = parentPort;
   port.on("message", (m: HelperJob) => {
     if (m.kind === "rounds") takeRounds(m.job);
+    else if (m.kind === "elo") computeElo(m.job);
     else {
       const results = scanChunks(m.job);
       port.postMessage(results, transferList(results));

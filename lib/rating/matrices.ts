@@ -1,4 +1,4 @@
-import { A_WINS, B_WINS, type CompactBattles } from "./types";
+import type { OutcomeTable } from "./types";
 
 export interface PairStats {
   /** m×m row-major: wins[i*m+j] = times i beat j (either seat). */
@@ -8,8 +8,12 @@ export interface PairStats {
   perModel: { battles: Int32Array; wins: Int32Array; losses: Int32Array; ties: Int32Array };
 }
 
-export function pairStats(c: CompactBattles): PairStats {
-  const m = c.models.length;
+/**
+ * Per-pair and per-model counts, from the deduplicated outcome table (rows are unordered pairs lo < hi
+ * with the outcome from lo's view: score 1 / 0.5 / 0), so O(rows), not O(battles).
+ */
+export function pairStats(t: OutcomeTable): PairStats {
+  const m = t.models.length;
   const wins = new Float64Array(m * m),
     battles = new Float64Array(m * m);
   const per = {
@@ -18,25 +22,26 @@ export function pairStats(c: CompactBattles): PairStats {
     losses: new Int32Array(m),
     ties: new Int32Array(m),
   };
-  for (let n = 0; n < c.length; n++) {
-    const i = c.a[n],
-      j = c.b[n],
-      o = c.outcome[n];
-    battles[i * m + j]++;
-    battles[j * m + i]++;
-    per.battles[i]++;
-    per.battles[j]++;
-    if (o === A_WINS) {
-      wins[i * m + j]++;
-      per.wins[i]++;
-      per.losses[j]++;
-    } else if (o === B_WINS) {
-      wins[j * m + i]++;
-      per.wins[j]++;
-      per.losses[i]++;
+  for (let r = 0; r < t.rows; r++) {
+    const i = t.a[r],
+      j = t.b[r],
+      n = t.count[r],
+      score = t.score[r];
+    battles[i * m + j] += n;
+    battles[j * m + i] += n;
+    per.battles[i] += n;
+    per.battles[j] += n;
+    if (score === 1) {
+      wins[i * m + j] += n;
+      per.wins[i] += n;
+      per.losses[j] += n;
+    } else if (score === 0) {
+      wins[j * m + i] += n;
+      per.wins[j] += n;
+      per.losses[i] += n;
     } else {
-      per.ties[i]++;
-      per.ties[j]++;
+      per.ties[i] += n;
+      per.ties[j] += n;
     }
   }
   return { wins, battles, perModel: per };
