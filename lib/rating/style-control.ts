@@ -6,7 +6,7 @@
  * iterations). One pass over the battles per iteration: per-battle work accumulates into
  * per-ordered-pair sums, from which the (m+k)² Hessian is assembled.
  */
-import { choleskySolve } from "./cholesky";
+import { choleskyFactor, choleskySolveFactored } from "./cholesky";
 import { STYLE_K } from "./style-features";
 import type { StyleData } from "./types";
 
@@ -202,31 +202,46 @@ export function fitStyleControl(
   styleObjective(d, theta, w, alpha, reg, grad, given ? null : hess, scratch, false, sub);
   if (given) hess.set(given);
   let gradNorm = maxAbs(grad);
-  // Near the optimum Newton's gradient shrinks quadratically (|g'| ≈ c·|g|²): when the next pass is
-  // predicted to land well inside the tolerance it computes the gradient only, as the final check
-  // (a miss recomputes the Hessian there).
-  let c = NaN;
+  // The Hessian is recomputed only while it pays: after a full step that shrank the gradient at least
+  // 100-fold the current one is kept (a chord step: near the optimum it barely changes), and a given
+  // initial Hessian (approximate) is replaced after its first step. The gradient decides convergence.
+  let hessApprox = given !== undefined,
+    lastRatio = 1,
+    factored = false,
+    usable = true;
   let it = 0;
   for (; it < maxIter && gradNorm > tol; it++) {
     step.set(grad);
-    if (!choleskySolve(hess, step, p)) for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
+    // `hess` is factored in place once and the factor reused by chord steps.
+    if (!factored) usable = factored = choleskyFactor(hess, p);
+    if (usable) choleskySolveFactored(hess, step, p);
+    else for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
     for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
-    const lastPass = c * gradNorm * gradNorm < 0.01 * tol;
-    styleObjective(d, tTheta, w, alpha, reg, tGrad, lastPass ? null : tHess, scratch, false, sub);
+    const withHess = hessApprox || !usable || lastRatio > 0.01;
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, withHess ? tHess : null, scratch, false, sub);
     const full = maxAbs(tGrad);
     if (full < gradNorm) {
       [theta, tTheta] = [tTheta, theta];
       [grad, tGrad] = [tGrad, grad];
-      [hess, tHess] = [tHess, hess];
-      c = full / (gradNorm * gradNorm);
+      if (withHess) {
+        [hess, tHess] = [tHess, hess];
+        factored = false;
+      }
+      hessApprox = false;
+      lastRatio = full / gradNorm;
       gradNorm = full;
       loss = NaN;
-      if (lastPass && gradNorm > tol) styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
+      continue;
+    }
+    lastRatio = 1;
+    if (!withHess) {
+      // A chord step that failed: retry from here with the Hessian at this point.
+      styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
+      factored = false;
       continue;
     }
     // Damped step: backtrack on the objective (Armijo).
-    if (Number.isNaN(loss) && !opts.noLoss)
-      loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
+    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
     let slope = 0;
     for (let j = 0; j < p; j++) slope += grad[j] * step[j];
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
@@ -245,6 +260,8 @@ export function fitStyleControl(
     [theta, tTheta] = [tTheta, theta];
     [grad, tGrad] = [tGrad, grad];
     [hess, tHess] = [tHess, hess];
+    factored = false;
+    hessApprox = false;
     loss = next;
     gradNorm = maxAbs(grad);
   }
