@@ -21,14 +21,21 @@ describe("online Elo on the helper thread", () => {
   const expected = [...onlineElo(c, { scale: 400 })];
 
   it("gives the helper's answer when it computes the job", () => {
-    const got = onlineEloOn({ elo: (job: EloJob) => computeElo(job) })(c, { scale: 400 })();
+    const got = onlineEloOn({ elo: (job: EloJob) => (computeElo(job), true) })(c, { scale: 400 })();
     expect([...got]).toEqual(expected);
   });
 
   it("computes it here when the helper never answers", () => {
     const t = performance.now();
-    const got = onlineEloOn({ elo: () => undefined })(c, { scale: 400 })();
+    const got = onlineEloOn({ elo: () => true })(c, { scale: 400 })();
     expect([...got]).toEqual(expected);
     expect(performance.now() - t).toBeGreaterThan(1500);
+  });
+
+  it("computes it here at once when the helper is gone", () => {
+    const t = performance.now();
+    const got = onlineEloOn({ elo: () => false })(c, { scale: 400 })();
+    expect([...got]).toEqual(expected);
+    expect(performance.now() - t).toBeLessThan(1500);
   });
 });

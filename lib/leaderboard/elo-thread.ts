@@ -21,7 +21,8 @@ export interface EloJob {
 
 /** Something that takes Elo jobs on another thread (helper-thread.ts's HelperThread). */
 export interface EloHelper {
-  elo(job: EloJob): void;
+  /** False when the job could not be sent. */
+  elo(job: EloJob): boolean;
 }
 
 function share<T extends Int32Array | Uint8Array>(src: T, length: number): T {
@@ -53,10 +54,10 @@ export function onlineEloOn(helper: EloHelper): (c: CompactBattles, opts: Rating
       out: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, m))),
       done: new Int32Array(new SharedArrayBuffer(4)),
     };
-    helper.elo(job);
+    if (!helper.elo(job)) return () => onlineElo(c, opts);
     return () => {
       // A million battles take the helper well under a second; past this, do it here.
-      const deadline = performance.now() + 2000 + c.length / 200;
+      const deadline = performance.now() + 2000 + c.length / 1000;
       while (Atomics.load(job.done, 0) !== 1) {
         const left = deadline - performance.now();
         if (left <= 0) return onlineElo(c, opts);

@@ -14,20 +14,25 @@ type HelperJob = { kind: "scan"; job: ScanJob } | { kind: "rounds"; job: RoundsJ
 
 export class HelperThread {
   readonly worker: Worker;
+  /** False once the worker failed or exited: jobs are then not sent (their callers do the work). */
+  alive = true;
 
   constructor(url: URL) {
     this.worker = new Worker(url, { workerData: { joustHelper: true } });
-    this.worker.on("error", () => undefined); // callers notice through their own job
+    this.worker.on("error", () => void (this.alive = false)); // callers notice through their own job
+    this.worker.on("exit", () => void (this.alive = false));
   }
 
-  /** Rounds are answered through the job's shared memory. */
-  rounds(job: RoundsJob): void {
-    this.worker.postMessage({ kind: "rounds", job } satisfies HelperJob);
+  /** Rounds are answered through the job's shared memory; false when the helper is gone. */
+  rounds(job: RoundsJob): boolean {
+    if (this.alive) this.worker.postMessage({ kind: "rounds", job } satisfies HelperJob);
+    return this.alive;
   }
 
-  /** The online Elo is answered through the job's shared memory. */
-  elo(job: EloJob): void {
-    this.worker.postMessage({ kind: "elo", job } satisfies HelperJob);
+  /** The online Elo is answered through the job's shared memory; false when the helper is gone. */
+  elo(job: EloJob): boolean {
+    if (this.alive) this.worker.postMessage({ kind: "elo", job } satisfies HelperJob);
+    return this.alive;
   }
 
   /** The chunks the helper scanned of `job` (it takes chunks from the job's shared counter). */

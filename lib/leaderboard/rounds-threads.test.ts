@@ -52,9 +52,9 @@ async function hangingHelper(): Promise<RoundsHelper & { close(): void }> {
     ),
   );
   await once(w, "message");
-  return { rounds: (job: RoundsJob) => w.postMessage(job), close: () => void w.terminate() };
+  return { rounds: (job: RoundsJob) => (w.postMessage(job), true), close: () => void w.terminate() };
 }
-const idle: RoundsHelper = { rounds: () => undefined };
+const idle: RoundsHelper = { rounds: () => true };
 
 describe("style bootstrap rounds on two threads", () => {
   const { d, reference } = data();

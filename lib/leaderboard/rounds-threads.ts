@@ -31,7 +31,8 @@ export type RoundsJob = Rounds & {
 
 /** Something that takes rounds jobs on another thread (helper-thread.ts's HelperThread). */
 export interface RoundsHelper {
-  rounds(job: RoundsJob): void;
+  /** False when the job could not be sent. */
+  rounds(job: RoundsJob): boolean;
 }
 
 function runner(job: RoundsJob): (r: number) => void {
@@ -67,10 +68,11 @@ const nans = (n: number) => new Float64Array(new SharedArrayBuffer(8 * Math.max(
 
 /** Runs the job's rounds here and on the helper; returns when every round is in. */
 function split(helper: RoundsHelper, job: RoundsJob): void {
-  helper.rounds(job);
   const round = runner(job);
+  const helped = helper.rounds(job);
   const t0 = performance.now();
   takeRounds(job, round);
+  if (!helped) return;
   // Every round is claimed; wait for the helper's, recomputing any that takes far longer than a round here.
   const perRound = Math.max(1, (performance.now() - t0) / Math.max(1, job.rounds / 2));
   for (let r = 0; r < job.rounds; r++) {
