@@ -109,6 +109,31 @@ describe("OpenAiStreamParser: tool-call argument fragments", () => {
     for (const b of bad) expect(() => started().feedEvents(ev(b))).toThrow(JoustError);
   });
 
+  it("key names inside content and arguments (quoted, or ending a string) never pass for keys", () => {
+    const words = [
+      "usage",
+      "error",
+      "delta",
+      "logprobs",
+      "finish_reason",
+      'x"usage":{"a":1}',
+      "my usage",
+      "top_logprobs",
+    ];
+    const p = started();
+    const events = p.feedEvents(
+      words.map((w) => ev(chunk({ content: w }))).join("") + words.map((w) => ev(fragment(0, w))).join(""),
+    );
+    expect(events.map((e) => (e.json ? JSON.parse(e.json) : toolCallsOf(e)?.[0].function?.arguments))).toEqual([
+      ...words,
+      ...words,
+    ]);
+    expect(p.usage).toBeUndefined();
+    const q = new OpenAiStreamParser("m");
+    q.feed(ev(chunk({ role: "assistant", content: "" })));
+    expect(q.feed(words.map((w) => ev(chunk({ content: w }))).join("")).map((l) => JSON.parse(l))).toEqual(words);
+  });
+
   it("the plain path (no tools asked) still parses tool chunks and relays no fragment", () => {
     const p = new OpenAiStreamParser("m");
     p.feed(ev(chunk({ role: "assistant", content: "" })));

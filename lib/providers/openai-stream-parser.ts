@@ -8,7 +8,7 @@ import { usageOf, type Usage } from "./adapters/types";
 import { jsonValueAfter } from "./json-slice";
 import type { ChoiceEvent } from "./types";
 
-// Sticky patterns, tried where indexOf found the key.
+// Sticky patterns, tried where keyAt (below) found the key.
 const NULL_FINISH = /"finish_reason"\s*:\s*null/y;
 const NULL_USAGE = /"usage"\s*:\s*null/y;
 const at = (re: RegExp, s: string, i: number) => {
@@ -16,14 +16,25 @@ const at = (re: RegExp, s: string, i: number) => {
   return re.test(s);
 };
 
+/**
+ * The index of the first `"name"` in `data` (its opening quote), or -1: the same as indexOf('"name"'), but
+ * searched as `name"` (`tail`), which is several times faster: a search runs from one occurrence of its first
+ * character to the next, and a chunk holds a `"` every few characters.
+ */
+function keyAt(data: string, tail: string): number {
+  for (let i = data.indexOf(tail, 1); i !== -1; i = data.indexOf(tail, i + 1))
+    if (data.charCodeAt(i - 1) === 34 /* " */) return i - 1;
+  return -1;
+}
+
 /** A chunk that is certainly plain: a whole object, `finish_reason` null, no usage, no error. */
 function plainChunk(data: string): boolean {
   if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return false;
-  const f = data.indexOf('"finish_reason"');
+  const f = keyAt(data, 'finish_reason"');
   if (f === -1 || !at(NULL_FINISH, data, f)) return false;
-  const u = data.indexOf('"usage"');
+  const u = keyAt(data, 'usage"');
   if (u !== -1 && !at(NULL_USAGE, data, u)) return false;
-  return data.indexOf('"error"') === -1;
+  return keyAt(data, 'error"') === -1;
 }
 
 // Both tried (sticky) at the chunk's first `"delta"` key. A JSON string's literal is
@@ -42,7 +53,7 @@ const ARGUMENTS_DELTA =
 
 /** The literal of a plain chunk's content delta, or undefined when its delta has some other shape. */
 function contentLiteral(data: string): string | undefined {
-  const d = data.indexOf('"delta"');
+  const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   CONTENT_DELTA.lastIndex = d;
   return CONTENT_DELTA.exec(data)?.[1];
@@ -57,7 +68,7 @@ const NOTHING: ChoiceEvent = Object.freeze({ index: 0 });
  * undefined when the chunk has some other shape (the caller parses it in full).
  */
 function copiedEvent(data: string): ChoiceEvent | undefined {
-  const d = data.indexOf('"delta"');
+  const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   let json: string | undefined;
   let toolCallsJson: string | undefined;
@@ -71,7 +82,7 @@ function copiedEvent(data: string): ChoiceEvent | undefined {
     if (!a) return undefined;
     toolCallsJson = `[{"index":${a[1]},"function":{"arguments":${a[2]}}}]`;
   }
-  const l = data.indexOf('"logprobs"');
+  const l = keyAt(data, 'logprobs"');
   const lp = l === -1 ? "null" : jsonValueAfter(data, l, "logprobs");
   if (lp === undefined || (lp !== "null" && lp.charCodeAt(0) !== 123)) return undefined;
   if (json === undefined && toolCallsJson === undefined && lp === "null") return NOTHING;
