@@ -14,13 +14,16 @@
 // Needs a production build (`npm run build`). Ports: BENCH_PORT (3104: the route handler's server; +1 the
 // API port, of a second server whose app port is +3; +2 the reference proxy; +4 nginx), BENCH_STUB_PORT (4014).
 // BENCH_PATHS picks the paths (api,next,ref,nginx; nginx only where BENCH_NGINX, default /usr/sbin/nginx, exists).
+// BENCH_TOOLS=1 measures tool-call streams instead: one declared tool, whose call's arguments the stub streams in
+// 256 fragments paced like tokens (`-toolstream`); argument fragments count as tokens, and every stream must bring all.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
-import { groupCpuMs, isContentEvent, onSseEvents, pct } from "./measure.mjs";
+import { loadavg } from "node:os";
+import { groupCpuMs, isArgumentsEvent, isContentEvent, onSseEvents, pct } from "./measure.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 const STUB_PORT = Number(process.env.BENCH_STUB_PORT ?? 4014);
@@ -44,7 +47,24 @@ const URLS = {
 const UPSTREAM_NAMES = new Set(["direct", "nginx"]);
 const TOKENS = 256;
 /** BENCH_EXTRA: JSON merged into every request body, e.g. `{"logprobs":true,"top_logprobs":1}` to measure log-probability streams. */
-const EXTRA = JSON.parse(process.env.BENCH_EXTRA ?? "{}");
+const TOOLS = process.env.BENCH_TOOLS === "1";
+const EXTRA = {
+  ...(TOOLS
+    ? {
+        tools: [
+          {
+            type: "function",
+            function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } },
+          },
+        ],
+      }
+    : {}),
+  ...JSON.parse(process.env.BENCH_EXTRA ?? "{}"),
+};
+/** What a counted token is: a content delta, or with BENCH_TOOLS an argument fragment. */
+const isTokenEvent = TOOLS ? isArgumentsEvent : isContentEvent;
+const UPSTREAM_FAST = `stub-local${TOOLS ? "-toolstream" : ""}-t${TOKENS}`;
+const UPSTREAM_PACED = `stub-local${TOOLS ? "-toolstream" : ""}-delay20-t${TOKENS}`;
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("api-proxy bench: no production build (.next/BUILD_ID); run `npm run build` first.");
@@ -63,7 +83,7 @@ writeFileSync(
       {
         name: "bench-fast",
         provider: "openai-compatible",
-        model: `stub-local-t${TOKENS}`,
+        model: UPSTREAM_FAST,
         baseUrl: `${STUB}/v1`,
         apiKeyEnv: "BENCH_STUB_KEY",
         capabilities: ["tools", "logprobs"],
@@ -71,7 +91,7 @@ writeFileSync(
       {
         name: "bench-paced",
         provider: "openai-compatible",
-        model: `stub-local-delay20-t${TOKENS}`,
+        model: UPSTREAM_PACED,
         baseUrl: `${STUB}/v1`,
         apiKeyEnv: "BENCH_STUB_KEY",
         capabilities: ["tools", "logprobs"],
@@ -178,7 +198,7 @@ function one(target, model) {
       onSseEvents(res, (ev) => {
         if (failed) return;
         if (ev === "data: [DONE]") done = true;
-        else if (isContentEvent(ev)) {
+        else if (isTokenEvent(ev)) {
           if (!tokens) ttft = performance.now() - t0;
           tokens++;
         } else if (ev.includes('"error"')) fail("error event");
@@ -425,8 +445,8 @@ try {
       REF_UPSTREAM: `${STUB}/v1`,
       REF_KEY: KEY,
       REF_MODELS: JSON.stringify({
-        "bench-fast": `stub-local-t${TOKENS}`,
-        "bench-paced": `stub-local-delay20-t${TOKENS}`,
+        "bench-fast": UPSTREAM_FAST,
+        "bench-paced": UPSTREAM_PACED,
       }),
     }).pid;
   if (PATHS.includes("nginx")) {
@@ -456,14 +476,16 @@ http {
   await waitFor(`${STUB}/health`);
   if (PATHS.includes("next")) await waitFor(`${JOUST}/api/v1/models`);
   if (PATHS.includes("api")) await waitFor(`${API}/v1/models`);
-  const fast = { name: "bench-fast", upstream: `stub-local-t${TOKENS}` };
-  const paced = { name: "bench-paced", upstream: `stub-local-delay20-t${TOKENS}` };
+  const fast = { name: "bench-fast", upstream: UPSTREAM_FAST };
+  const paced = { name: "bench-paced", upstream: UPSTREAM_PACED };
   if (PATHS.includes("ref")) await waitFor(`http://127.0.0.1:${REF_PORT}/`);
   if (PATHS.includes("nginx")) await waitFor(`http://127.0.0.1:${NGINX_PORT}/health`);
   // Warm-up: JIT and route compilation on every path.
   for (let i = 0; i < 3; i++) await Promise.all(["direct", ...PATHS].map((t) => batch(t, fast, 16)));
   console.log(
-    `api-proxy: ${TOKENS} tokens per stream, ${REPS} interleaved repetitions (x100 at 1 stream), stub + server + client on one machine`,
+    `api-proxy: ${TOKENS} ${TOOLS ? "tool-call argument fragments" : "tokens"} per stream${Object.keys(EXTRA).length ? ` (request extras: ${Object.keys(EXTRA).join(", ")})` : ""}, ${REPS} interleaved repetitions (x100 at 1 stream), stub + server + client on one machine; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
   );
   const results = {};
   for (const n of LEVELS) results[n] = await compare(fast, n);
@@ -504,31 +526,29 @@ http {
         (v) => v <= 2,
         "≤ 2 ms",
       ]);
-    for (const n of [64, 256])
-      if (results[n])
-        checks.push([
-          `throughput vs direct at ${n} streams`,
-          (100 * results[n][t].agg) / results[n].direct.agg,
-          "%",
-          (v) => v >= 50,
-          "≥ 50%",
-        ]);
-    checks.push([
-      `added p99 TTFT, 20 ms pacing, ${pacedN} streams starting at once`,
-      p[t].ttft99 - p.direct.ttft99,
-      "ms",
-      (v) => v <= 5,
-      "≤ 5 ms",
-      addedP99Interval(p.direct.ttft, p[t].ttft),
-    ]);
-    checks.push([
-      `added p99 TTFT, 20 ms pacing, ${pacedN} streams in steady state`,
-      st[t].ttft99 - st.direct.ttft99,
-      "ms",
-      (v) => v <= 5,
-      "≤ 5 ms",
-      addedP99Interval(st.direct.ttft, st[t].ttft),
-    ]);
+    if (results[256])
+      checks.push([
+        "throughput vs direct at 256 streams",
+        (100 * results[256][t].agg) / results[256].direct.agg,
+        "%",
+        (v) => v >= 80,
+        "≥ 80%",
+      ]);
+    // CPU per relayed token against the bare Node proxy's: side by side (both loaded at once) where measured,
+    // else from the steady runs made one after the other.
+    if (t !== "ref" && t !== "nginx" && st.ref) {
+      const side = t === "api" && pairs.length;
+      const ratio = side
+        ? pairs.reduce((sum, [x, y]) => sum + x / y, 0) / pairs.length
+        : st[t].cpuUsPerToken / st.ref.cpuUsPerToken;
+      checks.push([
+        `CPU per relayed token vs the bare Node proxy (${side ? "side by side" : "steady runs, one after the other"})`,
+        ratio,
+        "×",
+        (v) => v <= 1.2,
+        "≤ 1.2×",
+      ]);
+    }
     checks.push(["errors", errors + st.direct.errors + st[t].errors, "", (v) => v === 0, "0"]);
     console.log(
       {
@@ -545,6 +565,20 @@ http {
       if (!pass) failed++;
       console.log(
         `  ${pass ? "PASS" : "MISS"}  ${name}: ${f(v, 2)}${unit}${ci ? ` (95% interval ${f(ci[0], 1)}…${f(ci[1], 1)})` : ""} (target ${target})`,
+      );
+    }
+    if (results[64])
+      console.log(
+        `  info  throughput vs direct at 64 streams: ${f((100 * results[64][t].agg) / results[64].direct.agg, 0)}%`,
+      );
+    // The retired p99 target (≤ 5 ms; see bench/README.md): printed, no longer judged.
+    for (const [what, a, b] of [
+      ["starting at once", p.direct, p[t]],
+      ["in steady state", st.direct, st[t]],
+    ]) {
+      const ci = addedP99Interval(a.ttft, b.ttft);
+      console.log(
+        `  info  added p99 TTFT, 20 ms pacing, ${pacedN} streams ${what}: ${f(b.ttft99 - a.ttft99, 2)} ms (95% interval ${f(ci[0], 1)}…${f(ci[1], 1)})`,
       );
     }
     const own = [
@@ -568,6 +602,11 @@ http {
     if (t === "api") missedOnApi = failed;
     console.log(failed ? `  ${failed} target(s) missed` : "  all targets met");
   }
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   process.exitCode = missedOnApi ? 1 : 0;
 } finally {
   cleanup();

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 /** A content event with text in it (not the empty first delta). */
 export const isContentEvent = (ev) => ev.includes('"content":"') && !ev.includes('"content":""');
+/** A tool-call event with an argument fragment in it (not the first, which names the call with `"arguments":""`). */
+export const isArgumentsEvent = (ev) => ev.includes('"arguments":"') && !ev.includes('"arguments":""');
 
 /**
  * Calls `onEvent` with the text of each event of `res` (a Node response), without its blank line. Split by

@@ -4,7 +4,7 @@
 // relayed token (µs) of the processes PID... over the measurement (from /proc, Linux only).
 // Usage: node bench/ab/load.mjs URL MODEL STREAMS SECONDS PID...
 import { Agent, request } from "node:http";
-import { isContentEvent, onSseEvents, pct, processCpuMs } from "../measure.mjs";
+import { isArgumentsEvent, isContentEvent, onSseEvents, pct, processCpuMs } from "../measure.mjs";
 
 const [url, model, streams = "128", seconds = "12", ...pids] = process.argv.slice(2);
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
@@ -32,7 +32,8 @@ function one() {
       },
       (res) => {
         onSseEvents(res, (ev) => {
-          if (isContentEvent(ev) && !tokens++) ttft = performance.now() - t0;
+          // A token: a content delta, or a tool call's argument fragment (AB_MODEL …-toolstream with tools in AB_EXTRA).
+          if ((isContentEvent(ev) || isArgumentsEvent(ev)) && !tokens++) ttft = performance.now() - t0;
         });
         res.on("end", () => resolve(res.statusCode === 200 && tokens ? { ttft, tokens } : { error: true }));
         res.on("error", () => resolve({ error: true }));

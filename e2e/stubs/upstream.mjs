@@ -13,7 +13,8 @@
 // Beyond text (each in the provider's own wire format): with `tools`, the reply is tool calls, one per
 // declared tool (one only with parallel_tool_calls false or a forced tool), arguments `{"q":<prompt>,"n":<i>}`
 // streamed in fragments; after a tool result the reply echoes `tool <result>`; JSON mode replies
-// `{"echo":<prompt>}`; logprobs give token i the log-probability -(i+1)/10; an image part reads as
+// `{"echo":<prompt>}`; `*-toolstream` (benchmarks) streams each call's arguments in `-t<count>` fragments,
+// paced like content tokens (`{"q":<prompt>,"n":<i>,"text":"<reply tokens>"}`); logprobs give token i the log-probability -(i+1)/10; an image part reads as
 // `[image/png]` (or `[url]`) in the prompt; embeddings are deterministic vectors (see `embedVector`).
 // Run: `node e2e/stubs/upstream.mjs` (STUB_PORT, default 4010), or `startStub({ port })` from tests.
 import { createServer } from "node:http";
@@ -64,6 +65,8 @@ export function modeOf(model) {
     verdict: /-verdict([ABC])\b/.exec(m)?.[1],
     /** Always replies with one tool call (`get_weather`), tools declared or not: the app's chat shows it. */
     toolcall: /-toolcall\b/.test(m),
+    /** With tools: arguments in `total` fragments (a long tool-call stream, as the api-proxy bench measures). */
+    toolstream: /-toolstream\b/.test(m),
   };
 }
 
@@ -124,6 +127,14 @@ const toolArgs = (prompt, i) => JSON.stringify({ q: prompt, n: i });
 /** A JSON string in pieces of `size` characters, as upstreams stream tool arguments. */
 const pieces = (text, size = 7) =>
   Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+/**
+ * A call's arguments as exactly `count` fragments (count ≥ 2): the opening up to the `text` string, one
+ * reply token each (JSON-escaped), then the closing. Joined, they are `{"q":<prompt>,"n":<i>,"text":"…"}`.
+ */
+function argumentFragments(prompt, i, count) {
+  const words = replyTokens(prompt, Math.max(0, count - 2)).map((t) => JSON.stringify(t).slice(1, -1));
+  return [`${JSON.stringify({ q: prompt, n: i }).slice(0, -1)},"text":"`, ...words, '"}'];
+}
 const jsonTokens = (prompt) => pieces(JSON.stringify({ echo: prompt }), 5);
 const alt = (t, k) => (k === 0 ? t : `${t}~${k}`);
 const tokenLogprob = (t, i, top) => ({
@@ -325,10 +336,12 @@ async function openaiChat(req, res, body) {
 async function openaiToolCalls(req, res, body, calls, prompt, mode) {
   const id = `chatcmpl-stubtools${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
+  const fragments = (i) =>
+    mode.toolstream ? argumentFragments(prompt, i, Math.max(2, mode.total)) : pieces(toolArgs(prompt, i));
   const whole = calls.map((name, i) => ({
     id: `call_stub${i}`,
     type: "function",
-    function: { name, arguments: toolArgs(prompt, i) },
+    function: { name, arguments: fragments(i).join("") },
   }));
   const usage = { prompt_tokens: 20, completion_tokens: 10 * calls.length, total_tokens: 20 + 10 * calls.length };
   if (!body.stream) {
@@ -353,20 +366,21 @@ async function openaiToolCalls(req, res, body, calls, prompt, mode) {
   };
   const ev = (delta, finish = null) =>
     `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
-  const events = [];
-  whole.forEach((c, i) => {
-    const first = { index: i, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } };
-    events.push(
-      ev(i === 0 ? { role: "assistant", content: null, tool_calls: [first], refusal: null } : { tool_calls: [first] }),
-    );
-    for (const a of pieces(c.function.arguments))
-      events.push(ev({ tool_calls: [{ index: i, function: { arguments: a } }] }));
-  });
-  events.push(ev({}, "tool_calls"));
-  if (body.stream_options?.include_usage) events.push(`data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`);
-  events.push("data: [DONE]\n\n");
+  // A generator, like the text replies: the bench's hundreds of long tool-call streams are built as they go out.
+  function* events() {
+    for (const [i, c] of whole.entries()) {
+      const first = { index: i, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } };
+      yield ev(
+        i === 0 ? { role: "assistant", content: null, tool_calls: [first], refusal: null } : { tool_calls: [first] },
+      );
+      for (const a of fragments(i)) yield ev({ tool_calls: [{ index: i, function: { arguments: a } }] });
+    }
+    yield ev({}, "tool_calls");
+    if (body.stream_options?.include_usage) yield `data: ${JSON.stringify({ ...head, choices: [], usage })}\n\n`;
+    yield "data: [DONE]\n\n";
+  }
   sseHead(res);
-  await streamEvents(req, res, events, mode);
+  await streamEvents(req, res, events(), mode);
 }
 
 /** OpenAI embeddings: `input` a string or a list; `encoding_format` float or base64 (little-endian float32). */

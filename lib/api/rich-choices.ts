@@ -7,7 +7,16 @@ import { joinToolCalls, type TokenLogprob, type ToolCallDelta } from "@/lib/chat
  * the Anthropic/Gemini mapping) gave them, so a client sees OpenAI's exact `delta.tool_calls` shape.
  */
 export const isRich = (e: ChoiceEvent): boolean =>
-  e.toolCalls !== undefined || e.logprobs !== undefined || e.logprobsJson !== undefined;
+  e.toolCalls !== undefined ||
+  e.toolCallsJson !== undefined ||
+  e.logprobs !== undefined ||
+  e.logprobsJson !== undefined;
+
+/** An event's tool-call fragments, parsed (from `toolCallsJson` when they came as text). */
+export function toolCallsOf(e: ChoiceEvent): ToolCallDelta[] | undefined {
+  if (e.toolCalls) return e.toolCalls;
+  return e.toolCallsJson === undefined ? undefined : (JSON.parse(e.toolCallsJson) as ToolCallDelta[]);
+}
 
 /** An event's token log-probabilities, parsed (from `logprobsJson` when it came as text). */
 export function logprobsOf(e: ChoiceEvent): TokenLogprob[] | undefined {
@@ -18,13 +27,10 @@ export function logprobsOf(e: ChoiceEvent): TokenLogprob[] | undefined {
 
 /** A chat chunk's choice for a rich event (`role` is `"role":"assistant"` on a choice's first chunk, else ""). */
 export function richChatChoice(e: ChoiceEvent, role: string, finish: string): string {
-  const delta = [
-    role,
-    e.json === undefined ? "" : `"content":${e.json}`,
-    e.toolCalls ? `"tool_calls":${JSON.stringify(e.toolCalls)}` : "",
-  ]
-    .filter(Boolean)
-    .join(",");
+  let delta = role;
+  if (e.json !== undefined) delta += `${delta && ","}"content":${e.json}`;
+  const tools = e.toolCallsJson ?? (e.toolCalls ? JSON.stringify(e.toolCalls) : undefined);
+  if (tools !== undefined) delta += `${delta && ","}"tool_calls":${tools}`;
   const logprobs = e.logprobsJson ?? (e.logprobs ? `{"content":${JSON.stringify(e.logprobs)},"refusal":null}` : "null");
   return `{"index":${e.index},"delta":{${delta}},"logprobs":${logprobs},"finish_reason":${finish}}`;
 }
@@ -50,7 +56,8 @@ export class RichGather {
   private tools: ToolCallDelta[][] = [];
   private lps: TokenLogprob[][] = [];
   add(e: ChoiceEvent): void {
-    if (e.toolCalls) (this.tools[e.index] ??= []).push(...e.toolCalls);
+    const calls = toolCallsOf(e);
+    if (calls) (this.tools[e.index] ??= []).push(...calls);
     const lps = logprobsOf(e);
     if (lps) (this.lps[e.index] ??= []).push(...lps);
   }

@@ -3,23 +3,21 @@ import http from "node:http";
 import https from "node:https";
 import { StringDecoder } from "node:string_decoder";
 import { urlToHttpOptions } from "node:url";
-import type { TokenLogprob, ToolCallDelta } from "@/lib/chat-protocol/tools";
-import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import type { Feed } from "@/lib/feed";
-import { SseParser } from "@/lib/sse";
-import { mapOpenAiFinish, OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./adapters/openai";
-import { usageOf, type Usage } from "./adapters/types";
+import { OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./adapters/openai";
 import type { ModelEntry } from "./config";
 import { parseRetryAfter, statusError } from "./errors";
-import { jsonValueAfter } from "./json-slice";
+import { OpenAiStreamParser } from "./openai-stream-parser";
 import { estimateUsage, mergeRequest, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, ProviderKind } from "./types";
+
+export { OpenAiStreamParser };
 
 /**
  * The streaming hot path for OpenAI-format upstreams (openai, mistral, openai-compatible) when no
  * stop sequence has to be enforced: one plain HTTP request whose body is pushed, read by read,
- * to a feed, with content relayed as JSON text (see OpenAiStreamParser) instead of through the
+ * to a feed, with content relayed as JSON text (see ./openai-stream-parser) instead of through the
  * SDK's per-chunk async pipeline. Same contract as streamEntry: content events, then one finish
  * event with usage (estimated when the upstream sent none); typed errors; an idle timeout; the
  * caller's abort, or cancelling the feed, drops the upstream request.
@@ -74,129 +72,6 @@ function post(
   };
 }
 
-// Sticky patterns, tried where indexOf found the key.
-const NULL_FINISH = /"finish_reason"\s*:\s*null/y;
-const NULL_USAGE = /"usage"\s*:\s*null/y;
-const at = (re: RegExp, s: string, i: number) => {
-  re.lastIndex = i;
-  return re.test(s);
-};
-
-/** A chunk that is certainly plain content: a whole object, `finish_reason` null, no usage, no error. */
-function plainChunk(data: string): boolean {
-  if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return false;
-  const f = data.indexOf('"finish_reason"');
-  if (f === -1 || !at(NULL_FINISH, data, f)) return false;
-  const u = data.indexOf('"usage"');
-  if (u !== -1 && !at(NULL_USAGE, data, u)) return false;
-  return data.indexOf('"error"') === -1;
-}
-// A delta holding only content (optionally with the role and a null refusal); group 1 is the content's JSON string literal.
-const CONTENT_DELTA =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters; the range excludes them
-  /"delta"\s*:\s*\{\s*(?:"role"\s*:\s*"assistant"\s*,\s*)?"content"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*(?:,\s*"refusal"\s*:\s*null\s*)?\}/;
-
-/**
- * Parses an OpenAI chat-completions SSE body, read by read, into content deltas given as JSON
- * string literals (quotes included). The first chunk and any chunk that may carry a finish reason,
- * usage or an error is parsed in full; a plain content chunk after it is matched as text and its
- * literal copied, so relaying a token costs neither a JSON parse nor a re-serialisation. (A bare
- * `"` cannot occur inside a JSON string, so key patterns cannot match inside content.) Malformed
- * chunks and errors reported mid-stream throw typed errors.
- */
-export class OpenAiStreamParser {
-  started = false;
-  finish: FinishReason = null;
-  usage: Usage | undefined;
-  /** Content deltas seen (the completion-token estimate when the upstream reports no usage). */
-  pieces = 0;
-  private readonly sse = new SseParser();
-
-  constructor(private readonly name: string) {}
-
-  feed(text: string): string[] {
-    const out: string[] = [];
-    for (const { data } of this.sse.feed(text)) {
-      if (data === "[DONE]") continue;
-      if (this.started && !this.finish && plainChunk(data)) {
-        const m = CONTENT_DELTA.exec(data);
-        if (m) {
-          if (m[1].length > 2) {
-            this.pieces++;
-            out.push(m[1]);
-          }
-          continue;
-        }
-      }
-      const c = parseChunk(data, this.name);
-      this.started = true;
-      if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
-      const choice = c.choices?.[0];
-      if (!choice || this.finish) continue;
-      const content = choice.delta?.content;
-      if (content) {
-        this.pieces++;
-        out.push(JSON.stringify(content));
-      }
-      if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
-    }
-    return out;
-  }
-
-  /**
-   * For requests with tools or log-probabilities: every chunk parsed in full, and events carrying
-   * tool-call fragments and log-probabilities as well as content (the plain path above stays as it is).
-   */
-  feedEvents(text: string): ChoiceEvent[] {
-    const out: ChoiceEvent[] = [];
-    for (const { data } of this.sse.feed(text)) {
-      if (data === "[DONE]") continue;
-      // Content with log-probabilities, the bulk of such a stream: both copied as JSON text, as on the plain path.
-      if (this.started && !this.finish && data.indexOf('"tool_calls"') === -1 && plainChunk(data)) {
-        const e = contentWithLogprobs(data);
-        if (e) {
-          if (e.json || e.logprobsJson) {
-            this.pieces++;
-            out.push(e);
-          }
-          continue;
-        }
-      }
-      const c = parseChunk(data, this.name);
-      this.started = true;
-      if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
-      const choice = c.choices?.[0];
-      if (!choice || this.finish) continue;
-      const content = choice.delta?.content;
-      const tools = choice.delta?.tool_calls;
-      const logprobs = choice.logprobs?.content;
-      if (content || tools?.length || logprobs?.length) {
-        this.pieces++;
-        const e: ChoiceEvent = { index: 0 };
-        if (content) e.json = JSON.stringify(content);
-        if (tools?.length) e.toolCalls = tools;
-        if (logprobs?.length) e.logprobs = logprobs;
-        out.push(e);
-      }
-      if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
-    }
-    return out;
-  }
-}
-
-/** A plain chunk's content literal and raw `logprobs` object text, or undefined when it has some other shape. */
-function contentWithLogprobs(data: string): ChoiceEvent | undefined {
-  const m = CONTENT_DELTA.exec(data);
-  if (!m) return undefined;
-  const at = data.indexOf('"logprobs"');
-  const lp = at === -1 ? "null" : jsonValueAfter(data, at, "logprobs");
-  if (lp === undefined || (lp !== "null" && lp.charCodeAt(0) !== 123)) return undefined;
-  const e: ChoiceEvent = { index: 0 };
-  if (m[1].length > 2) e.json = m[1];
-  if (lp !== "null") e.logprobsJson = lp;
-  return e;
-}
-
 const targets = new WeakMap<ModelEntry, Target>();
 function targetOf(entry: ModelEntry, flavor: (typeof OPENAI_FLAVORS)[keyof typeof OPENAI_FLAVORS]): Target {
   let t = targets.get(entry);
@@ -223,6 +98,7 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
   const rich = req.rich !== undefined || req.toolEvents === true;
   let cause: "client" | "timeout" | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastRead = 0; // performance.now() of the last read (the idle timer checks it)
   let paused = false;
   let over = false;
   let readNow: (() => void) | undefined;
@@ -268,8 +144,16 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
       };
       if (signal.aborted) return fail(new JoustError("aborted:chat", "Generation was stopped."));
       signal.addEventListener("abort", onAbort, { once: true });
-      // One idle timer per stream, pushed back on every read (refresh() re-arms without a new timer).
-      timer = setTimeout(() => stop("timeout"), entry.timeoutMs);
+      // One idle timer per stream. A read only notes its time (refreshing a timer on every token costs more than
+      // the token's parse); when the timer fires before the stream has been idle that long, it is set for the rest.
+      const limit = entry.timeoutMs ?? 60_000; // set by the config's parse (DEFAULT_TIMEOUT_MS)
+      const idle = () => {
+        const left = lastRead + limit - performance.now();
+        if (left > 0) timer = setTimeout(idle, left);
+        else stop("timeout");
+      };
+      lastRead = performance.now();
+      timer = setTimeout(idle, limit);
       let body: string;
       let target: Target;
       try {
@@ -286,14 +170,8 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
             statusError(name, r.statusCode ?? 502, parseRetryAfter(r.headers["retry-after"] as string | undefined)),
           );
         }
-        // 'readable' + read() takes everything one socket read brought at once ('data' would fire per HTTP chunk: per token).
-        const decoder = new StringDecoder("utf8");
-        const read = () => {
-          if (over || paused) return;
-          let text = "";
-          for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += decoder.write(b);
-          if (!text) return;
-          timer?.refresh();
+        const relay = (text: string) => {
+          lastRead = performance.now();
           let contents: string[] | ChoiceEvent[];
           try {
             contents = rich ? parser.feedEvents(text) : parser.feed(text);
@@ -302,6 +180,14 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
           }
           if (!contents.length) return;
           sink.push(rich ? (contents as ChoiceEvent[]) : (contents as string[]).map((json) => ({ index: 0, json })));
+        };
+        // 'readable' + read() takes everything one socket read brought at once ('data' would fire per HTTP chunk: per token).
+        const decoder = new StringDecoder("utf8");
+        const read = () => {
+          if (over || paused) return;
+          let text = "";
+          for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += decoder.write(b);
+          if (text) relay(text);
         };
         readNow = read;
         r.on("readable", read);
@@ -327,28 +213,4 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
       finish();
     },
   };
-}
-
-interface UpstreamChunk {
-  id?: string;
-  choices?: Array<{
-    delta?: { content?: string | null; tool_calls?: ToolCallDelta[] };
-    logprobs?: { content?: TokenLogprob[] | null } | null;
-    finish_reason?: string | null;
-  }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-  error?: unknown;
-}
-
-function parseChunk(data: string, name: string): UpstreamChunk {
-  let c: UpstreamChunk;
-  try {
-    c = JSON.parse(data) as UpstreamChunk;
-  } catch {
-    throw new JoustError("upstream:provider", `${name}: the provider sent a malformed stream.`);
-  }
-  if (c === null || typeof c !== "object")
-    throw new JoustError("upstream:provider", `${name}: the provider sent a malformed stream.`);
-  if (c.error) throw new JoustError("upstream:provider", `${name}: the provider reported an error mid-stream.`);
-  return c;
 }

@@ -49,8 +49,10 @@ export interface ChoiceEvent {
   usage?: ChatCompletionChunk["usage"];
   /** Tool-call fragments (OpenAI's `delta.tool_calls`), only on requests with tools. */
   toolCalls?: ToolCallDelta[];
+  /** The same as a `tool_calls` array's JSON text, relayed without a parse (one argument fragment: lib/providers/openai-stream-parser.ts). */
+  toolCallsJson?: string;
   /** Log-probabilities of this event's tokens, only on requests that asked for them. */
   logprobs?: TokenLogprob[];
-  /** The same as the upstream's `logprobs` object's JSON text (`{"content":[…],…}`), relayed without a parse (lib/providers/openai-stream.ts). */
+  /** The same as the upstream's `logprobs` object's JSON text (`{"content":[…],…}`), relayed without a parse (lib/providers/openai-stream-parser.ts). */
   logprobsJson?: string;
 }

@@ -32,7 +32,7 @@ export async function POST(req: Request) {
     const encode = (batch: ChoiceEvent[]) => {
       let s = "";
       for (const e of batch) {
-        if (e.toolCalls) {
+        if (e.toolCalls || e.toolCallsJson !== undefined) {
           const tail = e.usage ? `],"usage":${JSON.stringify(e.usage)}}` : "]}";
           s += `data: ${head}${richChatChoice(e, "", finishJson(e.finish))}${tail}\n\n`;
         } else if (e.json !== undefined || e.finish) s += `data: ${head}${chunkText(e)}\n\n`;
