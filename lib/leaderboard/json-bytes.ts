@@ -99,26 +99,6 @@ export function lineEnd(buf: Uint8Array, i: number, n: number): number {
 
 export const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** End of a JSON number starting at i (RFC 8259 grammar), or −1. */
-export function numberEnd(buf: Uint8Array, i: number, n: number): number {
-  if (buf[i] === 0x2d) i++;
-  if (i >= n || !isDigit(buf[i])) return -1;
-  if (buf[i] === 0x30) i++;
-  else while (i < n && isDigit(buf[i])) i++;
-  if (i < n && buf[i] === 0x2e) {
-    i++;
-    if (i >= n || !isDigit(buf[i])) return -1;
-    while (i < n && isDigit(buf[i])) i++;
-  }
-  if (i < n && (buf[i] === 0x65 || buf[i] === 0x45)) {
-    i++;
-    if (i < n && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
-    if (i >= n || !isDigit(buf[i])) return -1;
-    while (i < n && isDigit(buf[i])) i++;
-  }
-  return i;
-}
-
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** The bytes of a number as a string (ASCII). */
@@ -126,32 +106,55 @@ function ascii(buf: Uint8Array, s: number, e: number): string {
   return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
 }
 
+/** The value readNumber last read. */
+export const lastNumber = { value: 0 };
+
 /**
- * The value of a valid JSON number's bytes. Mantissas of at most 15 digits with a decimal exponent
- * within −22…0 take Clinger's fast path (one correctly rounded IEEE operation, so equal to Number());
- * others go through Number().
+ * Reads the JSON number at i (RFC 8259 grammar) into lastNumber.value; returns the index after it, or
+ * −1 (not a JSON number). Mantissas of at most 15 digits with a decimal exponent within −22…0 take
+ * Clinger's fast path (one correctly rounded IEEE operation, so equal to Number()); others go through
+ * Number().
  */
-export function numberValue(buf: Uint8Array, s: number, e: number): number {
-  let i = s,
-    neg = false,
+export function readNumber(buf: Uint8Array, i: number, n: number): number {
+  const s = i;
+  let neg = false,
     mant = 0,
+    digits = 0,
     exp = 0,
-    digits = 0;
+    slow = false;
   if (buf[i] === 0x2d) {
     neg = true;
     i++;
   }
-  for (; i < e && isDigit(buf[i]); i++) {
-    mant = mant * 10 + (buf[i] - 0x30);
-    digits++;
-  }
-  if (i < e && buf[i] === 0x2e)
-    for (i++; i < e && isDigit(buf[i]); i++) {
-      mant = mant * 10 + (buf[i] - 0x30);
+  if (i >= n || !isDigit(buf[i])) return -1;
+  if (buf[i] === 0x30) {
+    i++;
+    digits = 1;
+  } else
+    while (i < n && isDigit(buf[i])) {
+      mant = mant * 10 + (buf[i++] - 0x30);
+      digits++;
+    }
+  if (i < n && buf[i] === 0x2e) {
+    i++;
+    if (i >= n || !isDigit(buf[i])) return -1;
+    while (i < n && isDigit(buf[i])) {
+      mant = mant * 10 + (buf[i++] - 0x30);
       digits++;
       exp--;
     }
-  if (i < e || digits > 15 || exp < -22) return Number(ascii(buf, s, e));
-  const v = exp < 0 ? mant / POW10[-exp] : mant;
-  return neg ? -v : v;
+  }
+  if (i < n && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    i++;
+    if (i < n && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
+    if (i >= n || !isDigit(buf[i])) return -1;
+    while (i < n && isDigit(buf[i])) i++;
+    slow = true;
+  }
+  if (slow || digits > 15 || exp < -22) lastNumber.value = Number(ascii(buf, s, i));
+  else {
+    const v = exp < 0 ? mant / POW10[-exp] : mant;
+    lastNumber.value = neg ? -v : v;
+  }
+  return i;
 }

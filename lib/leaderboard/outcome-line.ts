@@ -20,10 +20,10 @@ import {
   LBRACE,
   lineEnd,
   lit,
-  numberEnd,
-  numberValue,
+  lastNumber,
   QUOTE,
   RBRACE,
+  readNumber,
   SPACE,
   eq,
 } from "./json-bytes";
@@ -162,10 +162,9 @@ export class OutcomeLineReader {
       value = null;
       end = i + 4;
     } else {
-      end = numberEnd(buf, i, n);
+      end = readNumber(buf, i, n);
       if (end < 0) return -1;
-      if (field === F_NONE) return end;
-      value = numberValue(buf, i, end);
+      value = lastNumber.value;
     }
     if (field !== F_NONE) this.set(field, value, -1);
     return end;

@@ -62,9 +62,11 @@ function badLineError(line: number, reason: string): JoustError {
   return new JoustError("bad_request:import", `Line ${line}: ${reason}`, { line, reason });
 }
 
-function scanChunk(fd: number, job: ScanJob, chunk: number): ChunkResult {
+/** Scans a chunk into its own builder (or `into`, for a file read in one chunk). */
+function scanChunk(fd: number, job: ScanJob, chunk: number, into?: CompactBuilder): ChunkResult {
   const bytes = readRange(fd, job.cuts[chunk], job.cuts[chunk + 1]);
-  const builder = new CompactBuilder(job.filter);
+  // Sized for lines of about 100 bytes (fewer grow-and-copy steps); longer lines leave room unused.
+  const builder = into ?? new CompactBuilder(job.filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
   try {
     const r = scanOutcomesInto(bytes, builder, { skipBad: job.skipBad });
     return { chunk, part: builder.part(), bad: r.bad, count: r.count, lines: r.lines ?? 0 };
@@ -137,7 +139,19 @@ export async function scanOutcomeFile(
   const shared = new Int32Array(new SharedArrayBuffer(8));
   shared[1] = 0x7fffffff;
   const job: ScanJob = { path, cuts, shared, filter, skipBad };
-  const theirs = cuts.length > 2 && opts.helper ? opts.helper.scan(job) : Promise.resolve([]);
+  if (cuts.length === 2) {
+    // One chunk: straight into the result's builder.
+    const builder = new CompactBuilder(filter, Math.min(Math.floor(cuts[1] / 100), 1 << 24));
+    const fd1 = openSync(path, "r");
+    try {
+      const r = scanChunk(fd1, job, 0, builder);
+      if (r.error) throw badLineError(r.error.line, r.error.reason);
+      return { builder, bad: r.bad, count: r.count };
+    } finally {
+      closeSync(fd1);
+    }
+  }
+  const theirs = opts.helper ? opts.helper.scan(job) : Promise.resolve([]);
   theirs.catch(() => undefined); // awaited below unless this thread's chunks fail first
   const mine = scanChunks(job);
   let helped: ChunkResult[] = [];
