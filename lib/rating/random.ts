@@ -43,6 +43,7 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
+const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
 const LOG_FACT = new Float64Array(256);
 for (let i = 1; i < 256; i++) LOG_FACT[i] = LOG_FACT[i - 1] + Math.log(i);
 
@@ -50,9 +51,8 @@ for (let i = 1; i < 256; i++) LOG_FACT[i] = LOG_FACT[i - 1] + Math.log(i);
 export function logFactorial(k: number): number {
   if (k < 256) return LOG_FACT[k];
   const k2 = k * k;
-  return (
-    k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k) - 1 / (360 * k * k2) + 1 / (1260 * k2 * k2 * k)
-  );
+  // (k + ½)·ln k − k + ½·ln 2π + the series: one logarithm.
+  return (k + 0.5) * Math.log(k) - k + HALF_LN_2PI + 1 / (12 * k) - 1 / (360 * k * k2) + 1 / (1260 * k2 * k2 * k);
 }
 
 /** Exact draw from Binomial(n, p). */
@@ -87,10 +87,12 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
   const a = -0.0873 + 0.0248 * b + 0.01 * p;
   const c = n * p + 0.5;
   const vr = 0.92 - 4.2 / b;
-  const alpha = (2.83 + 5.1 / b) * spq;
-  const lpq = Math.log(p / q);
-  const m = Math.floor((n + 1) * p);
-  const h = logFactorial(m) + logFactorial(n - m);
+  // Most draws are accepted by the squeeze (us ≥ 0.07, v ≤ vr): the logarithms the full test needs
+  // are computed only when a draw reaches it.
+  let alpha = NaN,
+    lpq = NaN,
+    m = NaN,
+    h = NaN;
   for (;;) {
     const u = rng.next() - 0.5;
     let v = rng.next();
@@ -98,6 +100,12 @@ function binomialBtrs(rng: Rng, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
+    if (Number.isNaN(h)) {
+      alpha = (2.83 + 5.1 / b) * spq;
+      lpq = Math.log(p / q);
+      m = Math.floor((n + 1) * p);
+      h = logFactorial(m) + logFactorial(n - m);
+    }
     v = Math.log((v * alpha) / (a / (us * us) + b));
     if (v <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq) return k;
   }
