@@ -13,11 +13,11 @@ export function onlineElo(c: CompactBattles, opts: RatingScale & { k?: number } 
       o = c.outcome[n];
     const ra = rating[i],
       rb = rating[j];
+    // B's expected score is 1 − A's (FastChat computes it with a second power: equal up to rounding).
     const ea = 1 / (1 + Math.exp((lnBase * (rb - ra)) / scale));
-    const eb = 1 / (1 + Math.exp((lnBase * (ra - rb)) / scale));
     const sa = o === A_WINS ? 1 : o === B_WINS ? 0 : 0.5;
     rating[i] += K * (sa - ea);
-    rating[j] += K * (1 - sa - eb);
+    rating[j] -= K * (sa - ea);
   }
   return rating;
 }
