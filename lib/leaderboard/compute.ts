@@ -52,8 +52,10 @@ function options(q: LeaderboardQuery, seed: number, input: BattleInput): Leaderb
 
 function rate(input: BattleInput, opts: LeaderboardOptions, keep?: Set<string>): LeaderboardResult {
   if (input.kind === "compact") {
-    const c = keep ? onlyModels(input.battles, keep) : copyOf(input.battles);
-    return leaderboardFromCompact(withMinBattles(c, opts.minBattles ?? 0), opts);
+    // withMinBattles renumbers in place when it drops models: never on the input (it may be rated again).
+    const min = opts.minBattles ?? 0;
+    const c = keep ? onlyModels(input.battles, keep) : min > 0 ? copyOf(input.battles) : input.battles;
+    return leaderboardFromCompact(withMinBattles(c, min), opts);
   }
   const builder = new CompactBuilder(opts);
   const ok = (a: string, b: string) => !keep || (keep.has(a) && keep.has(b));
@@ -101,7 +103,7 @@ function countIn(input: BattleInput, g: Set<string>): number {
   return pairs.reduce((n, o) => n + (g.has(o.model_a) && g.has(o.model_b) ? o.count : 0), 0);
 }
 
-/** A copy (withMinBattles renumbers in place; the input may be rated again on a disconnected graph). */
+/** A copy of the battles' arrays. */
 function copyOf(c: CompactBattles): CompactBattles {
   return {
     ...c,

@@ -72,20 +72,17 @@ export async function readCompactBattles(
   if (opts.excludeTies) conds.push("outcome <> 2");
   const chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
   const rowBytes = BASE_BYTES + (opts.style ? STYLE_BYTES : 0);
-  const [names, skipped] = await Promise.all([
-    db.query<{ id: number; name: string }>("SELECT id, name FROM vote_models"),
-    opts.style
-      ? db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM vote_features ${where([...conds, "d_length IS NULL"])}`,
-          params,
-        )
-      : Promise.resolve([{ n: 0 }]),
-  ]);
+  const [sizes] = await db.query<{ n: number; skipped: number }>(
+    `SELECT count(*) FILTER (WHERE ${opts.style ? "d_length IS NOT NULL" : "true"})::int AS n,
+            count(*) FILTER (WHERE ${opts.style ? "d_length IS NULL" : "false"})::int AS skipped
+     FROM vote_features ${where(conds)}`,
+    params,
+  );
   if (opts.style) conds.push("d_length IS NOT NULL");
   const payload = `int4send(model_a) || int4send(model_b) || int2send(outcome)${
     opts.style ? " || float8send(d_length) || float8send(d_header) || float8send(d_list) || float8send(d_bold)" : ""
   }`;
-  const chunks: Uint8Array[] = [];
+  const sink = new CompactSink(Number(sizes?.n ?? 0), opts.style);
   let after: [number, string] | undefined;
   for (;;) {
     const c = after ? [...conds, `(tstamp, vote_id) > ($${params.length + 1}, $${params.length + 2})`] : conds;
@@ -100,53 +97,89 @@ export async function readCompactBattles(
       ["rows", "last"],
     );
     if (!row?.rows || !row.last) break;
-    chunks.push(row.rows);
+    sink.add(row.rows, rowBytes);
     if (row.rows.byteLength < chunkRows * rowBytes) break;
     const last = new DataView(row.last.buffer, row.last.byteOffset, row.last.byteLength);
     after = [last.getFloat64(0), last.getBigInt64(8).toString()];
   }
-  return decode(chunks, rowBytes, opts.style, names, Number(skipped[0]?.n ?? 0));
+  // Names last: a model id in a row read above was committed before it, so it is here.
+  const names = await db.query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
+  return sink.finish(Number(sizes?.skipped ?? 0), new Map(names.map((r) => [Number(r.id), r.name])));
 }
 
-function decode(
-  chunks: Uint8Array[],
-  rowBytes: number,
-  style: boolean,
-  names: Array<{ id: number; name: string }>,
-  skipped: number,
-): CompactBattles {
-  const n = chunks.reduce((s, c) => s + c.byteLength / rowBytes, 0);
-  const maxId = names.reduce((m, r) => Math.max(m, Number(r.id)), 0);
-  const nameOf: string[] = new Array(maxId + 1);
-  for (const r of names) nameOf[Number(r.id)] = r.name;
-  const dense = new Int32Array(maxId + 1).fill(-1);
-  const models: string[] = [];
-  const idOf = (id: number) => {
-    if (dense[id] < 0) {
-      const name = nameOf[id];
-      if (name === undefined) throw new Error(`vote_features names model id ${id}, which vote_models lacks`);
-      dense[id] = models.push(name) - 1;
+/** Decodes binary chunks as they arrive into typed arrays sized by the count (grown if votes landed meanwhile). */
+class CompactSink {
+  private a: Int32Array;
+  private b: Int32Array;
+  private outcome: Uint8Array;
+  private diff: Float64Array | undefined;
+  private len = 0;
+  /** vote_models ids in order of first appearance (CompactBuilder numbers models so). */
+  private readonly ids: number[] = [];
+  private dense = new Int32Array(64).fill(-1);
+
+  constructor(capacity: number, style: boolean) {
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+    this.diff = style ? new Float64Array(capacity * STYLE_K) : undefined;
+  }
+
+  private idOf(id: number): number {
+    if (id >= this.dense.length) {
+      const next = new Int32Array(Math.max(id + 1, this.dense.length * 2)).fill(-1);
+      next.set(this.dense);
+      this.dense = next;
     }
-    return dense[id];
-  };
-  const a = new Int32Array(n),
-    b = new Int32Array(n),
-    outcome = new Uint8Array(n);
-  const diff = style ? new Float64Array(n * STYLE_K) : undefined;
-  let k = 0;
-  for (const chunk of chunks) {
+    const d = this.dense[id];
+    return d >= 0 ? d : (this.dense[id] = this.ids.push(id) - 1);
+  }
+
+  add(chunk: Uint8Array, rowBytes: number): void {
+    const rows = chunk.byteLength / rowBytes;
+    if (this.len + rows > this.a.length) this.grow(this.len + rows);
     const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const { a, b, outcome, diff } = this;
+    let k = this.len;
     for (let off = 0; off < chunk.byteLength; off += rowBytes, k++) {
-      a[k] = idOf(v.getInt32(off));
-      b[k] = idOf(v.getInt32(off + 4));
+      a[k] = this.idOf(v.getInt32(off));
+      b[k] = this.idOf(v.getInt32(off + 4));
       outcome[k] = v.getInt16(off + 8);
       if (diff) for (let f = 0; f < STYLE_K; f++) diff[k * STYLE_K + f] = v.getFloat64(off + BASE_BYTES + 8 * f);
     }
+    this.len = k;
   }
-  const out: CompactBattles = { models, a, b, outcome, length: n };
-  if (diff) {
-    out.styleDiff = diff;
-    out.styleSkipped = skipped;
+
+  private grow(n: number): void {
+    const more = <T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T => {
+      const next = new (x.constructor as new (n: number) => T)(size);
+      next.set(x);
+      return next;
+    };
+    this.a = more(this.a, n);
+    this.b = more(this.b, n);
+    this.outcome = more(this.outcome, n);
+    if (this.diff) this.diff = more(this.diff, n * STYLE_K);
   }
-  return out;
+
+  finish(skipped: number, names: Map<number, string>): CompactBattles {
+    const n = this.len;
+    const models = this.ids.map((id) => {
+      const name = names.get(id);
+      if (name === undefined) throw new Error(`vote_features names model id ${id}, which vote_models lacks`);
+      return name;
+    });
+    const out: CompactBattles = {
+      models,
+      a: this.a.length === n ? this.a : this.a.slice(0, n),
+      b: this.b.length === n ? this.b : this.b.slice(0, n),
+      outcome: this.outcome.length === n ? this.outcome : this.outcome.slice(0, n),
+      length: n,
+    };
+    if (this.diff) {
+      out.styleDiff = this.diff.length === n * STYLE_K ? this.diff : this.diff.slice(0, n * STYLE_K);
+      out.styleSkipped = skipped;
+    }
+    return out;
+  }
 }
