@@ -13,8 +13,10 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
+import { voteQuery } from "@/lib/leaderboard/compute";
 import { LeaderboardService } from "@/lib/leaderboard/service";
 import { DEFAULT_QUERY, type LeaderboardQuery } from "@/lib/leaderboard/types";
+import { outcomeCountsSql } from "@/lib/votes/feature-read";
 import { openPostgres } from "@/lib/votes/sql";
 import { SqlVoteStore } from "@/lib/votes/sql-store";
 
@@ -90,6 +92,11 @@ try {
   const cold = await svc.get(q);
   const coldMs = performance.now() - t;
   const warm = await warmTimes(q);
+  const counts = outcomeCountsSql(voteQuery({ ...q, clientAttested: false }));
+  const plan = await store.db.query<{ "QUERY PLAN": string }>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${counts.text}`,
+    counts.params,
+  );
   await store.db.query("UPDATE vote_store_meta SET value = value + 1 WHERE key = 'version'");
   t = performance.now();
   const stale = await svc.get(q);
@@ -105,6 +112,8 @@ try {
   console.log(
     `  after a vote: stale answer in ${staleMs.toFixed(2)} ms (stale=${stale.stale}), recomputed in the background`,
   );
+
+  console.log(`  the counts query's plan:\n${plan.map((r) => `    ${r["QUERY PLAN"]}`).join("\n")}`);
 
   // The style-controlled default view.
   const sq = { ...DEFAULT_QUERY };

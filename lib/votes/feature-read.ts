@@ -40,16 +40,22 @@ export function featureConditions(q: VoteQuery, params: unknown[] = []): { conds
 
 const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(" AND ")}` : "");
 
-/** (model_a, model_b, outcome) → count; both kinds of tie come back as "tie" (the fit scores them alike). */
-export async function featureOutcomeCounts(db: SqlClient, q: VoteQuery): Promise<OutcomeCount[]> {
+/** The SQL of `featureOutcomeCounts` (the bench prints its plan). */
+export function outcomeCountsSql(q: VoteQuery): { text: string; params: unknown[] } {
   const { conds, params } = featureConditions(q);
-  const rows = await db.query<{ model_a: string; model_b: string; outcome: number; count: number }>(
-    `SELECT ma.name AS model_a, mb.name AS model_b, c.outcome, c.count
+  return {
+    text: `SELECT ma.name AS model_a, mb.name AS model_b, c.outcome, c.count
      FROM (SELECT model_a, model_b, outcome, count(*)::int AS count FROM vote_features ${where(conds)}
            GROUP BY model_a, model_b, outcome) AS c
      JOIN vote_models ma ON ma.id = c.model_a JOIN vote_models mb ON mb.id = c.model_b`,
     params,
-  );
+  };
+}
+
+/** (model_a, model_b, outcome) → count; both kinds of tie come back as "tie" (the fit scores them alike). */
+export async function featureOutcomeCounts(db: SqlClient, q: VoteQuery): Promise<OutcomeCount[]> {
+  const { text, params } = outcomeCountsSql(q);
+  const rows = await db.query<{ model_a: string; model_b: string; outcome: number; count: number }>(text, params);
   return rows.map((r) => ({
     model_a: r.model_a,
     model_b: r.model_b,
