@@ -25,7 +25,7 @@ export interface CompactReadOptions {
   chunkRows?: number;
 }
 
-/** The WHERE conditions of a vote query over vote_features (the category lives on votes, via its GIN index). */
+/** The WHERE conditions of a vote query over vote_features (the category lives on votes: `@>` uses its GIN index). */
 export function featureConditions(q: VoteQuery, params: unknown[] = []): { conds: string[]; params: unknown[] } {
   const conds: string[] = [];
   if (q.anonyOnly) conds.push("anony");
@@ -34,19 +34,26 @@ export function featureConditions(q: VoteQuery, params: unknown[] = []): { conds
   if (q.fromTstamp !== undefined) conds.push(`tstamp >= $${params.push(q.fromTstamp)}`);
   if (q.toTstamp !== undefined) conds.push(`tstamp <= $${params.push(q.toTstamp)}`);
   if (q.category)
-    conds.push(`vote_id IN (SELECT id FROM votes WHERE $${params.push(q.category)}::text = ANY(categories))`);
+    conds.push(`vote_id IN (SELECT id FROM votes WHERE categories @> ARRAY[$${params.push(q.category)}::text])`);
   return { conds, params };
 }
 
 const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(" AND ")}` : "");
 
-/** The SQL of `featureOutcomeCounts` (the bench prints its plan). */
+/**
+ * The SQL of `featureOutcomeCounts` (the bench prints its plan): the kept counts (vote_counts, a few thousand
+ * rows) when only the flags filter, else an aggregate over vote_features.
+ */
 export function outcomeCountsSql(q: VoteQuery): { text: string; params: unknown[] } {
   const { conds, params } = featureConditions(q);
+  const kept = q.fromTstamp === undefined && q.toTstamp === undefined && !q.category;
+  const counts = kept
+    ? `SELECT model_a, model_b, outcome, sum(n)::int AS count FROM vote_counts ${where(conds)}
+       GROUP BY model_a, model_b, outcome HAVING sum(n) > 0`
+    : `SELECT model_a, model_b, outcome, count(*)::int AS count FROM vote_features ${where(conds)}
+       GROUP BY model_a, model_b, outcome`;
   return {
-    text: `SELECT ma.name AS model_a, mb.name AS model_b, c.outcome, c.count
-     FROM (SELECT model_a, model_b, outcome, count(*)::int AS count FROM vote_features ${where(conds)}
-           GROUP BY model_a, model_b, outcome) AS c
+    text: `SELECT ma.name AS model_a, mb.name AS model_b, c.outcome, c.count FROM (${counts}) AS c
      JOIN vote_models ma ON ma.id = c.model_a JOIN vote_models mb ON mb.id = c.model_b`,
     params,
   };

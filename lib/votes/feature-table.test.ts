@@ -156,6 +156,29 @@ describe.each(backends)("vote_features on %s", (_name, open) => {
     }
   });
 
+  test("the kept counts (vote_counts) follow votes inserted, changed and deleted", async () => {
+    const flags = { anonyOnly: true, countedOnly: true, excludeClientAttested: true };
+    const fromRowsCounts = async (q: VoteQuery) => {
+      const want = new Map<string, number>();
+      for (const r of await store.listOutcomes(q)) {
+        const key = `${r.model_a}>${r.model_b}:${r.winner.startsWith("tie") ? "tie" : r.winner}`;
+        want.set(key, (want.get(key) ?? 0) + 1);
+      }
+      return want;
+    };
+    const kept = async (q: VoteQuery) =>
+      new Map((await store.outcomeCounts(q)).map((c) => [`${c.model_a}>${c.model_b}:${c.winner}`, c.count]));
+    await store.db.query("UPDATE votes SET counted = NOT counted, winner = 'model_b' WHERE id % 7 = 0");
+    await store.db.query("DELETE FROM votes WHERE id % 11 = 0");
+    await store.insertVotes(votes(30, 3));
+    for (const q of [{}, flags]) expect(await kept(q)).toEqual(await fromRowsCounts(q));
+    const [{ kept: n, rows }] = await store.db.query<{ kept: number; rows: number }>(
+      "SELECT (SELECT sum(n) FROM vote_counts)::int AS kept, (SELECT count(*) FROM vote_features)::int AS rows",
+    );
+    expect(n).toBe(rows);
+    expect(rows).toBe(await store.countVotes());
+  });
+
   test("a conv_metadata update (the backfill) updates the features in the same transaction", async () => {
     const id = "q10003";
     const [row] = await store.db.query<{ id: string }>("SELECT id FROM votes WHERE question_id = $1", [id]);
@@ -207,10 +230,14 @@ describe.each(backends)("migration v4 on %s", (_name, open) => {
       const snapshot = async () => ({
         features: await db.query("SELECT * FROM vote_features ORDER BY vote_id"),
         models: await db.query("SELECT * FROM vote_models ORDER BY id"),
+        counts: await db.query(
+          "SELECT * FROM vote_counts ORDER BY model_a, model_b, outcome, anony, counted, client_attested",
+        ),
       });
       const before = await snapshot();
       expect(before.features).toHaveLength(60);
       expect(before.models.length).toBeLessThanOrEqual(5);
+      expect(before.counts.reduce((n, r) => n + Number(r.n), 0)).toBe(60);
       const want = await fromRows(store, {}, false);
       const got = await store.compactBattles({}, { style: true });
       expect([...(got.styleDiff ?? [])]).toEqual([...styleDiffs(want.style as Float64Array, want.length)]);

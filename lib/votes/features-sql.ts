@@ -4,8 +4,10 @@
  * before standardisation, (A − B) / (A + B + 1) of answer tokens, headers, list items and bold spans
  * (NULL when the vote's conv_metadata lacks one of the eight totals). A trigger on `votes` keeps it in
  * step in the same transaction as every insert and every conv_metadata update (the backfill's).
- * Statements run verbatim (function bodies hold `;`), each safe to run again.
+ * Statements run verbatim (function bodies hold `;`), each safe to run again. With it: vote_counts
+ * (./counts-sql.ts), the plain fit's counts kept up to date from vote_features.
  */
+import { COUNTS_MIGRATION } from "./counts-sql";
 
 /**
  * A conv_metadata count as a total: a number, or the sum of a dict of numbers (FastChat writes both); NULL
@@ -125,5 +127,6 @@ export const FEATURES_MIGRATION: string[] = [
   "DROP TRIGGER IF EXISTS votes_features ON votes",
   `CREATE TRIGGER votes_features AFTER INSERT OR UPDATE OF model_a, model_b, winner, tstamp, anony, counted,
      client_attested, conv_metadata ON votes FOR EACH ROW EXECUTE FUNCTION joust_vote_features()`,
+  ...COUNTS_MIGRATION,
   ...FILL_FEATURES,
 ];
