@@ -8,6 +8,8 @@
  * (./counts-sql.ts), the plain fit's counts kept up to date from vote_features.
  */
 import { COUNTS_MIGRATION } from "./counts-sql";
+import type { SqlClient } from "./sql";
+import { bumpVersion } from "./sql-rows";
 
 /**
  * A conv_metadata count as a total: a number, or the sum of a dict of numbers (FastChat writes both); NULL
@@ -130,3 +132,16 @@ export const FEATURES_MIGRATION: string[] = [
   ...COUNTS_MIGRATION,
   ...FILL_FEATURES,
 ];
+
+/** Runs FILL_FEATURES in one transaction; returns how many votes it added, and bumps the version if any. */
+export async function fillFeatures(db: SqlClient): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query(FILL_FEATURES[0]);
+    const [row] = await tx.query<{ n: number }>(
+      `WITH ins AS (${FILL_FEATURES[1]} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+    );
+    const n = Number(row?.n ?? 0);
+    await bumpVersion(tx, n);
+    return n;
+  });
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CompactBattles } from "@/lib/rating/types";
 import { type CompactReadOptions, featureOutcomeCounts, readCompactBattles } from "./feature-read";
-import { FILL_FEATURES } from "./features-sql";
+import { fillFeatures } from "./features-sql";
 import type { SqlClient } from "./sql";
 import { migrate } from "./migrations";
 import type { BattleRecord, NewBattle, ServedReplies, StoredVote, VoteRef } from "./sql-records";
@@ -86,16 +86,8 @@ export class SqlVoteStore implements VoteStore {
    * Writes the feature rows of votes that have none (a bulk load that bypassed the trigger), set-based, in
    * one transaction; returns how many. Bumps the version when it wrote any.
    */
-  async fillFeatures(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(FILL_FEATURES[0]);
-      const rows = await tx.query<{ n: number }>(
-        `WITH ins AS (${FILL_FEATURES[1]} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-      );
-      const n = Number(rows[0]?.n ?? 0);
-      await bumpVersion(tx, n);
-      return n;
-    });
+  fillFeatures(): Promise<number> {
+    return fillFeatures(this.db);
   }
 
   /** Every battle passing the filters as typed arrays, read from the feature table in a binary transfer. */
