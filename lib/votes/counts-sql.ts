@@ -1,5 +1,5 @@
 /**
- * Part of migration v4: `vote_counts`, the plain fit's input kept up to date — vote_features rows counted per
+ * Migration v5: `vote_counts`, the plain fit's input kept up to date — vote_features rows counted per
  * (model_a, model_b, outcome) and per value of the three flags the leaderboard filters on (anony, counted,
  * client_attested): at most models² × 3 × 8 rows whatever the vote count. Statement-level triggers with
  * transition tables keep it in step, set-based, in the same transaction as every change to vote_features

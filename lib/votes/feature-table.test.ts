@@ -5,6 +5,7 @@ import { CompactBuilder } from "@/lib/rating/compact";
 import { styleDiffs } from "@/lib/rating/style-features";
 import type { CompactBattles } from "@/lib/rating/types";
 import { createRng } from "@/lib/rating/random";
+import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION } from "./features-sql";
 import { MIGRATIONS, migrate } from "./migrations";
 import { openPglite, openPostgres, type SqlClient } from "./sql";
@@ -194,7 +195,7 @@ describe.each(backends)("vote_features on %s", (_name, open) => {
   });
 });
 
-describe.each(backends)("migration v4 on %s", (_name, open) => {
+describe.each(backends)("migrations v4 and v5 on %s", (_name, open) => {
   const test = open ? it : it.skip;
   test("fills the table for votes stored before it, once, and running its statements again changes nothing", async () => {
     const db = await (open as () => Promise<SqlClient>)();
@@ -241,7 +242,7 @@ describe.each(backends)("migration v4 on %s", (_name, open) => {
       const want = await fromRows(store, {}, false);
       const got = await store.compactBattles({}, { style: true });
       expect([...(got.styleDiff ?? [])]).toEqual([...styleDiffs(want.style as Float64Array, want.length)]);
-      for (const stmt of FEATURES_MIGRATION) await db.query(stmt);
+      for (const stmt of [...FEATURES_MIGRATION, ...COUNTS_MIGRATION]) await db.query(stmt);
       expect(await snapshot()).toEqual(before);
     } finally {
       await db.close();

@@ -4,10 +4,9 @@
  * before standardisation, (A − B) / (A + B + 1) of answer tokens, headers, list items and bold spans
  * (NULL when the vote's conv_metadata lacks one of the eight totals). A trigger on `votes` keeps it in
  * step in the same transaction as every insert and every conv_metadata update (the backfill's).
- * Statements run verbatim (function bodies hold `;`), each safe to run again. With it: vote_counts
+ * Statements run verbatim (function bodies hold `;`), each safe to run again. Migration v5 adds vote_counts
  * (./counts-sql.ts), the plain fit's counts kept up to date from vote_features.
  */
-import { COUNTS_MIGRATION } from "./counts-sql";
 import type { SqlClient } from "./sql";
 import { bumpVersion } from "./sql-rows";
 
@@ -129,7 +128,6 @@ export const FEATURES_MIGRATION: string[] = [
   "DROP TRIGGER IF EXISTS votes_features ON votes",
   `CREATE TRIGGER votes_features AFTER INSERT OR UPDATE OF model_a, model_b, winner, tstamp, anony, counted,
      client_attested, conv_metadata ON votes FOR EACH ROW EXECUTE FUNCTION joust_vote_features()`,
-  ...COUNTS_MIGRATION,
   ...FILL_FEATURES,
 ];
 

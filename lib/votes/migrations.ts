@@ -1,4 +1,5 @@
 import "server-only";
+import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION } from "./features-sql";
 import type { SqlClient } from "./sql";
 
@@ -87,6 +88,12 @@ CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
     version: 4,
     name: "vote_features",
     sql: FEATURES_MIGRATION,
+  },
+  {
+    // The plain fit's (pair, outcome, flags) counts, kept from vote_features by statement-level triggers.
+    version: 5,
+    name: "vote_counts",
+    sql: COUNTS_MIGRATION,
   },
 ];
 

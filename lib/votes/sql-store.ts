@@ -58,9 +58,15 @@ export class SqlVoteStore implements VoteStore {
     return Number(rows[0]?.value ?? 0);
   }
 
+  /** Every vote: read from the kept counts (vote_counts, one row per vote in vote_features) unless filtered. */
   async countVotes(q: VoteQuery = {}): Promise<number> {
     const { where, params } = voteWhere(q);
-    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM votes ${where}`, params);
+    const rows = await this.db.query<{ n: number }>(
+      where
+        ? `SELECT count(*)::int AS n FROM votes ${where}`
+        : "SELECT coalesce(sum(n), 0)::bigint AS n FROM vote_counts",
+      params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
