@@ -18,7 +18,9 @@ export function LeaderboardCharts({ board }: { board: LeaderboardResponse }) {
     <div className="space-y-8">
       <section className="space-y-1">
         <h2 className="text-sm font-medium text-zinc-700">
-          Ratings with 95% confidence intervals ({board.rounds} bootstrap rounds)
+          {board.intervalsPending
+            ? "Ratings (point fit; 95% confidence intervals computing…)"
+            : `Ratings with 95% confidence intervals (${board.rounds} bootstrap rounds)`}
         </h2>
         <CiChart
           points={board.models.map((m) => ({ label: m.model, value: m.rating, lower: m.lower, upper: m.upper }))}

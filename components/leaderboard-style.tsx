@@ -12,7 +12,13 @@ const LABELS: Record<keyof StyleResult["coefficients"], string> = {
  * The fitted style coefficients: how much each standardised style difference moves the log-odds of
  * winning (positive = voters prefer more of it), with 95% bootstrap intervals.
  */
-export function LeaderboardStyle({ style }: { style: StyleResult }) {
+export function LeaderboardStyle({
+  style,
+  intervalsPending = false,
+}: {
+  style: StyleResult;
+  intervalsPending?: boolean;
+}) {
   const entries = Object.entries(style.coefficients) as Array<
     [keyof StyleResult["coefficients"], StyleResult["coefficients"]["length"]]
   >;
@@ -34,7 +40,7 @@ export function LeaderboardStyle({ style }: { style: StyleResult }) {
             <dd className="tabular-nums">
               <span data-testid="style-coefficient-value">{c.value.toFixed(3)}</span>{" "}
               <span className="text-xs text-zinc-500">
-                [{c.lower.toFixed(3)}, {c.upper.toFixed(3)}]
+                {intervalsPending ? "[interval computing…]" : `[${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`}
               </span>
             </dd>
           </div>

@@ -30,8 +30,19 @@ function RunsOn({ m }: { m: LeaderboardModel }) {
   return <span className="rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-700">{m.provider}</span>;
 }
 
-/** `showDelta`: a category board, with each model's rank change against the overall board. */
-export function LeaderboardTable({ models, showDelta = false }: { models: LeaderboardModel[]; showDelta?: boolean }) {
+/**
+ * `showDelta`: a category board, with each model's rank change against the overall board.
+ * `intervalsPending`: a point-fit answer whose intervals the server is still computing.
+ */
+export function LeaderboardTable({
+  models,
+  showDelta = false,
+  intervalsPending = false,
+}: {
+  models: LeaderboardModel[];
+  showDelta?: boolean;
+  intervalsPending?: boolean;
+}) {
   const [page, setPage] = useState(0);
   const pages = Math.max(1, Math.ceil(models.length / PAGE));
   const current = Math.min(page, pages - 1);
@@ -88,7 +99,7 @@ export function LeaderboardTable({ models, showDelta = false }: { models: Leader
                   {formatRating(m.rating)}
                 </td>
                 <td className="px-3 py-1.5 text-right tabular-nums text-zinc-600">
-                  {formatCi(m.rating, m.lower, m.upper)}
+                  {intervalsPending ? "computing…" : formatCi(m.rating, m.lower, m.upper)}
                 </td>
                 <td className="px-3 py-1.5 text-right tabular-nums" data-testid="leaderboard-votes">
                   {m.battles}

@@ -137,4 +137,24 @@ describe("LeaderboardView (server-rendered)", () => {
     expect(h2).toContain(">imported</span>");
     expect(render({ ...b, style: undefined })).not.toContain("leaderboard-style-coefficients");
   });
+
+  it("a point-fit answer says its intervals are computing, in the summary, the table and the coefficients", () => {
+    const b = board(3);
+    const c = (value: number) => ({ value, lower: value, upper: value });
+    const point: LeaderboardResponse = {
+      ...b,
+      rounds: 0,
+      intervalsPending: true,
+      models: b.models.map((m) => ({ ...m, lower: m.rating, upper: m.rating })),
+      style: { coefficients: { length: c(0.25), header: c(0.01), list: c(0.05), bold: c(0.02) }, skipped: 0 },
+    };
+    const html = render(point).replaceAll("<!-- -->", "");
+    expect(html).toContain('data-testid="leaderboard-intervals-pending"');
+    expect(count(html, ">computing…</td>")).toBe(3);
+    expect(count(html, "[interval computing…]")).toBe(4);
+    expect(html).toContain("point fit; 95% confidence intervals computing…");
+    const full = render(b);
+    expect(full).not.toContain("leaderboard-intervals-pending");
+    expect(full).not.toContain("computing…");
+  });
 });

@@ -24,6 +24,8 @@ function formatAge(s: number): string {
   return `${Math.round(s / 3600)} h ago`;
 }
 
+const INTERVALS_POLL_MS = 5000;
+
 /** Filters + summary + table + charts; refetches /api/leaderboard when filters change or on "Refresh". */
 export function LeaderboardView({
   initial,
@@ -69,6 +71,13 @@ export function LeaderboardView({
     return () => clearTimeout(t);
   }, [filters, load, initial]);
 
+  // A point-fit answer (its bootstrap intervals still computing on the server): ask again until they are in.
+  useEffect(() => {
+    if (!board?.intervalsPending) return;
+    const t = setTimeout(() => void load(filters), INTERVALS_POLL_MS);
+    return () => clearTimeout(t);
+  }, [board, filters, load]);
+
   useEffect(() => {
     const onFocus = () => document.visibilityState === "visible" && void load(filters);
     document.addEventListener("visibilitychange", onFocus);
@@ -96,6 +105,11 @@ export function LeaderboardView({
               ({formatAge(board.ageSeconds)}
               {board.stale ? "; newer votes are being counted, refresh shortly" : ""})
             </span>
+            {board.intervalsPending && (
+              <span data-testid="leaderboard-intervals-pending" className="text-amber-700">
+                Ratings from the point fit; 95% intervals computing…
+              </span>
+            )}
           </>
         )}
         <button
@@ -154,8 +168,12 @@ export function LeaderboardView({
       )}
       {board && !error && board.models.length > 0 && (
         <>
-          {board.style && <LeaderboardStyle style={board.style} />}
-          <LeaderboardTable models={board.models} showDelta={!!board.query.category} />
+          {board.style && <LeaderboardStyle style={board.style} intervalsPending={!!board.intervalsPending} />}
+          <LeaderboardTable
+            models={board.models}
+            showDelta={!!board.query.category}
+            intervalsPending={!!board.intervalsPending}
+          />
           <LeaderboardCharts board={board} />
         </>
       )}

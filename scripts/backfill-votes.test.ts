@@ -36,6 +36,11 @@ describe("vote backfill", () => {
       }),
       vote(2, { conv_metadata: given, categories: ["math"] }),
     ]);
+    // A bulk load that bypassed the leaderboard's feature table (its trigger off).
+    await store.db.query("ALTER TABLE votes DISABLE TRIGGER votes_features");
+    await store.insertVotes([vote(3, { conv_metadata: given })]);
+    await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features");
+    expect((await store.compactBattles({}, { style: true })).length).toBe(1);
     await resetVoteStore();
     expect(await backfill([])).toBe(0);
     await resetVoteStore();
@@ -50,5 +55,9 @@ describe("vote backfill", () => {
     expect(v1.categories).toEqual(expect.arrayContaining(["coding", "english"]));
     expect(v2.conv_metadata).toEqual(given);
     expect(v2.categories).toEqual(["math"]);
+    // The feature table followed the new conv_metadata (q1) and gained the vote it lacked (q3).
+    const battles = await (await getVoteStore()).compactBattles({}, { style: true });
+    expect(battles.length).toBe(3);
+    expect(battles.styleSkipped).toBe(0);
   }, 120_000);
 });

@@ -3,7 +3,8 @@
  *
  * Computes conv_metadata and category tags for stored votes that have none (votes stored before
  * style control existed), or for every vote with --all, a page at a time. Uses the configured store
- * (DATABASE_URL or the embedded one under JOUST_DATA_DIR). Run it with the server stopped when the
+ * (DATABASE_URL or the embedded one under JOUST_DATA_DIR). The leaderboard's feature table (vote_features)
+ * follows every update in the same transaction, and votes missing from it are added at the end. Run it with the server stopped when the
  * store is the embedded one (PGlite allows one process).
  */
 import { enrichVote } from "@/lib/leaderboard/enrich-vote";
@@ -32,6 +33,9 @@ export async function backfill(argv: string[]): Promise<number> {
       process.stderr.write(`\r${seen} votes read, ${updated} updated`);
     }
     process.stderr.write(`\r${seen} votes read, ${updated} updated\n`);
+    // The leaderboard's feature table follows conv_metadata by trigger; rows a bulk load skipped are written here.
+    const filled = await store.fillFeatures();
+    if (filled) process.stderr.write(`${filled} votes added to the leaderboard's feature table\n`);
     return 0;
   } finally {
     await store.close();

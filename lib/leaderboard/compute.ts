@@ -5,13 +5,16 @@
  * `rateBattles` is pure over that input.
  */
 import { JoustError } from "@/lib/errors";
-import { CompactBuilder } from "@/lib/rating/compact";
+import { CompactBuilder, withMinBattles } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
-import type { LeaderboardOptions, LeaderboardResult } from "@/lib/rating/types";
+import type { CompactBattles, LeaderboardOptions, LeaderboardResult } from "@/lib/rating/types";
 import type { BattleOutcome, OutcomeCount, VoteQuery, VoteStore } from "@/lib/votes/types";
 import type { LeaderboardQuery, LeaderboardResponse } from "./types";
 
-export type BattleInput = { kind: "rows"; outcomes: BattleOutcome[] } | { kind: "counts"; counts: OutcomeCount[] };
+export type BattleInput =
+  | { kind: "rows"; outcomes: BattleOutcome[] }
+  | { kind: "counts"; counts: OutcomeCount[] }
+  | { kind: "compact"; battles: CompactBattles };
 
 export function voteQuery(q: LeaderboardQuery): VoteQuery {
   return {
@@ -27,6 +30,8 @@ export function voteQuery(q: LeaderboardQuery): VoteQuery {
 export async function loadBattles(store: VoteStore, q: LeaderboardQuery): Promise<BattleInput> {
   const vq = voteQuery(q);
   if (!q.style && store.outcomeCounts) return { kind: "counts", counts: await store.outcomeCounts(vq) };
+  if (store.compactBattles)
+    return { kind: "compact", battles: await store.compactBattles(vq, { style: q.style, excludeTies: q.excludeTies }) };
   return { kind: "rows", outcomes: await store.listOutcomes({ ...vq, withStyle: q.style }) };
 }
 
@@ -46,6 +51,12 @@ function options(q: LeaderboardQuery, seed: number, input: BattleInput): Leaderb
 }
 
 function rate(input: BattleInput, opts: LeaderboardOptions, keep?: Set<string>): LeaderboardResult {
+  if (input.kind === "compact") {
+    // withMinBattles renumbers in place when it drops models: never on the input (it may be rated again).
+    const min = opts.minBattles ?? 0;
+    const c = keep ? onlyModels(input.battles, keep) : min > 0 ? copyOf(input.battles) : input.battles;
+    return leaderboardFromCompact(withMinBattles(c, min), opts);
+  }
   const builder = new CompactBuilder(opts);
   const ok = (a: string, b: string) => !keep || (keep.has(a) && keep.has(b));
   if (input.kind === "counts") {
@@ -69,9 +80,7 @@ export function rateBattles(
     const err = JoustError.from(e, "internal:leaderboard");
     const groups = err.details?.reason === "disconnected" ? (err.details.components as string[][]) : undefined;
     if (!groups) throw err;
-    const pairs = input.kind === "counts" ? input.counts : input.outcomes.map((o) => ({ ...o, count: 1 }));
-    const battlesIn = (g: Set<string>) =>
-      pairs.reduce((n, o) => n + (g.has(o.model_a) && g.has(o.model_b) ? o.count : 0), 0);
+    const battlesIn = (g: Set<string>) => countIn(input, g);
     const sets = groups.map((g) => new Set(g));
     const main = sets.reduce((best, g) => (battlesIn(g) > battlesIn(best) ? g : best));
     return {
@@ -79,4 +88,53 @@ export function rateBattles(
       unrated: { models: groups.flat().filter((m) => !main.has(m)), reason: err.message },
     };
   }
+}
+
+/** Battles of `input` between two models of `g`. */
+function countIn(input: BattleInput, g: Set<string>): number {
+  if (input.kind === "compact") {
+    const c = input.battles;
+    const inG = c.models.map((m) => g.has(m));
+    let n = 0;
+    for (let k = 0; k < c.length; k++) if (inG[c.a[k]] && inG[c.b[k]]) n++;
+    return n;
+  }
+  const pairs = input.kind === "counts" ? input.counts : input.outcomes.map((o) => ({ ...o, count: 1 }));
+  return pairs.reduce((n, o) => n + (g.has(o.model_a) && g.has(o.model_b) ? o.count : 0), 0);
+}
+
+/** A copy of the battles' arrays. */
+function copyOf(c: CompactBattles): CompactBattles {
+  return {
+    ...c,
+    a: c.a.slice(0, c.length),
+    b: c.b.slice(0, c.length),
+    outcome: c.outcome.slice(0, c.length),
+    ...(c.style ? { style: c.style.slice() } : {}),
+    ...(c.styleDiff ? { styleDiff: c.styleDiff.slice() } : {}),
+  };
+}
+
+/** The battles between models of `keep`, models renumbered by first appearance (a copy). */
+function onlyModels(c: CompactBattles, keep: Set<string>): CompactBattles {
+  const out = copyOf(c);
+  const remap = new Int32Array(c.models.length).fill(-1);
+  const models: string[] = [];
+  const widths: Array<[Float64Array, number]> = [];
+  if (out.style) widths.push([out.style, 8]);
+  if (out.styleDiff) widths.push([out.styleDiff, 4]);
+  let w = 0;
+  for (let k = 0; k < c.length; k++) {
+    const x = c.a[k],
+      y = c.b[k];
+    if (!keep.has(c.models[x]) || !keep.has(c.models[y])) continue;
+    if (remap[x] < 0) remap[x] = models.push(c.models[x]) - 1;
+    if (remap[y] < 0) remap[y] = models.push(c.models[y]) - 1;
+    out.a[w] = remap[x];
+    out.b[w] = remap[y];
+    out.outcome[w] = c.outcome[k];
+    for (const [arr, width] of widths) arr.copyWithin(w * width, k * width, k * width + width);
+    w++;
+  }
+  return { ...out, models, length: w };
 }

@@ -213,3 +213,71 @@ describe("LeaderboardService", () => {
     expect((await svc.get({ ...PLAIN })).countedBattles).toBe(1);
   });
 });
+
+describe("LeaderboardService, point fit first (style control over many battles)", () => {
+  function styled(n: number) {
+    const store = new MemoryStore();
+    let clock = Date.parse("2026-01-02T03:04:05Z");
+    const svc = new LeaderboardService(
+      async () => store,
+      async () => [],
+      () => new Date(clock),
+      { debounceMs: 5, pointFirstAbove: 50 },
+    );
+    for (let i = 0; i < n; i++)
+      store.add({
+        model_a: ["a", "b", "c"][i % 3],
+        model_b: ["b", "c", "a"][i % 3],
+        winner: i % 4 ? "model_a" : i % 5 ? "model_b" : "tie",
+        conv_metadata: {
+          sum_assistant_a_tokens: 100 + ((i * 37) % 200),
+          sum_assistant_b_tokens: 150 + ((i * 11) % 90),
+          header_count_a: i % 3,
+          header_count_b: 0,
+          list_count_a: 0,
+          list_count_b: i % 2,
+          bold_count_a: 1,
+          bold_count_b: i % 4,
+        },
+      });
+    return { store, svc, tick: (s: number) => void (clock += s * 1000) };
+  }
+  const Q = { ...DEFAULT_QUERY, rounds: 20 };
+
+  it("answers a first computation with the point fit, then fills in the intervals in the background", async () => {
+    const { svc } = styled(120);
+    const [first, second] = await Promise.all([svc.get(Q), svc.get(Q)]);
+    expect(svc.computations).toBe(1); // single flight
+    expect(first).toMatchObject({ intervalsPending: true, rounds: 0, stale: false });
+    expect(first.models.every((m) => m.lower === m.rating && m.upper === m.rating)).toBe(true);
+    expect(second.intervalsPending).toBe(true);
+    await svc.settled();
+    const full = await svc.get(Q);
+    expect(full.intervalsPending).toBeUndefined();
+    expect(full).toMatchObject({ rounds: 20, stale: false, version: first.version });
+    expect(full.models.some((m) => m.lower < m.rating && m.rating < m.upper)).toBe(true);
+    // The point fit is the full result's rating; the bootstrap ran in the same computation.
+    const rating = (r: typeof full) => Object.fromEntries(r.models.map((m) => [m.model, m.rating]));
+    expect(rating(full)).toEqual(rating(first));
+    expect(full.style?.coefficients.length.lower).toBeLessThan(full.style?.coefficients.length.upper ?? -1);
+    expect(svc.computations).toBe(1);
+  });
+
+  it("small boards, plain fits and a refresh after new votes answer with intervals at once", async () => {
+    const { store, svc } = styled(30);
+    expect((await svc.get(Q)).intervalsPending).toBeUndefined();
+    const big = styled(120);
+    expect((await big.svc.get({ ...Q, style: false })).intervalsPending).toBeUndefined();
+    await big.svc.get(Q);
+    big.store.add({ model_a: "a", model_b: "b", winner: "model_b" });
+    const stale = await big.svc.get(Q);
+    expect(stale).toMatchObject({ stale: true, intervalsPending: true });
+    await big.svc.settled();
+    const fresh = await big.svc.get(Q);
+    expect(fresh).toMatchObject({ stale: false, rounds: 20, version: stale.version + 1 });
+    expect(fresh.style?.skipped).toBe(1); // the new vote (no conv_metadata) was seen
+    expect(fresh.intervalsPending).toBeUndefined();
+    expect(big.svc.computations).toBe(3); // plain, style (point + intervals), one refresh
+    expect(store.listCalls).toBe(1);
+  });
+});

@@ -4,7 +4,9 @@
  * arrived since, the request still gets the last result at once (marked stale, with its age) and
  * one recomputation per query starts off the request path, debounced, so a burst of votes costs
  * one computation. Only a query never computed before waits, and concurrent first requests share
- * one computation (single flight).
+ * one computation (single flight). A first style-controlled computation over many battles answers with
+ * the point fit (no intervals yet, `intervalsPending`) and computes the bootstrap intervals after it, in
+ * the background, into the same cache entry.
  */
 import "server-only";
 import { arenaConfig } from "@/lib/arena/server/config";
@@ -13,8 +15,8 @@ import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
-import { loadBattles, voteQuery } from "./compute";
-import { rateInline, rateOffThread, type Rate } from "./off-thread";
+import { type BattleInput, loadBattles, voteQuery } from "./compute";
+import { type Rate, type Rated, rateInline, rateOffThread } from "./off-thread";
 import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse, ModelKind } from "./types";
 
 type Computed = Omit<LeaderboardResponse, "stale" | "ageSeconds">;
@@ -25,6 +27,15 @@ interface Entry {
   /** The last successful result (served while a newer one is computed). */
   value?: Computed;
   refresh?: Promise<void>;
+  /** The bootstrap intervals being computed for a point-fit `value` (point first). */
+  intervals?: Promise<void>;
+}
+
+/** What one computation loaded besides the battles (assembled into the response with each result). */
+interface Loaded {
+  totalVotes: number;
+  publicModels: PublicModelInfo[];
+  categories: LeaderboardResponse["categories"];
 }
 
 const MAX_ENTRIES = 32;
@@ -38,6 +49,18 @@ export interface ServiceOptions {
   includeClientAttested?: () => boolean;
   /** Runs the statistics (default inline); the process-wide service runs them in a worker thread (./off-thread). */
   rate?: Rate;
+  /**
+   * A first style-controlled computation over more battles than this answers with the point fit first and
+   * computes the bootstrap intervals in the background (default 200,000: about 3 s of bootstrap per 200k).
+   */
+  pointFirstAbove?: number;
+}
+
+/** Battles in a computation's input (what the statistics will cost). */
+function battleCount(input: BattleInput): number {
+  if (input.kind === "compact") return input.battles.length;
+  if (input.kind === "rows") return input.outcomes.length;
+  return input.counts.reduce((n, c) => n + c.count, 0);
 }
 
 export class LeaderboardService {
@@ -47,6 +70,7 @@ export class LeaderboardService {
   private readonly debounceMs: number;
   private readonly includeClientAttested: () => boolean;
   private readonly rate: Rate;
+  private readonly pointFirstAbove: number;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
@@ -57,6 +81,7 @@ export class LeaderboardService {
     this.debounceMs = opts.debounceMs ?? 2000;
     this.includeClientAttested = opts.includeClientAttested ?? (() => false);
     this.rate = opts.rate ?? rateInline;
+    this.pointFirstAbove = opts.pointFirstAbove ?? 200_000;
   }
 
   async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -88,18 +113,33 @@ export class LeaderboardService {
     return this.serve(await entry.result, false);
   }
 
-  /** Resolves when no background recomputation is pending (tests, shutdown). */
+  /** Resolves when no background recomputation (refresh or intervals) is pending (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.cache.values()].map((e) => e.refresh));
+    while ([...this.cache.values()].some((e) => e.refresh || e.intervals))
+      await Promise.all([...this.cache.values()].flatMap((e) => [e.refresh, e.intervals]));
   }
 
   private start(key: string, store: VoteStore, version: number, query: LeaderboardQuery): Entry {
-    const entry: Entry = { version, result: this.compute(store, version, query) };
+    const entry: Entry = {
+      version,
+      result: this.compute(store, version, query, (full) => {
+        entry.intervals = full.then(
+          (v) => {
+            entry.value = v;
+            entry.result = Promise.resolve(v);
+          },
+          // The intervals failed (worker out of memory, …): the point fit is served as stale and the next
+          // request recomputes it all in the background.
+          () => void (entry.version = -1),
+        );
+        entry.intervals.finally(() => (entry.intervals = undefined));
+      }),
+    };
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     entry.result.then(
-      (v) => void (entry.value = v),
+      (v) => void (entry.value ??= v),
       (e: unknown) => {
         // A statistics error (e.g. a disconnected graph) is a fact about this version and stays cached;
         // any other failure (store unreachable, …) must not stick: the next request retries.
@@ -111,6 +151,7 @@ export class LeaderboardService {
   }
 
   private async refresh(key: string, stale: Entry, store: VoteStore, query: LeaderboardQuery): Promise<void> {
+    await stale.intervals; // one computation per query at a time
     await new Promise((r) => setTimeout(r, this.debounceMs));
     try {
       const version = await store.version();
@@ -135,7 +176,17 @@ export class LeaderboardService {
     return { ...v, stale, ageSeconds: Math.round(age * 10) / 10 };
   }
 
-  private async compute(store: VoteStore, version: number, q: LeaderboardQuery): Promise<Computed> {
+  /**
+   * One computation. With `pointFirst` (a first computation) and a style-controlled query over many
+   * battles, it answers with the point fit (rounds 0, `intervalsPending`) and hands the full result's
+   * promise — the same input, bootstrapped, started on a later tick — to `pointFirst`.
+   */
+  private async compute(
+    store: VoteStore,
+    version: number,
+    q: LeaderboardQuery,
+    pointFirst?: (full: Promise<Computed>) => void,
+  ): Promise<Computed> {
     this.computations++;
     const [input, totalVotes, publicModels, categories] = await Promise.all([
       loadBattles(store, q),
@@ -143,7 +194,26 @@ export class LeaderboardService {
       this.models().catch(() => [] as PublicModelInfo[]),
       store.categoryCounts ? store.categoryCounts({ ...voteQuery(q), category: undefined }) : Promise.resolve([]),
     ]);
-    const { board, unrated } = await this.rate(input, q, version);
+    const loaded: Loaded = { totalVotes, publicModels, categories };
+    if (pointFirst && q.style && q.rounds > 0 && battleCount(input) > this.pointFirstAbove) {
+      const point = await this.rate(input, { ...q, rounds: 0 }, version);
+      const full = new Promise((r) => setTimeout(r, 0))
+        .then(() => this.rate(input, q, version))
+        .then((rated) => this.assemble(rated, version, q, loaded, false));
+      full.catch(() => undefined);
+      pointFirst(full);
+      return this.assemble(point, version, q, loaded, true);
+    }
+    return this.assemble(await this.rate(input, q, version), version, q, loaded, false);
+  }
+
+  private async assemble(
+    { board, unrated }: Rated,
+    version: number,
+    q: LeaderboardQuery,
+    { totalVotes, publicModels, categories }: Loaded,
+    intervalsPending: boolean,
+  ): Promise<Computed> {
     const overall = q.category ? await this.overallRanks(q) : undefined;
     const info = new Map(publicModels.map((m) => [m.name, m]));
     const models: LeaderboardModel[] = board.models.map((row) => {
@@ -173,6 +243,7 @@ export class LeaderboardService {
       battleCounts: board.battleCounts,
       predictedWinRate: board.predictedWinRate,
       categories,
+      ...(intervalsPending ? { intervalsPending } : {}),
       ...(board.style ? { style: board.style } : {}),
       ...(unrated ? { unrated } : {}),
     };

@@ -57,6 +57,11 @@ export interface LeaderboardResponse {
   style?: StyleResult;
   /** Categories with at least one tagged vote, most votes first (for the selector). */
   categories: Array<{ name: string; votes: number }>;
+  /**
+   * A first style-controlled answer over many battles: the point fit, served while its bootstrap intervals
+   * are computed in the background (`lower` = `upper` = `rating`, `rounds` 0, ranks by rating alone until then).
+   */
+  intervalsPending?: boolean;
   /** True while a newer result is being computed in the background (this one is `ageSeconds` old). */
   stale: boolean;
   /** Seconds since `updatedAt` when this answer was served. */

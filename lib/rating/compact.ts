@@ -135,93 +135,53 @@ export class CompactBuilder {
     this.len++;
   }
 
-  /**
-   * The battles added so far, unfiltered by minBattles (for moving to another thread, where
-   * `append` adds them to that thread's builder: the typed arrays can be transferred).
-   */
-  part(): CompactPart {
-    return {
-      names: this.names.slice(),
+  /** Applies the minimum-battles filter and returns the compact battles. */
+  finish(): CompactBattles {
+    const c: CompactBattles = {
+      models: this.names.slice(),
       a: this.a,
       b: this.b,
       outcome: this.outcome,
-      style: this.style,
-      styleSkipped: this.styleSkipped,
       length: this.len,
     };
-  }
-
-  /** Adds another builder's battles after this one's (battle order kept, model ids mapped by name). */
-  append(p: CompactPart): void {
-    const ids = Int32Array.from(p.names, (name) => this.idOf(name));
-    while (this.a.length < this.len + p.length) this.growAll();
-    for (let k = 0; k < p.length; k++) {
-      this.a[this.len + k] = ids[p.a[k]];
-      this.b[this.len + k] = ids[p.b[k]];
+    if (this.style) {
+      c.style = this.style;
+      c.styleSkipped = this.styleSkipped;
     }
-    this.outcome.set(p.outcome.subarray(0, p.length), this.len);
-    if (this.style && p.style) this.style.set(p.style.subarray(0, p.length * 8), this.len * 8);
-    this.styleSkipped += p.styleSkipped;
-    this.len += p.length;
-  }
-
-  /** Applies the minimum-battles filter and returns the compact battles. */
-  finish(): CompactBattles {
-    const { a, b, outcome, style } = this;
-    let len = this.len;
-    let models = this.names.slice();
-    const minBattles = this.filter.minBattles ?? 0;
-    if (minBattles > 0 && len > 0) {
-      len = keepModels(
-        a,
-        b,
-        outcome,
-        len,
-        models.length,
-        (count) => count >= minBattles,
-        (remap) => {
-          models = models.filter((_, i) => remap[i] >= 0);
-        },
-        style,
-      );
-      // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
-      len = keepModels(
-        a,
-        b,
-        outcome,
-        len,
-        models.length,
-        (count) => count > 0,
-        (remap) => {
-          models = models.filter((_, i) => remap[i] >= 0);
-        },
-        style,
-      );
-    }
-    const out: CompactBattles = {
-      models,
-      a: a.slice(0, len),
-      b: b.slice(0, len),
-      outcome: outcome.slice(0, len),
-      length: len,
-    };
-    if (style) {
-      out.style = style.slice(0, len * 8);
-      out.styleSkipped = this.styleSkipped;
-    }
-    return out;
+    return withMinBattles(c, this.filter.minBattles ?? 0);
   }
 }
 
-/** A CompactBuilder's battles before `finish` (see `part`). */
-export interface CompactPart {
-  names: string[];
-  a: Int32Array;
-  b: Int32Array;
-  outcome: Uint8Array;
-  style: Float64Array | null;
-  styleSkipped: number;
-  length: number;
+/**
+ * Keeps the battles whose two models have at least `minBattles` battles (then drops models left with
+ * none), renumbering models densely; returns arrays trimmed to the kept length (new arrays, battle order kept).
+ */
+export function withMinBattles(c: CompactBattles, minBattles: number): CompactBattles {
+  const { a, b, outcome } = c;
+  const rows: Array<[Float64Array, number]> = [];
+  if (c.style) rows.push([c.style, 8]);
+  if (c.styleDiff) rows.push([c.styleDiff, 4]);
+  let len = c.length;
+  let models = c.models.slice();
+  const remapped = (remap: Int32Array) => {
+    models = models.filter((_, i) => remap[i] >= 0);
+  };
+  if (minBattles > 0 && len > 0) {
+    len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, remapped, rows);
+    // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
+    len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, remapped, rows);
+  }
+  const out: CompactBattles = {
+    models,
+    a: a.slice(0, len),
+    b: b.slice(0, len),
+    outcome: outcome.slice(0, len),
+    length: len,
+  };
+  if (c.style) out.style = c.style.slice(0, len * 8);
+  if (c.styleDiff) out.styleDiff = c.styleDiff.slice(0, len * 4);
+  if (c.style || c.styleDiff) out.styleSkipped = c.styleSkipped ?? 0;
+  return out;
 }
 
 /** Filter battles and turn them into typed arrays over model indices (battle order kept). */
@@ -282,7 +242,7 @@ function keepModels(
   m: number,
   keep: (count: number) => boolean,
   onRemap: (remap: Int32Array) => void,
-  style: Float64Array | null = null,
+  rows: Array<[Float64Array, number]> = [],
 ): number {
   const counts = new Int32Array(m);
   for (let k = 0; k < len; k++) {
@@ -301,7 +261,7 @@ function keepModels(
     a[w] = ra;
     b[w] = rb;
     outcome[w] = outcome[k];
-    if (style) style.copyWithin(w * 8, k * 8, k * 8 + 8);
+    for (const [arr, width] of rows) arr.copyWithin(w * width, k * width, k * width + width);
     w++;
   }
   return w;

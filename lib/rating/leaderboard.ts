@@ -28,7 +28,7 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
   const table = outcomeTable(c);
   assertConnected(table);
   const { rating, lower, upper, median, style } =
-    opts.styleControl && c.style ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
+    opts.styleControl && (c.style || c.styleDiff) ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
   const rank = ranksFromIntervals(lower, upper);
   const elo = opts.unordered ? new Float64Array(m).fill(NaN) : onlineElo(c, opts);
   const stats = pairStats(table);

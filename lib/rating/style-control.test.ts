@@ -164,6 +164,12 @@ describe("style-controlled Bradley–Terry", () => {
     expect(readStyleCounts({ ...(generate(1, 1)[0].conv_metadata as object), bold_count_b: { "**": "2" } }, out)).toBe(
       false,
     );
+    // Counts are non-negative and sane (the vote store's SQL reads them the same way).
+    const base = generate(1, 1)[0].conv_metadata as object;
+    expect(readStyleCounts(base, out)).toBe(true);
+    expect(readStyleCounts({ ...base, list_count_a: -1 }, out)).toBe(false);
+    expect(readStyleCounts({ ...base, header_count_b: { h1: 2, h2: -1 } }, out)).toBe(false);
+    expect(readStyleCounts({ ...base, sum_assistant_a_tokens: 1e15 }, out)).toBe(false);
   });
 
   it("leaves battles without conv_metadata out of a style-controlled fit and counts them", () => {

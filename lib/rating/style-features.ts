@@ -37,12 +37,15 @@ const FIELDS = [
   "bold_count_b",
 ] as const;
 
+/** Counts are non-negative; a negative or absurd one (≥ 1e15) marks the metadata malformed (the store's SQL agrees). */
+const count = (v: number) => (v >= 0 && v < 1e15 ? v : NaN);
+
 function total(v: unknown): number {
-  if (typeof v === "number") return Number.isFinite(v) ? v : NaN;
+  if (typeof v === "number") return count(v);
   if (typeof v !== "object" || v === null || Array.isArray(v)) return NaN;
   let s = 0;
   for (const x of Object.values(v)) {
-    if (typeof x !== "number" || !Number.isFinite(x)) return NaN;
+    if (typeof x !== "number" || Number.isNaN(count(x))) return NaN;
     s += x;
   }
   return s;
@@ -68,24 +71,34 @@ export interface StyleStandardisation {
   std: Float64Array;
 }
 
+/** Raw counts (n × 8) → FastChat's four features before standardisation, (A − B) / (A + B + 1) (n × 4, row-major). */
+export function styleDiffs(counts: Float64Array, n: number): Float64Array {
+  const k = STYLE_K;
+  const x = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < k; f++) {
+      const a = counts[i * 8 + f],
+        b = counts[i * 8 + k + f];
+      x[i * k + f] = (a - b) / (a + b + 1);
+    }
+  }
+  return x;
+}
+
 /**
  * Raw counts (n × 8) → standardised features (n × 4, row-major). A feature with zero spread is
  * all zeros (FastChat would divide by zero), so its coefficient stays at the prior's 0.
  */
 export function styleFeatureMatrix(counts: Float64Array, n: number): { x: Float64Array } & StyleStandardisation {
+  return standardiseStyle(styleDiffs(counts, n), n);
+}
+
+/** Standardises raw features (n × 4, from `styleDiffs` or the vote store) over the battles (population std), in place. */
+export function standardiseStyle(x: Float64Array, n: number): { x: Float64Array } & StyleStandardisation {
   const k = STYLE_K;
-  const x = new Float64Array(n * k);
   const mean = new Float64Array(k),
     std = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < k; f++) {
-      const a = counts[i * 8 + f],
-        b = counts[i * 8 + k + f];
-      const d = (a - b) / (a + b + 1);
-      x[i * k + f] = d;
-      mean[f] += d;
-    }
-  }
+  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) mean[f] += x[i * k + f];
   if (n > 0) for (let f = 0; f < k; f++) mean[f] /= n;
   for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) std[f] += (x[i * k + f] - mean[f]) ** 2;
   for (let f = 0; f < k; f++) std[f] = n > 0 ? Math.sqrt(std[f] / n) : 0;

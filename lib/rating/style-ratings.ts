@@ -2,14 +2,18 @@
 import { A_WINS, B_WINS, type CompactBattles, type LeaderboardOptions, type StyleResult } from "./types";
 import { bootstrapStyleControl, columnQuantiles } from "./style-bootstrap";
 import { fitStyleControl, type StyleData } from "./style-control";
-import { STYLE_FEATURES, STYLE_K, styleFeatureMatrix } from "./style-features";
+import { STYLE_FEATURES, STYLE_K, standardiseStyle, styleFeatureMatrix } from "./style-features";
 
 /** Compact battles (built with `style`) → the fit's input. */
 export function styleData(c: CompactBattles): StyleData {
-  if (!c.style) throw new TypeError("compact battles carry no style counts (build them with { style: true })");
+  if (!c.style && !c.styleDiff)
+    throw new TypeError("compact battles carry no style counts (build them with { style: true })");
   const y = new Float64Array(c.length);
   for (let i = 0; i < c.length; i++) y[i] = c.outcome[i] === A_WINS ? 1 : c.outcome[i] === B_WINS ? 0 : 0.5;
-  return { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x: styleFeatureMatrix(c.style, c.length).x };
+  const x = c.styleDiff
+    ? standardiseStyle(c.styleDiff.slice(0, c.length * STYLE_K), c.length).x
+    : styleFeatureMatrix(c.style as Float64Array, c.length).x;
+  return { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x };
 }
 
 export interface StyleRatings {

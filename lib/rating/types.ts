@@ -51,6 +51,8 @@ export interface CompactBattles {
   length: number;
   /** length × 8 style counts (A's tokens, headers, lists, bold, then B's) when built with `style`. */
   style?: Float64Array;
+  /** length × 4 raw style features, (A − B) / (A + B + 1) per count (the vote store's form), in place of `style`. */
+  styleDiff?: Float64Array;
   /** Battles left out for lacking usable conv_metadata (style mode). */
   styleSkipped?: number;
 }

@@ -1,8 +1,13 @@
 import "server-only";
+import { COUNTS_MIGRATION } from "./counts-sql";
+import { FEATURES_MIGRATION } from "./features-sql";
 import type { SqlClient } from "./sql";
 
-/** Numbered migrations; each runs once, in order, recorded in `schema_migrations`. Never edit a shipped one. */
-export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+/**
+ * Numbered migrations; each runs once, in order, recorded in `schema_migrations`. Never edit a shipped one.
+ * `sql` is a script split at line-end `;`, or a list of statements run as they are (function bodies).
+ */
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string | string[] }> = [
   {
     version: 1,
     name: "battles_votes",
@@ -77,6 +82,19 @@ ALTER TABLE votes ADD COLUMN categories TEXT[] NOT NULL DEFAULT '{}';
 CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
 `,
   },
+  {
+    // The leaderboard's compact feature table (issue 18, scale): small-int model ids, outcome, filter
+    // columns and the four style features per vote, kept by a trigger; read in one binary transfer.
+    version: 4,
+    name: "vote_features",
+    sql: FEATURES_MIGRATION,
+  },
+  {
+    // The plain fit's (pair, outcome, flags) counts, kept from vote_features by statement-level triggers.
+    version: 5,
+    name: "vote_counts",
+    sql: COUNTS_MIGRATION,
+  },
 ];
 
 /** Applies pending migrations. A PostgreSQL advisory lock keeps concurrent servers from racing. */
@@ -91,7 +109,7 @@ export async function migrate(db: SqlClient): Promise<number> {
     let applied = 0;
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      for (const stmt of splitStatements(m.sql)) await tx.query(stmt);
+      for (const stmt of typeof m.sql === "string" ? splitStatements(m.sql) : m.sql) await tx.query(stmt);
       await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
       applied++;
     }

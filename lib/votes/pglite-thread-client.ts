@@ -58,6 +58,9 @@ export async function openPgliteThread(dataDir: string): Promise<SqlClient> {
   return {
     kind: "pglite",
     query: <T>(text: string, params?: unknown[]) => inOrder(() => tx.query<T>(text, params)),
+    // bytea arrives as Uint8Array (copied across the thread boundary).
+    bytes: (text: string, params: unknown[]) =>
+      inOrder(() => tx.query<Record<string, Uint8Array | null>>(text, params)),
     exec: (script: string) => inOrder(async () => void (await rpc("exec", script))),
     transaction: <T>(fn: (t: SqlExecutor) => Promise<T>) =>
       inOrder(async () => {

@@ -1,4 +1,7 @@
 import "server-only";
+import type { CompactBattles } from "@/lib/rating/types";
+import { type CompactReadOptions, featureOutcomeCounts, readCompactBattles } from "./feature-read";
+import { fillFeatures } from "./features-sql";
 import type { SqlClient } from "./sql";
 import { migrate } from "./migrations";
 import type { BattleRecord, NewBattle, ServedReplies, StoredVote, VoteRef } from "./sql-records";
@@ -55,9 +58,15 @@ export class SqlVoteStore implements VoteStore {
     return Number(rows[0]?.value ?? 0);
   }
 
+  /** Every vote: read from the kept counts (vote_counts, one row per vote in vote_features) unless filtered. */
   async countVotes(q: VoteQuery = {}): Promise<number> {
     const { where, params } = voteWhere(q);
-    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM votes ${where}`, params);
+    const rows = await this.db.query<{ n: number }>(
+      where
+        ? `SELECT count(*)::int AS n FROM votes ${where}`
+        : "SELECT coalesce(sum(n), 0)::bigint AS n FROM vote_counts",
+      params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -74,13 +83,22 @@ export class SqlVoteStore implements VoteStore {
     }));
   }
 
-  async outcomeCounts(q: VoteQuery = {}): Promise<OutcomeCount[]> {
-    const { where, params } = voteWhere(q);
-    const rows = await this.db.query<OutcomeCount>(
-      `SELECT model_a, model_b, winner, count(*)::int AS count FROM votes ${where} GROUP BY model_a, model_b, winner`,
-      params,
-    );
-    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  /** Aggregated in SQL over the compact feature table (small-int ids); both kinds of tie count as "tie". */
+  outcomeCounts(q: VoteQuery = {}): Promise<OutcomeCount[]> {
+    return featureOutcomeCounts(this.db, q);
+  }
+
+  /**
+   * Writes the feature rows of votes that have none (a bulk load that bypassed the trigger), set-based, in
+   * one transaction; returns how many. Bumps the version when it wrote any.
+   */
+  fillFeatures(): Promise<number> {
+    return fillFeatures(this.db);
+  }
+
+  /** Every battle passing the filters as typed arrays, read from the feature table in a binary transfer. */
+  compactBattles(q: VoteQuery, opts: CompactReadOptions): Promise<CompactBattles> {
+    return readCompactBattles(this.db, q, opts);
   }
 
   async categoryCounts(q: VoteQuery = {}): Promise<Array<{ name: string; votes: number }>> {

@@ -16,6 +16,11 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * A query whose `columns` are all `bytea`, each value as raw bytes, for bulk reads. PGlite hands bytea over
+   * as is; node-pg decodes every value as text, so on PostgreSQL the columns travel base64-encoded.
+   */
+  bytes(text: string, params: unknown[], columns: string[]): Promise<Array<Record<string, Uint8Array | null>>>;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,9 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
     },
     async exec(script: string) {
       await db.exec(script);
+    },
+    async bytes(text: string, params: unknown[]) {
+      return (await db.query<Record<string, Uint8Array | null>>(text, params)).rows;
     },
     close: () => db.close(),
   };
@@ -71,6 +79,15 @@ export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
     },
     async exec(script: string) {
       await pool.query(script);
+    },
+    async bytes(text: string, params: unknown[], columns: string[]) {
+      const { rows } = await pool.query<Record<string, string | null>>(
+        `SELECT ${columns.map((c) => `encode(q.${c}, 'base64') AS ${c}`).join(", ")} FROM (${text}) AS q`,
+        params,
+      );
+      return rows.map((r) =>
+        Object.fromEntries(columns.map((c) => [c, r[c] === null ? null : Buffer.from(r[c] as string, "base64")])),
+      );
     },
     close: () => pool.end(),
   };

@@ -3,7 +3,7 @@
  * (implemented on PGlite by default and PostgreSQL when DATABASE_URL is set).
  */
 import type { ChatMessage } from "@/lib/chat-protocol/types";
-import type { Winner } from "@/lib/rating/types";
+import type { CompactBattles, Winner } from "@/lib/rating/types";
 
 export interface VoteRecord {
   question_id: string; // the battle id
@@ -61,6 +61,12 @@ export interface VoteStore {
   listOutcomes(q?: VoteQuery & { withStyle?: boolean }): Promise<BattleOutcome[]>;
   /** (model_a, model_b, winner) → count, aggregated in the database (the plain fit's compact form). */
   outcomeCounts?(q?: VoteQuery): Promise<OutcomeCount[]>;
+  /**
+   * Every battle passing the filters as typed arrays (battle order; models by first appearance; self-battles,
+   * and ties when `excludeTies`, left out; with `style`, the raw style features and battles lacking them
+   * counted in `styleSkipped`), read in a compact form instead of one object per vote.
+   */
+  compactBattles?(q: VoteQuery, opts: { style: boolean; excludeTies?: boolean }): Promise<CompactBattles>;
   /** Votes per category tag. */
   categoryCounts?(q?: VoteQuery): Promise<Array<{ name: string; votes: number }>>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
