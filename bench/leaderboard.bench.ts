@@ -157,8 +157,9 @@ try {
       return [best, bestCpu];
     };
     const [npmMs, npmCpu] = npmRun({});
+    const [oneMs, oneCpu] = npmRun({ JOUST_CLI_THREADS: "1" });
     console.log(
-      `n=${n}: npm run -s leaderboard -- FILE --json: ${ms(npmMs)} wall, ${ms(npmCpu)} cpu (best of 2 after a warm-up run)`,
+      `n=${n}: npm run -s leaderboard -- FILE --json: ${ms(npmMs)} wall, ${ms(npmCpu)} cpu (best of 2 after a warm-up run); on one thread (JOUST_CLI_THREADS=1): ${ms(oneMs)} wall, ${ms(oneCpu)} cpu`,
     );
     last = { e2e: e2eMs, boot: bootMs, n, e2eCpu: cpuMs.e2e, bootCpu: cpuMs.boot, npm: npmMs, npmCpu };
   }

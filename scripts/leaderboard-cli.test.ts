@@ -75,9 +75,10 @@ describe("leaderboard CLI", () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ totalBattles: 45, skippedLines: 2 });
   });
 
-  it("reads a large JSON Lines file by bytes exactly as the JSON parser reads the same battles", () => {
-    // About 10 MB of JSON Lines take the byte-level reader; the same battles as a JSON array take
-    // JSON.parse: both must give the same board, and the bad lines their numbers.
+  it("reads a large JSON Lines file on two threads exactly as one thread reads it", () => {
+    // Over 8 MB: the CLI cuts the file into chunks scanned by this thread and a worker thread. The same
+    // battles as a JSON array take the one-thread path; both must give the same board, bad-line numbers
+    // included (bad lines sit in the last chunks, so their numbers carry the earlier chunks' lines).
     let seed = 11;
     const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const battles: object[] = [];
@@ -105,7 +106,7 @@ describe("leaderboard CLI", () => {
     expect(got.skippedLines).toBe(2);
     expect({ ...got, skippedLines: 0 }).toEqual(JSON.parse(one.stdout));
     expect(got.totalBattles).toBeGreaterThan(80_000);
-    // And the same numbers as the statistics in process.
+    // Its bootstrap rounds were split between the two threads: the same numbers as one thread in process.
     const inProcess = computeLeaderboard(battles as Battle[], { rounds: 20, seed: 0 });
     for (const m of got.models) {
       const row = inProcess.models.find((x) => x.model === m.model)!;

@@ -12,9 +12,10 @@ import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
+import { onlineEloOn } from "@/lib/leaderboard/elo-thread";
 import { HelperThread, serveHelper } from "@/lib/leaderboard/helper-thread";
 import { styleBootstrapOn } from "@/lib/leaderboard/rounds-threads";
-import { scanOutcomesInto } from "@/lib/leaderboard/scan-outcomes";
+import { scanOutcomeFile } from "@/lib/leaderboard/scan-file";
 import { CompactBuilder } from "@/lib/rating/compact";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { LeaderboardResult } from "@/lib/rating/types";
@@ -92,25 +93,23 @@ async function main(argv: string[]): Promise<number> {
     style: styleControl,
   };
   const t0 = performance.now();
-  // Style control: a second thread (this compiled module is also the helper's code) takes bootstrap
-  // rounds beside this one; it starts now, while this thread reads the file. JOUST_CLI_THREADS=1 keeps
-  // everything on this thread.
-  const helper =
-    styleControl && rounds > 1 && process.env.JOUST_CLI_THREADS !== "1"
-      ? new HelperThread(new URL(import.meta.url))
-      : undefined;
+  // A second thread (this compiled module is also the helper's code) reads a large file's chunks and
+  // computes the online Elo and style-controlled bootstrap rounds beside this one; it starts now, while this thread opens
+  // the file. JOUST_CLI_THREADS=1 keeps everything on this thread (for comparison).
+  const helper = process.env.JOUST_CLI_THREADS === "1" ? undefined : new HelperThread(new URL(import.meta.url));
   try {
-    const bytes = readFileSync(file);
-    // Sized for lines of about 100 bytes (fewer grow-and-copy steps).
-    const builder = new CompactBuilder(filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
+    let builder = new CompactBuilder(filter);
     let parsed: { bad: BadLine[] };
     try {
       // Plain ratings need only the outcome fields: the byte-level fast path. Style control and
       // categories read nested fields: the full parser.
-      parsed =
-        styleControl || category
-          ? scanBattles(bytes.toString("utf8"), (b) => builder.add(b), { skipBad })
-          : scanOutcomesInto(bytes, builder, { skipBad });
+      if (styleControl || category)
+        parsed = scanBattles(readFileSync(file, "utf8"), (b) => builder.add(b), { skipBad });
+      else {
+        const scanned = await scanOutcomeFile(file, filter, { skipBad, helper });
+        builder = scanned.builder;
+        parsed = scanned;
+      }
     } catch (e) {
       if (e instanceof JoustError && e.details?.line !== undefined) {
         throw new JoustError(e.code, `${file}:${e.details.line}: ${e.details.reason}`, e.details);
@@ -126,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       anchor,
       styleControl,
       styleBootstrap: helper && styleBootstrapOn(helper),
+      onlineEloOn: helper && onlineEloOn(helper),
     });
     const t2 = performance.now();
     if (board.style?.skipped)

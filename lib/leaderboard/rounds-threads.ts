@@ -1,9 +1,9 @@
 /**
  * The style-controlled bootstrap on two threads: the helper thread and the calling thread take rounds
  * from a shared counter. Each round is seeded by its number (styleRoundRunner), so who computes it does
- * not change the samples. (The plain bootstrap stays on one thread: its 100 rounds take about 0.1 s,
- * less than a second thread's start and compilation of the same code.) The input and the samples live in shared memory; the caller blocks
- * (Atomics.wait) until every round is in, so the leaderboard stays a synchronous computation. A round the
+ * not change the samples. (The plain bootstrap stays on one thread: split, its 100 rounds took longer, the
+ * helper compiling the same code for a 0.1 s job.) The input and the samples live in shared memory; the
+ * caller blocks (Atomics.wait) until every round is in, so the leaderboard stays a synchronous computation. A round the
  * helper claimed but does not finish in time (it died, or the machine has one core) is recomputed by the
  * caller: the result never depends on the helper.
  */

@@ -135,6 +135,36 @@ export class CompactBuilder {
     this.len++;
   }
 
+  /**
+   * The battles added so far, unfiltered by minBattles (for moving to another thread, where
+   * `append` adds them to that thread's builder: the typed arrays can be transferred).
+   */
+  part(): CompactPart {
+    return {
+      names: this.names.slice(),
+      a: this.a,
+      b: this.b,
+      outcome: this.outcome,
+      style: this.style,
+      styleSkipped: this.styleSkipped,
+      length: this.len,
+    };
+  }
+
+  /** Adds another builder's battles after this one's (battle order kept, model ids mapped by name). */
+  append(p: CompactPart): void {
+    const ids = Int32Array.from(p.names, (name) => this.idOf(name));
+    while (this.a.length < this.len + p.length) this.growAll();
+    for (let k = 0; k < p.length; k++) {
+      this.a[this.len + k] = ids[p.a[k]];
+      this.b[this.len + k] = ids[p.b[k]];
+    }
+    this.outcome.set(p.outcome.subarray(0, p.length), this.len);
+    if (this.style && p.style) this.style.set(p.style.subarray(0, p.length * 8), this.len * 8);
+    this.styleSkipped += p.styleSkipped;
+    this.len += p.length;
+  }
+
   /** Applies the minimum-battles filter and returns the compact battles. */
   finish(): CompactBattles {
     const c: CompactBattles = {
@@ -182,6 +212,17 @@ export function withMinBattles(c: CompactBattles, minBattles: number): CompactBa
   if (c.styleDiff) out.styleDiff = c.styleDiff.slice(0, len * 4);
   if (c.style || c.styleDiff) out.styleSkipped = c.styleSkipped ?? 0;
   return out;
+}
+
+/** A CompactBuilder's battles before `finish` (see `part`). */
+export interface CompactPart {
+  names: string[];
+  a: Int32Array;
+  b: Int32Array;
+  outcome: Uint8Array;
+  style: Float64Array | null;
+  styleSkipped: number;
+  length: number;
 }
 
 /** Filter battles and turn them into typed arrays over model indices (battle order kept). */

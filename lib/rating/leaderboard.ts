@@ -25,12 +25,18 @@ export function leaderboardFromCompact(c: CompactBattles, opts: LeaderboardOptio
     const empty = { models: [], matrix: [] };
     return { models: [], totalBattles: 0, rounds, winFraction: empty, battleCounts: empty, predictedWinRate: empty };
   }
+  // Online Elo depends on nothing else: started first, so another thread can run it beside the fit.
+  const eloDone = opts.unordered
+    ? () => new Float64Array(m).fill(NaN)
+    : opts.onlineEloOn
+      ? opts.onlineEloOn(c, opts)
+      : () => onlineElo(c, opts);
   const table = outcomeTable(c);
   assertConnected(table);
   const { rating, lower, upper, median, style } =
     opts.styleControl && (c.style || c.styleDiff) ? styleRatings(c, opts) : plainRatings(table, opts, rounds);
   const rank = ranksFromIntervals(lower, upper);
-  const elo = opts.unordered ? new Float64Array(m).fill(NaN) : onlineElo(c, opts);
+  const elo = eloDone();
   const stats = pairStats(table);
   const wf = winFraction(stats, m);
 

@@ -143,7 +143,11 @@ export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {
   styleControl?: boolean;
   /** How to run the style-controlled bootstrap (default: bootstrapStyleControl, on this thread). */
   styleBootstrap?: StyleBootstrapRun;
-
+  /**
+   * Starts the online Elo elsewhere (another thread) while the fit runs here; the returned function
+   * waits for it. Default: computed here, in order.
+   */
+  onlineEloOn?: (c: CompactBattles, opts: RatingScale) => () => Float64Array;
   /** The battles are not in time order (e.g. expanded from aggregated counts): online Elo is NaN. */
   unordered?: boolean;
 }
