@@ -47,8 +47,9 @@ export interface ScannedFile {
   count: number;
 }
 
-function readRange(fd: number, start: number, end: number): Buffer {
-  const buf = Buffer.allocUnsafe(end - start);
+/** Reads bytes start … end − 1 (into `into` when it is large enough: a thread reuses one buffer for its chunks). */
+function readRange(fd: number, start: number, end: number, into?: Buffer): Buffer {
+  const buf = into && into.length >= end - start ? into.subarray(0, end - start) : Buffer.allocUnsafe(end - start);
   let off = 0;
   while (off < buf.length) {
     const n = readSync(fd, buf, off, buf.length - off, start + off);
@@ -62,9 +63,12 @@ function badLineError(line: number, reason: string): JoustError {
   return new JoustError("bad_request:import", `Line ${line}: ${reason}`, { line, reason });
 }
 
-/** Scans a chunk into its own builder (or `into`, for a file read in one chunk). */
-function scanChunk(fd: number, job: ScanJob, chunk: number, into?: CompactBuilder): ChunkResult {
-  const bytes = readRange(fd, job.cuts[chunk], job.cuts[chunk + 1]);
+/**
+ * Scans a chunk into its own builder (or `into`, for a file read in one chunk), reading it into `buffer`
+ * when given (nothing keeps the chunk's bytes once it is scanned).
+ */
+function scanChunk(fd: number, job: ScanJob, chunk: number, into?: CompactBuilder, buffer?: Buffer): ChunkResult {
+  const bytes = readRange(fd, job.cuts[chunk], job.cuts[chunk + 1], buffer);
   // Sized for lines of about 100 bytes (fewer grow-and-copy steps); longer lines leave room unused.
   const builder = into ?? new CompactBuilder(job.filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
   try {
@@ -84,11 +88,14 @@ function scanChunk(fd: number, job: ScanJob, chunk: number, into?: CompactBuilde
 export function scanChunks(job: ScanJob): ChunkResult[] {
   const fd = openSync(job.path, "r");
   const out: ChunkResult[] = [];
+  let largest = 0;
+  for (let c = 0; c + 1 < job.cuts.length; c++) largest = Math.max(largest, job.cuts[c + 1] - job.cuts[c]);
+  const buffer = Buffer.allocUnsafe(largest);
   try {
     for (;;) {
       const chunk = Atomics.add(job.shared, 0, 1);
       if (chunk >= job.cuts.length - 1 || chunk > Atomics.load(job.shared, 1)) return out;
-      out.push(scanChunk(fd, job, chunk));
+      out.push(scanChunk(fd, job, chunk, undefined, buffer));
     }
   } finally {
     closeSync(fd);
