@@ -27,7 +27,8 @@ if (!existsSync(".next/BUILD_ID")) {
 
 async function startServer(env) {
   const child = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", ...env },
+    // The bench's battles use the fake engine's models, accepted only with test models on.
+    env: { ...process.env, NODE_ENV: "production", JOUST_TEST_MODELS: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -78,7 +79,7 @@ async function postJson(path, body) {
 }
 
 const localModels = ["a", "b", "c", "d"].map((x) => ({
-  id: `bench:${x}`,
+  id: `fake:bench-${x}`,
   backend: "fake",
   displayName: `Bench ${x}`,
   vramMB: 100,
