@@ -114,6 +114,20 @@ describe("leaderboard CLI", () => {
     }
   });
 
+  it("reads a piped file (/dev/stdin) as it reads the file itself", () => {
+    const p = file("p.jsonl", rows.map((x) => JSON.stringify(x)).join("\n"));
+    // A shell pipe (spawnSync's `input` would hand the child a socket, which /dev/stdin cannot open).
+    const piped = spawnSync(
+      "sh",
+      ["-c", `cat "${p}" | "${process.execPath}" scripts/leaderboard.mjs /dev/stdin --json --rounds 5`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual(JSON.parse(run(p, "--json", "--rounds", "5").stdout));
+  });
+
   it("rejects bad options and a disconnected graph with clear messages", () => {
     const p = file("ok.json", JSON.stringify(rows));
     const bad = run(p, "--rounds", "many");

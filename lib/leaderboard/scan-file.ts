@@ -6,7 +6,7 @@
  * bad-line numbers and the first error are exactly those of one pass. Small files and JSON arrays take
  * the one-thread path.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { JoustError } from "@/lib/errors";
 import { CompactBuilder, type CompactPart } from "@/lib/rating/compact";
 import type { BattleFilter } from "@/lib/rating/types";
@@ -137,7 +137,15 @@ export async function scanOutcomeFile(
   const fd = openSync(path, "r");
   let cuts: number[];
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      // A pipe or another stream (/dev/stdin): no size to cut by; read it to its end, on this thread.
+      const bytes = readFileSync(fd);
+      const builder = new CompactBuilder(filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
+      const r = scanOutcomesInto(bytes, builder, { skipBad });
+      return { builder, bad: r.bad, count: r.count };
+    }
+    const size = st.size;
     const parallel = opts.helper && size >= PARALLEL_MIN_BYTES && looksLikeJsonLines(readRange(fd, 0, 4096));
     cuts = parallel ? cutPoints(fd, size) : [0, size];
   } finally {
