@@ -44,7 +44,7 @@ try {
   let t = performance.now();
   // Seeded, skewed outcomes: model i beats model j with probability rising in j − i; FastChat-shaped
   // conv_metadata (dicts for headers and lists, numbers for the rest) whose length favours model i.
-  await store.db.query("ALTER TABLE votes DISABLE TRIGGER votes_features");
+  await store.db.query("ALTER TABLE votes DISABLE TRIGGER votes_features_insert");
   await store.db.query(`
     INSERT INTO votes (question_id, model_a, model_b, winner, judge, anony, tstamp, idempotency_key, conv_metadata)
     SELECT 'q' || g, 'model-' || a, 'model-' || b,
@@ -61,7 +61,7 @@ try {
     FROM (SELECT g, a, (a + 1 + (hashint4(g * 7) & 2147483647) % ${MODELS - 1}) % ${MODELS} AS b,
                  ((hashint4(g * 13) & 2147483647) % 1000000) / 1000000.0 AS r, hashint4(g * 17) & 2147483647 AS h
           FROM (SELECT g, (hashint4(g) & 2147483647) % ${MODELS} AS a FROM generate_series(1, ${N}) AS g) s) s2`);
-  await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features");
+  await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features_insert");
   console.log(`inserted ${N} votes in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   const filled = await store.fillFeatures();

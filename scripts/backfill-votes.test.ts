@@ -37,9 +37,9 @@ describe("vote backfill", () => {
       vote(2, { conv_metadata: given, categories: ["math"] }),
     ]);
     // A bulk load that bypassed the leaderboard's feature table (its trigger off).
-    await store.db.query("ALTER TABLE votes DISABLE TRIGGER votes_features");
+    await store.db.query("ALTER TABLE votes DISABLE TRIGGER votes_features_insert");
     await store.insertVotes([vote(3, { conv_metadata: given })]);
-    await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features");
+    await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features_insert");
     expect((await store.compactBattles({}, { style: true })).length).toBe(1);
     await resetVoteStore();
     expect(await backfill([])).toBe(0);

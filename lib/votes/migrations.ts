@@ -1,6 +1,6 @@
 import "server-only";
 import { COUNTS_MIGRATION } from "./counts-sql";
-import { FEATURES_MIGRATION } from "./features-sql";
+import { FEATURES_MIGRATION, SET_TRIGGER_MIGRATION } from "./features-sql";
 import type { SqlClient } from "./sql";
 
 /**
@@ -94,6 +94,12 @@ CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
     version: 5,
     name: "vote_counts",
     sql: COUNTS_MIGRATION,
+  },
+  {
+    // vote_features kept by statement-level triggers (one set-based upsert per batch of votes).
+    version: 6,
+    name: "vote_features set-based trigger",
+    sql: SET_TRIGGER_MIGRATION,
   },
 ];
 
