@@ -8,27 +8,13 @@ import { createRng } from "@/lib/rating/random";
 import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION } from "./features-sql";
 import { MIGRATIONS, migrate } from "./migrations";
-import { openPglite, openPostgres, type SqlClient } from "./sql";
+import type { SqlClient } from "./sql";
 import { SqlVoteStore, type StoredVote } from "./sql-store";
 import type { VoteQuery } from "./types";
+import { sqlBackends } from "./sql-backends.mock";
 import { vote } from "./vote-fixture.mock";
 
-const PG_URL = process.env.TEST_DATABASE_URL;
-
-async function freshPostgres(url: string): Promise<SqlClient> {
-  const schema = `f_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = await openPostgres(url, 1);
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  await admin.close();
-  const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return openPostgres(u.toString(), 4);
-}
-
-const backends: Array<[string, (() => Promise<SqlClient>) | undefined]> = [
-  ["pglite", () => openPglite()],
-  ["postgres", PG_URL ? () => freshPostgres(PG_URL) : undefined],
-];
+const backends = sqlBackends("f");
 
 const full = (over: Record<string, unknown> = {}) => ({
   sum_assistant_a_tokens: 120,

@@ -1,30 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPglite, openPostgres, type SqlClient } from "./sql";
 import { SqlVoteStore } from "./sql-store";
 import { MIGRATIONS, migrate } from "./migrations";
+import { PG_URL, sqlBackends } from "./sql-backends.mock";
 import { vote } from "./vote-fixture.mock";
 
-const PG_URL = process.env.TEST_DATABASE_URL;
 if (!PG_URL) {
   if (process.env.JOUST_REQUIRE_PG === "1") throw new Error("JOUST_REQUIRE_PG=1 but TEST_DATABASE_URL is not set");
   console.warn("[sql-store.test] TEST_DATABASE_URL unset: PostgreSQL store tests SKIPPED (PGlite tests run)");
 }
 
-/** A fresh schema per PostgreSQL run so reruns never see old rows. */
-async function freshPostgres(url: string): Promise<SqlClient> {
-  const schema = `t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = await openPostgres(url, 1);
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  await admin.close();
-  const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return openPostgres(u.toString(), 4);
-}
-
-const backends: Array<[string, (() => Promise<SqlClient>) | undefined]> = [
-  ["pglite", () => openPglite()],
-  ["postgres", PG_URL ? () => freshPostgres(PG_URL) : undefined],
-];
+const backends = sqlBackends("t");
 
 describe.each(backends)("SqlVoteStore on %s", (name, open) => {
   let store: SqlVoteStore;
