@@ -5,7 +5,8 @@
  * `rateBattles` is pure over that input.
  */
 import { JoustError } from "@/lib/errors";
-import { CompactBuilder, withMinBattles } from "@/lib/rating/compact";
+import { CompactBuilder } from "@/lib/rating/compact";
+import { withMinBattles } from "@/lib/rating/min-battles";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { CompactBattles, LeaderboardOptions, LeaderboardResult } from "@/lib/rating/types";
 import type { BattleOutcome, OutcomeCount, VoteQuery, VoteStore } from "@/lib/votes/types";

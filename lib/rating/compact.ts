@@ -1,4 +1,5 @@
 import { inCategory } from "./categories";
+import { withMinBattles } from "./min-battles";
 import { readStyleCounts } from "./style-features";
 import { A_WINS, B_WINS, TIE, type Battle, type BattleFilter, type CompactBattles, type OutcomeTable } from "./types";
 
@@ -182,38 +183,6 @@ export class CompactBuilder {
   }
 }
 
-/**
- * Keeps the battles whose two models have at least `minBattles` battles (then drops models left with
- * none), renumbering models densely; returns arrays trimmed to the kept length (new arrays, battle order kept).
- */
-export function withMinBattles(c: CompactBattles, minBattles: number): CompactBattles {
-  const { a, b, outcome } = c;
-  const rows: Array<[Float64Array, number]> = [];
-  if (c.style) rows.push([c.style, 8]);
-  if (c.styleDiff) rows.push([c.styleDiff, 4]);
-  let len = c.length;
-  let models = c.models.slice();
-  const remapped = (remap: Int32Array) => {
-    models = models.filter((_, i) => remap[i] >= 0);
-  };
-  if (minBattles > 0 && len > 0) {
-    len = keepModels(a, b, outcome, len, models.length, (count) => count >= minBattles, remapped, rows);
-    // Dropping battles can leave a kept model with none at all: it has nothing to be rated on.
-    len = keepModels(a, b, outcome, len, models.length, (count) => count > 0, remapped, rows);
-  }
-  const out: CompactBattles = {
-    models,
-    a: a.slice(0, len),
-    b: b.slice(0, len),
-    outcome: outcome.slice(0, len),
-    length: len,
-  };
-  if (c.style) out.style = c.style.slice(0, len * 8);
-  if (c.styleDiff) out.styleDiff = c.styleDiff.slice(0, len * 4);
-  if (c.style || c.styleDiff) out.styleSkipped = c.styleSkipped ?? 0;
-  return out;
-}
-
 /** A CompactBuilder's battles before `finish` (see `part`). */
 export interface CompactPart {
   names: string[];
@@ -272,38 +241,4 @@ export function outcomeTable(c: CompactBattles): OutcomeTable {
     r++;
   }
   return t;
-}
-
-/** Keeps the battles whose two models pass `keep(battle count)`, renumbering models densely. */
-function keepModels(
-  a: Int32Array,
-  b: Int32Array,
-  outcome: Uint8Array,
-  len: number,
-  m: number,
-  keep: (count: number) => boolean,
-  onRemap: (remap: Int32Array) => void,
-  rows: Array<[Float64Array, number]> = [],
-): number {
-  const counts = new Int32Array(m);
-  for (let k = 0; k < len; k++) {
-    counts[a[k]]++;
-    counts[b[k]]++;
-  }
-  const remap = new Int32Array(m).fill(-1);
-  let next = 0;
-  for (let i = 0; i < m; i++) if (keep(counts[i])) remap[i] = next++;
-  onRemap(remap);
-  let w = 0;
-  for (let k = 0; k < len; k++) {
-    const ra = remap[a[k]],
-      rb = remap[b[k]];
-    if (ra < 0 || rb < 0) continue;
-    a[w] = ra;
-    b[w] = rb;
-    outcome[w] = outcome[k];
-    for (const [arr, width] of rows) arr.copyWithin(w * width, k * width, k * width + width);
-    w++;
-  }
-  return w;
 }
