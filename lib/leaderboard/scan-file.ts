@@ -17,8 +17,11 @@ import { scanOutcomesInto } from "./scan-outcomes";
 const PARALLEL_MIN_BYTES = 8 << 20;
 const CHUNK_BYTES = 4 << 20;
 const MAX_CHUNKS = 64;
-/** How far past a cut point to look for a newline before merging the chunk with the next. */
+/** How far past a cut point to look for a newline before merging the chunk with the next (a short look first). */
 const CUT_WINDOW = 256 << 10;
+const CUT_PEEK = 4 << 10;
+/** Battles per byte to size a chunk's arrays for: plain battle lines are about 95 bytes (no grow-and-copy). */
+const capacityFor = (bytes: number) => Math.min(Math.ceil(bytes / 64), 1 << 24);
 const NL = 0x0a;
 
 export interface ScanJob {
@@ -69,8 +72,7 @@ function badLineError(line: number, reason: string): JoustError {
  */
 function scanChunk(fd: number, job: ScanJob, chunk: number, into?: CompactBuilder, buffer?: Buffer): ChunkResult {
   const bytes = readRange(fd, job.cuts[chunk], job.cuts[chunk + 1], buffer);
-  // Sized for lines of about 100 bytes (fewer grow-and-copy steps); longer lines leave room unused.
-  const builder = into ?? new CompactBuilder(job.filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
+  const builder = into ?? new CompactBuilder(job.filter, capacityFor(bytes.length));
   try {
     const r = scanOutcomesInto(bytes, builder, { skipBad: job.skipBad });
     return { chunk, part: builder.part(), bad: r.bad, count: r.count, lines: r.lines ?? 0 };
@@ -109,7 +111,8 @@ function cutPoints(fd: number, size: number): number[] {
   for (let k = 1; k < n; k++) {
     const at = Math.floor((size * k) / n);
     if (at <= cuts[cuts.length - 1]) continue;
-    const nl = readRange(fd, at, Math.min(size, at + CUT_WINDOW)).indexOf(NL);
+    let nl = readRange(fd, at, Math.min(size, at + CUT_PEEK)).indexOf(NL);
+    if (nl < 0) nl = readRange(fd, at, Math.min(size, at + CUT_WINDOW)).indexOf(NL);
     if (nl >= 0 && at + nl + 1 < size) cuts.push(at + nl + 1);
   }
   cuts.push(size);
@@ -141,7 +144,7 @@ export async function scanOutcomeFile(
     if (!st.isFile()) {
       // A pipe or another stream (/dev/stdin): no size to cut by; read it to its end, on this thread.
       const bytes = readFileSync(fd);
-      const builder = new CompactBuilder(filter, Math.min(Math.floor(bytes.length / 100), 1 << 24));
+      const builder = new CompactBuilder(filter, capacityFor(bytes.length));
       const r = scanOutcomesInto(bytes, builder, { skipBad });
       return { builder, bad: r.bad, count: r.count };
     }
@@ -156,7 +159,7 @@ export async function scanOutcomeFile(
   const job: ScanJob = { path, cuts, shared, filter, skipBad };
   if (cuts.length === 2) {
     // One chunk: straight into the result's builder.
-    const builder = new CompactBuilder(filter, Math.min(Math.floor(cuts[1] / 100), 1 << 24));
+    const builder = new CompactBuilder(filter, capacityFor(cuts[1]));
     const fd1 = openSync(path, "r");
     try {
       const r = scanChunk(fd1, job, 0, builder);

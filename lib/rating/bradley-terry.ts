@@ -60,7 +60,10 @@ export function assertConnected(t: OutcomeTable): void {
   );
 }
 
-/** Negative log-likelihood (+ prior) value, gradient and Hessian at θ. */
+/**
+ * Negative log-likelihood (+ prior) value, gradient and Hessian at θ; the value only `withLoss` (else
+ * NaN: it costs a logarithm per row and the fit needs it only to judge a damped step).
+ */
 function evaluate(
   t: OutcomeTable,
   w: ArrayLike<number>,
@@ -68,6 +71,7 @@ function evaluate(
   l2: number,
   grad: Float64Array | null,
   hess: Float64Array | null,
+  withLoss = true,
 ): number {
   const m = theta.length;
   let loss = 0;
@@ -84,10 +88,10 @@ function evaluate(
       j = t.b[r],
       y = t.score[r];
     const d = theta[i] - theta[j];
-    // log σ(d) = −softplus(−d), log(1−σ(d)) = −softplus(d)
-    const sp = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
-    loss += wr * (sp - y * d);
-    const p = 1 / (1 + Math.exp(-d));
+    // One exponential: e = exp(−|d|) gives both σ(d) and softplus(d) = max(d, 0) + log1p(e).
+    const e = Math.exp(-Math.abs(d));
+    if (withLoss) loss += wr * (Math.max(d, 0) + Math.log1p(e) - y * d);
+    const p = d >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (grad) {
       const g = wr * (p - y);
       grad[i] += g;
@@ -101,10 +105,9 @@ function evaluate(
       hess[j * m + i] -= h;
     }
   }
-  return loss;
+  return withLoss ? loss : NaN;
 }
 
-/** Fit natural-log strengths θ with weights `w` (defaults to the table's counts). */
 export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count, opts: FitOptions = {}): FitResult {
   const m = t.models.length;
   const l2 = opts.l2 ?? DEFAULT_L2;
@@ -119,31 +122,40 @@ export function fitBradleyTerry(t: OutcomeTable, w: ArrayLike<number> = t.count,
     tGrad = new Float64Array(m),
     tHess = new Float64Array(m * m);
   const step = new Float64Array(m);
-  let loss = evaluate(t, w, theta, l2, grad, hess);
+  // The loss is computed only when a full Newton step fails to shrink the gradient (rare: the objective
+  // is strictly convex and smooth), so most passes skip its logarithm per row; the gradient decides.
+  let loss = NaN;
+  evaluate(t, w, theta, l2, grad, hess, false);
   let gradNorm = maxAbs(grad);
   let it = 0;
   for (; it < maxIter && gradNorm > tol; it++) {
     step.set(grad);
     if (!choleskySolve(hess, step, m)) for (let i = 0; i < m; i++) step[i] = grad[i] / Math.max(l2, 1); // gradient fallback
-    let slope = 0;
-    for (let i = 0; i < m; i++) slope += grad[i] * step[i];
-    // Once the predicted decrease is below the objective's float resolution, the loss can no longer
-    // judge a step: take the full Newton step (quadratic regime) and judge it by the gradient instead.
-    const quadratic = slope <= 1e-11 * (1 + Math.abs(loss));
-    let alpha = 1,
-      accepted = false,
-      next = loss;
-    for (let ls = 0; ls < 60 && !accepted; ls++, alpha *= 0.5) {
-      for (let i = 0; i < m; i++) tTheta[i] = theta[i] - alpha * step[i];
-      next = evaluate(t, w, tTheta, l2, tGrad, tHess);
-      accepted = quadratic ? maxAbs(tGrad) < gradNorm : next <= loss - 1e-4 * alpha * slope;
-      if (quadratic) break;
-    }
-    if (!accepted) break; // float floor reached: no step improves the fit any more
+    for (let i = 0; i < m; i++) tTheta[i] = theta[i] - step[i];
+    evaluate(t, w, tTheta, l2, tGrad, tHess, false);
+    const full = maxAbs(tGrad);
+    let accepted = full < gradNorm;
+    if (!accepted) {
+      // Damped step: backtrack on the objective (Armijo) from half the step.
+      if (Number.isNaN(loss)) loss = evaluate(t, w, theta, l2, null, null, true);
+      let slope = 0;
+      for (let i = 0; i < m; i++) slope += grad[i] * step[i];
+      // Once the predicted decrease is below the objective's float resolution, the loss can no longer
+      // judge a step: the full Newton step (quadratic regime) was judged by the gradient, and failed.
+      if (slope <= 1e-11 * (1 + Math.abs(loss))) break; // float floor reached: no step improves the fit any more
+      let alpha = 0.5,
+        next = loss;
+      for (let ls = 1; ls < 60 && !accepted; ls++, alpha *= 0.5) {
+        for (let i = 0; i < m; i++) tTheta[i] = theta[i] - alpha * step[i];
+        next = evaluate(t, w, tTheta, l2, tGrad, tHess, true);
+        accepted = next <= loss - 1e-4 * alpha * slope;
+      }
+      if (!accepted) break;
+      loss = next;
+    } else loss = NaN;
     [theta, tTheta] = [tTheta, theta];
     [grad, tGrad] = [tGrad, grad];
     [hess, tHess] = [tHess, hess];
-    loss = next;
     gradNorm = maxAbs(grad);
   }
   return { theta, iterations: it, gradNorm, converged: gradNorm <= tol };

@@ -1,8 +1,9 @@
 /** Style-controlled ratings for compact battles: full fit, bootstrap CIs, coefficients — on the Elo scale. */
 import { A_WINS, B_WINS, type CompactBattles, type LeaderboardOptions, type StyleResult } from "./types";
 import { bootstrapStyleControl, columnQuantiles } from "./style-bootstrap";
-import { fitStyleControl, type StyleData } from "./style-control";
+import type { StyleData } from "./style-control";
 import { STYLE_FEATURES, STYLE_K, standardiseStyle, styleFeatureMatrix } from "./style-features";
+import { fitStyleControlWarm } from "./style-warm-start";
 
 /** Compact battles (built with `style`) → the fit's input. */
 export function styleData(c: CompactBattles): StyleData {
@@ -28,7 +29,7 @@ export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): 
   const m = c.models.length;
   const d = styleData(c);
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
-  const fit = fitStyleControl(d);
+  const fit = fitStyleControlWarm(d);
   const boot = (opts.styleBootstrap ?? bootstrapStyleControl)(d, {
     rounds,
     seed: opts.seed ?? 0,
