@@ -85,39 +85,49 @@ export async function readCompactBattles(
   if (opts.excludeTies) conds.push("outcome <> 2");
   const chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
   const rowBytes = BASE_BYTES + (opts.style ? STYLE_BYTES : 0);
-  const [sizes] = await db.query<{ n: number; skipped: number }>(
-    `SELECT count(*) FILTER (WHERE ${opts.style ? "d_length IS NOT NULL" : "true"})::int AS n,
-            count(*) FILTER (WHERE ${opts.style ? "d_length IS NULL" : "false"})::int AS skipped
-     FROM vote_features ${where(conds)}`,
-    params,
-  );
-  if (opts.style) conds.push("d_length IS NOT NULL");
+  // A battle without style features has a NULL payload (string_agg leaves it out): counted, not read.
   const payload = `int4send(model_a) || int4send(model_b) || int2send(outcome)${
     opts.style ? " || float8send(d_length) || float8send(d_header) || float8send(d_list) || float8send(d_bold)" : ""
   }`;
-  const sink = new CompactSink(Number(sizes?.n ?? 0), opts.style);
+  const sink = new CompactSink(await capacity(db, q, conds, params, chunkRows), opts.style);
+  let skipped = 0;
   let after: [number, string] | undefined;
   for (;;) {
     const c = after ? [...conds, `(tstamp, vote_id) > ($${params.length + 1}, $${params.length + 2})`] : conds;
+    // One ordered pass per chunk: the rows' bytes, how many rows were seen and kept, and the chunk's last
+    // (tstamp, vote_id) — the greatest, as an array — where the next chunk starts.
     const [row] = await db.bytes(
-      `WITH s AS MATERIALIZED (
-         SELECT tstamp, vote_id, ${payload} AS p FROM vote_features ${where(c)}
-         ORDER BY tstamp, vote_id LIMIT ${chunkRows})
-       SELECT string_agg(p, ''::bytea) AS rows,
-              (SELECT float8send(tstamp) || int8send(vote_id) FROM s ORDER BY tstamp DESC, vote_id DESC LIMIT 1) AS last
-       FROM s`,
+      `SELECT string_agg(p, ''::bytea) AS rows, int8send(count(*)) || int8send(count(p)) AS seen,
+              float8send((max(k))[1]) || float8send((max(k))[2]) AS last
+       FROM (SELECT ARRAY[tstamp, vote_id::float8] AS k, ${payload} AS p FROM vote_features ${where(c)}
+             ORDER BY tstamp, vote_id LIMIT ${chunkRows}) AS s`,
       after ? [...params, ...after] : params,
-      ["rows", "last"],
+      ["rows", "seen", "last"],
     );
-    if (!row?.rows || !row.last) break;
-    sink.add(row.rows, rowBytes);
-    if (row.rows.byteLength < chunkRows * rowBytes) break;
-    const last = new DataView(row.last.buffer, row.last.byteOffset, row.last.byteLength);
-    after = [last.getFloat64(0), last.getBigInt64(8).toString()];
+    const seen = row?.seen ? new DataView(row.seen.buffer, row.seen.byteOffset, 16) : undefined;
+    const total = seen ? Number(seen.getBigInt64(0)) : 0;
+    skipped += total - (seen ? Number(seen.getBigInt64(8)) : 0);
+    if (row?.rows) sink.add(row.rows, rowBytes);
+    if (total < chunkRows || !row?.last) break;
+    const last = new DataView(row.last.buffer, row.last.byteOffset, 16);
+    after = [last.getFloat64(0), String(last.getFloat64(8))];
   }
   // Names last: a model id in a row read above was committed before it, so it is here.
   const names = await db.query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
-  return sink.finish(Number(sizes?.skipped ?? 0), new Map(names.map((r) => [Number(r.id), r.name])));
+  return sink.finish(opts.style ? skipped : 0, new Map(names.map((r) => [Number(r.id), r.name])));
+}
+
+/**
+ * How many battles to size the arrays for: the kept counts' total when only the flags filter (a few
+ * thousand rows to sum), else one chunk (the arrays grow as needed).
+ */
+async function capacity(db: SqlClient, q: VoteQuery, conds: string[], params: unknown[], chunkRows: number) {
+  if (q.fromTstamp !== undefined || q.toTstamp !== undefined || q.category) return Math.min(chunkRows, 1 << 20);
+  const [row] = await db.query<{ n: number | string | null }>(
+    `SELECT sum(n)::int8 AS n FROM vote_counts ${where(conds)}`,
+    params,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Decodes binary chunks as they arrive into typed arrays sized by the count (grown if votes landed meanwhile). */
