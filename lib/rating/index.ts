@@ -9,5 +9,11 @@ export { createRng, binomial, multinomial } from "./random";
 export { inCategory, languageCategory, CATEGORIES, LONG_QUERY_TOKENS, HARD_PROMPT_MIN_CRITERIA } from "./categories";
 export { fitStyleControl, styleObjective, STYLE_REG, type StyleData } from "./style-control";
 export { bootstrapStyleControl } from "./style-bootstrap";
-export { STYLE_FEATURES, readStyleCounts, styleFeatureMatrix, type ConvMetadata } from "./style-features";
+export {
+  STYLE_FEATURES,
+  emptyStyleData,
+  readStyleCounts,
+  styleFeatureMatrix,
+  type ConvMetadata,
+} from "./style-features";
 export { styleData, styleRatings } from "./style-ratings";

@@ -3,6 +3,7 @@ import {
   compactBattles,
   computeLeaderboard,
   createRng,
+  emptyStyleData,
   fitBradleyTerry,
   fitStyleControl,
   outcomeTable,
@@ -79,14 +80,7 @@ function generate(n: number, seed: number, beta = TRUE_BETA, countsAsDicts = fal
 
 function randomData(n: number, m: number, seed: number): StyleData {
   const rng = createRng(seed);
-  const d: StyleData = {
-    models: m,
-    n,
-    a: new Int32Array(n),
-    b: new Int32Array(n),
-    y: new Float64Array(n),
-    x: new Float64Array(n * 4),
-  };
+  const d = emptyStyleData(m, n);
   for (let i = 0; i < n; i++) {
     d.a[i] = Math.floor(rng.next() * m);
     d.b[i] = (d.a[i] + 1 + Math.floor(rng.next() * (m - 1))) % m;

@@ -4,9 +4,23 @@
  * sum + 1, then standardised over the battles (population std). Pure: reads `conv_metadata` as
  * FastChat writes it, each count a number or a dict of counts.
  */
+import type { StyleData } from "./types";
+
 export const STYLE_FEATURES = ["length", "header", "list", "bold"] as const;
 export type StyleFeature = (typeof STYLE_FEATURES)[number];
 export const STYLE_K = STYLE_FEATURES.length;
+
+/** A style fit's input for `n` battles among `models` models, every array zeroed (to be filled). */
+export function emptyStyleData(models: number, n: number): StyleData {
+  return {
+    models,
+    n,
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    y: new Float64Array(n),
+    x: new Float64Array(n * STYLE_K),
+  };
+}
 
 /** A count as FastChat stores it: a number, or a dict of sub-counts (`{h1: 2, h2: 0}`). */
 export type StyleCount = number | Record<string, number>;

@@ -1,20 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "./random";
 import { fitStyleControl, styleObjective } from "./style-control";
+import { emptyStyleData } from "./style-features";
 import { fitStyleControlWarm, strideSample, WARM_START_MIN } from "./style-warm-start";
 import type { StyleData } from "./types";
 
 /** Battles whose outcomes depend on the ratings (model index / 20) and on two of the four features. */
 function generated(n: number, m: number, seed: number): StyleData {
   const rng = createRng(seed);
-  const d: StyleData = {
-    models: m,
-    n,
-    a: new Int32Array(n),
-    b: new Int32Array(n),
-    y: new Float64Array(n),
-    x: new Float64Array(n * 4),
-  };
+  const d = emptyStyleData(m, n);
   for (let i = 0; i < n; i++) {
     d.a[i] = Math.floor(rng.next() * m);
     d.b[i] = (d.a[i] + 1 + Math.floor(rng.next() * (m - 1))) % m;

@@ -5,7 +5,7 @@
  * the same optimum (the objective is strictly convex: the start changes the cost, not the answer).
  */
 import { fitStyleControl, type StyleFit } from "./style-control";
-import { STYLE_K } from "./style-features";
+import { emptyStyleData, STYLE_K } from "./style-features";
 import type { StyleData } from "./types";
 
 /** Below this many battles the sample would save less than it costs. */
@@ -15,18 +15,14 @@ const SAMPLE = 100_000;
 
 /** Every `step`-th battle of `d`, as its own fit input. */
 export function strideSample(d: StyleData, step: number): StyleData {
-  const n = Math.ceil(d.n / step);
-  const a = new Int32Array(n),
-    b = new Int32Array(n),
-    y = new Float64Array(n),
-    x = new Float64Array(n * STYLE_K);
-  for (let k = 0, i = 0; k < n; k++, i += step) {
-    a[k] = d.a[i];
-    b[k] = d.b[i];
-    y[k] = d.y[i];
-    for (let f = 0; f < STYLE_K; f++) x[k * STYLE_K + f] = d.x[i * STYLE_K + f];
+  const s = emptyStyleData(d.models, Math.ceil(d.n / step));
+  for (let k = 0, i = 0; k < s.n; k++, i += step) {
+    s.a[k] = d.a[i];
+    s.b[k] = d.b[i];
+    s.y[k] = d.y[i];
+    for (let f = 0; f < STYLE_K; f++) s.x[k * STYLE_K + f] = d.x[i * STYLE_K + f];
   }
-  return { models: d.models, n, a, b, y, x };
+  return s;
 }
 
 /** fitStyleControl(d) to its optimum (its loss is not computed: NaN), warm-started on a sample when d is large. */
