@@ -16,7 +16,7 @@ export function NavBar() {
       <Link href="/" className="font-semibold tracking-tight">
         Joust
       </Link>
-      <nav className="flex gap-3 overflow-x-auto">
+      <nav className="flex flex-wrap gap-x-3 gap-y-1">
         {LINKS.map((l) => (
           <Link key={l.href} href={l.href} className="whitespace-nowrap text-zinc-600 hover:text-zinc-900">
             {l.label}

@@ -5,6 +5,7 @@ import { getLeaderboardService } from "@/lib/leaderboard/service";
 import { DEFAULT_QUERY, type LeaderboardResponse } from "@/lib/leaderboard/types";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Leaderboard · Joust" };
 
 export default async function LeaderboardPage() {
   let initial: LeaderboardResponse | null = null;
