@@ -3,7 +3,7 @@
 // delta's JSON literal into a chunk of its own shape (own id, model name and created time) built as one Buffer
 // with its chunked-encoding frame, and writes it to the socket. No checks beyond the content pattern, no
 // finish reason, usage, errors, backpressure or timeouts: it bounds from below what Joust's relay could cost
-// (bench/README.md, "api-proxy": the bisection). Env: AB_PORT, AB_STUB_PORT (4014), AB_UP_MODEL (the stub model).
+// (bench/README.md, "api-proxy": the bisection). Env: AB_PORT, AB_STUB_PORT (4014), AB_STUB_KEY, AB_UP_MODEL (the stub model).
 import http from "node:http";
 
 const port = Number(process.env.AB_PORT);
