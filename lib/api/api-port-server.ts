@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ByteSseStream } from "./byte-sse";
 import { handleV1 } from "./v1-handler";
 import type { V1Output, V1Route } from "./v1-types";
 
@@ -34,10 +35,62 @@ const notFound = JSON.stringify({
   },
 });
 
+/**
+ * Stops the socket's idle timer while a stream writes (a timer refreshed on every write costs a few percent of
+ * relaying a token); the returned function starts it again, before the stream's last write. A stream cannot
+ * idle meanwhile: its upstream has an idle timeout of its own, which ends the stream even while a client that
+ * stopped reading holds it paused; then this timer closes that client's socket in turn.
+ */
+function holdIdleTimer(res: http.ServerResponse): () => void {
+  const socket = res.socket;
+  const idle = socket?.timeout;
+  if (!socket || !idle) return () => undefined;
+  socket.setTimeout(0);
+  return () => socket.setTimeout(idle);
+}
+
+/** A plain chat stream written as bytes: after the first write (with the headers), each write comes framed for the socket. */
+function sendBytes(res: http.ServerResponse, out: V1Output & { bytes: ByteSseStream }): void {
+  const stream = out.bytes;
+  res.writeHead(out.status, out.headers);
+  const idleAgain = holdIdleTimer(res);
+  const socket = res.chunkedEncoding ? res.socket : null; // as in send()
+  const drains = socket ?? res;
+  const ready = () => stream.ready();
+  drains.on("drain", ready);
+  res.on("close", () => {
+    drains.off("drain", ready);
+    if (!res.writableFinished) void stream.cancel();
+  });
+  let headersOut = false;
+  stream.attach(
+    {
+      get framed() {
+        return headersOut && socket !== null;
+      },
+      write(buf) {
+        if (headersOut && socket) return socket.write(buf);
+        headersOut = true;
+        return res.write(buf);
+      },
+      end(buf) {
+        idleAgain();
+        res.end(buf);
+      },
+    },
+    true,
+  );
+}
+
 function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output): void {
+  if ("bytes" in out) {
+    sendBytes(res, out);
+    return;
+  }
   if ("sse" in out) {
     const sse = out.sse;
     res.writeHead(out.status, out.headers);
+    const idleAgain = holdIdleTimer(res);
     // After the first write (which carries the headers), text goes straight to the socket as one
     // chunked-encoding frame: one socket write per flush instead of ServerResponse's cork, next-tick
     // uncork and three-part writev, about a tenth of the listener's CPU per relayed token at a real
@@ -61,7 +114,10 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output
           }
           return socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);
         },
-        end: (text) => res.end(text),
+        end(text) {
+          idleAgain();
+          res.end(text);
+        },
       },
       true,
     );
@@ -100,6 +156,7 @@ function v1RequestListener(req: http.IncomingMessage, res: http.ServerResponse):
     peer: () => req.socket.remoteAddress,
     body: req,
     signal: ctl.signal,
+    bytes: true,
   }).then(
     (out) => send(req, res, out),
     (err: unknown) => {

@@ -2,6 +2,9 @@ import "server-only";
 import type { FinishReason } from "@/lib/chat-protocol/types";
 import { JoustError } from "@/lib/errors";
 import { drainFeed } from "@/lib/feed";
+import { chatByteFeed } from "@/lib/providers/remote-chat";
+import type { ByteFeed } from "@/lib/providers/openai-stream";
+import { openByteSse } from "./byte-sse";
 import { SSE_HEADERS, sseDataText } from "@/lib/sse";
 import { joinJson, runChoices, UsageTotal, type ChoiceEvent } from "./choices";
 import { checkGeneration, checkMessages, limits } from "./limits";
@@ -57,8 +60,8 @@ async function streamV1(
   return { status: 200, headers: { ...SSE_HEADERS }, sse };
 }
 
-/** `POST /v1/chat/completions`, streaming or not. */
-export async function chatCompletions(v: V1Request, signal: AbortSignal): Promise<V1Output> {
+/** `POST /v1/chat/completions`, streaming or not; `bytes`: the server can take a plain stream as bytes. */
+export async function chatCompletions(v: V1Request, signal: AbortSignal, bytes = false): Promise<V1Output> {
   prepare(v);
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
   const created = now();
@@ -78,15 +81,39 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal): Promis
       system_fingerprint: null,
     });
   }
+  const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
+  const byteFeed = bytes && v.n === 1 ? chatByteFeed(v.model, v.req, signal) : undefined;
+  if (byteFeed) return plainByteStream(v, byteFeed, head);
   // Only a request with tools or logprobs (v.req.rich) can bring events with more than text.
   const rich = v.req.rich !== undefined;
-  const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
   return streamV1(v, signal, head, (e, first) => {
     const role = first ? `"role":"assistant"` : "";
     if (rich && isRich(e)) return richChatChoice(e, role, finishJson(e.finish));
     const delta = e.json === undefined ? `{${role}}` : `{${role}${role && ","}"content":${e.json}}`;
     return `{"index":${e.index},"delta":${delta},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`;
   });
+}
+
+/**
+ * A plain streamed answer relayed as bytes (../providers/openai-byte-parser.ts, ./byte-sse.ts): the same
+ * chunks, finish, usage and errors as streamV1 writes for it, without a string or object per token.
+ */
+async function plainByteStream(v: V1Request, feed: ByteFeed, head: string): Promise<V1Output> {
+  const choice = (delta: string, finish: string) =>
+    `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}`;
+  const bytes = await openByteSse(feed, {
+    firstPrefix: Buffer.from(`data: ${head}{"index":0,"delta":{"role":"assistant","content":`),
+    prefix: Buffer.from(`data: ${head}{"index":0,"delta":{"content":`),
+    suffix: Buffer.from(`},"logprobs":null,"finish_reason":null}]}\n\n`),
+    closing(f, first) {
+      const usage = new UsageTotal();
+      usage.add(0, f.usage);
+      const end = sseDataText(`${head}${choice(first ? `{"role":"assistant"}` : "{}", finishJson(f.finish))}]}`);
+      return v.includeUsage ? end + sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : end;
+    },
+    errorEvent,
+  });
+  return { status: 200, headers: { ...SSE_HEADERS }, bytes };
 }
 
 /** Legacy `POST /v1/completions`: the prompt becomes one user message; answers are text completions. */

@@ -4,7 +4,7 @@ import { SSE_DONE_TEXT, SSE_HEADERS } from "@/lib/sse";
 
 const encoder = new TextEncoder();
 /** Characters held for a client that is not reading before the feed is paused. */
-const MAX_PENDING = 64 * 1024;
+export const MAX_PENDING = 64 * 1024;
 /**
  * Least time between two writes of one response. A write costs the same for one token as for a
  * hundred (web stream hops in Next, a chunked-encoding frame, a syscall), so tokens that arrive

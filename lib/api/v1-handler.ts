@@ -34,7 +34,7 @@ const ROUTES: Record<V1Route, (input: V1Input) => Promise<V1Output>> = {
   },
   async "chat.completions"(input) {
     const body = parseWith(chatCompletionsSchema, await readJson(input));
-    return chatCompletions(toV1Request(body, toChatMessages(body.messages)), input.signal);
+    return chatCompletions(toV1Request(body, toChatMessages(body.messages)), input.signal, input.bytes === true);
   },
   async completions(input) {
     const body = parseWith(completionsSchema, await readJson(input));
@@ -75,7 +75,8 @@ export async function handleV1(route: V1Route, input: V1Input): Promise<V1Output
     if (route !== "models") takeRateLimit(input, undefined, input.peer, key);
     const out = await ROUTES[route](input);
     Object.assign(out.headers, cors);
-    if ("sse" in out) out.headers["server-timing"] = serverTiming(performance.now() - t0, out.sse.firstItemMs);
+    const streamed = "sse" in out ? out.sse : "bytes" in out ? out.bytes : undefined;
+    if (streamed) out.headers["server-timing"] = serverTiming(performance.now() - t0, streamed.firstItemMs);
     return out;
   } catch (err) {
     if (!(err instanceof JoustError)) {
@@ -101,6 +102,7 @@ export function webV1(route: V1Route): (req: Request) => Promise<Response> {
   return async (req) => {
     const out = await handleV1(route, { method: req.method, headers: req.headers, body: req.body, signal: req.signal });
     if ("sse" in out) return new Response(webStream(out.sse), { status: out.status, headers: out.headers });
+    if ("bytes" in out) throw new Error("a byte stream for a route handler, which never asks for one");
     if ("json" in out) return Response.json(out.json, { status: out.status, headers: out.headers });
     return new Response(null, { status: out.status, headers: out.headers });
   };

@@ -1,6 +1,7 @@
 import type { BodySource } from "@/lib/http/read-body";
 import type { ProviderRequest } from "@/lib/providers/stream";
 import type { HeaderBag } from "@/lib/rate-limit";
+import type { ByteSseStream } from "./byte-sse";
 import type { SseStream } from "./sse-response";
 
 /**
@@ -16,11 +17,14 @@ export interface V1Input {
   body: BodySource | null;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+  /** The server can write a plain chat stream as bytes (`{ bytes }` output: the API port). */
+  bytes?: boolean;
 }
 
 export type V1Output = { status: number; headers: Record<string, string> } & (
   | { json: unknown }
   | { sse: SseStream }
+  | { bytes: ByteSseStream }
   | { empty: true }
 );
 

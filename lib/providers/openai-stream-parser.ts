@@ -21,14 +21,14 @@ const at = (re: RegExp, s: string, i: number) => {
  * searched as `name"` (`tail`), which is several times faster: a search runs from one occurrence of its first
  * character to the next, and a chunk holds a `"` every few characters.
  */
-function keyAt(data: string, tail: string): number {
+export function keyAt(data: string, tail: string): number {
   for (let i = data.indexOf(tail, 1); i !== -1; i = data.indexOf(tail, i + 1))
     if (data.charCodeAt(i - 1) === 34 /* " */) return i - 1;
   return -1;
 }
 
 /** A chunk that is certainly plain: a whole object, `finish_reason` null, no usage, no error. */
-function plainChunk(data: string): boolean {
+export function plainChunk(data: string): boolean {
   if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return false;
   const f = keyAt(data, 'finish_reason"');
   if (f === -1 || !at(NULL_FINISH, data, f)) return false;
@@ -52,7 +52,7 @@ const ARGUMENTS_DELTA =
   /"delta"\s*:\s*\{\s*"tool_calls"\s*:\s*\[\s*\{\s*"index"\s*:\s*(0|[1-9]\d{0,5})\s*,\s*"function"\s*:\s*\{\s*"arguments"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*\}\s*\}\s*\]\s*\}/y;
 
 /** The literal of a plain chunk's content delta, or undefined when its delta has some other shape. */
-function contentLiteral(data: string): string | undefined {
+export function contentLiteral(data: string): string | undefined {
   const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   CONTENT_DELTA.lastIndex = d;
@@ -120,24 +120,48 @@ function parseChunk(data: string, name: string): UpstreamChunk {
 }
 
 /**
- * Parses an OpenAI chat-completions SSE body, read by read: `feed` into content deltas given as JSON
- * string literals (quotes included), `feedEvents` (requests with tools or logprobs) into choice events
- * that also carry tool-call fragments and log-probabilities. The first chunk and any chunk that may
- * carry a finish reason, usage or an error is parsed in full; a plain chunk after it (content, or one
- * tool call's argument fragment, with its `logprobs` object) is matched as text and its parts copied,
- * so relaying a token costs neither a JSON parse nor a re-serialisation. (A bare `"` cannot occur
- * inside a JSON string, so key patterns cannot match inside content.) A chunk of any other shape takes
- * the full parse. Malformed chunks and errors reported mid-stream throw typed errors.
+ * What a reader of an OpenAI chat-completions stream learns beside the content: whether the first chunk
+ * came, the finish reason, the usage, and how many content deltas there were. The first chunk and any
+ * chunk that may carry a finish reason, usage or an error is parsed in full (`parse`); after the first,
+ * a plain chunk (`plain`) may be matched as text and its parts copied.
  */
-export class OpenAiStreamParser {
+export class OpenAiChunkState {
   started = false;
   finish: FinishReason = null;
   usage: Usage | undefined;
   /** Content deltas seen (the completion-token estimate when the upstream reports no usage). */
   pieces = 0;
-  private readonly sse = new SseParser();
 
-  constructor(private readonly name: string) {}
+  constructor(protected readonly name: string) {}
+
+  /** After the first chunk and before the finish, a chunk that may take the copying path. */
+  protected plain(data: string): boolean {
+    return this.started && !this.finish && plainChunk(data);
+  }
+
+  /** Parses a chunk in full, keeping its usage and finish reason; its choice, or undefined after the finish. */
+  protected parse(data: string): UpstreamChoice | undefined {
+    const c = parseChunk(data, this.name);
+    this.started = true;
+    if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
+    const choice = c.choices?.[0];
+    if (!choice || this.finish) return undefined;
+    if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
+    return choice;
+  }
+}
+
+/**
+ * Parses an OpenAI chat-completions SSE body, read by read: `feed` into content deltas given as JSON
+ * string literals (quotes included), `feedEvents` (requests with tools or logprobs) into choice events
+ * that also carry tool-call fragments and log-probabilities. A plain chunk after the first (content, or
+ * one tool call's argument fragment, with its `logprobs` object) is matched as text and its parts copied,
+ * so relaying a token costs neither a JSON parse nor a re-serialisation. (A bare `"` cannot occur
+ * inside a JSON string, so key patterns cannot match inside content.) A chunk of any other shape takes
+ * the full parse. Malformed chunks and errors reported mid-stream throw typed errors.
+ */
+export class OpenAiStreamParser extends OpenAiChunkState {
+  private readonly sse = new SseParser();
 
   feed(text: string): string[] {
     const out: string[] = [];
@@ -174,22 +198,6 @@ export class OpenAiStreamParser {
       }
     }
     return out;
-  }
-
-  /** After the first chunk and before the finish, a chunk that may take the copying path. */
-  private plain(data: string): boolean {
-    return this.started && !this.finish && plainChunk(data);
-  }
-
-  /** Parses a chunk in full, keeping its usage and finish reason; its choice, or undefined after the finish. */
-  private parse(data: string): UpstreamChoice | undefined {
-    const c = parseChunk(data, this.name);
-    this.started = true;
-    if (c.usage) this.usage = usageOf(c.usage.prompt_tokens, c.usage.completion_tokens);
-    const choice = c.choices?.[0];
-    if (!choice || this.finish) return undefined;
-    if (choice.finish_reason) this.finish = mapOpenAiFinish(choice.finish_reason);
-    return choice;
   }
 }
 

@@ -8,7 +8,10 @@ import type { Feed } from "@/lib/feed";
 import { OPENAI_FLAVORS, openAiBody, openAiEndpoint } from "./adapters/openai";
 import type { ModelEntry } from "./config";
 import { parseRetryAfter, statusError } from "./errors";
-import { OpenAiStreamParser } from "./openai-stream-parser";
+import type { FinishReason } from "@/lib/chat-protocol/types";
+import type { Usage } from "./adapters/types";
+import { OpenAiByteParser } from "./openai-byte-parser";
+import { type OpenAiChunkState, OpenAiStreamParser } from "./openai-stream-parser";
 import { estimateUsage, mergeRequest, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, ProviderKind } from "./types";
 
@@ -91,17 +94,91 @@ function targetOf(entry: ModelEntry, flavor: (typeof OPENAI_FLAVORS)[keyof typeo
 
 /** The upstream stream as a feed of choice events (one batch per network read). */
 export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): Feed<ChoiceEvent[]> {
+  const parser = new OpenAiStreamParser(entry.name);
+  const rich = req.rich !== undefined || req.toolEvents === true;
+  const decoder = new StringDecoder("utf8");
+  return upstreamFeed<ChoiceEvent[]>(entry, req, signal, parser, {
+    perChunk: false,
+    decode: (b) => decoder.write(b),
+    items(text) {
+      if (rich) {
+        const events = parser.feedEvents(text);
+        return events.length ? events : undefined;
+      }
+      const contents = parser.feed(text);
+      return contents.length ? contents.map((json) => ({ index: 0, json })) : undefined;
+    },
+    last: () => [{ index: 0, finish: parser.finish, usage: parser.usage ?? estimateUsage(req, parser.pieces) }],
+  });
+}
+
+/**
+ * A plain answer's content as byte strings (see ./openai-byte-parser): one array of JSON string literals per
+ * network read, their chars the upstream's UTF-8 bytes. For relays that write bytes (the API port's plain
+ * streams): no decoding, no per-token objects. After the feed's end, `finish` and `usage` (the upstream's, or
+ * estimated) describe the answer. Only for requests without tools, log-probabilities or stop sequences to enforce.
+ */
+export interface ByteFeed extends Feed<string[]> {
+  readonly finish: FinishReason;
+  readonly usage: Usage;
+}
+
+export function openAiByteFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): ByteFeed {
+  const parser = new OpenAiByteParser(entry.name);
+  const feed = upstreamFeed<string[]>(entry, req, signal, parser, {
+    perChunk: true,
+    decode: (b) => b.toString("latin1"),
+    items(text) {
+      const out: string[] = [];
+      parser.feed(text, out);
+      return out.length ? out : undefined;
+    },
+    last: () => undefined,
+  });
+  return {
+    ...feed,
+    get finish() {
+      return parser.finish;
+    },
+    get usage() {
+      return parser.usage ?? estimateUsage(req, parser.pieces);
+    },
+  };
+}
+
+/**
+ * How a feed reads its upstream's body: each read decoded and turned into an item (or none), then a last item.
+ * `perChunk`: read per HTTP chunk ('data': less machinery per read, the choice when each read is relayed as it
+ * comes) instead of everything a socket read brought at once ('readable').
+ */
+interface BodyReader<T> {
+  perChunk: boolean;
+  decode(b: Buffer): string;
+  items(text: string): T | undefined;
+  last(): T | undefined;
+}
+
+/**
+ * One upstream request as a feed: the request, typed errors, an idle timeout, the caller's abort; the body
+ * read as `reader` says, its items pushed, then the last one once the stream is complete.
+ */
+function upstreamFeed<T>(
+  entry: ModelEntry,
+  req: ProviderRequest,
+  signal: AbortSignal,
+  parser: OpenAiChunkState,
+  reader: BodyReader<T>,
+): Feed<T> {
   if (!isOpenAiFormat(entry.provider)) throw new Error(`${entry.provider} is not an OpenAI-format provider`);
   const flavor = OPENAI_FLAVORS[entry.provider];
   const name = entry.name;
-  const parser = new OpenAiStreamParser(name);
-  const rich = req.rich !== undefined || req.toolEvents === true;
   let cause: "client" | "timeout" | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastRead = 0; // performance.now() of the last read (the idle timer checks it)
   let paused = false;
   let over = false;
   let readNow: (() => void) | undefined;
+  let flowing: http.IncomingMessage | undefined; // the response, when read per chunk
   let drop: (() => void) | undefined; // destroys the upstream request
   let fail: (err: unknown) => void = () => undefined;
   const stop = (why: "client" | "timeout") => {
@@ -139,7 +216,8 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
               : new JoustError("upstream:provider", `${name}: the provider stream ended before it was complete.`),
           );
         finish();
-        sink.push([{ index: 0, finish: parser.finish, usage: parser.usage ?? estimateUsage(req, parser.pieces) }]);
+        const last = reader.last();
+        if (last !== undefined) sink.push(last);
         sink.end();
       };
       if (signal.aborted) return fail(new JoustError("aborted:chat", "Generation was stopped."));
@@ -170,27 +248,33 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
             statusError(name, r.statusCode ?? 502, parseRetryAfter(r.headers["retry-after"] as string | undefined)),
           );
         }
-        const relay = (text: string) => {
+        const take = (text: string) => {
           lastRead = performance.now();
-          let contents: string[] | ChoiceEvent[];
+          let item: T | undefined;
           try {
-            contents = rich ? parser.feedEvents(text) : parser.feed(text);
+            item = reader.items(text);
           } catch (err) {
             return fail(err);
           }
-          if (!contents.length) return;
-          sink.push(rich ? (contents as ChoiceEvent[]) : (contents as string[]).map((json) => ({ index: 0, json })));
+          if (item !== undefined) sink.push(item);
         };
-        // 'readable' + read() takes everything one socket read brought at once ('data' would fire per HTTP chunk: per token).
-        const decoder = new StringDecoder("utf8");
-        const read = () => {
-          if (over || paused) return;
-          let text = "";
-          for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += decoder.write(b);
-          if (text) relay(text);
-        };
-        readNow = read;
-        r.on("readable", read);
+        if (reader.perChunk) {
+          flowing = r;
+          r.on("data", (b: Buffer) => {
+            if (!over) take(reader.decode(b));
+          });
+          if (paused) r.pause();
+        } else {
+          // 'readable' + read() takes everything one socket read brought at once ('data' fires per HTTP chunk).
+          const read = () => {
+            if (over || paused) return;
+            let text = "";
+            for (let b: Buffer | null; (b = r.read() as Buffer | null) !== null; ) text += reader.decode(b);
+            if (text) take(text);
+          };
+          readNow = read;
+          r.on("readable", read);
+        }
         r.on("end", end);
         r.on("close", () => {
           if (!r.complete) fail(new Error("closed"));
@@ -201,10 +285,12 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
     // Paused, the body stays unread: Node's buffer fills and TCP holds the upstream back.
     pause() {
       paused = true;
+      flowing?.pause();
     },
     resume() {
       if (!paused) return;
       paused = false;
+      flowing?.resume();
       readNow?.();
     },
     cancel() {

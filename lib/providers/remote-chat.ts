@@ -4,7 +4,7 @@ import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
 import { normalizeStop } from "@/lib/chat-protocol/chunks";
 import { feedFrom, mapFeed, type Feed } from "@/lib/feed";
-import { isOpenAiFormat, openAiFeed } from "./openai-stream";
+import { type ByteFeed, isOpenAiFormat, openAiByteFeed, openAiFeed } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, PublicModelInfo } from "./types";
 
@@ -62,6 +62,18 @@ export function chatFeed(name: string, req: ProviderRequest, signal: AbortSignal
     const e = toChoiceEvent(0, c);
     return e ? [e] : [];
   });
+}
+
+/**
+ * A plain answer (no tools, log-probabilities or stop sequences to enforce) of an OpenAI-format model as
+ * content bytes (openAiByteFeed), for a relay that writes bytes; undefined for any other model or request
+ * (the caller takes chatFeed). Throws as chatFeed for an unknown, unavailable or anonymous-only model.
+ */
+export function chatByteFeed(name: string, req: ProviderRequest, signal: AbortSignal): ByteFeed | undefined {
+  assertDirectUse(name);
+  const { entry } = resolveModel(name);
+  if (!isOpenAiFormat(entry.provider) || req.rich || req.toolEvents || normalizeStop(req.stop)) return undefined;
+  return openAiByteFeed(entry, req, signal);
 }
 
 /** A chunk as a choice event (content as its JSON literal); undefined for a chunk with nothing in it. */

@@ -36,6 +36,14 @@ export function stubConfig(url: string, extra: Record<string, unknown> = {}): Jo
     apiKeyEnv: "T_OPENAI",
     timeoutMs: 150,
   });
+  // Breaks mid-stream after tokens paced 20 ms apart, so some output is out first however the body is read.
+  models.push({
+    name: "local-malformed-paced",
+    provider: "openai-compatible",
+    model: "stub-local-malformed-delay20",
+    baseUrl: `${url}/v1`,
+    apiKeyEnv: "T_OPENAI",
+  });
   models.push({
     name: "gpt-long",
     provider: "openai",

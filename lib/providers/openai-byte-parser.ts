@@ -1,0 +1,82 @@
+import "server-only";
+import { JoustError } from "@/lib/errors";
+import { contentLiteral, OpenAiChunkState } from "./openai-stream-parser";
+
+/** An event this long with no end in sight is not an answer's chunk: the stream fails instead of growing without bound. */
+const MAX_EVENT_CHARS = 4 << 20;
+const CR_LINE_ENDS = /\r\n?/g;
+
+/** A latin1 "byte string" (one char per byte) as the UTF-8 text it encodes, and back. */
+export const textOfBytes = (s: string): string => Buffer.from(s, "latin1").toString("utf8");
+export const bytesOfText = (s: string): string => Buffer.from(s, "utf8").toString("latin1");
+
+/** The data of one SSE event that is not a lone `data: …` line (WHATWG rules); undefined when it has none. */
+function eventData(event: string): string | undefined {
+  let data: string | undefined;
+  for (const line of event.split("\n")) {
+    if (line === "" || line.charCodeAt(0) === 58 /* : a comment */) continue;
+    const colon = line.indexOf(":");
+    if ((colon === -1 ? line : line.slice(0, colon)) !== "data") continue;
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    data = data === undefined ? value : `${data}\n${value}`;
+  }
+  return data;
+}
+
+/**
+ * The plain relay's reader of an OpenAI chat-completions SSE body (./openai-byte-stream.ts). Text comes
+ * in as latin1, one char per byte: SSE framing and JSON structure are ASCII, so events are cut and plain
+ * chunks matched on it as on decoded text, and a content literal copied out of it is the upstream's UTF-8
+ * bytes as they came, with its length as its byte count — nothing is decoded or encoded for a token. A
+ * chunk parsed in full is decoded first, and its content comes back out as a byte string. Content
+ * literals (quotes included) are appended to the caller's array.
+ */
+export class OpenAiByteParser extends OpenAiChunkState {
+  private rest = "";
+
+  feed(bytes: string, out: string[]): void {
+    let text = this.rest ? this.rest + bytes : bytes;
+    let held = "";
+    if (text.indexOf("\r") !== -1) {
+      // \r\n or \r line ends; a trailing \r waits for the next read (it may be the first half of \r\n).
+      if (text.charCodeAt(text.length - 1) === 13) {
+        held = "\r";
+        text = text.slice(0, -1);
+      }
+      text = text.replace(CR_LINE_ENDS, "\n");
+    }
+    let at = 0;
+    for (let end = text.indexOf("\n\n"); end !== -1; end = text.indexOf("\n\n", at)) {
+      const event = text.slice(at, end);
+      at = end + 2;
+      // The common event is one `data: ` line; anything else is read by the SSE rules.
+      const data =
+        event.charCodeAt(0) === 100 && event.startsWith("data: ") && event.indexOf("\n") === -1
+          ? event.slice(6)
+          : eventData(event);
+      if (data !== undefined && data !== "[DONE]") this.data(data, out);
+    }
+    this.rest = (at ? text.slice(at) : text) + held;
+    if (this.rest.length > MAX_EVENT_CHARS)
+      throw new JoustError("upstream:provider", `${this.name}: the provider sent a malformed stream.`);
+  }
+
+  private data(data: string, out: string[]): void {
+    if (this.plain(data)) {
+      const lit = contentLiteral(data);
+      if (lit !== undefined) {
+        if (lit.length > 2) {
+          this.pieces++;
+          out.push(lit);
+        }
+        return;
+      }
+    }
+    const content = this.parse(textOfBytes(data))?.delta?.content;
+    if (typeof content === "string" && content) {
+      this.pieces++;
+      out.push(bytesOfText(JSON.stringify(content)));
+    }
+  }
+}
