@@ -29,33 +29,36 @@ export interface ByteSseStream {
   firstItemMs: number;
 }
 
-/** How a plain chat stream's chunks read, around each content literal, and its last events. */
-export interface PlainChunkShape {
-  /** Before the first content literal (the chunk's head, with the role). */
+/** How a chat stream's chunks read around each item's bytes, and its last events. */
+export interface ChunkShape<T> {
+  /** An item's bytes (a latin1 string); `first`: the stream's first. */
+  piece(item: T, first: boolean): string;
+  /** Before the first piece (the chunk's head, and the role where the piece does not carry it). */
   firstPrefix: Buffer;
-  /** Before every later content literal. */
+  /** Before every later piece. */
   prefix: Buffer;
-  /** After each content literal, to the event's end. */
+  /** After each piece, to the event's end. */
   suffix: Buffer;
-  /** The events after the last content (finish, usage), as text; `first`: no content was sent. */
-  closing(feed: ByteFeed, first: boolean): string;
+  /** The events after the last piece (finish, usage), as text; `first`: no piece was sent. */
+  closing(feed: ByteFeed<T>, first: boolean): string;
   errorEvent(err: JoustError): string;
 }
 
 /**
- * openSse (./sse-response.ts) for a plain chat answer relayed as bytes: each content literal from the feed
- * (a byte string: ../providers/openai-byte-parser.ts) is copied between its chunk's prefix and suffix straight
- * into the write's buffer, with the same write timing (the first at once, then at most one write per
+ * openSse (./sse-response.ts) for a chat answer relayed as bytes: each item from the feed becomes its piece (a
+ * byte string: ../providers/openai-byte-parser.ts), copied between its chunk's prefix and suffix straight into
+ * the write's buffer, with the same write timing (the first at once, then at most one write per
  * WRITE_GAP_MS), backpressure and errors as openSse: a failure before any content rejects; a later one ends
  * the stream with an error event and no `[DONE]`.
  */
-export function openByteSse(feed: ByteFeed, shape: PlainChunkShape): Promise<ByteSseStream> {
+export function openByteSse<T>(feed: ByteFeed<T>, shape: ChunkShape<T>): Promise<ByteSseStream> {
   return new Promise((resolve, reject) => {
     let out: ByteOut | undefined;
-    let pending: string[] = []; // content literals not yet written
+    let pending: string[] = []; // pieces not yet written
     let pendingChars = 0;
     let closingText = ""; // the closing events (latin1), once the feed is over
-    let sentContent = false;
+    let sentContent = false; // a piece was written
+    let pieces = 0; // pieces made
     let wanted = false;
     let done = false;
     let closed = false;
@@ -135,11 +138,12 @@ export function openByteSse(feed: ByteFeed, shape: PlainChunkShape): Promise<Byt
       resolve(stream);
     };
     feed.start({
-      push(lits) {
+      push(items) {
         if (done) return;
-        for (const lit of lits) {
-          pending.push(lit);
-          pendingChars += lit.length;
+        for (const item of items) {
+          const piece = shape.piece(item, pieces++ === 0);
+          pending.push(piece);
+          pendingChars += piece.length;
         }
         if (wanted) arrived();
         else if (pendingChars > MAX_PENDING) feed.pause();
@@ -148,7 +152,7 @@ export function openByteSse(feed: ByteFeed, shape: PlainChunkShape): Promise<Byt
       end() {
         if (done) return;
         done = true;
-        closingText = bytesOfText(shape.closing(feed, !sentContent && !pending.length)) + SSE_DONE_TEXT;
+        closingText = bytesOfText(shape.closing(feed, pieces === 0)) + SSE_DONE_TEXT;
         arrived();
         first();
       },

@@ -62,6 +62,26 @@ describe("a plain stream on the API port (written as bytes)", () => {
     }
   });
 
+  it("streams with tool calls or log-probabilities are, event for event, what the route handler writes", async () => {
+    const tools = [
+      { type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } },
+      { type: "function", function: { name: "fetch_page", parameters: { type: "object", properties: {} } } },
+    ];
+    for (const extra of [
+      { tools },
+      { tools, parallel_tool_calls: false, stream_options: { include_usage: true } },
+      { logprobs: true, top_logprobs: 2 },
+      { logprobs: true, stop: ["bravo"] },
+    ]) {
+      const body = request("local-all", 'Grüße 🌍 "x"', extra);
+      const [bytes, route] = [await viaApiPort(body), await viaRoute(body)];
+      expect(bytes, JSON.stringify(extra)).toEqual(route);
+      expect(bytes.status).toBe(200);
+      expect(bytes.events.at(-1)).toBe("data: [DONE]");
+      expect(bytes.events.join("\n")).toContain("tools" in extra ? '"tool_calls":[' : '"logprobs":{"content":[');
+    }
+  });
+
   it("ends with the same error event, and no [DONE], when the upstream breaks mid-stream", async () => {
     const body = request("local-malformed-paced", "broken");
     const [bytes, route] = [await viaApiPort(body), await viaRoute(body)];
@@ -81,15 +101,16 @@ describe("a plain stream on the API port (written as bytes)", () => {
 });
 
 describe("chatByteFeed", () => {
-  it("takes plain requests to OpenAI-format models only; the rest keep the event path", () => {
+  it("serves OpenAI-format models only; plain requests as content, the rest as events; not Joust's own stop sequences", () => {
     const signal = new AbortController().signal;
     const messages = [{ role: "user" as const, content: "x" }];
-    for (const name of ["gpt", "local", "mistral"]) expect(chatByteFeed(name, { messages }, signal)).toBeDefined();
+    for (const name of ["gpt", "local", "mistral"])
+      expect(chatByteFeed(name, { messages }, signal)).toHaveProperty("plain");
     expect(chatByteFeed("claude", { messages }, signal)).toBeUndefined();
     expect(chatByteFeed("gemini", { messages }, signal)).toBeUndefined();
-    // Joust enforces stop sequences itself; tools and log-probabilities bring events with more than text.
+    // Joust enforces a plain request's stop sequences itself; with tools or log-probabilities the upstream does.
     expect(chatByteFeed("gpt", { messages, stop: ["b"] }, signal)).toBeUndefined();
-    expect(chatByteFeed("gpt", { messages, toolEvents: true }, signal)).toBeUndefined();
+    expect(chatByteFeed("gpt", { messages, toolEvents: true, stop: ["b"] }, signal)).toHaveProperty("events");
     expect(() => chatByteFeed("nope", { messages }, signal)).toThrow(/Unknown model/);
   });
 });

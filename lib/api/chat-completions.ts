@@ -83,7 +83,7 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal, bytes =
   }
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(v.model)},"system_fingerprint":null,"choices":[`;
   const byteFeed = bytes && v.n === 1 ? chatByteFeed(v.model, v.req, signal) : undefined;
-  if (byteFeed) return plainByteStream(v, byteFeed, head);
+  if (byteFeed) return byteStream(v, byteFeed, head);
   // Only a request with tools or logprobs (v.req.rich) can bring events with more than text.
   const rich = v.req.rich !== undefined;
   return streamV1(v, signal, head, (e, first) => {
@@ -95,24 +95,44 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal, bytes =
 }
 
 /**
- * A plain streamed answer relayed as bytes (../providers/openai-byte-parser.ts, ./byte-sse.ts): the same
- * chunks, finish, usage and errors as streamV1 writes for it, without a string or object per token.
+ * A streamed answer relayed as bytes (../providers/openai-byte-parser.ts, ./byte-sse.ts): the same chunks,
+ * finish, usage and errors as streamV1 writes for it, without a decoded string per token. A plain answer's
+ * content literal is copied between its chunk's prefix and suffix; an event with tool calls or log-probabilities
+ * becomes its whole choice (richChatChoice: its parts are JSON text in bytes already).
  */
-async function plainByteStream(v: V1Request, feed: ByteFeed, head: string): Promise<V1Output> {
-  const choice = (delta: string, finish: string) =>
-    `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}`;
-  const bytes = await openByteSse(feed, {
-    firstPrefix: Buffer.from(`data: ${head}{"index":0,"delta":{"role":"assistant","content":`),
-    prefix: Buffer.from(`data: ${head}{"index":0,"delta":{"content":`),
-    suffix: Buffer.from(`},"logprobs":null,"finish_reason":null}]}\n\n`),
-    closing(f, first) {
-      const usage = new UsageTotal();
-      usage.add(0, f.usage);
-      const end = sseDataText(`${head}${choice(first ? `{"role":"assistant"}` : "{}", finishJson(f.finish))}]}`);
-      return v.includeUsage ? end + sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : end;
-    },
-    errorEvent,
-  });
+async function byteStream(
+  v: V1Request,
+  feed: { plain: ByteFeed<string> } | { events: ByteFeed<ChoiceEvent> },
+  head: string,
+): Promise<V1Output> {
+  const role = `"role":"assistant"`;
+  const closing = (f: Pick<ByteFeed<unknown>, "finish" | "usage">, first: boolean) => {
+    const usage = new UsageTotal();
+    usage.add(0, f.usage);
+    const delta = first ? `{${role}}` : "{}";
+    const end = sseDataText(
+      `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishJson(f.finish)}}]}`,
+    );
+    return v.includeUsage ? end + sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : end;
+  };
+  const bytes =
+    "plain" in feed
+      ? await openByteSse<string>(feed.plain, {
+          piece: (literal) => literal,
+          firstPrefix: Buffer.from(`data: ${head}{"index":0,"delta":{${role},"content":`),
+          prefix: Buffer.from(`data: ${head}{"index":0,"delta":{"content":`),
+          suffix: Buffer.from(`},"logprobs":null,"finish_reason":null}]}\n\n`),
+          closing,
+          errorEvent,
+        })
+      : await openByteSse<ChoiceEvent>(feed.events, {
+          piece: (e, first) => richChatChoice(e, first ? role : "", "null"),
+          firstPrefix: Buffer.from(`data: ${head}`),
+          prefix: Buffer.from(`data: ${head}`),
+          suffix: Buffer.from("]}\n\n"),
+          closing,
+          errorEvent,
+        });
   return { status: 200, headers: { ...SSE_HEADERS }, bytes };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { JoustError } from "@/lib/errors";
 import { OpenAiByteParser, textOfBytes } from "./openai-byte-parser";
 import { OpenAiStreamParser } from "./openai-stream-parser";
+import type { ChoiceEvent } from "./types";
 
 const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
   JSON.stringify({
@@ -74,6 +75,49 @@ describe("OpenAiByteParser", () => {
       expect(want.p.finish).toBe("stop");
       expect(want.p.usage).toEqual({ prompt_tokens: 3, completion_tokens: 9, total_tokens: 12 });
     });
+
+  it("reads tool-call and log-probability events as OpenAiStreamParser.feedEvents does, every part in bytes", () => {
+    const lp = (token: string) => ({
+      content: [{ token, logprob: -0.5, bytes: null, top_logprobs: [] }],
+      refusal: null,
+    });
+    const call = { index: 0, id: "call_1", type: "function", function: { name: "lookup", arguments: "" } };
+    const text = [
+      chunk({ role: "assistant", content: null, tool_calls: [call] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":"Grü' } }] }), // copied fragments
+      chunk({ tool_calls: [{ index: 0, function: { arguments: 'ße 🌍"}' } }] }),
+      chunk({ content: "naïve" }, null, {}).replace(
+        '"finish_reason"',
+        `"logprobs":${JSON.stringify(lp("naïve"))},"finish_reason"`,
+      ),
+      chunk({}, "tool_calls"),
+    ]
+      .map((c) => `data: ${c}\n\n`)
+      .join("");
+    const norm = (e: ChoiceEvent, bytes: boolean) => {
+      const t = (s?: string) => (s === undefined ? undefined : JSON.parse(bytes ? textOfBytes(s) : s));
+      return {
+        json: t(e.json),
+        tools: e.toolCalls ?? t(e.toolCallsJson),
+        lps: e.logprobs ?? t(e.logprobsJson)?.content,
+      };
+    };
+    const want = new OpenAiStreamParser("m").feedEvents(text).map((e) => norm(e, false));
+    expect(want).toHaveLength(4);
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const p = new OpenAiByteParser("m");
+      const got: ChoiceEvent[] = [];
+      p.feedEvents(bytes.subarray(0, cut).toString("latin1"), got);
+      p.feedEvents(bytes.subarray(cut).toString("latin1"), got);
+      for (const e of got) expect(e.toolCalls ?? e.logprobs).toBeUndefined(); // parts as text only
+      expect(
+        got.map((e) => norm(e, true)),
+        `cut ${cut}`,
+      ).toEqual(want);
+      expect(p.finish).toBe("tool_calls");
+    }
+  });
 
   it("a literal copied from a plain chunk is the upstream's bytes, unchanged", () => {
     const p = new OpenAiByteParser("m");

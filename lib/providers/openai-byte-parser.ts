@@ -1,6 +1,7 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { contentLiteral, OpenAiChunkState } from "./openai-stream-parser";
+import { contentLiteral, copiedEvent, NOTHING, OpenAiChunkState, parsedEvent } from "./openai-stream-parser";
+import type { ChoiceEvent } from "./types";
 
 /** An event this long with no end in sight is not an answer's chunk: the stream fails instead of growing without bound. */
 const MAX_EVENT_CHARS = 4 << 20;
@@ -35,7 +36,28 @@ function eventData(event: string): string | undefined {
 export class OpenAiByteParser extends OpenAiChunkState {
   private rest = "";
 
+  /** Content literals (plain requests). */
   feed(bytes: string, out: string[]): void {
+    this.events(bytes, (data) => this.content(data, out));
+  }
+
+  /**
+   * Choice events (requests with tools or log-probabilities), as OpenAiStreamParser.feedEvents gives them but
+   * with every part as JSON text in bytes: `json`, `toolCallsJson` and `logprobsJson`, never parsed objects.
+   */
+  feedEvents(bytes: string, out: ChoiceEvent[]): void {
+    this.events(bytes, (data) => {
+      let e = this.plain(data) ? copiedEvent(data) : undefined;
+      if (e === undefined) e = inBytes(parsedEvent(this.parse(textOfBytes(data))));
+      if (e && e !== NOTHING) {
+        this.pieces++;
+        out.push(e);
+      }
+    });
+  }
+
+  /** Calls `take` with the data of each complete event in `bytes` (after those held from earlier reads). */
+  private events(bytes: string, take: (data: string) => void): void {
     let text = this.rest ? this.rest + bytes : bytes;
     let held = "";
     if (text.indexOf("\r") !== -1) {
@@ -55,14 +77,14 @@ export class OpenAiByteParser extends OpenAiChunkState {
         event.charCodeAt(0) === 100 && event.startsWith("data: ") && event.indexOf("\n") === -1
           ? event.slice(6)
           : eventData(event);
-      if (data !== undefined && data !== "[DONE]") this.data(data, out);
+      if (data !== undefined && data !== "[DONE]") take(data);
     }
     this.rest = (at ? text.slice(at) : text) + held;
     if (this.rest.length > MAX_EVENT_CHARS)
       throw new JoustError("upstream:provider", `${this.name}: the provider sent a malformed stream.`);
   }
 
-  private data(data: string, out: string[]): void {
+  private content(data: string, out: string[]): void {
     if (this.plain(data)) {
       const lit = contentLiteral(data);
       if (lit !== undefined) {
@@ -79,4 +101,14 @@ export class OpenAiByteParser extends OpenAiChunkState {
       out.push(bytesOfText(JSON.stringify(content)));
     }
   }
+}
+
+/** A fully parsed event with its parts as JSON text in bytes (the shapes OpenAI's chunks give them). */
+function inBytes(e: ChoiceEvent | undefined): ChoiceEvent | undefined {
+  if (!e) return e;
+  const b: ChoiceEvent = { index: e.index };
+  if (e.json !== undefined) b.json = bytesOfText(e.json);
+  if (e.toolCalls) b.toolCallsJson = bytesOfText(JSON.stringify(e.toolCalls));
+  if (e.logprobs) b.logprobsJson = bytesOfText(`{"content":${JSON.stringify(e.logprobs)},"refusal":null}`);
+  return b;
 }

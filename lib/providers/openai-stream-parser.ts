@@ -60,14 +60,14 @@ export function contentLiteral(data: string): string | undefined {
 }
 
 /** A plain chunk with nothing to relay (empty content, no log-probabilities). */
-const NOTHING: ChoiceEvent = Object.freeze({ index: 0 });
+export const NOTHING: ChoiceEvent = Object.freeze({ index: 0 });
 
 /**
  * A plain chunk as an event with its parts copied as JSON text: a content delta's literal or one tool
  * call's argument fragment, and the raw `logprobs` object. NOTHING when there is nothing to relay;
  * undefined when the chunk has some other shape (the caller parses it in full).
  */
-function copiedEvent(data: string): ChoiceEvent | undefined {
+export function copiedEvent(data: string): ChoiceEvent | undefined {
   const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   let json: string | undefined;
@@ -202,7 +202,7 @@ export class OpenAiStreamParser extends OpenAiChunkState {
 }
 
 /** A parsed choice's content, tool-call fragments and log-probabilities as an event; undefined when it has none. */
-function parsedEvent(choice: UpstreamChoice | undefined): ChoiceEvent | undefined {
+export function parsedEvent(choice: UpstreamChoice | undefined): ChoiceEvent | undefined {
   const content = choice?.delta?.content;
   const tools = choice?.delta?.tool_calls;
   const logprobs = choice?.logprobs?.content;

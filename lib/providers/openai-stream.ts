@@ -113,24 +113,42 @@ export function openAiFeed(entry: ModelEntry, req: ProviderRequest, signal: Abor
 }
 
 /**
- * A plain answer's content as byte strings (see ./openai-byte-parser): one array of JSON string literals per
- * network read, their chars the upstream's UTF-8 bytes. For relays that write bytes (the API port's plain
- * streams): no decoding, no per-token objects. After the feed's end, `finish` and `usage` (the upstream's, or
- * estimated) describe the answer. Only for requests without tools, log-probabilities or stop sequences to enforce.
+ * An answer as bytes (see ./openai-byte-parser): per network read, an array of items whose JSON text is the
+ * upstream's UTF-8 bytes as they came, for relays that write bytes (the API port): no decoding, no re-encoding.
+ * After the feed's end, `finish` and `usage` (the upstream's, or estimated) describe the answer.
  */
-export interface ByteFeed extends Feed<string[]> {
+export interface ByteFeed<T> extends Feed<T[]> {
   readonly finish: FinishReason;
   readonly usage: Usage;
 }
 
-export function openAiByteFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): ByteFeed {
+/** A plain answer's content literals as bytes: for requests without tools, log-probabilities or stop sequences to enforce. */
+export function openAiByteFeed(entry: ModelEntry, req: ProviderRequest, signal: AbortSignal): ByteFeed<string> {
+  return byteFeed<string>(entry, req, signal, (p, text, out) => p.feed(text, out));
+}
+
+/** The choice events of an answer with tools or log-probabilities, their parts as JSON text in bytes. */
+export function openAiEventByteFeed(
+  entry: ModelEntry,
+  req: ProviderRequest,
+  signal: AbortSignal,
+): ByteFeed<ChoiceEvent> {
+  return byteFeed<ChoiceEvent>(entry, req, signal, (p, text, out) => p.feedEvents(text, out));
+}
+
+function byteFeed<T>(
+  entry: ModelEntry,
+  req: ProviderRequest,
+  signal: AbortSignal,
+  read: (parser: OpenAiByteParser, text: string, out: T[]) => void,
+): ByteFeed<T> {
   const parser = new OpenAiByteParser(entry.name);
-  const feed = upstreamFeed<string[]>(entry, req, signal, parser, {
+  const feed = upstreamFeed<T[]>(entry, req, signal, parser, {
     perChunk: true,
     decode: (b) => b.toString("latin1"),
     items(text) {
-      const out: string[] = [];
-      parser.feed(text, out);
+      const out: T[] = [];
+      read(parser, text, out);
       return out.length ? out : undefined;
     },
     last: () => undefined,

@@ -4,7 +4,7 @@ import { JoustError } from "@/lib/errors";
 import { getConfig, type ResolvedModel } from "./config";
 import { normalizeStop } from "@/lib/chat-protocol/chunks";
 import { feedFrom, mapFeed, type Feed } from "@/lib/feed";
-import { type ByteFeed, isOpenAiFormat, openAiByteFeed, openAiFeed } from "./openai-stream";
+import { type ByteFeed, isOpenAiFormat, openAiByteFeed, openAiEventByteFeed, openAiFeed } from "./openai-stream";
 import { streamEntry, type ProviderRequest } from "./stream";
 import type { ChoiceEvent, PublicModelInfo } from "./types";
 
@@ -65,15 +65,22 @@ export function chatFeed(name: string, req: ProviderRequest, signal: AbortSignal
 }
 
 /**
- * A plain answer (no tools, log-probabilities or stop sequences to enforce) of an OpenAI-format model as
- * content bytes (openAiByteFeed), for a relay that writes bytes; undefined for any other model or request
- * (the caller takes chatFeed). Throws as chatFeed for an unknown, unavailable or anonymous-only model.
+ * An answer of an OpenAI-format model as bytes, for a relay that writes bytes: a plain request's content literals
+ * (`plain`), or a request with tools or log-probabilities as choice events (`events`; the upstream applies its
+ * stop sequences, as in chatFeed). Undefined for any other model, and for a plain request with stop sequences
+ * (Joust enforces those itself: the caller takes chatFeed). Throws as chatFeed for an unknown, unavailable or
+ * anonymous-only model.
  */
-export function chatByteFeed(name: string, req: ProviderRequest, signal: AbortSignal): ByteFeed | undefined {
+export function chatByteFeed(
+  name: string,
+  req: ProviderRequest,
+  signal: AbortSignal,
+): { plain: ByteFeed<string> } | { events: ByteFeed<ChoiceEvent> } | undefined {
   assertDirectUse(name);
   const { entry } = resolveModel(name);
-  if (!isOpenAiFormat(entry.provider) || req.rich || req.toolEvents || normalizeStop(req.stop)) return undefined;
-  return openAiByteFeed(entry, req, signal);
+  if (!isOpenAiFormat(entry.provider)) return undefined;
+  if (req.rich || req.toolEvents) return { events: openAiEventByteFeed(entry, req, signal) };
+  return normalizeStop(req.stop) ? undefined : { plain: openAiByteFeed(entry, req, signal) };
 }
 
 /** A chunk as a choice event (content as its JSON literal); undefined for a chunk with nothing in it. */
