@@ -1,7 +1,9 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ByteSseStream } from "./byte-sse";
+import type { Socket } from "node:net";
+import type { ByteOut } from "./byte-sse";
+import type { OutStream, SseOut } from "./sse-response";
 import { handleV1 } from "./v1-handler";
 import type { V1Output, V1Route } from "./v1-types";
 
@@ -49,12 +51,23 @@ function holdIdleTimer(res: http.ServerResponse): () => void {
   return () => socket.setTimeout(idle);
 }
 
-/** A plain chat stream written as bytes: after the first write (with the headers), each write comes framed for the socket. */
-function sendBytes(res: http.ServerResponse, out: V1Output & { bytes: ByteSseStream }): void {
-  const stream = out.bytes;
+/**
+ * Writes a stream's headers and attaches it to the response through `makeOut`, which is told where writes after
+ * the first may go. After the first write (which carries the headers), a write goes straight to the socket as
+ * one chunked-encoding frame: one socket write per flush instead of ServerResponse's cork, next-tick uncork and
+ * three-part writev, about a tenth of the listener's CPU per relayed token at a real model's pace
+ * (bench/api-proxy). Only for a chunked response (not HTTP/1.0) that owns its socket (not a pipelined one
+ * waiting its turn); otherwise every write goes through the response (`socket` is null).
+ */
+function sendStream<O>(
+  res: http.ServerResponse,
+  out: { status: number; headers: Record<string, string> },
+  stream: OutStream<O>,
+  makeOut: (socket: Socket | null, end: () => void) => O,
+): void {
   res.writeHead(out.status, out.headers);
   const idleAgain = holdIdleTimer(res);
-  const socket = res.chunkedEncoding ? res.socket : null; // as in send()
+  const socket = res.chunkedEncoding ? res.socket : null;
   const drains = socket ?? res;
   const ready = () => stream.ready();
   drains.on("drain", ready);
@@ -62,51 +75,35 @@ function sendBytes(res: http.ServerResponse, out: V1Output & { bytes: ByteSseStr
     drains.off("drain", ready);
     if (!res.writableFinished) void stream.cancel();
   });
-  let headersOut = false;
-  stream.attach(
-    {
-      get framed() {
-        return headersOut && socket !== null;
-      },
-      write(buf) {
-        if (headersOut && socket) return socket.write(buf);
-        headersOut = true;
-        return res.write(buf);
-      },
-      end(buf) {
-        idleAgain();
-        res.end(buf);
-      },
-    },
-    true,
-  );
+  stream.attach(makeOut(socket, idleAgain), true);
 }
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output): void {
   if ("bytes" in out) {
-    sendBytes(res, out);
+    // Bytes: each write after the first comes framed for the socket (byte-sse.ts).
+    sendStream<ByteOut>(res, out, out.bytes, (socket, idleAgain) => {
+      let headersOut = false;
+      return {
+        get framed() {
+          return headersOut && socket !== null;
+        },
+        write(buf) {
+          if (headersOut && socket) return socket.write(buf);
+          headersOut = true;
+          return res.write(buf);
+        },
+        end(buf) {
+          idleAgain();
+          res.end(buf);
+        },
+      };
+    });
     return;
   }
   if ("sse" in out) {
-    const sse = out.sse;
-    res.writeHead(out.status, out.headers);
-    const idleAgain = holdIdleTimer(res);
-    // After the first write (which carries the headers), text goes straight to the socket as one
-    // chunked-encoding frame: one socket write per flush instead of ServerResponse's cork, next-tick
-    // uncork and three-part writev, about a tenth of the listener's CPU per relayed token at a real
-    // model's pace (bench/api-proxy). Only for a chunked response (not HTTP/1.0) that owns its socket
-    // (not a pipelined one waiting its turn); otherwise every write goes through the response.
-    const socket = res.chunkedEncoding ? res.socket : null;
-    const drains = socket ?? res;
-    const ready = () => sse.ready();
-    drains.on("drain", ready);
-    res.on("close", () => {
-      drains.off("drain", ready);
-      if (!res.writableFinished) void sse.cancel();
-    });
-    let headersOut = false;
-    sse.attach(
-      {
+    sendStream<SseOut>(res, out, out.sse, (socket, idleAgain) => {
+      let headersOut = false;
+      return {
         write(text) {
           if (!socket || !headersOut) {
             headersOut = true;
@@ -118,9 +115,8 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output
           idleAgain();
           res.end(text);
         },
-      },
-      true,
-    );
+      };
+    });
     return;
   }
   const body = "json" in out ? JSON.stringify(out.json) : "";

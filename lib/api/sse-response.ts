@@ -21,10 +21,10 @@ export interface SseOut {
   end(text: string): void;
 }
 
-/** A streamed answer whose first item has arrived, waiting to be attached to a client. */
-export interface SseStream {
-  /** Start writing to `out`; `ready` says whether `out` can take text now or only after a `ready()` call. */
-  attach(out: SseOut, ready: boolean): void;
+/** A streamed answer whose first item has arrived, waiting to be attached to a client (`O`: where its writes go). */
+export interface OutStream<O> {
+  /** Start writing to `out`; `ready` says whether `out` can take more now or only after a `ready()` call. */
+  attach(out: O, ready: boolean): void;
   /** The client can take more. */
   ready(): void;
   /** The client went away. */
@@ -33,39 +33,47 @@ export interface SseStream {
   firstItemMs: number;
 }
 
+export type SseStream = OutStream<SseOut>;
+
 /**
- * Starts a feed as an SSE stream. Resolves once the first item arrives, so a failure before any
- * output (unknown model, 429, 5xx) rejects here and can become a proper HTTP error; later failures
- * become one error event and the stream ends without `[DONE]`.
+ * What a stream has received and not yet written, in the form its writer needs (text for openSse, bytes for
+ * ./byte-sse.ts): items are added as they come, then the end or an error; `write` hands all of it to `out`
+ * (ending it when `last`) and returns whether `out` can take more.
+ */
+export interface Pending<T, O> {
+  add(item: T): void;
+  end(): void;
+  fail(err: JoustError): void;
+  /** Characters held (the feed pauses above MAX_PENDING while no client takes them). */
+  readonly size: number;
+  write(out: O, last: boolean): boolean;
+}
+
+/**
+ * Starts a feed as a stream. Resolves once the first item arrives, so a failure before any output
+ * (unknown model, 429, 5xx) rejects here and can become a proper HTTP error; later failures go to
+ * `pending.fail` and the stream ends after them.
  *
  * Writes: the first item is written at once (time to first token); after that, items that arrive
- * within WRITE_GAP_MS of the last write, or while the client cannot take more, are joined into one
- * write. `encode` returns the SSE text of an item ("" to skip it).
+ * within WRITE_GAP_MS of the last write, or while the client cannot take more, are joined into one write.
  */
-export function openSse<T>(
-  feed: Feed<T>,
-  encode: (item: T) => string,
-  encodeError: (err: JoustError) => string,
-  tail?: () => string,
-): Promise<SseStream> {
+export function openStream<T, O>(feed: Feed<T>, pending: Pending<T, O>): Promise<OutStream<O>> {
   return new Promise((resolve, reject) => {
-    let out: SseOut | undefined;
-    let pending = "";
-    let wanted = false; // attached and able to take text
+    let out: O | undefined;
+    let held = false; // items or an end not yet written
+    let wanted = false; // attached and able to take more
     let done = false; // end or error seen: end once `pending` is out
     let closed = false;
     let settled = false;
     let lastWrite = -Infinity;
     let scheduled = false;
     const flush = () => {
-      if (!out || closed) return;
-      const text = pending;
-      pending = "";
+      if (out === undefined || closed) return;
+      held = false;
       lastWrite = performance.now();
-      if (done) {
-        closed = true;
-        out.end(text);
-      } else if (text) wanted = out.write(text);
+      if (done) closed = true;
+      const more = pending.write(out, done);
+      if (!done) wanted = more;
     };
     const flushLater = () => {
       scheduled = false;
@@ -73,6 +81,7 @@ export function openSse<T>(
     };
     /** Something arrived: write now, or once WRITE_GAP_MS since the last write is up. */
     const arrived = () => {
+      held = true;
       if (!wanted || scheduled) return;
       const wait = lastWrite + WRITE_GAP_MS - performance.now();
       if (wait <= 0) flush();
@@ -81,7 +90,7 @@ export function openSse<T>(
         setTimeout(flushLater, wait);
       }
     };
-    const stream: SseStream = {
+    const stream: OutStream<O> = {
       attach(o, ready) {
         out = o;
         if (ready) stream.ready();
@@ -89,7 +98,7 @@ export function openSse<T>(
       ready() {
         wanted = true;
         feed.resume();
-        if (pending || done) arrived();
+        if (held) arrived();
       },
       cancel() {
         done = closed = true;
@@ -107,15 +116,18 @@ export function openSse<T>(
     feed.start({
       push(item) {
         if (done) return;
-        pending += encode(item);
+        pending.add(item);
         if (wanted) arrived();
-        else if (pending.length > MAX_PENDING) feed.pause();
+        else {
+          held = true;
+          if (pending.size > MAX_PENDING) feed.pause();
+        }
         first();
       },
       end() {
         if (done) return;
         done = true;
-        pending += (tail?.() ?? "") + SSE_DONE_TEXT;
+        pending.end();
         arrived();
         first();
       },
@@ -128,10 +140,47 @@ export function openSse<T>(
           reject(e);
           return;
         }
-        pending += encodeError(e);
+        pending.fail(e);
         arrived();
       },
     });
+  });
+}
+
+/**
+ * A feed as an SSE stream of text (see openStream): `encode` returns an item's SSE text ("" to skip it),
+ * `encodeError` a failure's after some output (the stream then ends without `[DONE]`), `tail` what goes
+ * before `[DONE]`.
+ */
+export function openSse<T>(
+  feed: Feed<T>,
+  encode: (item: T) => string,
+  encodeError: (err: JoustError) => string,
+  tail?: () => string,
+): Promise<SseStream> {
+  let text = "";
+  return openStream<T, SseOut>(feed, {
+    add(item) {
+      text += encode(item);
+    },
+    end() {
+      text += (tail?.() ?? "") + SSE_DONE_TEXT;
+    },
+    fail(err) {
+      text += encodeError(err);
+    },
+    get size() {
+      return text.length;
+    },
+    write(out, last) {
+      const t = text;
+      text = "";
+      if (last) {
+        out.end(t);
+        return false;
+      }
+      return t ? out.write(t) : true;
+    },
   });
 }
 

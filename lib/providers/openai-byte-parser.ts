@@ -1,6 +1,6 @@
 import "server-only";
 import { JoustError } from "@/lib/errors";
-import { contentLiteral, copiedEvent, NOTHING, OpenAiChunkState, parsedEvent } from "./openai-stream-parser";
+import { OpenAiChunkState } from "./openai-stream-parser";
 import type { ChoiceEvent } from "./types";
 
 /** An event this long with no end in sight is not an answer's chunk: the stream fails instead of growing without bound. */
@@ -47,12 +47,8 @@ export class OpenAiByteParser extends OpenAiChunkState {
    */
   feedEvents(bytes: string, out: ChoiceEvent[]): void {
     this.events(bytes, (data) => {
-      let e = this.plain(data) ? copiedEvent(data) : undefined;
-      if (e === undefined) e = inBytes(parsedEvent(this.parse(textOfBytes(data))));
-      if (e && e !== NOTHING) {
-        this.pieces++;
-        out.push(e);
-      }
+      const e = this.eventOf(data, textOfBytes, inBytes);
+      if (e) out.push(e);
     });
   }
 
@@ -85,21 +81,8 @@ export class OpenAiByteParser extends OpenAiChunkState {
   }
 
   private content(data: string, out: string[]): void {
-    if (this.plain(data)) {
-      const lit = contentLiteral(data);
-      if (lit !== undefined) {
-        if (lit.length > 2) {
-          this.pieces++;
-          out.push(lit);
-        }
-        return;
-      }
-    }
-    const content = this.parse(textOfBytes(data))?.delta?.content;
-    if (typeof content === "string" && content) {
-      this.pieces++;
-      out.push(bytesOfText(JSON.stringify(content)));
-    }
+    const lit = this.contentOf(data, textOfBytes, bytesOfText);
+    if (lit !== undefined) out.push(lit);
   }
 }
 

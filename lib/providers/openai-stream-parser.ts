@@ -21,14 +21,14 @@ const at = (re: RegExp, s: string, i: number) => {
  * searched as `name"` (`tail`), which is several times faster: a search runs from one occurrence of its first
  * character to the next, and a chunk holds a `"` every few characters.
  */
-export function keyAt(data: string, tail: string): number {
+function keyAt(data: string, tail: string): number {
   for (let i = data.indexOf(tail, 1); i !== -1; i = data.indexOf(tail, i + 1))
     if (data.charCodeAt(i - 1) === 34 /* " */) return i - 1;
   return -1;
 }
 
 /** A chunk that is certainly plain: a whole object, `finish_reason` null, no usage, no error. */
-export function plainChunk(data: string): boolean {
+function plainChunk(data: string): boolean {
   if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return false;
   const f = keyAt(data, 'finish_reason"');
   if (f === -1 || !at(NULL_FINISH, data, f)) return false;
@@ -52,7 +52,7 @@ const ARGUMENTS_DELTA =
   /"delta"\s*:\s*\{\s*"tool_calls"\s*:\s*\[\s*\{\s*"index"\s*:\s*(0|[1-9]\d{0,5})\s*,\s*"function"\s*:\s*\{\s*"arguments"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\s*\}\s*\}\s*\]\s*\}/y;
 
 /** The literal of a plain chunk's content delta, or undefined when its delta has some other shape. */
-export function contentLiteral(data: string): string | undefined {
+function contentLiteral(data: string): string | undefined {
   const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   CONTENT_DELTA.lastIndex = d;
@@ -60,14 +60,14 @@ export function contentLiteral(data: string): string | undefined {
 }
 
 /** A plain chunk with nothing to relay (empty content, no log-probabilities). */
-export const NOTHING: ChoiceEvent = Object.freeze({ index: 0 });
+const NOTHING: ChoiceEvent = Object.freeze({ index: 0 });
 
 /**
  * A plain chunk as an event with its parts copied as JSON text: a content delta's literal or one tool
  * call's argument fragment, and the raw `logprobs` object. NOTHING when there is nothing to relay;
  * undefined when the chunk has some other shape (the caller parses it in full).
  */
-export function copiedEvent(data: string): ChoiceEvent | undefined {
+function copiedEvent(data: string): ChoiceEvent | undefined {
   const d = keyAt(data, 'delta"');
   if (d === -1) return undefined;
   let json: string | undefined;
@@ -139,6 +139,45 @@ export class OpenAiChunkState {
     return this.started && !this.finish && plainChunk(data);
   }
 
+  /**
+   * The content literal of one chunk's data, copied from a plain chunk or else from the full parse (`text` and
+   * `literal` as `text` and `form` in eventOf); undefined when it has none.
+   */
+  protected contentOf(
+    data: string,
+    text: (data: string) => string = (d) => d,
+    literal: (json: string) => string = (j) => j,
+  ): string | undefined {
+    if (this.plain(data)) {
+      const lit = contentLiteral(data);
+      if (lit !== undefined) {
+        if (lit.length <= 2) return undefined;
+        this.pieces++;
+        return lit;
+      }
+    }
+    const content = this.parse(text(data))?.delta?.content;
+    if (typeof content !== "string" || !content) return undefined;
+    this.pieces++;
+    return literal(JSON.stringify(content));
+  }
+
+  /**
+   * The event of one chunk's data, copied from a plain chunk or else parsed in full (`text` gives the data's text
+   * to parse, `form` the parsed event's final form); undefined when there is nothing to relay.
+   */
+  protected eventOf(
+    data: string,
+    text: (data: string) => string = (d) => d,
+    form: (e: ChoiceEvent | undefined) => ChoiceEvent | undefined = (e) => e,
+  ): ChoiceEvent | undefined {
+    let e = this.plain(data) ? copiedEvent(data) : undefined;
+    if (e === undefined) e = form(parsedEvent(this.parse(text(data))));
+    if (!e || e === NOTHING) return undefined;
+    this.pieces++;
+    return e;
+  }
+
   /** Parses a chunk in full, keeping its usage and finish reason; its choice, or undefined after the finish. */
   protected parse(data: string): UpstreamChoice | undefined {
     const c = parseChunk(data, this.name);
@@ -167,21 +206,8 @@ export class OpenAiStreamParser extends OpenAiChunkState {
     const out: string[] = [];
     for (const { data } of this.sse.feed(text)) {
       if (data === "[DONE]") continue;
-      if (this.plain(data)) {
-        const lit = contentLiteral(data);
-        if (lit !== undefined) {
-          if (lit.length > 2) {
-            this.pieces++;
-            out.push(lit);
-          }
-          continue;
-        }
-      }
-      const content = this.parse(data)?.delta?.content;
-      if (content) {
-        this.pieces++;
-        out.push(JSON.stringify(content));
-      }
+      const lit = this.contentOf(data);
+      if (lit !== undefined) out.push(lit);
     }
     return out;
   }
@@ -190,19 +216,15 @@ export class OpenAiStreamParser extends OpenAiChunkState {
     const out: ChoiceEvent[] = [];
     for (const { data } of this.sse.feed(text)) {
       if (data === "[DONE]") continue;
-      let e = this.plain(data) ? copiedEvent(data) : undefined;
-      if (e === undefined) e = parsedEvent(this.parse(data));
-      if (e && e !== NOTHING) {
-        this.pieces++;
-        out.push(e);
-      }
+      const e = this.eventOf(data);
+      if (e) out.push(e);
     }
     return out;
   }
 }
 
 /** A parsed choice's content, tool-call fragments and log-probabilities as an event; undefined when it has none. */
-export function parsedEvent(choice: UpstreamChoice | undefined): ChoiceEvent | undefined {
+function parsedEvent(choice: UpstreamChoice | undefined): ChoiceEvent | undefined {
   const content = choice?.delta?.content;
   const tools = choice?.delta?.tool_calls;
   const logprobs = choice?.logprobs?.content;
