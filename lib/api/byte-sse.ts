@@ -41,9 +41,9 @@ export interface ChunkShape<T> {
 /**
  * openSse (./sse-response.ts) for a chat answer relayed as bytes: each item from the feed becomes its piece (a
  * byte string: ../providers/openai-byte-parser.ts), copied between its chunk's prefix and suffix straight into
- * the write's buffer, with the same write timing (the first at once, then at most one write per
- * WRITE_GAP_MS), backpressure and errors as openSse: a failure before any content rejects; a later one ends
- * the stream with an error event and no `[DONE]`.
+ * the write's buffer. openStream gives it openSse's write timing (the first at once, then at most one write per
+ * WRITE_GAP_MS), backpressure and errors: a failure before any content rejects; a later one ends the stream with
+ * an error event and no `[DONE]`.
  */
 export function openByteSse<T>(feed: ByteFeed<T>, shape: ChunkShape<T>): Promise<ByteSseStream> {
   let pieces: string[] = []; // made, not yet written
