@@ -60,7 +60,7 @@ async function streamV1(
   return { status: 200, headers: { ...SSE_HEADERS }, sse };
 }
 
-/** `POST /v1/chat/completions`, streaming or not; `bytes`: the server can take a plain stream as bytes. */
+/** `POST /v1/chat/completions`, streaming or not; `bytes`: the server can take a stream as bytes (`{ bytes }`). */
 export async function chatCompletions(v: V1Request, signal: AbortSignal, bytes = false): Promise<V1Output> {
   prepare(v);
   const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "")}`;
@@ -90,9 +90,20 @@ export async function chatCompletions(v: V1Request, signal: AbortSignal, bytes =
     const role = first ? `"role":"assistant"` : "";
     if (rich && isRich(e)) return richChatChoice(e, role, finishJson(e.finish));
     const delta = e.json === undefined ? `{${role}}` : `{${role}${role && ","}"content":${e.json}}`;
-    return `{"index":${e.index},"delta":${delta},"logprobs":null,"finish_reason":${finishJson(e.finish)}}`;
+    return chatChoice(e.index, delta, finishJson(e.finish));
   });
 }
+
+/** Where a content literal goes in a chunk cut into prefix and suffix (no JSON text holds a raw NUL). */
+const CUT = "\u0000";
+
+/** A chat chunk's choice with a text delta (or none). */
+const chatChoice = (index: number, delta: string, finish: string) =>
+  `{"index":${index},"delta":${delta},"logprobs":null,"finish_reason":${finish}}`;
+
+/** The event path's content chunk (`before` the content key in its delta), cut where its literal goes. */
+const contentChunk = (head: string, before: string): string[] =>
+  sseDataText(`${head}${chatChoice(0, `{${before}"content":${CUT}}`, "null")}]}`).split(CUT);
 
 /**
  * A streamed answer relayed as bytes (../providers/openai-byte-parser.ts, ./byte-sse.ts): the same chunks,
@@ -110,18 +121,16 @@ async function byteStream(
     const usage = new UsageTotal();
     usage.add(0, f.usage);
     const delta = first ? `{${role}}` : "{}";
-    const end = sseDataText(
-      `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishJson(f.finish)}}]}`,
-    );
+    const end = sseDataText(`${head}${chatChoice(0, delta, finishJson(f.finish))}]}`);
     return v.includeUsage ? end + sseDataText(`${head}],"usage":${JSON.stringify(usage.value)}}`) : end;
   };
   const bytes =
     "plain" in feed
       ? await openByteSse<string>(feed.plain, {
           piece: (literal) => literal,
-          firstPrefix: Buffer.from(`data: ${head}{"index":0,"delta":{${role},"content":`),
-          prefix: Buffer.from(`data: ${head}{"index":0,"delta":{"content":`),
-          suffix: Buffer.from(`},"logprobs":null,"finish_reason":null}]}\n\n`),
+          firstPrefix: Buffer.from(contentChunk(head, `${role},`)[0]),
+          prefix: Buffer.from(contentChunk(head, "")[0]),
+          suffix: Buffer.from(contentChunk(head, "")[1]),
           closing,
           errorEvent,
         })

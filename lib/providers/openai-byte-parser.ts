@@ -26,12 +26,12 @@ function eventData(event: string): string | undefined {
 }
 
 /**
- * The plain relay's reader of an OpenAI chat-completions SSE body (./openai-byte-stream.ts). Text comes
- * in as latin1, one char per byte: SSE framing and JSON structure are ASCII, so events are cut and plain
- * chunks matched on it as on decoded text, and a content literal copied out of it is the upstream's UTF-8
- * bytes as they came, with its length as its byte count — nothing is decoded or encoded for a token. A
- * chunk parsed in full is decoded first, and its content comes back out as a byte string. Content
- * literals (quotes included) are appended to the caller's array.
+ * The byte relay's reader of an OpenAI chat-completions SSE body (openAiByteFeed and openAiEventByteFeed in
+ * ./openai-stream.ts). Text comes in as latin1, one char per byte: SSE framing and JSON structure are ASCII, so
+ * events are cut and plain chunks matched on it as on decoded text, and a part copied out of it (a content
+ * literal, an argument fragment, a `logprobs` object) is the upstream's UTF-8 bytes as they came, with its length
+ * as its byte count: nothing is decoded or encoded for a token. A chunk parsed in full is decoded first, and its
+ * parts come back out as byte strings. Results are appended to the caller's array.
  */
 export class OpenAiByteParser extends OpenAiChunkState {
   private rest = "";
