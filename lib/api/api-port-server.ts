@@ -83,10 +83,9 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, out: V1Output
     // Bytes: each write after the first comes framed for the socket (byte-sse.ts).
     sendStream<ByteOut>(res, out, out.bytes, (socket, idleAgain) => {
       let headersOut = false;
+      // Methods only: an object literal with a getter is a dictionary-mode object in V8 (slow loads per token).
       return {
-        get framed() {
-          return headersOut && socket !== null;
-        },
+        framed: () => headersOut && socket !== null,
         write(buf) {
           if (headersOut && socket) return socket.write(buf);
           headersOut = true;

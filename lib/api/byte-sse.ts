@@ -10,7 +10,7 @@ import { type OutStream, openStream } from "./sse-response";
  * (`size\r\n … \r\n`: the API port writes it to the socket as it is, one write per flush); the end never does.
  */
 export interface ByteOut {
-  readonly framed: boolean;
+  framed(): boolean;
   /** False when the client cannot take more yet (the stream then waits for `ready()`). */
   write(buf: Buffer): boolean;
   /** The last bytes (possibly none) and the end, in one go. */
@@ -65,9 +65,7 @@ export function openByteSse<T>(feed: ByteFeed<T>, shape: ChunkShape<T>): Promise
     fail(err) {
       closing = bytesOfText(shape.errorEvent(err));
     },
-    get size() {
-      return chars;
-    },
+    size: () => chars,
     write(out, last) {
       const lits = pieces;
       pieces = [];
@@ -75,7 +73,7 @@ export function openByteSse<T>(feed: ByteFeed<T>, shape: ChunkShape<T>): Promise
       let n = closing.length;
       for (let k = 0; k < lits.length; k++)
         n += (k === 0 && !sent ? shape.firstPrefix : shape.prefix).length + lits[k].length + shape.suffix.length;
-      const framed = !last && out.framed;
+      const framed = !last && out.framed();
       const size = framed ? n.toString(16) : "";
       const buf = Buffer.allocUnsafe(framed ? size.length + n + 4 : n) as Latin1Writable;
       let o = 0;

@@ -44,8 +44,11 @@ export interface Pending<T, O> {
   add(item: T): void;
   end(): void;
   fail(err: JoustError): void;
-  /** Characters held (the feed pauses above MAX_PENDING while no client takes them). */
-  readonly size: number;
+  /**
+   * Characters held (the feed pauses above MAX_PENDING while no client takes them). A method, not a getter: an
+   * object literal with a getter is a dictionary-mode object in V8, and every call on it, per token, a slow load.
+   */
+  size(): number;
   write(out: O, last: boolean): boolean;
 }
 
@@ -120,7 +123,7 @@ export function openStream<T, O>(feed: Feed<T>, pending: Pending<T, O>): Promise
         if (wanted) arrived();
         else {
           held = true;
-          if (pending.size > MAX_PENDING) feed.pause();
+          if (pending.size() > MAX_PENDING) feed.pause();
         }
         first();
       },
@@ -169,9 +172,7 @@ export function openSse<T>(
     fail(err) {
       text += encodeError(err);
     },
-    get size() {
-      return text.length;
-    },
+    size: () => text.length,
     write(out, last) {
       const t = text;
       text = "";
