@@ -37,6 +37,28 @@ class MemoryStore implements VoteStore {
   }
 }
 
+/** A MemoryStore that also keeps leaderboard results and leases, as the SQL store's leaderboard_results table does. */
+class SharedStore extends MemoryStore {
+  results = new Map<string, { version: number; json: string }>();
+  leases = new Map<string, number>();
+  async loadResult(key: string) {
+    return this.results.get(key);
+  }
+  async saveResult(key: string, version: number, json: string) {
+    const had = this.results.get(key);
+    if (!had || had.version <= version) this.results.set(key, { version, json });
+    this.leases.delete(key);
+  }
+  async claimResult(key: string, ms: number) {
+    if ((this.leases.get(key) ?? 0) > Date.now()) return false;
+    this.leases.set(key, Date.now() + ms);
+    return true;
+  }
+  async releaseResult(key: string) {
+    this.leases.delete(key);
+  }
+}
+
 const remote: PublicModelInfo = {
   name: "gpt-x",
   provider: "openai",
@@ -279,5 +301,79 @@ describe("LeaderboardService, point fit first (style control over many battles)"
     expect(fresh.intervalsPending).toBeUndefined();
     expect(big.svc.computations).toBe(3); // plain, style (point + intervals), one refresh
     expect(store.listCalls).toBe(1);
+  });
+});
+
+describe("LeaderboardService, results shared by the app instances over one store", () => {
+  const instance = (store: SharedStore, models: PublicModelInfo[] = [remote]) =>
+    new LeaderboardService(
+      async () => store,
+      async () => models,
+      () => new Date(Date.parse("2026-01-02T03:04:05Z")),
+      { debounceMs: 5 },
+    );
+  const q = { ...PLAIN, rounds: 5 };
+
+  it("a second instance (or a restarted one) answers from the stored result without computing", async () => {
+    const store = new SharedStore();
+    store.add({ model_a: "gpt-x", model_b: "b", winner: "model_a" }, 4);
+    store.add({ model_a: "gpt-x", model_b: "b", winner: "model_b" }, 2);
+    const one = instance(store);
+    const first = await one.get(q);
+    await one.settled();
+    expect(store.results.size).toBe(1);
+    // The second instance's config does not know gpt-x: the stored rows are described by its own.
+    const two = instance(store, []);
+    const second = await two.get(q);
+    expect(two.computations).toBe(0);
+    expect(second).toMatchObject({ stale: false, countedBattles: 6, updatedAt: first.updatedAt });
+    expect(second.models.map((m) => [m.model, m.rating, m.kind])).toEqual(
+      first.models.map((m) => [m.model, m.rating, m.model === "gpt-x" ? "imported" : m.kind]),
+    );
+    expect(first.models.find((m) => m.model === "gpt-x")?.kind).toBe("remote");
+  });
+
+  it("after new votes one instance recomputes (a lease per query) and the others take its stored result", async () => {
+    const store = new SharedStore();
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
+    const [one, two] = [instance(store), instance(store)];
+    await one.get(q);
+    await one.settled();
+    await two.get(q);
+    expect([one.computations, two.computations]).toEqual([1, 0]);
+    store.add({ model_a: "a", model_b: "b", winner: "model_b" }, 2);
+    const stale = await Promise.all([one.get(q), two.get(q)]);
+    for (const r of stale) expect(r).toMatchObject({ stale: true, countedBattles: 3 });
+    await Promise.all([one.settled(), two.settled()]);
+    expect(one.computations + two.computations).toBe(2); // one recomputation between them
+    expect(store.results.values().next().value?.version).toBe(await store.version());
+    // The instance that did not compute picks the stored result up on its next request's refresh.
+    for (const svc of [one, two]) {
+      await svc.get(q);
+      await svc.settled();
+      expect(await svc.get(q)).toMatchObject({ stale: false, countedBattles: 5 });
+    }
+    expect(one.computations + two.computations).toBe(2);
+    expect(store.leases.size).toBe(0);
+  });
+
+  it("a failed recomputation gives its lease back", async () => {
+    const store = new SharedStore();
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
+    const svc = instance(store);
+    await svc.get(q);
+    await svc.settled();
+    store.add({ model_a: "a", model_b: "b", winner: "model_b" });
+    const list = store.listOutcomes.bind(store);
+    store.listOutcomes = async () => {
+      throw new Error("store down");
+    };
+    expect(await svc.get(q)).toMatchObject({ stale: true, countedBattles: 3 });
+    await svc.settled();
+    expect(store.leases.size).toBe(0);
+    store.listOutcomes = list;
+    await svc.get(q);
+    await svc.settled();
+    expect(await svc.get(q)).toMatchObject({ stale: false, countedBattles: 4 });
   });
 });

@@ -7,6 +7,11 @@
  * one computation (single flight). A first style-controlled computation over many battles answers with
  * the point fit (no intervals yet, `intervalsPending`) and computes the bootstrap intervals after it, in
  * the background, into the same cache entry.
+ *
+ * Results are also kept in the store (`leaderboard_results`), shared by every app instance over it: a query
+ * this process has not computed yet is answered from the stored result (current, or stale with its age while
+ * it is recomputed), so a restarted or added instance answers at once; and a recomputation after new votes
+ * runs in one instance at a time (a lease per query), the others taking its stored result when it lands.
  */
 import "server-only";
 import { arenaConfig } from "@/lib/arena/server/config";
@@ -54,7 +59,15 @@ export interface ServiceOptions {
    * computes the bootstrap intervals in the background (default 200,000: about 3 s of bootstrap per 200k).
    */
   pointFirstAbove?: number;
+  /**
+   * How long a recomputation may hold its query's lease before another instance may take over (default 15 min:
+   * a full style-controlled recomputation of 10M votes, intervals included, takes about 3½ min).
+   */
+  leaseMs?: number;
 }
+
+/** How long a failed read of a stored result keeps the process from trying again (it computes meanwhile). */
+const STORED_RETRY_MS = 30_000;
 
 /** Battles in a computation's input (what the statistics will cost). */
 function battleCount(input: BattleInput): number {
@@ -71,6 +84,8 @@ export class LeaderboardService {
   private readonly includeClientAttested: () => boolean;
   private readonly rate: Rate;
   private readonly pointFirstAbove: number;
+  private readonly leaseMs: number;
+  private storedDownUntil = 0;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
@@ -82,6 +97,7 @@ export class LeaderboardService {
     this.includeClientAttested = opts.includeClientAttested ?? (() => false);
     this.rate = opts.rate ?? rateInline;
     this.pointFirstAbove = opts.pointFirstAbove ?? 200_000;
+    this.leaseMs = opts.leaseMs ?? 15 * 60_000;
   }
 
   async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -103,14 +119,18 @@ export class LeaderboardService {
     if (hit) {
       this.cache.delete(key); // LRU: move to the back
       this.cache.set(key, hit);
-      if (hit.version === version) return this.serve(await hit.result, false);
+      if (hit.version === version) {
+        const v = await hit.result;
+        return this.serve(v, hit.version !== version); // a stored result may turn out older than it
+      }
       if (hit.value) {
         hit.refresh ??= this.refresh(key, hit, store, query);
         return this.serve(hit.value, true);
       }
     }
     const entry = this.start(key, store, version, query);
-    return this.serve(await entry.result, false);
+    const v = await entry.result;
+    return this.serve(v, entry.version !== version);
   }
 
   /** Resolves when no background recomputation (refresh or intervals) is pending (tests, shutdown). */
@@ -119,25 +139,39 @@ export class LeaderboardService {
       await Promise.all([...this.cache.values()].flatMap((e) => [e.refresh, e.intervals]));
   }
 
+  /**
+   * A query this process has no result for: the stored one (another instance's, or this one's before a restart)
+   * when it is current; when it is older, that one at once (stale) and a recomputation in the background;
+   * else a computation, whose complete result is stored for the others.
+   */
   private start(key: string, store: VoteStore, version: number, query: LeaderboardQuery): Entry {
-    const entry: Entry = {
-      version,
-      result: this.compute(store, version, query, (full) => {
+    const entry: Entry = { version, result: Promise.resolve(undefined as unknown as Computed) };
+    entry.result = this.loadStored(store, key).then((stored) => {
+      if (stored && stored.version !== version) {
+        entry.version = stored.version;
+        entry.value = stored.value;
+        entry.refresh = this.refresh(key, entry, store, query);
+      }
+      if (stored) return stored.value;
+      const computed = this.compute(store, version, query, (full) => {
         entry.intervals = full.then(
           (v) => {
             entry.value = v;
             entry.result = Promise.resolve(v);
+            this.saveStored(store, key, v);
           },
           // The intervals failed (worker out of memory, …): the point fit is served as stale and the next
           // request recomputes it all in the background.
           () => void (entry.version = -1),
         );
         entry.intervals.finally(() => (entry.intervals = undefined));
-      }),
-    };
-    this.cache.delete(key);
-    this.cache.set(key, entry);
-    while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      });
+      return computed.then((v) => {
+        if (!v.intervalsPending) this.saveStored(store, key, v);
+        return v;
+      });
+    });
+    this.put(key, entry);
     entry.result.then(
       (v) => void (entry.value ??= v),
       (e: unknown) => {
@@ -150,13 +184,58 @@ export class LeaderboardService {
     return entry;
   }
 
+  private put(key: string, entry: Entry): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** The stored result for `key`, its models described by this instance's config; undefined when none or unreadable. */
+  private async loadStored(store: VoteStore, key: string): Promise<{ version: number; value: Computed } | undefined> {
+    if (!store.loadResult || Date.now() < this.storedDownUntil) return undefined;
+    try {
+      const stored = await store.loadResult(key);
+      if (!stored) return undefined;
+      const value = JSON.parse(stored.json) as Computed;
+      const info = modelInfo(await this.models().catch(() => [] as PublicModelInfo[]));
+      return {
+        version: stored.version,
+        value: { ...value, models: value.models.map((m) => ({ ...m, ...info(m.model) })) },
+      };
+    } catch (e) {
+      // Served by computing instead; an unreadable table is not retried on every request.
+      this.storedDownUntil = Date.now() + STORED_RETRY_MS;
+      console.error("[joust] leaderboard: reading the stored result failed:", e instanceof Error ? e.message : e);
+      return undefined;
+    }
+  }
+
+  /** Stores a complete result for the other instances (and this one after a restart); failures only cost that. */
+  private saveStored(store: VoteStore, key: string, v: Computed): void {
+    store.saveResult?.(key, v.version, JSON.stringify(v)).catch((e: unknown) => {
+      console.error("[joust] leaderboard: storing the result failed:", e instanceof Error ? e.message : e);
+    });
+  }
+
   private async refresh(key: string, stale: Entry, store: VoteStore, query: LeaderboardQuery): Promise<void> {
     await stale.intervals; // one computation per query at a time
     await new Promise((r) => setTimeout(r, this.debounceMs));
+    let leased = false;
     try {
       const version = await store.version();
+      // Another instance may have stored this version's result already, or be computing it (its lease): then
+      // this one keeps serving what it has, and a later request picks the stored result up.
+      const shared = await this.loadStored(store, key);
+      if (shared && shared.version >= version) {
+        this.cache.set(key, { version: shared.version, result: Promise.resolve(shared.value), value: shared.value });
+        return;
+      }
+      if (store.claimResult && !(await store.claimResult(key, this.leaseMs))) return;
+      leased = store.claimResult !== undefined;
       const v = await this.compute(store, version, query);
       this.cache.set(key, { version, result: Promise.resolve(v), value: v });
+      this.saveStored(store, key, v);
+      leased = false; // saving ends the lease
     } catch (e) {
       if (e instanceof JoustError && e.code === "unsupported:leaderboard") {
         // A fact about the new votes (e.g. a disconnected graph): answer it, as a first computation would.
@@ -168,6 +247,7 @@ export class LeaderboardService {
       // Anything else: keep serving the last result; the next request tries again.
     } finally {
       stale.refresh = undefined;
+      if (leased) store.releaseResult?.(key).catch(() => undefined); // lapses on its own otherwise
     }
   }
 
@@ -215,20 +295,10 @@ export class LeaderboardService {
     intervalsPending: boolean,
   ): Promise<Computed> {
     const overall = q.category ? await this.overallRanks(q) : undefined;
-    const info = new Map(publicModels.map((m) => [m.name, m]));
+    const info = modelInfo(publicModels);
     const models: LeaderboardModel[] = board.models.map((row) => {
-      const remote = info.get(row.model);
-      const engine = row.model.includes(":") ? row.model.split(":")[0] : null;
-      const kind: ModelKind = remote ? "remote" : engine && IN_BROWSER_ENGINES.has(engine) ? "in-browser" : "imported";
       const before = overall?.get(row.model);
-      return {
-        ...row,
-        kind,
-        provider: remote ? remote.provider : kind === "in-browser" ? engine : null,
-        organization: remote?.organization ?? null,
-        license: remote?.license ?? null,
-        rankDelta: before === undefined ? null : before - row.rank,
-      };
+      return { ...row, ...info(row.model), rankDelta: before === undefined ? null : before - row.rank };
     });
     return {
       models,
@@ -258,6 +328,22 @@ export class LeaderboardService {
       return undefined;
     }
   }
+}
+
+/** What the board says of a model beside its numbers: where it runs (configured, in-browser or imported) and who made it. */
+function modelInfo(publicModels: PublicModelInfo[]) {
+  const info = new Map(publicModels.map((m) => [m.name, m]));
+  return (model: string): Pick<LeaderboardModel, "kind" | "provider" | "organization" | "license"> => {
+    const remote = info.get(model);
+    const engine = model.includes(":") ? model.split(":")[0] : null;
+    const kind: ModelKind = remote ? "remote" : engine && IN_BROWSER_ENGINES.has(engine) ? "in-browser" : "imported";
+    return {
+      kind,
+      provider: remote ? remote.provider : kind === "in-browser" ? engine : null,
+      organization: remote?.organization ?? null,
+      license: remote?.license ?? null,
+    };
+  };
 }
 
 let service: LeaderboardService | undefined;

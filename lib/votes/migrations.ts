@@ -1,6 +1,7 @@
 import "server-only";
 import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION, SET_TRIGGER_MIGRATION } from "./features-sql";
+import { RESULTS_MIGRATION } from "./result-sql";
 import type { SqlClient } from "./sql";
 
 /**
@@ -100,6 +101,12 @@ CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
     version: 6,
     name: "vote_features set-based trigger",
     sql: SET_TRIGGER_MIGRATION,
+  },
+  {
+    // The leaderboard's last result per query, shared by every app instance over the store.
+    version: 7,
+    name: "leaderboard_results",
+    sql: RESULTS_MIGRATION,
   },
 ];
 

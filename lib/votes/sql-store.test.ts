@@ -28,6 +28,29 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  test("keeps one leaderboard result per query for every instance: a later version wins, one lease at a time", async () => {
+    const key = `["t",${Math.random()}]`;
+    expect(await store.loadResult(key)).toBeUndefined();
+    // A lease before any result: taken once, refused while it runs, free again once released.
+    expect(await store.claimResult(key, 60_000)).toBe(true);
+    expect(await store.claimResult(key, 60_000)).toBe(false);
+    expect(await store.loadResult(key)).toBeUndefined();
+    await store.releaseResult(key);
+    expect(await store.claimResult(key, 60_000)).toBe(true);
+    // Saving ends the lease.
+    await store.saveResult(key, 5, '{"v":5}');
+    expect(await store.loadResult(key)).toEqual({ version: 5, json: '{"v":5}' });
+    expect(await store.claimResult(key, 60_000)).toBe(true);
+    // A result from an earlier version (a slow instance) does not replace a later one, but still ends its lease.
+    await store.saveResult(key, 7, '{"v":7}');
+    await store.saveResult(key, 6, '{"v":6}');
+    expect(await store.loadResult(key)).toEqual({ version: 7, json: '{"v":7}' });
+    expect(await store.claimResult(key, 1)).toBe(true);
+    // A lease that has run out can be taken by another instance.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.claimResult(key, 60_000)).toBe(true);
+  });
+
   test("batch insert is idempotent by key and bumps version only when rows land", async () => {
     const v0 = await store.version();
     const batch = Array.from({ length: 50 }, (_, i) => vote(i));

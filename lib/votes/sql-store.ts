@@ -4,6 +4,7 @@ import { type CompactReadOptions, featureOutcomeCounts, readCompactBattles } fro
 import { fillFeatures } from "./features-sql";
 import type { SqlClient } from "./sql";
 import { migrate } from "./migrations";
+import { claimResult, loadResult, releaseResult, saveResult } from "./result-sql";
 import type { BattleRecord, NewBattle, ServedReplies, StoredVote, VoteRef } from "./sql-records";
 import {
   BATTLE_SELECT,
@@ -19,7 +20,7 @@ import {
   valuesClause,
   voteWhere,
 } from "./sql-rows";
-import type { BattleOutcome, OutcomeCount, VoteQuery, VoteRecord, VoteStore } from "./types";
+import type { BattleOutcome, OutcomeCount, StoredResult, VoteQuery, VoteRecord, VoteStore } from "./types";
 
 export type {
   BattleMode,
@@ -108,6 +109,24 @@ export class SqlVoteStore implements VoteStore {
       params,
     );
     return rows.map((r) => ({ name: r.name, votes: Number(r.votes) }));
+  }
+
+  // ---- The leaderboard's shared results (./result-sql.ts) ----
+
+  loadResult(key: string): Promise<StoredResult | undefined> {
+    return loadResult(this.db, key);
+  }
+
+  saveResult(key: string, version: number, json: string): Promise<void> {
+    return saveResult(this.db, key, version, json);
+  }
+
+  claimResult(key: string, ms: number): Promise<boolean> {
+    return claimResult(this.db, key, ms);
+  }
+
+  releaseResult(key: string): Promise<void> {
+    return releaseResult(this.db, key);
   }
 
   /** Vote ids and conversations with no conv_metadata yet, oldest first (the backfill's pages). */

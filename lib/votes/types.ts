@@ -54,6 +54,12 @@ export interface OutcomeCount {
   count: number;
 }
 
+/** A leaderboard result as stored for every app instance over the store: the version it was computed from, its JSON. */
+export interface StoredResult {
+  version: number;
+  json: string;
+}
+
 export interface VoteStore {
   /** Monotonic counter bumped on every insert: caches recompute when it changes. */
   version(): Promise<number>;
@@ -70,4 +76,12 @@ export interface VoteStore {
   /** Votes per category tag. */
   categoryCounts?(q?: VoteQuery): Promise<Array<{ name: string; votes: number }>>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;
+  /** The last leaderboard result stored under `key` by any app instance over this store. */
+  loadResult?(key: string): Promise<StoredResult | undefined>;
+  /** Stores a result computed from `version` (kept only if none from a later version is there) and ends the key's lease. */
+  saveResult?(key: string, version: number, json: string): Promise<void>;
+  /** Takes the key's computation lease for `ms` unless another instance's has not run out; whether it was taken. */
+  claimResult?(key: string, ms: number): Promise<boolean>;
+  /** Ends the key's lease without storing a result (the computation failed). */
+  releaseResult?(key: string): Promise<void>;
 }
