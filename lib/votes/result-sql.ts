@@ -27,7 +27,16 @@ export async function loadResult(db: SqlExecutor, key: string): Promise<StoredRe
   return row ? { version: Number(row.version), json: row.result } : undefined;
 }
 
-/** Keeps the result unless the row holds one from a later version; either way the key's lease ends. */
+/**
+ * Rows kept: each distinct query (time window, category, options) has its own, and a client picks the query, so
+ * the least recently computed go beyond this many (each instance's memory keeps 32).
+ */
+export const MAX_STORED_RESULTS = 64;
+
+/**
+ * Keeps the result unless the row holds one from a later version; either way the key's lease ends. Then the
+ * least recently computed rows beyond MAX_STORED_RESULTS go.
+ */
 export async function saveResult(db: SqlExecutor, key: string, version: number, json: string): Promise<void> {
   await db.query(
     `INSERT INTO leaderboard_results AS r (key, version, result, computed_at) VALUES ($1, $2, $3, now())
@@ -37,6 +46,10 @@ export async function saveResult(db: SqlExecutor, key: string, version: number, 
        version = GREATEST(r.version, EXCLUDED.version),
        lease_until = NULL`,
     [key, version, json],
+  );
+  await db.query(
+    `DELETE FROM leaderboard_results WHERE key IN
+       (SELECT key FROM leaderboard_results ORDER BY computed_at DESC NULLS LAST, key OFFSET ${MAX_STORED_RESULTS})`,
   );
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqlVoteStore } from "./sql-store";
 import { MIGRATIONS, migrate } from "./migrations";
 import { PG_URL, sqlBackends } from "./sql-backends.mock";
+import { MAX_STORED_RESULTS } from "./result-sql";
 import { vote } from "./vote-fixture.mock";
 
 if (!PG_URL) {
@@ -49,6 +50,15 @@ describe.each(backends)("SqlVoteStore on %s", (name, open) => {
     // A lease that has run out can be taken by another instance.
     await new Promise((r) => setTimeout(r, 20));
     expect(await store.claimResult(key, 60_000)).toBe(true);
+  });
+
+  test("keeps at most MAX_STORED_RESULTS leaderboard results, the most recently computed", async () => {
+    const keys = Array.from({ length: MAX_STORED_RESULTS + 5 }, (_, i) => `["many",${i}]`);
+    for (const k of keys) await store.saveResult(k, 1, "{}");
+    const [{ n }] = await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM leaderboard_results");
+    expect(Number(n)).toBe(MAX_STORED_RESULTS);
+    expect(await store.loadResult(keys.at(-1) as string)).toEqual({ version: 1, json: "{}" });
+    expect(await store.loadResult(keys[0])).toBeUndefined();
   });
 
   test("batch insert is idempotent by key and bumps version only when rows land", async () => {
