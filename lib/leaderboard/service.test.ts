@@ -305,12 +305,12 @@ describe("LeaderboardService, point fit first (style control over many battles)"
 });
 
 describe("LeaderboardService, results shared by the app instances over one store", () => {
-  const instance = (store: SharedStore, models: PublicModelInfo[] = [remote]) =>
+  const instance = (store: SharedStore, models: PublicModelInfo[] = [remote], resultScope = "build-1") =>
     new LeaderboardService(
       async () => store,
       async () => models,
       () => new Date(Date.parse("2026-01-02T03:04:05Z")),
-      { debounceMs: 5 },
+      { debounceMs: 5, resultScope },
     );
   const q = { ...PLAIN, rounds: 5 };
 
@@ -331,6 +331,16 @@ describe("LeaderboardService, results shared by the app instances over one store
       first.models.map((m) => [m.model, m.rating, m.model === "gpt-x" ? "imported" : m.kind]),
     );
     expect(first.models.find((m) => m.model === "gpt-x")?.kind).toBe("remote");
+  });
+
+  it("an instance of another build does not use the stored results (their format may differ)", async () => {
+    const store = new SharedStore();
+    store.add({ model_a: "a", model_b: "b", winner: "model_a" }, 3);
+    await instance(store).get(q);
+    const other = instance(store, [remote], "build-2");
+    expect(await other.get(q)).toMatchObject({ stale: false, countedBattles: 3 });
+    expect(other.computations).toBe(1);
+    expect([...store.results.keys()].map((k) => k.split("|")[0]).sort()).toEqual(["build-1", "build-2"]);
   });
 
   it("after new votes one instance recomputes (a lease per query) and the others take its stored result", async () => {

@@ -14,6 +14,8 @@
  * runs in one instance at a time (a lease per query), the others taking its stored result when it lands.
  */
 import "server-only";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { arenaConfig } from "@/lib/arena/server/config";
 import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers/remote-chat";
@@ -64,6 +66,11 @@ export interface ServiceOptions {
    * a full style-controlled recomputation of 10M votes, intervals included, takes about 3½ min).
    */
   leaseMs?: number;
+  /**
+   * Which stored results this instance may use: instances share only results stored under the same scope. The
+   * process-wide service uses the build's id, so a new release never serves a result in an older release's format.
+   */
+  resultScope?: string;
 }
 
 /** How long a failed read of a stored result keeps the process from trying again (it computes meanwhile). */
@@ -85,6 +92,7 @@ export class LeaderboardService {
   private readonly rate: Rate;
   private readonly pointFirstAbove: number;
   private readonly leaseMs: number;
+  private readonly resultScope: string;
   private storedDownUntil = 0;
 
   constructor(
@@ -98,6 +106,12 @@ export class LeaderboardService {
     this.rate = opts.rate ?? rateInline;
     this.pointFirstAbove = opts.pointFirstAbove ?? 200_000;
     this.leaseMs = opts.leaseMs ?? 15 * 60_000;
+    this.resultScope = opts.resultScope ?? "";
+  }
+
+  /** A query's key in the store's shared results. */
+  private storedKey(key: string): string {
+    return `${this.resultScope}|${key}`;
   }
 
   async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -194,7 +208,7 @@ export class LeaderboardService {
   private async loadStored(store: VoteStore, key: string): Promise<{ version: number; value: Computed } | undefined> {
     if (!store.loadResult || Date.now() < this.storedDownUntil) return undefined;
     try {
-      const stored = await store.loadResult(key);
+      const stored = await store.loadResult(this.storedKey(key));
       if (!stored) return undefined;
       const value = JSON.parse(stored.json) as Computed;
       const info = modelInfo(await this.models().catch(() => [] as PublicModelInfo[]));
@@ -212,7 +226,7 @@ export class LeaderboardService {
 
   /** Stores a complete result for the other instances (and this one after a restart); failures only cost that. */
   private saveStored(store: VoteStore, key: string, v: Computed): void {
-    store.saveResult?.(key, v.version, JSON.stringify(v)).catch((e: unknown) => {
+    store.saveResult?.(this.storedKey(key), v.version, JSON.stringify(v)).catch((e: unknown) => {
       console.error("[joust] leaderboard: storing the result failed:", e instanceof Error ? e.message : e);
     });
   }
@@ -230,7 +244,7 @@ export class LeaderboardService {
         this.cache.set(key, { version: shared.version, result: Promise.resolve(shared.value), value: shared.value });
         return;
       }
-      if (store.claimResult && !(await store.claimResult(key, this.leaseMs))) return;
+      if (store.claimResult && !(await store.claimResult(this.storedKey(key), this.leaseMs))) return;
       leased = store.claimResult !== undefined;
       const v = await this.compute(store, version, query);
       this.cache.set(key, { version, result: Promise.resolve(v), value: v });
@@ -247,7 +261,7 @@ export class LeaderboardService {
       // Anything else: keep serving the last result; the next request tries again.
     } finally {
       stale.refresh = undefined;
-      if (leased) store.releaseResult?.(key).catch(() => undefined); // lapses on its own otherwise
+      if (leased) store.releaseResult?.(this.storedKey(key)).catch(() => undefined); // lapses on its own otherwise
     }
   }
 
@@ -346,12 +360,22 @@ function modelInfo(publicModels: PublicModelInfo[]) {
   };
 }
 
+/** The production build's id (`.next/BUILD_ID`), or "dev" where there is none (`next dev`, tests). */
+function buildId(): string {
+  try {
+    return readFileSync(join(process.cwd(), ".next", "BUILD_ID"), "utf8").trim() || "dev";
+  } catch {
+    return "dev";
+  }
+}
+
 let service: LeaderboardService | undefined;
 /** The process-wide service over the real vote store and provider registry. */
 export function getLeaderboardService(): LeaderboardService {
   service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, {
     includeClientAttested: () => arenaConfig().countClientAttested,
     rate: rateOffThread,
+    resultScope: buildId(),
   });
   return service;
 }
