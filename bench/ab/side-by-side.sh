@@ -5,8 +5,8 @@
 #
 #   bash bench/ab/side-by-side.sh [REV_A] [REV_B]     (default: HEAD against the working tree)
 #
-# Each side is lib/api/api-port-server bundled alone with esbuild (in one process of its own, it costs what it
-# does inside next-server), against the local stub upstream (e2e/stubs/upstream.mjs). A_ENV / B_ENV add
+# Each side is lib/api/api-port-server bundled alone with esbuild (in one process of its own; inside next-server the
+# same code costs 1.04–1.17× as much: bench/ab/in-next.sh), against the local stub upstream (e2e/stubs/upstream.mjs). A_ENV / B_ENV add
 # environment to one side (e.g. B_ENV="MY_SWITCH=1"). AB_RUNS (4), AB_SECONDS (12), AB_STREAMS (128),
 # AB_MODEL (paced: stub-local-delay20-t256; fast: stub-local-t256) tune the load; AB_EXTRA (JSON, e.g.
 # '{"logprobs":true,"top_logprobs":1}') is merged into every request, for revisions that serve it; for tool-call
