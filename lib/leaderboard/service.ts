@@ -14,8 +14,6 @@
  * runs in one instance at a time (a lease per query), the others taking its stored result when it lands.
  */
 import "server-only";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { arenaConfig } from "@/lib/arena/server/config";
 import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers/remote-chat";
@@ -24,9 +22,9 @@ import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
 import { type BattleInput, loadBattles, voteQuery } from "./compute";
 import { type Rate, type Rated, rateInline, rateOffThread } from "./off-thread";
-import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse, ModelKind } from "./types";
-
-type Computed = Omit<LeaderboardResponse, "stale" | "ageSeconds">;
+import { modelInfo } from "./model-info";
+import { buildId, type Computed, SharedResults } from "./shared-results";
+import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse } from "./types";
 
 interface Entry {
   version: number;
@@ -46,8 +44,6 @@ interface Loaded {
 }
 
 const MAX_ENTRIES = 32;
-/** Engines whose models run in the browser (model ids are `engine:…`). */
-const IN_BROWSER_ENGINES = new Set(["transformers", "webllm", "fake", "custom"]);
 
 export interface ServiceOptions {
   /** Wait this long after noticing new votes before recomputing (default 2000 ms). */
@@ -73,9 +69,6 @@ export interface ServiceOptions {
   resultScope?: string;
 }
 
-/** How long a failed read of a stored result keeps the process from trying again (it computes meanwhile). */
-const STORED_RETRY_MS = 30_000;
-
 /** Battles in a computation's input (what the statistics will cost). */
 function battleCount(input: BattleInput): number {
   if (input.kind === "compact") return input.battles.length;
@@ -92,8 +85,7 @@ export class LeaderboardService {
   private readonly rate: Rate;
   private readonly pointFirstAbove: number;
   private readonly leaseMs: number;
-  private readonly resultScope: string;
-  private storedDownUntil = 0;
+  private readonly shared: SharedResults;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
@@ -106,12 +98,7 @@ export class LeaderboardService {
     this.rate = opts.rate ?? rateInline;
     this.pointFirstAbove = opts.pointFirstAbove ?? 200_000;
     this.leaseMs = opts.leaseMs ?? 15 * 60_000;
-    this.resultScope = opts.resultScope ?? "";
-  }
-
-  /** A query's key in the store's shared results. */
-  private storedKey(key: string): string {
-    return `${this.resultScope}|${key}`;
+    this.shared = new SharedResults(opts.resultScope ?? "", models);
   }
 
   async get(asked: LeaderboardQuery): Promise<LeaderboardResponse> {
@@ -160,7 +147,7 @@ export class LeaderboardService {
    */
   private start(key: string, store: VoteStore, version: number, query: LeaderboardQuery): Entry {
     const entry: Entry = { version, result: Promise.resolve(undefined as unknown as Computed) };
-    entry.result = this.loadStored(store, key).then((stored) => {
+    entry.result = this.shared.load(store, key).then((stored) => {
       if (stored && stored.version !== version) {
         entry.version = stored.version;
         entry.value = stored.value;
@@ -172,7 +159,7 @@ export class LeaderboardService {
           (v) => {
             entry.value = v;
             entry.result = Promise.resolve(v);
-            this.saveStored(store, key, v);
+            this.shared.save(store, key, v);
           },
           // The intervals failed (worker out of memory, …): the point fit is served as stale and the next
           // request recomputes it all in the background.
@@ -181,7 +168,7 @@ export class LeaderboardService {
         entry.intervals.finally(() => (entry.intervals = undefined));
       });
       return computed.then((v) => {
-        if (!v.intervalsPending) this.saveStored(store, key, v);
+        if (!v.intervalsPending) this.shared.save(store, key, v);
         return v;
       });
     });
@@ -204,33 +191,6 @@ export class LeaderboardService {
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  /** The stored result for `key`, its models described by this instance's config; undefined when none or unreadable. */
-  private async loadStored(store: VoteStore, key: string): Promise<{ version: number; value: Computed } | undefined> {
-    if (!store.loadResult || Date.now() < this.storedDownUntil) return undefined;
-    try {
-      const stored = await store.loadResult(this.storedKey(key));
-      if (!stored) return undefined;
-      const value = JSON.parse(stored.json) as Computed;
-      const info = modelInfo(await this.models().catch(() => [] as PublicModelInfo[]));
-      return {
-        version: stored.version,
-        value: { ...value, models: value.models.map((m) => ({ ...m, ...info(m.model) })) },
-      };
-    } catch (e) {
-      // Served by computing instead; an unreadable table is not retried on every request.
-      this.storedDownUntil = Date.now() + STORED_RETRY_MS;
-      console.error("[joust] leaderboard: reading the stored result failed:", e instanceof Error ? e.message : e);
-      return undefined;
-    }
-  }
-
-  /** Stores a complete result for the other instances (and this one after a restart); failures only cost that. */
-  private saveStored(store: VoteStore, key: string, v: Computed): void {
-    store.saveResult?.(this.storedKey(key), v.version, JSON.stringify(v)).catch((e: unknown) => {
-      console.error("[joust] leaderboard: storing the result failed:", e instanceof Error ? e.message : e);
-    });
-  }
-
   private async refresh(key: string, stale: Entry, store: VoteStore, query: LeaderboardQuery): Promise<void> {
     await stale.intervals; // one computation per query at a time
     await new Promise((r) => setTimeout(r, this.debounceMs));
@@ -239,16 +199,16 @@ export class LeaderboardService {
       const version = await store.version();
       // Another instance may have stored this version's result already, or be computing it (its lease): then
       // this one keeps serving what it has, and a later request picks the stored result up.
-      const shared = await this.loadStored(store, key);
+      const shared = await this.shared.load(store, key);
       if (shared && shared.version >= version) {
         this.cache.set(key, { version: shared.version, result: Promise.resolve(shared.value), value: shared.value });
         return;
       }
-      if (store.claimResult && !(await store.claimResult(this.storedKey(key), this.leaseMs))) return;
-      leased = store.claimResult !== undefined;
+      if (!(await this.shared.claim(store, key, this.leaseMs))) return;
+      leased = true;
       const v = await this.compute(store, version, query);
       this.cache.set(key, { version, result: Promise.resolve(v), value: v });
-      this.saveStored(store, key, v);
+      this.shared.save(store, key, v);
       leased = false; // saving ends the lease
     } catch (e) {
       if (e instanceof JoustError && e.code === "unsupported:leaderboard") {
@@ -261,7 +221,7 @@ export class LeaderboardService {
       // Anything else: keep serving the last result; the next request tries again.
     } finally {
       stale.refresh = undefined;
-      if (leased) store.releaseResult?.(this.storedKey(key)).catch(() => undefined); // lapses on its own otherwise
+      if (leased) this.shared.release(store, key);
     }
   }
 
@@ -341,31 +301,6 @@ export class LeaderboardService {
     } catch {
       return undefined;
     }
-  }
-}
-
-/** What the board says of a model beside its numbers: where it runs (configured, in-browser or imported) and who made it. */
-function modelInfo(publicModels: PublicModelInfo[]) {
-  const info = new Map(publicModels.map((m) => [m.name, m]));
-  return (model: string): Pick<LeaderboardModel, "kind" | "provider" | "organization" | "license"> => {
-    const remote = info.get(model);
-    const engine = model.includes(":") ? model.split(":")[0] : null;
-    const kind: ModelKind = remote ? "remote" : engine && IN_BROWSER_ENGINES.has(engine) ? "in-browser" : "imported";
-    return {
-      kind,
-      provider: remote ? remote.provider : kind === "in-browser" ? engine : null,
-      organization: remote?.organization ?? null,
-      license: remote?.license ?? null,
-    };
-  };
-}
-
-/** The production build's id (`.next/BUILD_ID`), or "dev" where there is none (`next dev`, tests). */
-function buildId(): string {
-  try {
-    return readFileSync(join(process.cwd(), ".next", "BUILD_ID"), "utf8").trim() || "dev";
-  } catch {
-    return "dev";
   }
 }
 
