@@ -86,6 +86,8 @@ export class LeaderboardService {
   private readonly pointFirstAbove: number;
   private readonly leaseMs: number;
   private readonly shared: SharedResults;
+  /** The store's packs being brought up to date after a style-controlled read (one run at a time). */
+  private sealing?: Promise<void>;
 
   constructor(
     private readonly store: () => Promise<VoteStore>,
@@ -136,8 +138,8 @@ export class LeaderboardService {
 
   /** Resolves when no background recomputation (refresh or intervals) is pending (tests, shutdown). */
   async settled(): Promise<void> {
-    while ([...this.cache.values()].some((e) => e.refresh || e.intervals))
-      await Promise.all([...this.cache.values()].flatMap((e) => [e.refresh, e.intervals]));
+    while (this.sealing || [...this.cache.values()].some((e) => e.refresh || e.intervals))
+      await Promise.all([...this.cache.values()].flatMap((e) => [e.refresh, e.intervals]).concat(this.sealing));
   }
 
   /**
@@ -256,9 +258,29 @@ export class LeaderboardService {
         .then((rated) => this.assemble(rated, version, q, loaded, false));
       full.catch(() => undefined);
       pointFirst(full);
+      this.sealAfter(store, full);
       return this.assemble(point, version, q, loaded, true);
     }
-    return this.assemble(await this.rate(input, q, version), version, q, loaded, false);
+    const rated = this.rate(input, q, version);
+    if (q.style) this.sealAfter(store, rated);
+    return this.assemble(await rated, version, q, loaded, false);
+  }
+
+  /**
+   * After a style-controlled computation (its read is the one packs speed up), the store packs what its read
+   * found unpacked, so the next cold read finds it packed; after the statistics, not to compete with them.
+   */
+  private sealAfter(store: VoteStore, after: Promise<unknown>): void {
+    if (!store.sealPacks || this.sealing) return;
+    this.sealing = after
+      .catch(() => undefined)
+      .then(() => store.sealPacks?.())
+      .then(
+        () => undefined,
+        (e: unknown) =>
+          console.warn("[leaderboard] packing the vote features failed:", e instanceof Error ? e.message : e),
+      )
+      .finally(() => (this.sealing = undefined));
   }
 
   private async assemble(

@@ -6,15 +6,13 @@ import "server-only";
  * `chunkRows`, keyset-paged in battle order; base64 on the wire to PostgreSQL) decoded straight into typed
  * arrays for style control.
  */
-import { STYLE_K } from "@/lib/rating/style-features";
 import type { CompactBattles } from "@/lib/rating/types";
+import { BASE_BYTES, CompactSink, STYLE_BYTES } from "./compact-sink";
+import { readPacked } from "./pack-read";
 import type { SqlClient } from "./sql";
 import type { OutcomeCount, VoteQuery } from "./types";
 
 const WINNERS = ["model_a", "model_b", "tie"] as const;
-/** int4 model_a, int4 model_b, int2 outcome; then 4 × float8 style features when asked. */
-const BASE_BYTES = 10;
-const STYLE_BYTES = 8 * STYLE_K;
 /** Rows per binary chunk: 2M style rows ≈ 84 MB, far below PostgreSQL's 1 GB value limit. */
 export const CHUNK_ROWS = 2_000_000;
 
@@ -23,6 +21,11 @@ export interface CompactReadOptions {
   style: boolean;
   excludeTies?: boolean;
   chunkRows?: number;
+  /**
+   * Read through the packs (./pack-read.ts) where the query allows (no time window, no category). Default
+   * true; false reads vote_features alone (the exact float8 features everywhere).
+   */
+  packs?: boolean;
 }
 
 /** The WHERE conditions of a vote query over vote_features (the category lives on votes: `@>` uses its GIN index). */
@@ -80,16 +83,21 @@ export async function readCompactBattles(
   q: VoteQuery,
   opts: CompactReadOptions,
 ): Promise<CompactBattles> {
+  const chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
+  if (opts.packs !== false && q.fromTstamp === undefined && q.toTstamp === undefined && !q.category) {
+    const { conds, params } = featureConditions(q);
+    const capacity = await sizeFor(db, q, conds, params, chunkRows);
+    return readPacked(db, q, { style: opts.style, excludeTies: opts.excludeTies, chunkRows, capacity });
+  }
   const { conds, params } = featureConditions(q);
   conds.push("model_a <> model_b");
   if (opts.excludeTies) conds.push("outcome <> 2");
-  const chunkRows = Math.max(1, Math.floor(opts.chunkRows ?? CHUNK_ROWS));
   const rowBytes = BASE_BYTES + (opts.style ? STYLE_BYTES : 0);
   // A battle without style features has a NULL payload (string_agg leaves it out): counted, not read.
   const payload = `int4send(model_a) || int4send(model_b) || int2send(outcome)${
     opts.style ? " || float8send(d_length) || float8send(d_header) || float8send(d_list) || float8send(d_bold)" : ""
   }`;
-  const sink = new CompactSink(await capacity(db, q, conds, params, chunkRows), opts.style);
+  const sink = new CompactSink(await sizeFor(db, q, conds, params, chunkRows), opts.style);
   let skipped = 0;
   let after: [number, string] | undefined;
   for (;;) {
@@ -121,88 +129,11 @@ export async function readCompactBattles(
  * How many battles to size the arrays for: the kept counts' total when only the flags filter (a few
  * thousand rows to sum), else one chunk (the arrays grow as needed).
  */
-async function capacity(db: SqlClient, q: VoteQuery, conds: string[], params: unknown[], chunkRows: number) {
+async function sizeFor(db: SqlClient, q: VoteQuery, conds: string[], params: unknown[], chunkRows: number) {
   if (q.fromTstamp !== undefined || q.toTstamp !== undefined || q.category) return Math.min(chunkRows, 1 << 20);
   const [row] = await db.query<{ n: number | string | null }>(
     `SELECT sum(n)::int8 AS n FROM vote_counts ${where(conds)}`,
     params,
   );
   return Number(row?.n ?? 0);
-}
-
-/** Decodes binary chunks as they arrive into typed arrays sized by the count (grown if votes landed meanwhile). */
-class CompactSink {
-  private a: Int32Array;
-  private b: Int32Array;
-  private outcome: Uint8Array;
-  private diff: Float64Array | undefined;
-  private len = 0;
-  /** vote_models ids in order of first appearance (CompactBuilder numbers models so). */
-  private readonly ids: number[] = [];
-  private dense = new Int32Array(64).fill(-1);
-
-  constructor(capacity: number, style: boolean) {
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.outcome = new Uint8Array(capacity);
-    this.diff = style ? new Float64Array(capacity * STYLE_K) : undefined;
-  }
-
-  private idOf(id: number): number {
-    if (id >= this.dense.length) {
-      const next = new Int32Array(Math.max(id + 1, this.dense.length * 2)).fill(-1);
-      next.set(this.dense);
-      this.dense = next;
-    }
-    const d = this.dense[id];
-    return d >= 0 ? d : (this.dense[id] = this.ids.push(id) - 1);
-  }
-
-  add(chunk: Uint8Array, rowBytes: number): void {
-    const rows = chunk.byteLength / rowBytes;
-    if (this.len + rows > this.a.length) this.grow(this.len + rows);
-    const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const { a, b, outcome, diff } = this;
-    let k = this.len;
-    for (let off = 0; off < chunk.byteLength; off += rowBytes, k++) {
-      a[k] = this.idOf(v.getInt32(off));
-      b[k] = this.idOf(v.getInt32(off + 4));
-      outcome[k] = v.getInt16(off + 8);
-      if (diff) for (let f = 0; f < STYLE_K; f++) diff[k * STYLE_K + f] = v.getFloat64(off + BASE_BYTES + 8 * f);
-    }
-    this.len = k;
-  }
-
-  private grow(n: number): void {
-    const more = <T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T => {
-      const next = new (x.constructor as new (n: number) => T)(size);
-      next.set(x);
-      return next;
-    };
-    this.a = more(this.a, n);
-    this.b = more(this.b, n);
-    this.outcome = more(this.outcome, n);
-    if (this.diff) this.diff = more(this.diff, n * STYLE_K);
-  }
-
-  finish(skipped: number, names: Map<number, string>): CompactBattles {
-    const n = this.len;
-    const models = this.ids.map((id) => {
-      const name = names.get(id);
-      if (name === undefined) throw new Error(`vote_features names model id ${id}, which vote_models lacks`);
-      return name;
-    });
-    const out: CompactBattles = {
-      models,
-      a: this.a.length === n ? this.a : this.a.slice(0, n),
-      b: this.b.length === n ? this.b : this.b.slice(0, n),
-      outcome: this.outcome.length === n ? this.outcome : this.outcome.slice(0, n),
-      length: n,
-    };
-    if (this.diff) {
-      out.styleDiff = this.diff.length === n * STYLE_K ? this.diff : this.diff.slice(0, n * STYLE_K);
-      out.styleSkipped = skipped;
-    }
-    return out;
-  }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION, SET_TRIGGER_MIGRATION } from "./features-sql";
+import { PACKS_MIGRATION } from "./packs-sql";
 import { RESULTS_MIGRATION } from "./result-sql";
 import type { SqlClient } from "./sql";
 
@@ -107,6 +108,12 @@ CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
     version: 7,
     name: "leaderboard_results",
     sql: RESULTS_MIGRATION,
+  },
+  {
+    // vote_features rows pre-serialised in packs for the style-controlled leaderboard's cold read.
+    version: 8,
+    name: "vote_feature_packs",
+    sql: PACKS_MIGRATION,
   },
 ];
 

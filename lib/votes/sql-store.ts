@@ -2,6 +2,7 @@ import "server-only";
 import type { CompactBattles } from "@/lib/rating/types";
 import { type CompactReadOptions, featureOutcomeCounts, readCompactBattles } from "./feature-read";
 import { fillFeatures } from "./features-sql";
+import { PACK_ROWS, sealPacks } from "./packs-sql";
 import type { SqlClient } from "./sql";
 import { migrate } from "./migrations";
 import { claimResult, loadResult, releaseResult, saveResult } from "./result-sql";
@@ -35,6 +36,9 @@ export type {
 
 /** The vote store on one SQL dialect: PGlite (embedded) or PostgreSQL. */
 export class SqlVoteStore implements VoteStore {
+  /** Rows per pack of the tail (./packs-sql.ts; smaller in tests). */
+  packRows = PACK_ROWS;
+
   private constructor(readonly db: SqlClient) {}
 
   static async open(db: SqlClient): Promise<SqlVoteStore> {
@@ -93,8 +97,18 @@ export class SqlVoteStore implements VoteStore {
    * Writes the feature rows of votes that have none (a bulk load that bypassed the trigger), set-based, in
    * one transaction; returns how many. Bumps the version when it wrote any.
    */
-  fillFeatures(): Promise<number> {
-    return fillFeatures(this.db);
+  async fillFeatures(): Promise<number> {
+    const n = await fillFeatures(this.db);
+    await this.sealPacks();
+    return n;
+  }
+
+  /**
+   * Packs the feature rows no pack covers yet (./packs-sql.ts): the gaps left by dropped packs, and the tail in
+   * PACK_ROWS pieces. Returns how many packs it built.
+   */
+  sealPacks(rows = this.packRows): Promise<number> {
+    return sealPacks(this.db, rows);
   }
 
   /** Every battle passing the filters as typed arrays, read from the feature table in a binary transfer. */

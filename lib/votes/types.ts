@@ -73,6 +73,11 @@ export interface VoteStore {
    * counted in `styleSkipped`), read in a compact form instead of one object per vote.
    */
   compactBattles?(q: VoteQuery, opts: { style: boolean; excludeTies?: boolean }): Promise<CompactBattles>;
+  /**
+   * Brings the compact copy that `compactBattles` reads fastest up to date (the SQL store's packs), off the
+   * request path; returns how much it built (0: nothing to do).
+   */
+  sealPacks?(): Promise<number>;
   /** Votes per category tag. */
   categoryCounts?(q?: VoteQuery): Promise<Array<{ name: string; votes: number }>>;
   listVotes(q?: VoteQuery & { limit?: number; offset?: number }): Promise<VoteRecord[]>;

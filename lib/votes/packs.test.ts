@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rateBattles } from "@/lib/leaderboard/compute";
+import { DEFAULT_QUERY } from "@/lib/leaderboard/types";
+import type { CompactBattles } from "@/lib/rating/types";
+import { votes } from "./feature-votes.mock";
+import { packBounds } from "./packs-sql";
+import { sqlBackends } from "./sql-backends.mock";
+import { SqlVoteStore } from "./sql-store";
+import type { VoteQuery } from "./types";
+
+const backends = sqlBackends("p");
+
+const QUERIES: Array<[string, VoteQuery, boolean]> = [
+  ["everything", {}, false],
+  [
+    "anonymous, counted, no client-attested",
+    { anonyOnly: true, countedOnly: true, excludeClientAttested: true },
+    false,
+  ],
+  ["no client-attested, without ties", { excludeClientAttested: true }, true],
+];
+
+/** The packed read equals the exact one (vote_features alone), but for style features rounded to float4 in packs. */
+async function expectSameAsExact(store: SqlVoteStore, q: VoteQuery, excludeTies: boolean): Promise<CompactBattles> {
+  const want = await store.compactBattles(q, { style: true, excludeTies, packs: false });
+  const got = await store.compactBattles(q, { style: true, excludeTies });
+  expect(got.length).toBe(want.length);
+  expect(got.models).toEqual(want.models);
+  expect([...got.a]).toEqual([...want.a]);
+  expect([...got.b]).toEqual([...want.b]);
+  expect([...got.outcome]).toEqual([...want.outcome]);
+  // Packed rows carry float4 features; rows no pack covers are read exact.
+  const wrong = [...(got.styleDiff ?? [])].filter((x, i) => {
+    const w = (want.styleDiff as Float64Array)[i];
+    return x !== w && x !== Math.fround(w);
+  });
+  expect(wrong).toEqual([]);
+  expect(got.styleDiff?.length).toBe(want.styleDiff?.length);
+  expect(got.styleSkipped).toBe(want.styleSkipped);
+  return got;
+}
+
+const idOf = async (store: SqlVoteStore, question: string) =>
+  (await store.db.query<{ id: string }>("SELECT id FROM votes WHERE question_id = $1", [question]))[0].id;
+
+describe.each(backends)("vote_feature_packs on %s", (name, open) => {
+  let store: SqlVoteStore;
+  const test = open ? it : it.skip;
+  beforeAll(async () => {
+    if (!open) return;
+    store = await SqlVoteStore.open(await open());
+    store.packRows = 16;
+    await store.insertVotes(votes(400, 1));
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  test("packs the table in full pieces, leaves the tail, and reads the same battles through them", async () => {
+    expect(await packBounds(store.db)).toEqual([]);
+    expect(await store.sealPacks()).toBe(25);
+    const packs = await packBounds(store.db);
+    expect(packs.map((p) => p.n)).toEqual(Array(25).fill(16));
+    for (let i = 1; i < packs.length; i++) expect(packs[i].lo).toEqual(packs[i - 1].hi);
+    expect(packs[0].lo[0]).toBe(Number.NEGATIVE_INFINITY);
+    await store.insertVotes(votes(10, 2).map((v, i) => ({ ...v, tstamp: 1_800_000_000 + i })));
+    expect(await store.sealPacks()).toBe(0); // 10 rows: not a full pack
+    for (const [, q, noTies] of QUERIES) {
+      const got = await expectSameAsExact(store, q, noTies);
+      expect(got.length).toBeGreaterThan(50);
+      expect(got.styleSkipped).toBeGreaterThan(0);
+    }
+  });
+
+  test("a vote inserted into a packed range, changed or deleted drops its pack, and sealing closes the gap", async () => {
+    const before = await packBounds(store.db);
+    // Three votes with an old time stamp: inside the range of one pack.
+    await store.insertVotes(votes(3, 3).map((v) => ({ ...v, tstamp: 1_700_000_050 })));
+    const after = await packBounds(store.db);
+    expect(after).toHaveLength(before.length - 1);
+    const dropped = before.find((p) => !after.some((q) => q.lo[0] === p.lo[0] && q.lo[1] === p.lo[1]));
+    expect(dropped?.lo[0]).toBeLessThan(1_700_000_050);
+    expect(dropped?.hi[0]).toBeGreaterThanOrEqual(1_700_000_050);
+    for (const [, q, noTies] of QUERIES) await expectSameAsExact(store, q, noTies);
+
+    // Changed (a flag) and deleted: each drops the pack holding the vote.
+    await store.sealPacks();
+    expect(await packBounds(store.db)).toHaveLength(before.length);
+    await store.db.query("UPDATE votes SET counted = NOT counted WHERE id = $1", [await idOf(store, "q10100")]);
+    expect(await packBounds(store.db)).toHaveLength(before.length - 1);
+    await store.db.query("DELETE FROM votes WHERE id = $1", [await idOf(store, "q10300")]);
+    expect(await packBounds(store.db)).toHaveLength(before.length - 2);
+    for (const [, q, noTies] of QUERIES) await expectSameAsExact(store, q, noTies);
+
+    // The gaps are packed again, the pieces exactly their ranges' rows.
+    expect(await store.sealPacks()).toBe(2);
+    const sealed = await packBounds(store.db);
+    expect(sealed).toHaveLength(before.length);
+    expect(sealed.reduce((n, p) => n + p.n, 0)).toBe(400 + 3 - 1);
+    for (const [, q, noTies] of QUERIES) await expectSameAsExact(store, q, noTies);
+  });
+
+  test("the style-controlled board through packs matches the exact one to float4 rounding", async () => {
+    const q = { ...DEFAULT_QUERY, anony: false, rounds: 5, minBattles: 30 };
+    const exact = rateBattles(
+      { kind: "compact", battles: await store.compactBattles({}, { style: true, packs: false }) },
+      q,
+      7,
+    );
+    const packed = rateBattles({ kind: "compact", battles: await store.compactBattles({}, { style: true }) }, q, 7);
+    expect(packed.board.models.map((m) => m.model)).toEqual(exact.board.models.map((m) => m.model));
+    packed.board.models.forEach((m, i) => {
+      expect(Math.abs(m.rating - exact.board.models[i].rating)).toBeLessThan(1e-3);
+      expect(Math.abs(m.lower - exact.board.models[i].lower)).toBeLessThan(1e-3);
+    });
+    expect(packed.board.style?.skipped).toBe(exact.board.style?.skipped);
+  });
+
+  (name === "postgres" ? test : it.skip)(
+    "packs sealed while votes land in their ranges never miss a vote",
+    async () => {
+      await store.db.query("DELETE FROM vote_feature_packs");
+      const writes = (async () => {
+        for (let k = 0; k < 8; k++)
+          await store.insertVotes(votes(5, 20 + k).map((v, i) => ({ ...v, tstamp: 1_700_000_000 + 13 * k + i })));
+      })();
+      await Promise.all([writes, store.sealPacks(), store.sealPacks()]);
+      await store.sealPacks();
+      const total = (await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM vote_features"))[0].n;
+      const packs = await packBounds(store.db);
+      // Whatever the interleaving, every row is read once: packs and the tail together hold the table.
+      for (const [, q, noTies] of QUERIES) await expectSameAsExact(store, q, noTies);
+      expect(packs.reduce((n, p) => n + p.n, 0)).toBeLessThanOrEqual(total);
+      expect(packs.reduce((n, p) => n + p.n, 0)).toBeGreaterThan(total - 16);
+    },
+    60_000,
+  );
+});
