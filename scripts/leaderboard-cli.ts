@@ -13,6 +13,7 @@ import { isMainThread } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BadLine, scanBattles } from "@/lib/leaderboard/parse-battles";
 import { onlineEloOn } from "@/lib/leaderboard/elo-thread";
+import { passesOn } from "@/lib/leaderboard/pass-thread";
 import { HelperThread, serveHelper } from "@/lib/leaderboard/helper-thread";
 import { styleBootstrapOn } from "@/lib/leaderboard/rounds-threads";
 import { scanOutcomeFile } from "@/lib/leaderboard/scan-file";
@@ -94,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const t0 = performance.now();
   // A second thread (this compiled module is also the helper's code) reads a large file's chunks and
-  // computes the online Elo and style-controlled bootstrap rounds beside this one; it starts now, while this thread opens
+  // computes the online Elo, half of each style-controlled fit pass and bootstrap rounds beside this one; it starts now, while this thread opens
   // the file. JOUST_CLI_THREADS=1 keeps everything on this thread (for comparison).
   const helper = process.env.JOUST_CLI_THREADS === "1" ? undefined : new HelperThread(new URL(import.meta.url));
   try {
@@ -126,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       styleControl,
       styleBootstrap: helper && styleBootstrapOn(helper),
       onlineEloOn: helper && onlineEloOn(helper),
+      stylePasses: helper && passesOn(helper),
     });
     const t2 = performance.now();
     if (board.style?.skipped)

@@ -73,8 +73,9 @@ export function rateBattles(
   input: BattleInput,
   q: LeaderboardQuery,
   seed: number,
+  threads: Pick<LeaderboardOptions, "onlineEloOn" | "styleBootstrap" | "stylePasses"> = {},
 ): { board: LeaderboardResult; unrated?: LeaderboardResponse["unrated"] } {
-  const opts = options(q, seed, input);
+  const opts = { ...options(q, seed, input), ...threads };
   try {
     return { board: rate(input, opts) };
   } catch (e) {

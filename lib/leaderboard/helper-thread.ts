@@ -5,22 +5,35 @@
  * module (the compiled CLI), which must call `serveHelper()` first thing: in the worker it answers jobs.
  * Nothing depends on the helper being alive: each job's caller does what the helper leaves undone.
  */
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, type MessagePort, parentPort, Worker, workerData } from "node:worker_threads";
 import { computeElo, type EloJob } from "./elo-thread";
+import { type PassJob, servePasses } from "./pass-thread";
 import { type RoundsJob, takeRounds } from "./rounds-threads";
 import { type ChunkResult, type ScanJob, scanChunks, transferList } from "./scan-file";
 
-type HelperJob = { kind: "scan"; job: ScanJob } | { kind: "rounds"; job: RoundsJob } | { kind: "elo"; job: EloJob };
+type HelperJob =
+  | { kind: "scan"; job: ScanJob }
+  | { kind: "rounds"; job: RoundsJob }
+  | { kind: "elo"; job: EloJob }
+  | { kind: "passes"; job: PassJob };
 
 export class HelperThread {
-  readonly worker: Worker;
+  /** The helper: a worker of its own, or a port to one (the app's leaderboard worker pairs two workers). */
+  readonly worker: Worker | MessagePort;
   /** False once the worker failed or exited: jobs are then not sent (their callers do the work). */
   alive = true;
 
-  constructor(url: URL) {
-    this.worker = new Worker(url, { workerData: { joustHelper: true } });
+  constructor(target: URL | MessagePort) {
+    this.worker = target instanceof URL ? new Worker(target, { workerData: { joustHelper: true } }) : target;
     this.worker.on("error", () => void (this.alive = false)); // callers notice through their own job
     this.worker.on("exit", () => void (this.alive = false));
+    this.worker.on("close", () => void (this.alive = false));
+  }
+
+  /** Half of each pass of a style-controlled fit, summed through the job's shared memory; false when the helper is gone. */
+  passes(job: PassJob): boolean {
+    if (this.alive) this.worker.postMessage({ kind: "passes", job } satisfies HelperJob);
+    return this.alive;
   }
 
   /** Rounds are answered through the job's shared memory; false when the helper is gone. */
@@ -55,21 +68,27 @@ export class HelperThread {
   }
 
   close(): void {
-    void this.worker.terminate();
+    if (this.worker instanceof Worker) void this.worker.terminate();
+    else this.worker.close();
   }
 }
 
 /** In the helper worker: answers jobs (returns false on any other thread). */
 export function serveHelper(): boolean {
   if (isMainThread || !parentPort || !(workerData as { joustHelper?: boolean })?.joustHelper) return false;
-  const port = parentPort;
+  serveOn(parentPort);
+  return true;
+}
+
+/** Answers the jobs that come over `port`, one at a time. */
+export function serveOn(port: MessagePort): void {
   port.on("message", (m: HelperJob) => {
     if (m.kind === "rounds") takeRounds(m.job);
     else if (m.kind === "elo") computeElo(m.job);
+    else if (m.kind === "passes") servePasses(m.job);
     else {
       const results = scanChunks(m.job);
       port.postMessage(results, transferList(results));
     }
   });
-  return true;
 }

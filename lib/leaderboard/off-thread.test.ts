@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SPLIT_MIN } from "@/lib/rating/style-control";
+import type { CompactBattles } from "@/lib/rating/types";
 import type { BattleOutcome } from "@/lib/votes/types";
 import { type BattleInput, rateBattles } from "./compute";
 import { rateIn } from "./off-thread";
@@ -85,6 +87,36 @@ describe("leaderboard off the event loop (issue 16)", () => {
     expect(board.models.map((m) => m.model).sort()).toEqual(["a", "b"]);
     expect(unrated?.models.sort()).toEqual(["c", "d"]);
   }, 60_000);
+
+  it("a large style-controlled board, computed beside a paired helper worker, is the board computed inline", async () => {
+    // Over SPLIT_MIN battles: the helper sums half of each point-fit pass, runs the online Elo and takes rounds.
+    const n = SPLIT_MIN + 10;
+    const m = 12;
+    let s = 5;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const battles: CompactBattles = {
+      models: Array.from({ length: m }, (_, i) => `m${i}`),
+      a: new Int32Array(n),
+      b: new Int32Array(n),
+      outcome: new Uint8Array(n),
+      styleDiff: new Float64Array(n * 4),
+      styleSkipped: 0,
+      length: n,
+    };
+    for (let i = 0; i < n; i++) {
+      const a = Math.floor(rnd() * m);
+      battles.a[i] = a;
+      battles.b[i] = (a + 1 + Math.floor(rnd() * (m - 1))) % m;
+      for (let f = 0; f < 4; f++) (battles.styleDiff as Float64Array)[i * 4 + f] = rnd() - 0.5;
+      battles.outcome[i] = rnd() < 0.5 + (battles.a[i] - battles.b[i]) / 40 ? 0 : rnd() < 0.9 ? 1 : 2;
+    }
+    const input: BattleInput = { kind: "compact", battles };
+    const q = { ...query(3), style: true };
+    const { board } = await rateIn(spawn, input, q, 9);
+    const inline = rateBattles(input, q, 9).board;
+    expect(board).toEqual(inline);
+    expect(board.style?.coefficients.length.value).not.toBe(0);
+  }, 120_000);
 
   it("falls back to the main thread when no worker can run", async () => {
     const missing = () => new Worker(new URL("./no-such.worker.mjs", import.meta.url));

@@ -1,5 +1,6 @@
 import "server-only";
-import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
 import { type BattleInput, rateBattles } from "./compute";
 import type { WorkerReply } from "./off-thread-answer";
@@ -29,6 +30,7 @@ export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQu
     warnInline(err);
     return rateInline(input, q, seed);
   }
+  const helper = wantsHelper(input, q) ? pairHelper(spawn) : undefined;
   return new Promise<Rated>((resolve, reject) => {
     worker.once("message", (m: WorkerReply) =>
       m.ok ? resolve(m.result) : reject(JoustError.from(m.error, "internal:leaderboard")),
@@ -46,8 +48,35 @@ export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQu
     worker.once("exit", (code) =>
       reject(new JoustError("internal:leaderboard", `The leaderboard worker exited (${code}).`)),
     );
-    worker.postMessage({ input, q, seed });
-  }).finally(() => void worker.terminate());
+    if (helper) worker.postMessage({ input, q, seed, helper: helper.port }, [helper.port]);
+    else worker.postMessage({ input, q, seed });
+  }).finally(() => {
+    void worker.terminate();
+    if (helper) void helper.worker.terminate();
+  });
+}
+
+/**
+ * Style-controlled computations over this many battles get a second worker beside the first (where the
+ * machine has a second core): it takes half of each point-fit pass, the online Elo and bootstrap rounds.
+ */
+export const HELPER_MIN = 200_000;
+
+function wantsHelper(input: BattleInput, q: LeaderboardQuery): boolean {
+  return q.style && input.kind === "compact" && input.battles.length >= HELPER_MIN && availableParallelism() > 1;
+}
+
+/** A second worker serving jobs over a port; none when it cannot start (the computation does it all itself). */
+function pairHelper(spawn: () => Worker): { worker: Worker; port: MessagePort } | undefined {
+  try {
+    const worker = spawn();
+    worker.on("error", () => undefined); // the computing worker notices (its jobs come back undone) and goes on
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ serve: port2 }, [port2]);
+    return { worker, port: port1 };
+  } catch {
+    return undefined;
+  }
 }
 
 let warned = false;

@@ -26,6 +26,7 @@ export function bootstrapStyleControl(d: StyleData, opts: StyleBootstrapOptions 
     coefficients: new Float64Array(rounds * STYLE_K),
     rounds,
   };
+  if (rounds === 0) return out; // the runner's set-up costs a pass over every battle
   const round = styleRoundRunner(d, opts);
   for (let r = 0; r < rounds; r++) round(r, out);
   return out;

@@ -8,16 +8,16 @@
  */
 import { choleskyFactor, choleskySolveFactored } from "./cholesky";
 import { STYLE_K } from "./style-features";
-import type { StyleData } from "./types";
+import type { PassHelper, StyleData } from "./types";
 
-export type { StyleData };
+export type { PassHelper, StyleData };
 
 export interface StyleFitOptions {
   /** Default ln 10 (ratings r are in log10 units: Elo = 400·r + 1000). */
   alpha?: number;
   /** Default 0.5: the objective adds reg/2·‖θ‖². */
   reg?: number;
-  /** Max-norm gradient tolerance (absolute). Default 1e-9. */
+  /** Max-norm gradient tolerance (absolute). Default 1e-9, times battles / 1M above a million battles. */
   tol?: number;
   maxIter?: number;
   /** Warm start θ (length models + STYLE_K); not modified. */
@@ -31,6 +31,8 @@ export interface StyleFitOptions {
   initHessian?: Float64Array;
   /** Skip the final pass that evaluates the objective (the result's loss is then NaN). */
   noLoss?: boolean;
+  /** Another thread for half of each pass over SPLIT_MIN or more battles (unweighted fits only). */
+  helper?: PassHelper;
 }
 
 export interface StyleFit {
@@ -45,29 +47,40 @@ export interface StyleFit {
 
 export const STYLE_REG = 0.5;
 
+/** Per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f. */
+const STRIDE = 2 + STYLE_K;
+/** After the pairs: Σ r·x (STYLE_K), the Hessian's style block (10), the loss. */
+const TAIL = STYLE_K + 10 + 1;
+
+/** Length of the partial sums one `accumulate` fills for `models` models. */
+export const partialLength = (models: number) => models * models * STRIDE + TAIL;
+
 /**
- * Objective value; fills `grad` and (when given) the dense Hessian. `w` = per-battle weights
- * (null: all 1). Exported for the gradient check.
+ * From this many battles up, a pass is accumulated in two halves, added in a fixed order: the second half
+ * can then run on another thread (a PassHelper) and the sums are the same bits either way.
  */
-export function styleObjective(
+export const SPLIT_MIN = 1_000_000;
+
+/**
+ * Sums one pass needs over battles `from`…`to` (indices into `subset` when given) into `out`
+ * (partialLength(models)): the per-pair sums, then Σ r·x, the style block of the Hessian, the loss.
+ */
+export function accumulate(
   d: StyleData,
   theta: Float64Array,
   w: ArrayLike<number> | null,
   alpha: number,
-  reg: number,
-  grad: Float64Array,
-  hess: Float64Array | null,
-  scratch?: Float64Array,
-  withLoss = true,
-  subset: Int32Array | null = null,
-): number {
-  const m = d.models,
-    k = STYLE_K,
-    p = m + k;
-  // per ordered pair (a·m + b): Σ w(p−y), Σ w·h, Σ w·h·x_f
-  const pairs = scratch && scratch.length >= m * m * (2 + k) ? scratch : new Float64Array(m * m * (2 + k));
-  const stride = 2 + k;
-  pairs.fill(0, 0, m * m * stride);
+  from: number,
+  to: number,
+  withHess: boolean,
+  withLoss: boolean,
+  subset: Int32Array | null,
+  out: Float64Array,
+): void {
+  const m = d.models;
+  const pairs = out;
+  const stride = STRIDE;
+  pairs.fill(0, 0, partialLength(m));
   const b0 = theta[m],
     b1 = theta[m + 1],
     b2 = theta[m + 2],
@@ -87,10 +100,8 @@ export function styleObjective(
     h22 = 0,
     h23 = 0,
     h33 = 0;
-  const { a, b, y, x, n } = d;
-  const withHess = hess !== null;
-  const count = subset ? subset.length : n;
-  for (let k = 0; k < count; k++) {
+  const { a, b, y, x } = d;
+  for (let k = from; k < to; k++) {
     const i = subset ? subset[k] : k;
     const wi = w === null ? 1 : w[i];
     if (wi === 0) continue;
@@ -102,10 +113,11 @@ export function styleObjective(
       x2 = x[o + 2],
       x3 = x[o + 3];
     const z = alpha * (theta[ai] - theta[bi]) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
-    const e = Math.exp(-Math.abs(z));
-    const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    // σ(z) without a branch on z's sign (near the optimum the sign is a coin flip, and a mispredicted
+    // branch per battle cost a third of the pass); exp(−z) = ∞ gives 0, exactly the limit.
+    const pr = 1 / (1 + Math.exp(-z));
     const yi = y[i];
-    if (withLoss) loss += wi * (Math.max(z, 0) + Math.log1p(e) - yi * z);
+    if (withLoss) loss += wi * (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - yi * z);
     const r = wi * (pr - yi);
     const q = (ai * m + bi) * stride;
     pairs[q] += r;
@@ -132,6 +144,60 @@ export function styleObjective(
       h33 += h * x3 * x3;
     }
   }
+  const t = m * m * stride;
+  out[t] = g0;
+  out[t + 1] = g1;
+  out[t + 2] = g2;
+  out[t + 3] = g3;
+  out.set([h00, h01, h02, h03, h11, h12, h13, h22, h23, h33], t + STYLE_K);
+  out[t + STYLE_K + 10] = loss;
+}
+
+/**
+ * Objective value; fills `grad` and (when given) the dense Hessian. `w` = per-battle weights
+ * (null: all 1). Exported for the gradient check. `scratch`: partialLength(models) × 2 of reusable memory.
+ */
+export function styleObjective(
+  d: StyleData,
+  theta: Float64Array,
+  w: ArrayLike<number> | null,
+  alpha: number,
+  reg: number,
+  grad: Float64Array,
+  hess: Float64Array | null,
+  scratch?: Float64Array,
+  withLoss = true,
+  subset: Int32Array | null = null,
+  helper?: PassHelper,
+): number {
+  const m = d.models,
+    k = STYLE_K,
+    p = m + k;
+  const len = partialLength(m);
+  const buf = scratch && scratch.length >= 2 * len ? scratch : new Float64Array(2 * len);
+  const pairs = buf.subarray(0, len);
+  const withHess = hess !== null;
+  const count = subset ? subset.length : d.n;
+  if (count < SPLIT_MIN) accumulate(d, theta, w, alpha, 0, count, withHess, withLoss, subset, pairs);
+  else {
+    const mid = count >>> 1;
+    const helped = !w && !subset && helper?.start(d, theta, alpha, mid, count, withHess, withLoss);
+    accumulate(d, theta, w, alpha, 0, mid, withHess, withLoss, subset, pairs);
+    let second = helped && helper ? helper.finish() : null;
+    if (!second) {
+      second = buf.subarray(len, 2 * len);
+      accumulate(d, theta, w, alpha, mid, count, withHess, withLoss, subset, second);
+    }
+    for (let j = 0; j < len; j++) pairs[j] += second[j];
+  }
+  const stride = STRIDE;
+  const t = m * m * stride;
+  const g0 = pairs[t],
+    g1 = pairs[t + 1],
+    g2 = pairs[t + 2],
+    g3 = pairs[t + 3];
+  const [h00, h01, h02, h03, h11, h12, h13, h22, h23, h33] = pairs.subarray(t + k, t + k + 10);
+  let loss = pairs[t + k + 10];
   let sq = 0;
   for (let j = 0; j < p; j++) {
     sq += theta[j] * theta[j];
@@ -184,9 +250,12 @@ export function fitStyleControl(
     p = m + STYLE_K;
   const alpha = opts.alpha ?? Math.LN10,
     reg = opts.reg ?? STYLE_REG;
-  const tol = opts.tol ?? 1e-9,
+  // The gradient is a sum over the battles: its float64 rounding grows with their number, so an absolute
+  // tolerance must too, or the last iterations chase rounding noise (at 10M battles, two more passes).
+  const tol = opts.tol ?? 1e-9 * Math.max(1, (opts.subset?.length ?? d.n) / 1e6),
     maxIter = opts.maxIter ?? 100;
-  const scratch = new Float64Array(m * m * (2 + STYLE_K));
+  const scratch = new Float64Array(2 * partialLength(m));
+  const helper = opts.helper;
   const sub = opts.subset ?? null;
   let theta = opts.init ? Float64Array.from(opts.init) : new Float64Array(p);
   let grad = new Float64Array(p),
@@ -199,7 +268,7 @@ export function fitStyleControl(
   // objective is strictly convex and smooth), so most passes skip the log1p per battle.
   let loss = NaN;
   const given = opts.initHessian?.length === p * p ? opts.initHessian : undefined;
-  styleObjective(d, theta, w, alpha, reg, grad, given ? null : hess, scratch, false, sub);
+  styleObjective(d, theta, w, alpha, reg, grad, given ? null : hess, scratch, false, sub, helper);
   if (given) hess.set(given);
   let gradNorm = maxAbs(grad);
   // The Hessian is recomputed only while it pays: after a full step that shrank the gradient at least
@@ -218,7 +287,7 @@ export function fitStyleControl(
     else for (let j = 0; j < p; j++) step[j] = grad[j] / reg;
     for (let j = 0; j < p; j++) tTheta[j] = theta[j] - step[j];
     const withHess = hessApprox || !usable || lastRatio > 0.01;
-    styleObjective(d, tTheta, w, alpha, reg, tGrad, withHess ? tHess : null, scratch, false, sub);
+    styleObjective(d, tTheta, w, alpha, reg, tGrad, withHess ? tHess : null, scratch, false, sub, helper);
     const full = maxAbs(tGrad);
     if (full < gradNorm) {
       [theta, tTheta] = [tTheta, theta];
@@ -236,12 +305,12 @@ export function fitStyleControl(
     lastRatio = 1;
     if (!withHess) {
       // A chord step that failed: retry from here with the Hessian at this point.
-      styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub);
+      styleObjective(d, theta, w, alpha, reg, grad, hess, scratch, false, sub, helper);
       factored = false;
       continue;
     }
     // Damped step: backtrack on the objective (Armijo).
-    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub);
+    if (Number.isNaN(loss)) loss = styleObjective(d, theta, w, alpha, reg, grad, null, scratch, true, sub, helper);
     let slope = 0;
     for (let j = 0; j < p; j++) slope += grad[j] * step[j];
     // Below the objective's float resolution the loss cannot judge a step: take the full Newton
@@ -252,7 +321,7 @@ export function fitStyleControl(
       next = loss;
     for (let ls = 0; ls < 60 && !accepted; ls++, alphaStep *= 0.5) {
       for (let j = 0; j < p; j++) tTheta[j] = theta[j] - alphaStep * step[j];
-      next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, true, sub);
+      next = styleObjective(d, tTheta, w, alpha, reg, tGrad, tHess, scratch, true, sub, helper);
       accepted = quadratic ? maxAbs(tGrad) < gradNorm : next <= loss - 1e-4 * alphaStep * slope;
       if (quadratic) break;
     }
@@ -266,7 +335,8 @@ export function fitStyleControl(
     gradNorm = maxAbs(grad);
   }
   if (Number.isNaN(loss) && !opts.noLoss)
-    loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub);
+    loss = styleObjective(d, theta, w, alpha, reg, new Float64Array(p), null, scratch, true, sub, helper);
+  helper?.end();
   return { theta, loss, gradNorm, iterations: it, converged: gradNorm <= tol };
 }
 

@@ -107,17 +107,53 @@ export function styleFeatureMatrix(counts: Float64Array, n: number): { x: Float6
   return standardiseStyle(styleDiffs(counts, n), n);
 }
 
-/** Standardises raw features (n × 4, from `styleDiffs` or the vote store) over the battles (population std), in place. */
-export function standardiseStyle(x: Float64Array, n: number): { x: Float64Array } & StyleStandardisation {
-  const k = STYLE_K;
-  const mean = new Float64Array(k),
-    std = new Float64Array(k);
-  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) mean[f] += x[i * k + f];
-  if (n > 0) for (let f = 0; f < k; f++) mean[f] /= n;
-  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) std[f] += (x[i * k + f] - mean[f]) ** 2;
-  for (let f = 0; f < k; f++) std[f] = n > 0 ? Math.sqrt(std[f] / n) : 0;
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < k; f++) x[i * k + f] = std[f] > 0 ? (x[i * k + f] - mean[f]) / std[f] : 0;
+/**
+ * Standardises raw features (n × 4, from `styleDiffs` or the vote store) over the battles (population std)
+ * into `out` (default: in place). One pass per statistic, four running sums held in locals (the same
+ * additions in the same order as a loop over a per-feature array, so the same bits).
+ */
+export function standardiseStyle(
+  x: Float64Array,
+  n: number,
+  out: Float64Array = x,
+): { x: Float64Array } & StyleStandardisation {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    s0 += x[o];
+    s1 += x[o + 1];
+    s2 += x[o + 2];
+    s3 += x[o + 3];
   }
-  return { x, mean, std };
+  const mean = Float64Array.of(s0, s1, s2, s3);
+  if (n > 0) for (let f = 0; f < STYLE_K; f++) mean[f] /= n;
+  const m0 = mean[0],
+    m1 = mean[1],
+    m2 = mean[2],
+    m3 = mean[3];
+  let v0 = 0,
+    v1 = 0,
+    v2 = 0,
+    v3 = 0;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const d0 = x[o] - m0,
+      d1 = x[o + 1] - m1,
+      d2 = x[o + 2] - m2,
+      d3 = x[o + 3] - m3;
+    v0 += d0 * d0;
+    v1 += d1 * d1;
+    v2 += d2 * d2;
+    v3 += d3 * d3;
+  }
+  const std = Float64Array.of(v0, v1, v2, v3).map((v) => (n > 0 ? Math.sqrt(v / n) : 0));
+  const [q0, q1, q2, q3] = std;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    out[o] = q0 > 0 ? (x[o] - m0) / q0 : 0;
+    out[o + 1] = q1 > 0 ? (x[o + 1] - m1) / q1 : 0;
+    out[o + 2] = q2 > 0 ? (x[o + 2] - m2) / q2 : 0;
+    out[o + 3] = q3 > 0 ? (x[o + 3] - m3) / q3 : 0;
+  }
+  return { x: out, mean, std };
 }

@@ -9,10 +9,17 @@ import { fitStyleControlWarm } from "./style-warm-start";
 export function styleData(c: CompactBattles): StyleData {
   if (!c.style && !c.styleDiff)
     throw new TypeError("compact battles carry no style counts (build them with { style: true })");
-  const y = new Float64Array(c.length);
-  for (let i = 0; i < c.length; i++) y[i] = c.outcome[i] === A_WINS ? 1 : c.outcome[i] === B_WINS ? 0 : 0.5;
+  // In shared memory: a helper thread may sum half of the fit's passes (lib/leaderboard/pass-thread.ts).
+  const y = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, c.length))).subarray(0, c.length);
+  const { outcome } = c;
+  for (let i = 0; i < c.length; i++) y[i] = outcome[i] === A_WINS ? 1 : outcome[i] === B_WINS ? 0 : 0.5;
+  // Standardised into a new array: the input's raw features stay as they are (it may be rated again).
   const x = c.styleDiff
-    ? standardiseStyle(c.styleDiff.slice(0, c.length * STYLE_K), c.length).x
+    ? standardiseStyle(
+        c.styleDiff,
+        c.length,
+        new Float64Array(new SharedArrayBuffer(8 * Math.max(1, c.length * STYLE_K))).subarray(0, c.length * STYLE_K),
+      ).x
     : styleFeatureMatrix(c.style as Float64Array, c.length).x;
   return { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x };
 }
@@ -29,7 +36,7 @@ export function styleRatings(c: CompactBattles, opts: LeaderboardOptions = {}): 
   const m = c.models.length;
   const d = styleData(c);
   const rounds = Math.max(0, Math.floor(opts.rounds ?? 100));
-  const fit = fitStyleControlWarm(d);
+  const fit = fitStyleControlWarm(d, opts.stylePasses);
   const boot = (opts.styleBootstrap ?? bootstrapStyleControl)(d, {
     rounds,
     seed: opts.seed ?? 0,

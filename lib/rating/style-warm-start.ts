@@ -4,7 +4,7 @@
  * battles first (a few percent of one pass) leaves the full data two or three passes to converge to
  * the same optimum (the objective is strictly convex: the start changes the cost, not the answer).
  */
-import { fitStyleControl, type StyleFit } from "./style-control";
+import { fitStyleControl, type PassHelper, type StyleFit } from "./style-control";
 import { emptyStyleData, STYLE_K } from "./style-features";
 import type { StyleData } from "./types";
 
@@ -25,11 +25,14 @@ export function strideSample(d: StyleData, step: number): StyleData {
   return s;
 }
 
-/** fitStyleControl(d) to its optimum (its loss is not computed: NaN), warm-started on a sample when d is large. */
-export function fitStyleControlWarm(d: StyleData): StyleFit {
-  if (d.n < WARM_START_MIN) return fitStyleControl(d, null, { noLoss: true });
+/**
+ * fitStyleControl(d) to its optimum (its loss is not computed: NaN), warm-started on a sample when d is large;
+ * `helper` sums half of each pass over the full data on another thread.
+ */
+export function fitStyleControlWarm(d: StyleData, helper?: PassHelper): StyleFit {
+  if (d.n < WARM_START_MIN) return fitStyleControl(d, null, { noLoss: true, helper });
   const step = Math.floor(d.n / SAMPLE);
   // A loose tolerance: the sample's optimum is only a starting point (its own error is ~1/√SAMPLE).
   const start = fitStyleControl(strideSample(d, step), null, { noLoss: true, tol: 1e-6 * SAMPLE });
-  return fitStyleControl(d, null, { init: start.theta, noLoss: true });
+  return fitStyleControl(d, null, { init: start.theta, noLoss: true, helper });
 }

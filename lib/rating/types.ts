@@ -125,6 +125,26 @@ export interface StyleData {
   x: Float64Array;
 }
 
+/**
+ * Another thread that accumulates the second half of a split pass (style-control.ts SPLIT_MIN). `start` hands it the pass
+ * (false: it cannot take it); `finish` waits and returns its sums, or null when they did not come in time
+ * (the caller then accumulates that half itself: the result never depends on the helper).
+ */
+export interface PassHelper {
+  start(
+    d: StyleData,
+    theta: Float64Array,
+    alpha: number,
+    from: number,
+    to: number,
+    withHess: boolean,
+    withLoss: boolean,
+  ): boolean;
+  finish(): Float64Array | null;
+  /** The fit is over: the helper is free for other work. */
+  end(): void;
+}
+
 /** Style-controlled bootstrap samples: rounds × models ratings (NaN: absent that round), rounds × STYLE_K coefficients. */
 export interface StyleBootstrap {
   ratings: Float64Array;
@@ -148,6 +168,8 @@ export interface LeaderboardOptions extends BattleFilter, BootstrapOptions {
    * waits for it. Default: computed here, in order.
    */
   onlineEloOn?: (c: CompactBattles, opts: RatingScale) => () => Float64Array;
+  /** Another thread for half of each pass of the style-controlled point fit (lib/leaderboard/pass-thread.ts). */
+  stylePasses?: PassHelper;
   /** The battles are not in time order (e.g. expanded from aggregated counts): online Elo is NaN. */
   unordered?: boolean;
 }
