@@ -6,15 +6,18 @@
  * calls) for
  *  - the plain fit — (pair, outcome) counts aggregated in SQL over vote_features — cold (first computation)
  *    and warm (cached, same store version), and the stale answer served while a recomputation runs;
- *  - the style-controlled default view — every battle read from vote_features in binary chunks — time to
- *    the first answer (point fit, intervals pending), time until the 100-round bootstrap intervals are in
- *    (cold), and warm;
+ *  - the style-controlled default view — every battle read as binary rows, from vote_feature_packs and the
+ *    unpacked tail — time to the first answer (point fit, intervals pending; this is the cold recomputation a
+ *    new instance or a new release pays), time until the 100-round bootstrap intervals are in, and warm;
  *  - a second instance (an added app instance, or this one after a restart) over the same store: its first
  *    answer, from the result the first stored (leaderboard_results), not a recomputation.
- * The statistics run in a worker thread, as in the app.
+ * The statistics run in a worker thread as in the app (two for style control: rateIn pairs a helper worker).
+ * BENCH_PG_SCHEMA=NAME keeps the generated votes in that schema, and a later run with it reuses them.
  * Targets (issue 18): ≤ 3 s cold, ≤ 20 ms warm.   Run: npm run bench leaderboard-pg
  */
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { voteQuery } from "@/lib/leaderboard/compute";
@@ -36,13 +39,27 @@ if (!URL_) {
   process.exit(0);
 }
 
-const schema = `bench_lb_${Date.now().toString(36)}`;
+// BENCH_PG_SCHEMA: a schema kept after the run and reused by the next (its votes generated once).
+const kept = process.env.BENCH_PG_SCHEMA;
+const schema = kept ?? `bench_lb_${Date.now().toString(36)}`;
 const admin = await openPostgres(URL_, 1);
-await admin.exec(`CREATE SCHEMA ${schema}`);
+await admin.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 const u = new URL(URL_);
 u.searchParams.set("options", `-c search_path=${schema}`);
 const store = await SqlVoteStore.open(await openPostgres(u.toString(), 4));
 try {
+  const [{ n: have }] = await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM votes");
+  if (have === N) console.log(`reusing the ${N} votes of schema ${schema}`);
+  else await generate();
+  await runBench();
+} finally {
+  await store.close();
+  if (!kept) await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+  await admin.close();
+}
+
+async function generate() {
+  if (kept) await store.db.query("TRUNCATE votes CASCADE");
   let t = performance.now();
   // Seeded, skewed outcomes: model i beats model j with probability rising in j − i; FastChat-shaped
   // conv_metadata (dicts for headers and lists, numbers for the rest) whose length favours model i.
@@ -66,19 +83,23 @@ try {
   await store.db.query("ALTER TABLE votes ENABLE TRIGGER votes_features_insert");
   console.log(`inserted ${N} votes in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
-  const filled = await store.fillFeatures();
+  const filled = await store.fillFeatures(); // then packs them, as the store does after a fill
   await store.db.query("VACUUM ANALYZE vote_features");
   await store.db.query("ANALYZE votes");
+  const [{ packs }] = await store.db.query<{ packs: number }>("SELECT count(*)::int AS packs FROM vote_feature_packs");
   console.log(
-    `feature table: ${filled} rows filled (as the backfill does) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    `feature table: ${filled} rows filled (as the backfill does) and packed (${packs} packs) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
+}
 
-  // As the app computes: in a worker thread (here the TypeScript worker, loaded through tsx), off the event loop.
-  const worker = new URL("../lib/leaderboard/leaderboard.worker.ts", import.meta.url).href;
-  const spawn = () =>
-    new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(worker)}); })`, {
-      eval: true,
-    });
+async function runBench() {
+  // A kept schema holds the last run's stored results: without them every first answer below is a computation.
+  await store.db.query("DELETE FROM leaderboard_results");
+  let t = performance.now();
+
+  // As the app computes: in worker threads running the worker compiled to JavaScript, as the build emits it.
+  const workerFile = await compiledWorker();
+  const spawn = () => new Worker(workerFile);
   const instance = () =>
     new LeaderboardService(
       async () => store,
@@ -173,8 +194,22 @@ try {
       .map((x) => x.toFixed(2))
       .join(" ")} (${cpus().length} cores)`,
   );
-} finally {
-  await store.close();
-  await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.close();
+}
+
+/** lib/leaderboard/leaderboard.worker.ts bundled with esbuild into a temporary file (as off-thread.test.ts does). */
+async function compiledWorker(): Promise<string> {
+  const { build } = await import("esbuild");
+  const root = resolve(import.meta.dirname, "..");
+  const out = join(mkdtempSync(join(tmpdir(), "joust-lb-bench-")), "leaderboard.worker.mjs");
+  await build({
+    entryPoints: [join(root, "lib/leaderboard/leaderboard.worker.ts")],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    alias: { "@": root, "server-only": join(root, "lib/testing/server-only-noop.ts") },
+    logLevel: "warning",
+  });
+  return out;
 }

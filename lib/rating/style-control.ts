@@ -17,7 +17,7 @@ export interface StyleFitOptions {
   alpha?: number;
   /** Default 0.5: the objective adds reg/2·‖θ‖². */
   reg?: number;
-  /** Max-norm gradient tolerance (absolute). Default 1e-9, times battles / 1M above a million battles. */
+  /** Max-norm gradient tolerance (absolute). Default 1e-9, times battles / 100,000 above that many battles. */
   tol?: number;
   maxIter?: number;
   /** Warm start θ (length models + STYLE_K); not modified. */
@@ -251,8 +251,9 @@ export function fitStyleControl(
   const alpha = opts.alpha ?? Math.LN10,
     reg = opts.reg ?? STYLE_REG;
   // The gradient is a sum over the battles: its float64 rounding grows with their number, so an absolute
-  // tolerance must too, or the last iterations chase rounding noise (at 10M battles, two more passes).
-  const tol = opts.tol ?? 1e-9 * Math.max(1, (opts.subset?.length ?? d.n) / 1e6),
+  // tolerance must too (1e-8 at 1M battles, 1e-7 at 10M: θ is then within ~1e-13 of the optimum), or the
+  // last iterations chase rounding noise.
+  const tol = opts.tol ?? 1e-9 * Math.max(1, (opts.subset?.length ?? d.n) / 1e5),
     maxIter = opts.maxIter ?? 100;
   const scratch = new Float64Array(2 * partialLength(m));
   const helper = opts.helper;

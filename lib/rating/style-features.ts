@@ -109,51 +109,53 @@ export function styleFeatureMatrix(counts: Float64Array, n: number): { x: Float6
 
 /**
  * Standardises raw features (n × 4, from `styleDiffs` or the vote store) over the battles (population std)
- * into `out` (default: in place). One pass per statistic, four running sums held in locals (the same
- * additions in the same order as a loop over a per-feature array, so the same bits).
+ * into `out` (default: in place). Two passes: the first sums each feature and its square about the first
+ * battle's value (a shift that keeps the variance free of cancellation for features in [−1, 1]), the
+ * second writes (x − mean) / std.
  */
 export function standardiseStyle(
   x: Float64Array,
   n: number,
   out: Float64Array = x,
 ): { x: Float64Array } & StyleStandardisation {
+  const k0 = n > 0 ? x[0] : 0,
+    k1 = n > 0 ? x[1] : 0,
+    k2 = n > 0 ? x[2] : 0,
+    k3 = n > 0 ? x[3] : 0;
   let s0 = 0,
     s1 = 0,
     s2 = 0,
-    s3 = 0;
+    s3 = 0,
+    q0 = 0,
+    q1 = 0,
+    q2 = 0,
+    q3 = 0;
   for (let i = 0, o = 0; i < n; i++, o += 4) {
-    s0 += x[o];
-    s1 += x[o + 1];
-    s2 += x[o + 2];
-    s3 += x[o + 3];
+    const d0 = x[o] - k0,
+      d1 = x[o + 1] - k1,
+      d2 = x[o + 2] - k2,
+      d3 = x[o + 3] - k3;
+    s0 += d0;
+    s1 += d1;
+    s2 += d2;
+    s3 += d3;
+    q0 += d0 * d0;
+    q1 += d1 * d1;
+    q2 += d2 * d2;
+    q3 += d3 * d3;
   }
-  const mean = Float64Array.of(s0, s1, s2, s3);
-  if (n > 0) for (let f = 0; f < STYLE_K; f++) mean[f] /= n;
-  const m0 = mean[0],
-    m1 = mean[1],
-    m2 = mean[2],
-    m3 = mean[3];
-  let v0 = 0,
-    v1 = 0,
-    v2 = 0,
-    v3 = 0;
+  const m = (s: number) => (n > 0 ? s / n : 0);
+  const sd = (s: number, q: number) => (n > 0 ? Math.sqrt(Math.max(0, q / n - m(s) * m(s))) : 0);
+  const mean = Float64Array.of(k0 + m(s0), k1 + m(s1), k2 + m(s2), k3 + m(s3));
+  const std = Float64Array.of(sd(s0, q0), sd(s1, q1), sd(s2, q2), sd(s3, q3));
+  const [m0, m1, m2, m3] = mean;
+  const [v0, v1, v2, v3] = std;
+  // A feature that does not vary is all zeros (about the first value its sums are exactly 0).
   for (let i = 0, o = 0; i < n; i++, o += 4) {
-    const d0 = x[o] - m0,
-      d1 = x[o + 1] - m1,
-      d2 = x[o + 2] - m2,
-      d3 = x[o + 3] - m3;
-    v0 += d0 * d0;
-    v1 += d1 * d1;
-    v2 += d2 * d2;
-    v3 += d3 * d3;
-  }
-  const std = Float64Array.of(v0, v1, v2, v3).map((v) => (n > 0 ? Math.sqrt(v / n) : 0));
-  const [q0, q1, q2, q3] = std;
-  for (let i = 0, o = 0; i < n; i++, o += 4) {
-    out[o] = q0 > 0 ? (x[o] - m0) / q0 : 0;
-    out[o + 1] = q1 > 0 ? (x[o + 1] - m1) / q1 : 0;
-    out[o + 2] = q2 > 0 ? (x[o + 2] - m2) / q2 : 0;
-    out[o + 3] = q3 > 0 ? (x[o + 3] - m3) / q3 : 0;
+    out[o] = v0 > 0 ? (x[o] - m0) / v0 : 0;
+    out[o + 1] = v1 > 0 ? (x[o + 1] - m1) / v1 : 0;
+    out[o + 2] = v2 > 0 ? (x[o + 2] - m2) / v2 : 0;
+    out[o + 3] = v3 > 0 ? (x[o + 3] - m3) / v3 : 0;
   }
   return { x: out, mean, std };
 }

@@ -83,6 +83,7 @@ export class CompactSink {
     const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const { a, b, outcome, diff } = this;
     const { mask, want, noTies } = filter;
+    let dense = this.dense;
     let k = this.len,
       skipped = 0;
     for (let off = 0; off < chunk.byteLength; off += rowBytes) {
@@ -96,8 +97,13 @@ export class CompactSink {
         skipped++;
         continue;
       }
-      a[k] = this.idOf(ma);
-      b[k] = this.idOf(mb);
+      // The dense id from the table in hand (a new model, rare, goes through idOf, which may grow it).
+      let da = ma >= 0 && ma < dense.length ? dense[ma] : -1;
+      if (da < 0) (da = this.idOf(ma)), (dense = this.dense);
+      let db = mb >= 0 && mb < dense.length ? dense[mb] : -1;
+      if (db < 0) (db = this.idOf(mb)), (dense = this.dense);
+      a[k] = da;
+      b[k] = db;
       outcome[k] = o;
       if (diff) {
         const d = k * STYLE_K,

@@ -123,6 +123,25 @@ describe.each(backends)("vote_features on %s", (_name, open) => {
     expect(rows).toBe(await store.countVotes());
   });
 
+  test("the kept category counts follow votes inserted, tagged and deleted", async () => {
+    const flags = { anonyOnly: true, countedOnly: true, excludeClientAttested: true };
+    // A time window (every vote is inside it) makes categoryCounts scan the votes: the reference.
+    const scanned = (q: VoteQuery) => store.categoryCounts({ ...q, fromTstamp: 0 });
+    await store.updateVoteTags([
+      { question_id: "q10005", addCategory: "math" },
+      { question_id: "q10006", categories: ["coding", "math"] },
+      { question_id: "q10007", categories: [] },
+    ]);
+    await store.db.query("UPDATE votes SET anony = NOT anony WHERE id % 13 = 0");
+    await store.db.query("DELETE FROM votes WHERE id % 17 = 0");
+    await store.insertVotes(votes(20, 4));
+    for (const q of [{}, flags]) {
+      const kept = await store.categoryCounts(q);
+      expect(kept).toEqual(await scanned(q));
+      expect(kept.find((c) => c.name === "math")?.votes).toBeGreaterThan(0);
+    }
+  });
+
   test("a conv_metadata update (the backfill) updates the features in the same transaction", async () => {
     const id = "q10003";
     const [row] = await store.db.query<{ id: string }>("SELECT id FROM votes WHERE question_id = $1", [id]);

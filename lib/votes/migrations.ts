@@ -1,4 +1,5 @@
 import "server-only";
+import { CATEGORY_COUNTS_MIGRATION } from "./category-counts-sql";
 import { COUNTS_MIGRATION } from "./counts-sql";
 import { FEATURES_MIGRATION, SET_TRIGGER_MIGRATION } from "./features-sql";
 import { PACKS_MIGRATION } from "./packs-sql";
@@ -114,6 +115,12 @@ CREATE INDEX votes_categories_idx ON votes USING GIN (categories);
     version: 8,
     name: "vote_feature_packs",
     sql: PACKS_MIGRATION,
+  },
+  {
+    // The category list kept up to date (votes per tag and flags), instead of a scan of every vote.
+    version: 9,
+    name: "vote_category_counts",
+    sql: CATEGORY_COUNTS_MIGRATION,
   },
 ];
 

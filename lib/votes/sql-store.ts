@@ -116,10 +116,15 @@ export class SqlVoteStore implements VoteStore {
     return readCompactBattles(this.db, q, opts);
   }
 
+  /** Votes per category tag: from the kept counts (vote_category_counts) unless a time window or category filters. */
   async categoryCounts(q: VoteQuery = {}): Promise<Array<{ name: string; votes: number }>> {
     const { where, params } = voteWhere(q);
+    const kept = q.fromTstamp === undefined && q.toTstamp === undefined && !q.category;
     const rows = await this.db.query<{ name: string; votes: number }>(
-      `SELECT c AS name, count(*)::int AS votes FROM votes CROSS JOIN LATERAL unnest(categories) AS c ${where} GROUP BY c ORDER BY votes DESC, c`,
+      kept
+        ? `SELECT category AS name, sum(n)::int AS votes FROM vote_category_counts ${where}
+           GROUP BY category HAVING sum(n) > 0 ORDER BY votes DESC, category`
+        : `SELECT c AS name, count(*)::int AS votes FROM votes CROSS JOIN LATERAL unnest(categories) AS c ${where} GROUP BY c ORDER BY votes DESC, c`,
       params,
     );
     return rows.map((r) => ({ name: r.name, votes: Number(r.votes) }));
