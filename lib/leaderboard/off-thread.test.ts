@@ -8,7 +8,7 @@ import { SPLIT_MIN } from "@/lib/rating/style-control";
 import type { CompactBattles } from "@/lib/rating/types";
 import type { BattleOutcome } from "@/lib/votes/types";
 import { type BattleInput, rateBattles } from "./compute";
-import { rateIn } from "./off-thread";
+import { prewarm, rateIn } from "./off-thread";
 import type { LeaderboardQuery } from "./types";
 
 // The real worker file, compiled to JavaScript as the production build emits it (a worker thread here
@@ -117,6 +117,28 @@ describe("leaderboard off the event loop (issue 16)", () => {
     expect(board).toEqual(inline);
     expect(board.style?.coefficients.length.value).not.toBe(0);
   }, 120_000);
+
+  it("a computation takes the worker started for it while its input was read", async () => {
+    let spawned = 0;
+    const counting = () => (spawned++, spawn());
+    prewarm(counting, query(5));
+    expect(spawned).toBe(1);
+    const input = rows(6, 500);
+    const { board } = await rateIn(counting, input, query(5), 2);
+    expect(spawned).toBe(1);
+    expect(board).toEqual(rateBattles(input, query(5), 2).board);
+    // The next computation has no spare: it starts its own.
+    await rateIn(counting, input, query(5), 2);
+    expect(spawned).toBe(2);
+  }, 60_000);
+
+  it("a started worker that died before its computation is replaced, and the answer still comes", async () => {
+    const missing = () => new Worker(new URL("./no-such.worker.mjs", import.meta.url));
+    prewarm(missing, query(5));
+    await new Promise((r) => setTimeout(r, 200)); // it fails to load meanwhile
+    const { board } = await rateIn(missing, rows(4, 200), query(5), 1);
+    expect(board.models).toHaveLength(4);
+  }, 60_000);
 
   it("falls back to the main thread when no worker can run", async () => {
     const missing = () => new Worker(new URL("./no-such.worker.mjs", import.meta.url));

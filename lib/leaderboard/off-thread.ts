@@ -18,19 +18,76 @@ export const rateInline: Rate = async (input, q, seed) => rateBattles(input, q, 
  * service caches per store version and shares one computation among concurrent requests). Where no worker
  * can start or run (a bundler that did not emit it), it computes inline and says so once in the log.
  */
-export const rateOffThread: Rate = (input, q, seed) =>
-  rateIn(() => new Worker(new URL("./leaderboard.worker.ts", import.meta.url)), input, q, seed);
+const spawnDefault = () => new Worker(new URL("./leaderboard.worker.ts", import.meta.url));
+export const rateOffThread: Rate = (input, q, seed) => rateIn(spawnDefault, input, q, seed);
+/** Starts the workers of a computation about to read its input (ServiceOptions.prewarm). */
+export const prewarmOffThread = (q: LeaderboardQuery) => prewarm(spawnDefault, q);
+
+/** Workers started ahead of a computation, per spawn function; unused ones go after SPARE_MS. */
+const spares = new Map<() => Worker, Spare>();
+const SPARE_MS = 30_000;
+interface Spare {
+  worker: Worker;
+  helper?: { worker: Worker; port: MessagePort };
+  timer: ReturnType<typeof setTimeout>;
+  /** Set when the worker failed or exited before its computation came. */
+  failed?: unknown;
+}
+
+/**
+ * Starts the worker (and, for style control, the helper) of the next computation now, while its input is
+ * read: a worker's start is otherwise on the computation's path (tens of milliseconds each).
+ */
+export function prewarm(spawn: () => Worker, q: LeaderboardQuery): void {
+  if (spares.has(spawn)) return;
+  try {
+    const worker = spawn();
+    const spare: Spare = {
+      worker,
+      helper: q.style && availableParallelism() > 1 ? pairHelper(spawn) : undefined,
+      timer: setTimeout(() => {
+        if (spares.get(spawn) !== spare) return;
+        spares.delete(spawn);
+        release(spare);
+      }, SPARE_MS),
+    };
+    spare.timer.unref();
+    worker.once("error", (e) => void (spare.failed ??= e));
+    worker.once("exit", (code) => void (spare.failed ??= new Error(`exited (${code})`)));
+    spares.set(spawn, spare);
+  } catch {
+    // The computation spawns its own (and falls back to this thread if that fails too).
+  }
+}
+
+function release(s: Spare): void {
+  void s.worker.terminate();
+  if (s.helper) void s.helper.worker.terminate();
+}
+
+function takeSpare(spawn: () => Worker): Spare | undefined {
+  const s = spares.get(spawn);
+  if (!s) return undefined;
+  spares.delete(spawn);
+  clearTimeout(s.timer);
+  if (s.failed === undefined) return s;
+  release(s);
+  return undefined;
+}
 
 /** As rateOffThread, with the worker made by `spawn` (tests start it under tsx). */
 export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQuery, seed: number): Promise<Rated> {
+  const spare = takeSpare(spawn);
   let worker: Worker;
   try {
-    worker = spawn();
+    worker = spare?.worker ?? spawn();
   } catch (err) {
     warnInline(err);
     return rateInline(input, q, seed);
   }
-  const helper = wantsHelper(input, q) ? pairHelper(spawn) : undefined;
+  let helper: Spare["helper"];
+  if (wantsHelper(input, q)) helper = spare?.helper ?? pairHelper(spawn);
+  else if (spare?.helper) void spare.helper.worker.terminate();
   return new Promise<Rated>((resolve, reject) => {
     worker.once("message", (m: WorkerReply) =>
       m.ok ? resolve(m.result) : reject(JoustError.from(m.error, "internal:leaderboard")),

@@ -21,7 +21,7 @@ import type { PublicModelInfo } from "@/lib/providers/types";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
 import { type BattleInput, loadBattles, voteQuery } from "./compute";
-import { type Rate, type Rated, rateInline, rateOffThread } from "./off-thread";
+import { prewarmOffThread, type Rate, type Rated, rateInline, rateOffThread } from "./off-thread";
 import { modelInfo } from "./model-info";
 import { buildId, type Computed, SharedResults } from "./shared-results";
 import type { LeaderboardModel, LeaderboardQuery, LeaderboardResponse } from "./types";
@@ -67,6 +67,8 @@ export interface ServiceOptions {
    * process-wide service uses the build's id, so a new release never serves a result in an older release's format.
    */
   resultScope?: string;
+  /** Called as a computation starts reading its input (the off-thread rate starts its workers meanwhile). */
+  prewarm?: (q: LeaderboardQuery) => void;
 }
 
 /** Battles in a computation's input (what the statistics will cost). */
@@ -83,6 +85,7 @@ export class LeaderboardService {
   private readonly debounceMs: number;
   private readonly includeClientAttested: () => boolean;
   private readonly rate: Rate;
+  private readonly prewarm?: (q: LeaderboardQuery) => void;
   private readonly pointFirstAbove: number;
   private readonly leaseMs: number;
   private readonly shared: SharedResults;
@@ -98,6 +101,7 @@ export class LeaderboardService {
     this.debounceMs = opts.debounceMs ?? 2000;
     this.includeClientAttested = opts.includeClientAttested ?? (() => false);
     this.rate = opts.rate ?? rateInline;
+    this.prewarm = opts.prewarm;
     this.pointFirstAbove = opts.pointFirstAbove ?? 200_000;
     this.leaseMs = opts.leaseMs ?? 15 * 60_000;
     this.shared = new SharedResults(opts.resultScope ?? "", models);
@@ -244,6 +248,7 @@ export class LeaderboardService {
     pointFirst?: (full: Promise<Computed>) => void,
   ): Promise<Computed> {
     this.computations++;
+    this.prewarm?.(q);
     const [input, totalVotes, publicModels, categories] = await Promise.all([
       loadBattles(store, q),
       store.countVotes(),
@@ -332,6 +337,7 @@ export function getLeaderboardService(): LeaderboardService {
   service ??= new LeaderboardService(getVoteStore, listPublicModels, undefined, {
     includeClientAttested: () => arenaConfig().countClientAttested,
     rate: rateOffThread,
+    prewarm: prewarmOffThread,
     resultScope: buildId(),
   });
   return service;

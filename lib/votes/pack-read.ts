@@ -22,8 +22,8 @@ import {
 import type { SqlClient, SqlExecutor } from "./sql";
 import type { VoteQuery } from "./types";
 
-/** Consecutive packs fetched per query (about 26 MB of base64 at PACK_ROWS rows each). */
-const PACKS_PER_QUERY = 16;
+/** Consecutive packs fetched per query (about 13 MB of base64 at PACK_ROWS rows each). */
+const PACKS_PER_QUERY = 8;
 
 export interface PackedReadOptions {
   style: boolean;
@@ -44,44 +44,79 @@ export function flagFilter(q: VoteQuery, excludeTies = false): FlagFilter {
   return { mask, want, noTies: excludeTies };
 }
 
+/** A piece of the read, in battle order: a run of adjacent packs, or a key range no pack covers. */
+type Segment = { packs: number; from: PackKey } | { lo: PackKey; hi?: PackKey };
+/** What a segment brings back: base64 binary rows, and their float width. */
+type Fetched = Array<{ rows: string; float: 4 | 8 }>;
+
+/**
+ * On PostgreSQL (with a pool of 4 or more) the segments are fetched over two connections that share one snapshot (the first exports
+ * it, the second imports it): while this thread decodes one segment, PostgreSQL sends the next. PGlite
+ * has one connection, and fetches them one after the other.
+ */
 export function readPacked(db: SqlClient, q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
-  const filter = flagFilter(q, opts.excludeTies);
-  return db.transaction(async (tx) => {
-    if (db.kind === "postgres") await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const sink = new CompactSink(opts.capacity, opts.style);
-    let skipped = 0;
-    const packs = await packBounds(tx);
-    let at: PackKey = KEY_MIN;
-    for (let i = 0; i < packs.length; ) {
-      if (cmpKey(at, packs[i].lo) !== 0) skipped += await readRange(tx, sink, filter, at, packs[i].lo, opts.chunkRows);
-      // A run of adjacent packs, read in one query.
-      let j = i + 1;
-      while (j < packs.length && j - i < PACKS_PER_QUERY && cmpKey(packs[j - 1].hi, packs[j].lo) === 0) j++;
-      const rows = await tx.query<{ data: string }>(
-        `SELECT data FROM vote_feature_packs WHERE (lo_t, lo_id) >= ($1::float8, $2::int8)
-         ORDER BY lo_t, lo_id LIMIT ${j - i}`,
-        [f8(packs[i].lo[0]), packs[i].lo[1]],
-      );
-      for (const r of rows) if (r.data) skipped += sink.addPacked(Buffer.from(r.data, "base64"), 4, filter);
-      at = packs[j - 1].hi;
-      i = j;
-    }
-    skipped += await readRange(tx, sink, filter, at, undefined, opts.chunkRows);
-    const names = await tx.query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
-    return sink.finish(opts.style ? skipped : 0, new Map(names.map((r) => [Number(r.id), r.name])));
+  return db.transaction(async (first) => {
+    if (db.kind !== "postgres") return readIn([first], q, opts);
+    await first.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const [{ snapshot }] = await first.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
+    if (!/^[0-9A-Fa-f-]+$/.test(snapshot) || (db.connections ?? 1) < 4) return readIn([first], q, opts);
+    return db.transaction(async (second) => {
+      await second.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await second.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+      return readIn([first, second], q, opts);
+    });
   });
 }
 
-/** The rows with keys in (lo, hi] (hi undefined: to the end) from vote_features; returns the skipped count. */
-async function readRange(
-  tx: SqlExecutor,
-  sink: CompactSink,
-  filter: FlagFilter,
-  lo: PackKey,
-  hi: PackKey | undefined,
-  chunkRows: number,
-): Promise<number> {
+async function readIn(lanes: SqlExecutor[], q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
+  const filter = flagFilter(q, opts.excludeTies);
+  const sink = new CompactSink(opts.capacity, opts.style);
+  const segments: Segment[] = [];
+  let at: PackKey = KEY_MIN;
+  const packs = await packBounds(lanes[0]);
+  for (let i = 0; i < packs.length; ) {
+    if (cmpKey(at, packs[i].lo) !== 0) segments.push({ lo: at, hi: packs[i].lo });
+    let j = i + 1;
+    while (j < packs.length && j - i < PACKS_PER_QUERY && cmpKey(packs[j - 1].hi, packs[j].lo) === 0) j++;
+    segments.push({ packs: j - i, from: packs[i].lo });
+    at = packs[j - 1].hi;
+    i = j;
+  }
+  segments.push({ lo: at });
+  // Segment k on lane k mod lanes; each lane fetches its next segment as soon as its last one is handed over.
+  const fetched: Array<Promise<Fetched>> = [];
+  const start = (k: number) => {
+    if (k >= segments.length) return;
+    const f = fetch(lanes[k % lanes.length], segments[k], opts.chunkRows);
+    f.catch(() => undefined); // awaited in order below
+    fetched[k] = f;
+  };
+  for (let k = 0; k < lanes.length; k++) start(k);
   let skipped = 0;
+  for (let k = 0; k < segments.length; k++) {
+    const pieces = await fetched[k];
+    start(k + lanes.length);
+    for (const p of pieces) skipped += sink.addPacked(Buffer.from(p.rows, "base64"), p.float, filter);
+  }
+  const names = await lanes[0].query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
+  return sink.finish(opts.style ? skipped : 0, new Map(names.map((r) => [Number(r.id), r.name])));
+}
+
+function fetch(tx: SqlExecutor, s: Segment, chunkRows: number): Promise<Fetched> {
+  if ("packs" in s)
+    return tx
+      .query<{ data: string }>(
+        `SELECT data FROM vote_feature_packs WHERE (lo_t, lo_id) >= ($1::float8, $2::int8)
+         ORDER BY lo_t, lo_id LIMIT ${s.packs}`,
+        [f8(s.from[0]), s.from[1]],
+      )
+      .then((rows) => rows.filter((r) => r.data).map((r) => ({ rows: r.data, float: 4 as const })));
+  return readRange(tx, s.lo, s.hi, chunkRows);
+}
+
+/** The rows with keys in (lo, hi] (hi undefined: to the end) from vote_features, exact (float8). */
+async function readRange(tx: SqlExecutor, lo: PackKey, hi: PackKey | undefined, chunkRows: number): Promise<Fetched> {
+  const out: Fetched = [];
   let after = lo;
   for (;;) {
     const params: unknown[] = [f8(after[0]), after[1]];
@@ -94,8 +129,8 @@ async function readRange(
              ORDER BY tstamp, vote_id LIMIT ${chunkRows}) AS s`,
       params,
     );
-    if (row?.rows) skipped += sink.addPacked(Buffer.from(row.rows, "base64"), 8, filter);
-    if (!row || Number(row.n) < chunkRows || row.last_t === null) return skipped;
+    if (row?.rows) out.push({ rows: row.rows, float: 8 });
+    if (!row || Number(row.n) < chunkRows || row.last_t === null) return out;
     after = [Number(row.last_t), Number(row.last_id)];
   }
 }

@@ -12,6 +12,8 @@ export interface SqlExecutor {
 
 export interface SqlClient extends SqlExecutor {
   readonly kind: "pglite" | "postgres";
+  /** How many connections it may hold at once (a pool's size; PGlite has one). */
+  readonly connections?: number;
   /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script (migrations). */
@@ -58,6 +60,7 @@ export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
   pool.on("error", () => undefined); // idle client errors must not crash the server
   return {
     kind: "postgres",
+    connections: max,
     async query<T>(text: string, params?: unknown[]) {
       return (await pool.query(text, params as unknown[])).rows as T[];
     },
