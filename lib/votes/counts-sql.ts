@@ -6,10 +6,11 @@
  * (one vote, or a bulk fill of millions). Queries with a time window or a category read vote_features.
  */
 
-const KEY = "model_a, model_b, outcome, anony, counted, client_attested";
+export const COUNTS_KEY = "model_a, model_b, outcome, anony, counted, client_attested";
+const KEY = COUNTS_KEY;
 
 /** Adds the signed counts of `rows` (a SELECT of KEY columns and `d`, ±1 per row) to vote_counts. */
-const apply = (rows: string) => `
+export const applyCounts = (rows: string) => `
   INSERT INTO vote_counts (${KEY}, n)
   SELECT ${KEY}, sum(d) FROM (${rows}) AS r GROUP BY ${KEY} HAVING sum(d) <> 0
   ON CONFLICT (${KEY}) DO UPDATE SET n = vote_counts.n + EXCLUDED.n;`;
@@ -38,11 +39,11 @@ export const COUNTS_MIGRATION: string[] = [
     client_attested BOOLEAN NOT NULL,
     n               BIGINT NOT NULL,
     PRIMARY KEY (${KEY}))`,
-  fn("joust_counts_insert", apply(`SELECT ${KEY}, 1 AS d FROM new_rows`)),
-  fn("joust_counts_delete", apply(`SELECT ${KEY}, -1 AS d FROM old_rows`)),
+  fn("joust_counts_insert", applyCounts(`SELECT ${KEY}, 1 AS d FROM new_rows`)),
+  fn("joust_counts_delete", applyCounts(`SELECT ${KEY}, -1 AS d FROM old_rows`)),
   fn(
     "joust_counts_update",
-    apply(`SELECT ${KEY}, 1 AS d FROM new_rows UNION ALL SELECT ${KEY}, -1 AS d FROM old_rows`),
+    applyCounts(`SELECT ${KEY}, 1 AS d FROM new_rows UNION ALL SELECT ${KEY}, -1 AS d FROM old_rows`),
   ),
   ...trigger("vote_features_counts_insert", "INSERT", "NEW TABLE AS new_rows", "joust_counts_insert"),
   ...trigger("vote_features_counts_delete", "DELETE", "OLD TABLE AS old_rows", "joust_counts_delete"),

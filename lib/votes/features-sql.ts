@@ -141,10 +141,8 @@ const FEATURE_COLS =
  * instead of once per vote (the row trigger cost vote ingestion about a third of its rate). An UPDATE
  * that changes none of a row's features writes nothing.
  */
-const SET_UPSERT = `
-CREATE OR REPLACE FUNCTION joust_vote_features_set() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
+/** The set-based upsert of the features of the votes in transition table `new_votes` (a trigger body). */
+export const FEATURES_UPSERT_BODY = `
   INSERT INTO vote_models (name)
     SELECT DISTINCT n.m FROM (SELECT model_a AS m FROM new_votes UNION SELECT model_b FROM new_votes) AS n
     WHERE NOT EXISTS (SELECT 1 FROM vote_models x WHERE x.name = n.m)
@@ -161,7 +159,12 @@ BEGIN
       .map((c) => `vote_features.${c}`)
       .join(", ")}) IS DISTINCT FROM (${FEATURE_COLS.split(", ")
       .map((c) => `EXCLUDED.${c}`)
-      .join(", ")});
+      .join(", ")});`;
+
+const SET_UPSERT = `
+CREATE OR REPLACE FUNCTION joust_vote_features_set() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN${FEATURES_UPSERT_BODY}
   RETURN NULL;
 END
 $$`;

@@ -7,11 +7,12 @@
  * PACK_ROW_BYTES rows (model ids, a flags byte carrying the outcome and the three filter flags, the four raw
  * style features as float4), base64 text (node-pg reads every value as text; stored uncompressed). Packs
  * never overlap; what no pack covers (the newest votes, and the range of a pack dropped since) is read from
- * vote_features as before. Statement triggers on vote_features drop every pack whose range holds a key
+ * vote_features as before. The statement triggers on vote_features drop every pack whose range holds a key
  * inserted, updated (old or new key) or deleted, in the same transaction as the change, so a pack is never
  * out of date. `sealPacks` builds packs off the request path: it closes gaps left by dropped packs and
  * packs the tail in PACK_ROWS pieces.
  */
+import { applyCounts, COUNTS_KEY } from "./counts-sql";
 import type { SqlClient, SqlExecutor } from "./sql";
 
 /** Rows per pack when the tail is sealed (10M votes ≈ 153 packs of 1.6 MB). */
@@ -50,12 +51,6 @@ BEGIN${body}
 END
 $$`;
 
-const trigger = (name: string, event: string, tables: string, func: string) => [
-  `DROP TRIGGER IF EXISTS ${name} ON vote_features`,
-  `CREATE TRIGGER ${name} AFTER ${event} ON vote_features REFERENCING ${tables}
-     FOR EACH STATEMENT EXECUTE FUNCTION ${func}()`,
-];
-
 export const PACKS_MIGRATION: string[] = [
   `CREATE TABLE IF NOT EXISTS vote_feature_packs (
     lo_t  DOUBLE PRECISION NOT NULL,
@@ -67,12 +62,16 @@ export const PACKS_MIGRATION: string[] = [
     PRIMARY KEY (lo_t, lo_id))`,
   // Already compact binary (as base64): compressing it would only cost the reads time.
   "ALTER TABLE vote_feature_packs ALTER COLUMN data SET STORAGE EXTERNAL",
-  fn("joust_packs_new", dropTouched("new_rows")),
-  fn("joust_packs_old", dropTouched("old_rows")),
-  fn("joust_packs_both", dropTouched("old_rows") + dropTouched("new_rows")),
-  ...trigger("vote_features_packs_insert", "INSERT", "NEW TABLE AS new_rows", "joust_packs_new"),
-  ...trigger("vote_features_packs_delete", "DELETE", "OLD TABLE AS old_rows", "joust_packs_old"),
-  ...trigger("vote_features_packs_update", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", "joust_packs_both"),
+  // The drop runs in vote_counts' statement triggers on vote_features (./counts-sql.ts), not triggers of its
+  // own: each trigger costs every batch of votes its call, and vote ingestion is measured against a target.
+  fn("joust_counts_insert", applyCounts(`SELECT ${COUNTS_KEY}, 1 AS d FROM new_rows`) + dropTouched("new_rows")),
+  fn("joust_counts_delete", applyCounts(`SELECT ${COUNTS_KEY}, -1 AS d FROM old_rows`) + dropTouched("old_rows")),
+  fn(
+    "joust_counts_update",
+    applyCounts(`SELECT ${COUNTS_KEY}, 1 AS d FROM new_rows UNION ALL SELECT ${COUNTS_KEY}, -1 AS d FROM old_rows`) +
+      dropTouched("old_rows") +
+      dropTouched("new_rows"),
+  ),
 ];
 
 /** A key (tstamp, vote_id); the first pack's lower bound is (−∞, 0). */

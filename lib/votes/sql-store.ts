@@ -1,6 +1,7 @@
 import "server-only";
 import type { CompactBattles } from "@/lib/rating/types";
 import { type CompactReadOptions, featureOutcomeCounts, readCompactBattles } from "./feature-read";
+import { RECOUNT_CATEGORIES } from "./category-counts-sql";
 import { fillFeatures } from "./features-sql";
 import { PACK_ROWS, sealPacks } from "./packs-sql";
 import type { SqlClient } from "./sql";
@@ -99,6 +100,11 @@ export class SqlVoteStore implements VoteStore {
    */
   async fillFeatures(): Promise<number> {
     const n = await fillFeatures(this.db);
+    // Votes without features came in with the votes' triggers off: their categories were not counted either.
+    if (n > 0)
+      await this.db.transaction(async (tx) => {
+        for (const stmt of RECOUNT_CATEGORIES) await tx.query(stmt);
+      });
     await this.sealPacks();
     return n;
   }
