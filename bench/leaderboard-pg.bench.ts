@@ -17,7 +17,7 @@
  */
 import { mkdtempSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { voteQuery } from "@/lib/leaderboard/compute";
@@ -27,6 +27,7 @@ import { DEFAULT_QUERY, type LeaderboardQuery } from "@/lib/leaderboard/types";
 import { outcomeCountsSql } from "@/lib/votes/feature-read";
 import { openPostgres } from "@/lib/votes/sql";
 import { SqlVoteStore } from "@/lib/votes/sql-store";
+import { compileLeaderboardWorker } from "@/lib/testing/compile-worker";
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const N = Number(process.env.BENCH_PG_VOTES ?? 10_000_000);
@@ -196,20 +197,7 @@ async function runBench() {
   );
 }
 
-/** lib/leaderboard/leaderboard.worker.ts bundled with esbuild into a temporary file (as off-thread.test.ts does). */
-async function compiledWorker(): Promise<string> {
-  const { build } = await import("esbuild");
-  const root = resolve(import.meta.dirname, "..");
-  const out = join(mkdtempSync(join(tmpdir(), "joust-lb-bench-")), "leaderboard.worker.mjs");
-  await build({
-    entryPoints: [join(root, "lib/leaderboard/leaderboard.worker.ts")],
-    outfile: out,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    alias: { "@": root, "server-only": join(root, "lib/testing/server-only-noop.ts") },
-    logLevel: "warning",
-  });
-  return out;
+/** lib/leaderboard/leaderboard.worker.ts compiled into a temporary file. */
+function compiledWorker(): Promise<string> {
+  return compileLeaderboardWorker(join(mkdtempSync(join(tmpdir(), "joust-lb-bench-")), "leaderboard.worker.mjs"));
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SPLIT_MIN } from "@/lib/rating/style-control";
 import type { CompactBattles } from "@/lib/rating/types";
+import { compileLeaderboardWorker } from "@/lib/testing/compile-worker";
 import type { BattleOutcome } from "@/lib/votes/types";
 import { type BattleInput, rateBattles } from "./compute";
 import { prewarm, rateIn } from "./off-thread";
@@ -15,19 +15,7 @@ import type { LeaderboardQuery } from "./types";
 // cannot load TypeScript: --import tsx in a Worker's execArgv does not reach its module loader).
 const dir = mkdtempSync(join(tmpdir(), "joust-lb-worker-"));
 const workerFile = join(dir, "leaderboard.worker.mjs");
-beforeAll(async () => {
-  const root = resolve(import.meta.dirname, "../..");
-  await build({
-    entryPoints: [join(root, "lib/leaderboard/leaderboard.worker.ts")],
-    outfile: workerFile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    alias: { "@": root, "server-only": join(root, "lib/testing/server-only-noop.ts") },
-    logLevel: "warning",
-  });
-});
+beforeAll(() => compileLeaderboardWorker(workerFile));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spawn = () => new Worker(workerFile);
 

@@ -8,6 +8,7 @@
  */
 
 import { FEATURES_UPSERT_BODY } from "./features-sql";
+import { statementTrigger, triggerFunction } from "./trigger-sql";
 
 const KEY = "category, anony, counted, client_attested";
 
@@ -20,19 +21,9 @@ const apply = (rows: string) => `
 
 const COLS = "categories, anony, counted, client_attested";
 
-const fn = (name: string, body: string) => `
-CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN${body}
-  RETURN NULL;
-END
-$$`;
-
-const trigger = (name: string, event: string, tables: string, func: string) => [
-  `DROP TRIGGER IF EXISTS ${name} ON votes`,
-  `CREATE TRIGGER ${name} AFTER ${event} ON votes REFERENCING ${tables}
-     FOR EACH STATEMENT EXECUTE FUNCTION ${func}()`,
-];
+const fn = triggerFunction;
+const trigger = (name: string, event: string, tables: string, func: string) =>
+  statementTrigger("votes", name, event, tables, func);
 
 /** Counts vote_category_counts again from votes (the migration, and a bulk load that ran with the triggers off). */
 export const RECOUNT_CATEGORIES = [

@@ -6,6 +6,8 @@
  * (one vote, or a bulk fill of millions). Queries with a time window or a category read vote_features.
  */
 
+import { statementTrigger, triggerFunction } from "./trigger-sql";
+
 export const COUNTS_KEY = "model_a, model_b, outcome, anony, counted, client_attested";
 const KEY = COUNTS_KEY;
 
@@ -15,19 +17,9 @@ export const applyCounts = (rows: string) => `
   SELECT ${KEY}, sum(d) FROM (${rows}) AS r GROUP BY ${KEY} HAVING sum(d) <> 0
   ON CONFLICT (${KEY}) DO UPDATE SET n = vote_counts.n + EXCLUDED.n;`;
 
-const fn = (name: string, body: string) => `
-CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN${body}
-  RETURN NULL;
-END
-$$`;
-
-const trigger = (name: string, event: string, tables: string, func: string) => [
-  `DROP TRIGGER IF EXISTS ${name} ON vote_features`,
-  `CREATE TRIGGER ${name} AFTER ${event} ON vote_features REFERENCING ${tables}
-     FOR EACH STATEMENT EXECUTE FUNCTION ${func}()`,
-];
+const fn = triggerFunction;
+const trigger = (name: string, event: string, tables: string, func: string) =>
+  statementTrigger("vote_features", name, event, tables, func);
 
 export const COUNTS_MIGRATION: string[] = [
   `CREATE TABLE IF NOT EXISTS vote_counts (

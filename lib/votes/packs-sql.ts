@@ -14,6 +14,7 @@
  */
 import { applyCounts, COUNTS_KEY } from "./counts-sql";
 import type { SqlClient, SqlExecutor } from "./sql";
+import { triggerFunction } from "./trigger-sql";
 
 /** Rows per pack when the tail is sealed (10M votes ≈ 153 packs of 1.6 MB). */
 export const PACK_ROWS = 65_536;
@@ -43,13 +44,7 @@ const dropTouched = (rows: string) => `
   DELETE FROM vote_feature_packs p WHERE EXISTS (
     SELECT 1 FROM ${rows} r WHERE (r.tstamp, r.vote_id) > (p.lo_t, p.lo_id) AND (r.tstamp, r.vote_id) <= (p.hi_t, p.hi_id));`;
 
-const fn = (name: string, body: string) => `
-CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN${body}
-  RETURN NULL;
-END
-$$`;
+const fn = triggerFunction;
 
 export const PACKS_MIGRATION: string[] = [
   `CREATE TABLE IF NOT EXISTS vote_feature_packs (
