@@ -5,7 +5,8 @@
  * claimed by whichever thread takes it first (the helper may still be starting, or busy with the online
  * Elo), so the caller never waits for a helper that has not begun: it sums that half itself, the same bits.
  */
-import { accumulate, type PassHelper, partialLength } from "@/lib/rating/style-control";
+import { accumulate, partialLength } from "@/lib/rating/style-pass";
+import type { PassHelper } from "@/lib/rating/types";
 import type { StyleData } from "@/lib/rating/types";
 
 /** ctrl slots: the pass number (−1: stop), who claimed it, the pass finished, its range and what to sum. */
