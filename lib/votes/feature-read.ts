@@ -4,7 +4,8 @@ import "server-only";
  * counts aggregated in SQL over small-int columns for the plain fit, and every battle — model ids, outcome
  * and the four raw style features — in a compact binary form (`bytea` of fixed-size rows, in chunks of
  * `chunkRows`, keyset-paged in battle order; base64 on the wire to PostgreSQL) decoded straight into typed
- * arrays for style control.
+ * arrays for style control. Without a time window or category that read goes through the pre-built packs
+ * (./pack-read.ts), reading from vote_features only what no pack covers.
  */
 import type { CompactBattles } from "@/lib/rating/types";
 import { BASE_BYTES, CompactSink, STYLE_BYTES } from "./compact-sink";

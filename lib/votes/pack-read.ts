@@ -35,7 +35,7 @@ export interface PackedReadOptions {
 }
 
 /** The flag filter of a query without a time window or category. */
-export function flagFilter(q: VoteQuery, excludeTies = false): FlagFilter {
+function flagFilter(q: VoteQuery, excludeTies = false): FlagFilter {
   let mask = 0,
     want = 0;
   if (q.anonyOnly) (mask |= FLAG_ANONY), (want |= FLAG_ANONY);
