@@ -9,6 +9,7 @@ import { CompactBuilder } from "@/lib/rating/compact";
 import { withMinBattles } from "@/lib/rating/min-battles";
 import { leaderboardFromCompact } from "@/lib/rating/leaderboard";
 import type { CompactBattles, LeaderboardOptions, LeaderboardResult } from "@/lib/rating/types";
+import type { PackedDecoderFactory } from "@/lib/votes/compact-sink";
 import type { BattleOutcome, OutcomeCount, VoteQuery, VoteStore } from "@/lib/votes/types";
 import type { LeaderboardQuery, LeaderboardResponse } from "./types";
 
@@ -28,11 +29,17 @@ export function voteQuery(q: LeaderboardQuery): VoteQuery {
   };
 }
 
-export async function loadBattles(store: VoteStore, q: LeaderboardQuery): Promise<BattleInput> {
+export async function loadBattles(
+  store: VoteStore,
+  q: LeaderboardQuery,
+  decoder?: PackedDecoderFactory,
+): Promise<BattleInput> {
   const vq = voteQuery(q);
   if (!q.style && store.outcomeCounts) return { kind: "counts", counts: await store.outcomeCounts(vq) };
-  if (store.compactBattles)
-    return { kind: "compact", battles: await store.compactBattles(vq, { style: q.style, excludeTies: q.excludeTies }) };
+  if (store.compactBattles) {
+    const opts = { style: q.style, excludeTies: q.excludeTies, decoder };
+    return { kind: "compact", battles: await store.compactBattles(vq, opts) };
+  }
   return { kind: "rows", outcomes: await store.listOutcomes({ ...vq, withStyle: q.style }) };
 }
 

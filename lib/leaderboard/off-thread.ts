@@ -2,7 +2,9 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { JoustError } from "@/lib/errors";
+import { decodeHere, type PackedDecoderFactory } from "@/lib/votes/compact-sink";
 import { type BattleInput, rateBattles } from "./compute";
+import { decoderOn } from "./decode-thread";
 import type { WorkerReply } from "./off-thread-answer";
 import type { LeaderboardQuery } from "./types";
 
@@ -32,14 +34,28 @@ interface Spare {
   timer: ReturnType<typeof setTimeout>;
   /** Set when the worker failed or exited before its computation came. */
   failed?: unknown;
+  /** While it decodes a read's rows (./decode-thread.ts): not taken by a computation meanwhile. */
+  decoding?: boolean;
 }
 
 /**
  * Starts the worker (and, for style control, the helper) of the next computation now, while its input is
- * read: a worker's start is otherwise on the computation's path (tens of milliseconds each).
+ * read: a worker's start is otherwise on the computation's path (tens of milliseconds each). For style
+ * control it returns where the read may decode its rows: in that worker, while this thread fetches (or
+ * here, when the worker is gone or busy by then).
  */
-export function prewarm(spawn: () => Worker, q: LeaderboardQuery): void {
-  if (spares.has(spawn)) return;
+export function prewarm(spawn: () => Worker, q: LeaderboardQuery): PackedDecoderFactory | undefined {
+  if (!spares.has(spawn)) spareFor(spawn, q);
+  if (!q.style) return undefined;
+  return (capacity, style, filter) => {
+    const s = spares.get(spawn);
+    if (!s || s.failed !== undefined || s.decoding) return decodeHere(capacity, style, filter);
+    s.decoding = true;
+    return decoderOn(s.worker, () => void (s.decoding = false))(capacity, style, filter);
+  };
+}
+
+function spareFor(spawn: () => Worker, q: LeaderboardQuery): void {
   try {
     const worker = spawn();
     const spare: Spare = {
@@ -47,6 +63,7 @@ export function prewarm(spawn: () => Worker, q: LeaderboardQuery): void {
       helper: q.style && availableParallelism() > 1 ? pairHelper(spawn) : undefined,
       timer: setTimeout(() => {
         if (spares.get(spawn) !== spare) return;
+        if (spare.decoding) return void spare.timer.refresh();
         spares.delete(spawn);
         release(spare);
       }, SPARE_MS),
@@ -67,7 +84,7 @@ function release(s: Spare): void {
 
 function takeSpare(spawn: () => Worker): Spare | undefined {
   const s = spares.get(spawn);
-  if (!s) return undefined;
+  if (!s || s.decoding) return undefined;
   spares.delete(spawn);
   clearTimeout(s.timer);
   if (s.failed === undefined) return s;

@@ -18,6 +18,7 @@ import { arenaConfig } from "@/lib/arena/server/config";
 import { JoustError } from "@/lib/errors";
 import { listPublicModels } from "@/lib/providers/remote-chat";
 import type { PublicModelInfo } from "@/lib/providers/types";
+import type { PackedDecoderFactory } from "@/lib/votes/compact-sink";
 import { getVoteStore } from "@/lib/votes/store";
 import type { VoteStore } from "@/lib/votes/types";
 import { type BattleInput, loadBattles, voteQuery } from "./compute";
@@ -67,8 +68,11 @@ export interface ServiceOptions {
    * process-wide service uses the build's id, so a new release never serves a result in an older release's format.
    */
   resultScope?: string;
-  /** Called as a computation starts reading its input (the off-thread rate starts its workers meanwhile). */
-  prewarm?: (q: LeaderboardQuery) => void;
+  /**
+   * Called as a computation starts reading its input: the off-thread rate starts its workers meanwhile, and
+   * may return where the read decodes its binary rows (the computing worker, while this thread fetches).
+   */
+  prewarm?: (q: LeaderboardQuery) => PackedDecoderFactory | undefined;
 }
 
 /** Battles in a computation's input (what the statistics will cost). */
@@ -85,7 +89,7 @@ export class LeaderboardService {
   private readonly debounceMs: number;
   private readonly includeClientAttested: () => boolean;
   private readonly rate: Rate;
-  private readonly prewarm?: (q: LeaderboardQuery) => void;
+  private readonly prewarm?: ServiceOptions["prewarm"];
   private readonly pointFirstAbove: number;
   private readonly leaseMs: number;
   private readonly shared: SharedResults;
@@ -248,9 +252,9 @@ export class LeaderboardService {
     pointFirst?: (full: Promise<Computed>) => void,
   ): Promise<Computed> {
     this.computations++;
-    this.prewarm?.(q);
+    const decoder = this.prewarm?.(q);
     const [input, totalVotes, publicModels, categories] = await Promise.all([
-      loadBattles(store, q),
+      loadBattles(store, q, decoder),
       store.countVotes(),
       this.models().catch(() => [] as PublicModelInfo[]),
       store.categoryCounts ? store.categoryCounts({ ...voteQuery(q), category: undefined }) : Promise.resolve([]),

@@ -138,24 +138,73 @@ export class CompactSink {
     if (this.diff) this.diff = more(this.diff, n * STYLE_K);
   }
 
-  finish(skipped: number, names: Map<number, string>): CompactBattles {
+  /** The arrays as filled so far and the vote_models ids of their dense model numbers (they cross threads as is). */
+  parts(skipped: number): SinkParts {
     const n = this.len;
-    const models = this.ids.map((id) => {
-      const name = names.get(id);
-      if (name === undefined) throw new Error(`vote_features names model id ${id}, which vote_models lacks`);
-      return name;
-    });
-    const out: CompactBattles = {
-      models,
-      a: this.a.length === n ? this.a : this.a.subarray(0, n),
-      b: this.b.length === n ? this.b : this.b.subarray(0, n),
-      outcome: this.outcome.length === n ? this.outcome : this.outcome.subarray(0, n),
-      length: n,
+    const cut = <T extends Int32Array | Uint8Array | Float64Array>(x: T, size: number): T =>
+      x.length === size ? x : (x.subarray(0, size) as T);
+    return {
+      ids: this.ids.slice(),
+      a: cut(this.a, n),
+      b: cut(this.b, n),
+      outcome: cut(this.outcome, n),
+      diff: this.diff ? cut(this.diff, n * STYLE_K) : undefined,
+      skipped,
     };
-    if (this.diff) {
-      out.styleDiff = this.diff.length === n * STYLE_K ? this.diff : this.diff.subarray(0, n * STYLE_K);
-      out.styleSkipped = skipped;
-    }
-    return out;
+  }
+
+  finish(skipped: number, names: Map<number, string>): CompactBattles {
+    return namedBattles(this.parts(skipped), names);
   }
 }
+
+/** What a sink filled, before model ids are named (what a decoding worker hands back). */
+export interface SinkParts {
+  ids: number[];
+  a: Int32Array;
+  b: Int32Array;
+  outcome: Uint8Array;
+  diff?: Float64Array;
+  skipped: number;
+}
+
+/** The battles of `parts`, its model ids named from vote_models. */
+export function namedBattles(parts: SinkParts, names: Map<number, string>): CompactBattles {
+  const models = parts.ids.map((id) => {
+    const name = names.get(id);
+    if (name === undefined) throw new Error(`vote_features names model id ${id}, which vote_models lacks`);
+    return name;
+  });
+  const out: CompactBattles = { models, a: parts.a, b: parts.b, outcome: parts.outcome, length: parts.a.length };
+  if (parts.diff) {
+    out.styleDiff = parts.diff;
+    out.styleSkipped = parts.skipped;
+  }
+  return out;
+}
+
+/**
+ * Where a packed read (./pack-read.ts) decodes the base64 binary rows it fetches: on this thread
+ * (`decodeHere`), or in a worker thread while this one fetches the next (lib/leaderboard/decode-thread.ts).
+ */
+export interface PackedDecoder {
+  /** Rows in the pack layout, base64, with style features as float4 (packs) or float8 (exact reads). */
+  add(rows: string, float: 4 | 8): void;
+  /** Everything added, decoded; the model ids named from `names`. */
+  finish(names: Map<number, string>): Promise<CompactBattles>;
+  /** The read failed: whatever was decoded is dropped. */
+  abort(): void;
+}
+export type PackedDecoderFactory = (capacity: number, style: boolean, filter: FlagFilter) => PackedDecoder;
+
+export const decodeHere: PackedDecoderFactory = (capacity, style, filter) => {
+  const sink = new CompactSink(capacity, style);
+  let skipped = 0;
+  return {
+    add: (rows, float) => {
+      skipped += sink.addPacked(Buffer.from(rows, "base64"), float, filter);
+    },
+    finish: async (names) => sink.finish(style ? skipped : 0, names),
+    abort: () => undefined,
+  };
+};

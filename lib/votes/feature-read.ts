@@ -8,7 +8,7 @@ import "server-only";
  * (./pack-read.ts), reading from vote_features only what no pack covers.
  */
 import type { CompactBattles } from "@/lib/rating/types";
-import { BASE_BYTES, CompactSink, STYLE_BYTES } from "./compact-sink";
+import { BASE_BYTES, CompactSink, type PackedDecoderFactory, STYLE_BYTES } from "./compact-sink";
 import { readPacked } from "./pack-read";
 import type { SqlClient } from "./sql";
 import type { OutcomeCount, VoteQuery } from "./types";
@@ -27,6 +27,8 @@ export interface CompactReadOptions {
    * true; false reads vote_features alone (the exact float8 features everywhere).
    */
   packs?: boolean;
+  /** Where a read through the packs decodes its rows (./compact-sink.ts PackedDecoder; default this thread). */
+  decoder?: PackedDecoderFactory;
 }
 
 /** The WHERE conditions of a vote query over vote_features (the category lives on votes: `@>` uses its GIN index). */
@@ -88,7 +90,13 @@ export async function readCompactBattles(
   if (opts.packs !== false && q.fromTstamp === undefined && q.toTstamp === undefined && !q.category) {
     const { conds, params } = featureConditions(q);
     const capacity = await sizeFor(db, q, conds, params, chunkRows);
-    return readPacked(db, q, { style: opts.style, excludeTies: opts.excludeTies, chunkRows, capacity });
+    return readPacked(db, q, {
+      style: opts.style,
+      excludeTies: opts.excludeTies,
+      chunkRows,
+      capacity,
+      decoder: opts.decoder,
+    });
   }
   const { conds, params } = featureConditions(q);
   conds.push("model_a <> model_b");

@@ -7,7 +7,7 @@ import "server-only";
  * queries with a time window or a category read vote_features (./feature-read.ts).
  */
 import type { CompactBattles } from "@/lib/rating/types";
-import { CompactSink, type FlagFilter } from "./compact-sink";
+import { decodeHere, type FlagFilter, type PackedDecoderFactory } from "./compact-sink";
 import {
   cmpKey,
   f8,
@@ -32,6 +32,8 @@ export interface PackedReadOptions {
   chunkRows: number;
   /** Arrays sized for this many battles (grown as needed). */
   capacity: number;
+  /** Where the fetched rows are decoded (default: on this thread, between fetches). */
+  decoder?: PackedDecoderFactory;
 }
 
 /** The flag filter of a query without a time window or category. */
@@ -70,7 +72,6 @@ export function readPacked(db: SqlClient, q: VoteQuery, opts: PackedReadOptions)
 
 async function readIn(lanes: SqlExecutor[], q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
   const filter = flagFilter(q, opts.excludeTies);
-  const sink = new CompactSink(opts.capacity, opts.style);
   const segments: Segment[] = [];
   let at: PackKey = KEY_MIN;
   const packs = await packBounds(lanes[0]);
@@ -92,14 +93,19 @@ async function readIn(lanes: SqlExecutor[], q: VoteQuery, opts: PackedReadOption
     fetched[k] = f;
   };
   for (let k = 0; k < lanes.length; k++) start(k);
-  let skipped = 0;
-  for (let k = 0; k < segments.length; k++) {
-    const pieces = await fetched[k];
-    start(k + lanes.length);
-    for (const p of pieces) skipped += sink.addPacked(Buffer.from(p.rows, "base64"), p.float, filter);
+  const sink = (opts.decoder ?? decodeHere)(opts.capacity, opts.style, filter);
+  try {
+    for (let k = 0; k < segments.length; k++) {
+      const pieces = await fetched[k];
+      start(k + lanes.length);
+      for (const p of pieces) sink.add(p.rows, p.float);
+    }
+    const names = await lanes[0].query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
+    return await sink.finish(new Map(names.map((r) => [Number(r.id), r.name])));
+  } catch (err) {
+    sink.abort();
+    throw err;
   }
-  const names = await lanes[0].query<{ id: number; name: string }>("SELECT id, name FROM vote_models");
-  return sink.finish(opts.style ? skipped : 0, new Map(names.map((r) => [Number(r.id), r.name])));
 }
 
 function fetch(tx: SqlExecutor, s: Segment, chunkRows: number): Promise<Fetched> {

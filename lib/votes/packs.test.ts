@@ -1,7 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rateBattles } from "@/lib/leaderboard/compute";
+import { decoderOn } from "@/lib/leaderboard/decode-thread";
+import { prewarm, rateIn } from "@/lib/leaderboard/off-thread";
 import { DEFAULT_QUERY } from "@/lib/leaderboard/types";
 import type { CompactBattles } from "@/lib/rating/types";
+import { compileLeaderboardWorker } from "@/lib/testing/compile-worker";
+import type { PackedDecoderFactory } from "./compact-sink";
 import { votes } from "./feature-votes.mock";
 import { packBounds } from "./packs-sql";
 import { sqlBackends } from "./sql-backends.mock";
@@ -9,6 +17,12 @@ import { SqlVoteStore } from "./sql-store";
 import type { VoteQuery } from "./types";
 
 const backends = sqlBackends("p");
+
+// The leaderboard worker compiled as the build emits it (off-thread decoding runs in it).
+const dir = mkdtempSync(join(tmpdir(), "joust-packs-worker-"));
+const workerFile = join(dir, "leaderboard.worker.mjs");
+beforeAll(() => compileLeaderboardWorker(workerFile), 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const QUERIES: Array<[string, VoteQuery, boolean]> = [
   ["everything", {}, false],
@@ -21,9 +35,14 @@ const QUERIES: Array<[string, VoteQuery, boolean]> = [
 ];
 
 /** The packed read equals the exact one (vote_features alone), but for style features rounded to float4 in packs. */
-async function expectSameAsExact(store: SqlVoteStore, q: VoteQuery, excludeTies: boolean): Promise<CompactBattles> {
+async function expectSameAsExact(
+  store: SqlVoteStore,
+  q: VoteQuery,
+  excludeTies: boolean,
+  decoder?: PackedDecoderFactory,
+): Promise<CompactBattles> {
   const want = await store.compactBattles(q, { style: true, excludeTies, packs: false });
-  const got = await store.compactBattles(q, { style: true, excludeTies });
+  const got = await store.compactBattles(q, { style: true, excludeTies, decoder });
   expect(got.length).toBe(want.length);
   expect(got.models).toEqual(want.models);
   expect([...got.a]).toEqual([...want.a]);
@@ -115,6 +134,45 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
     });
     expect(packed.board.style?.skipped).toBe(exact.board.style?.skipped);
   });
+
+  test("rows decoded in the leaderboard worker, while this thread fetches, are the rows decoded here", async () => {
+    let spawned = 0;
+    const spawn = () => (spawned++, new Worker(workerFile));
+    const q = { ...DEFAULT_QUERY, anony: false, rounds: 3, minBattles: 0 };
+    for (const [, vq, noTies] of QUERIES) {
+      const decoder = prewarm(spawn, { ...q, excludeTies: noTies });
+      expect(decoder).toBeDefined();
+      const before = spawned;
+      const battles = await expectSameAsExact(store, vq, noTies, decoder);
+      // The computation takes the worker that decoded its input (its arrays are shared memory, not copied).
+      const { board } = await rateIn(spawn, { kind: "compact", battles }, { ...q, excludeTies: noTies }, 3);
+      expect(spawned).toBe(before);
+      expect(board).toEqual(rateBattles({ kind: "compact", battles }, { ...q, excludeTies: noTies }, 3).board);
+    }
+    // A plain query reads counts, not rows: nothing to decode.
+    expect(prewarm(spawn, { ...q, style: false })).toBeUndefined();
+  }, 120_000);
+
+  test("a decoding worker that stops fails the read with a typed error instead of hanging it", async () => {
+    const worker = new Worker(workerFile);
+    let released = 0;
+    const decoder = decoderOn(worker, () => released++);
+    const failing: PackedDecoderFactory = (capacity, style, filter) => {
+      const d = decoder(capacity, style, filter);
+      return {
+        add: (rows, float) => d.add(rows, float),
+        finish: async (names) => {
+          await worker.terminate();
+          return d.finish(names);
+        },
+        abort: d.abort,
+      };
+    };
+    await expect(store.compactBattles({}, { style: true, decoder: failing })).rejects.toMatchObject({
+      code: "internal:leaderboard",
+    });
+    expect(released).toBe(1);
+  }, 60_000);
 
   // Concurrent writers need a server (PGlite has one connection): PostgreSQL only.
   if (name === "postgres")

@@ -4,6 +4,7 @@
  */
 import type { ChatMessage } from "@/lib/chat-protocol/types";
 import type { CompactBattles, Winner } from "@/lib/rating/types";
+import type { PackedDecoderFactory } from "./compact-sink";
 
 export interface VoteRecord {
   question_id: string; // the battle id
@@ -72,7 +73,10 @@ export interface VoteStore {
    * and ties when `excludeTies`, left out; with `style`, the raw style features and battles lacking them
    * counted in `styleSkipped`), read in a compact form instead of one object per vote.
    */
-  compactBattles?(q: VoteQuery, opts: { style: boolean; excludeTies?: boolean }): Promise<CompactBattles>;
+  compactBattles?(
+    q: VoteQuery,
+    opts: { style: boolean; excludeTies?: boolean; decoder?: PackedDecoderFactory },
+  ): Promise<CompactBattles>;
   /**
    * Brings the compact copy that `compactBattles` reads fastest up to date (the SQL store's packs), off the
    * request path; returns how much it built (0: nothing to do).
