@@ -16,7 +16,7 @@ const withSerwist = withSerwistInit({
 
 const nextConfig: NextConfig = {
   // Server-side packages with native or wasm payloads stay outside the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "onnxruntime-node", "sharp"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-copy-streams", "onnxruntime-node", "sharp"],
   poweredByHeader: false,
   webpack: (config, { isServer }) => {
     // Server worker threads (lib/leaderboard/off-thread.ts) load their chunk beside the other server chunks,

@@ -1,19 +1,20 @@
 /**
  * A style-controlled read's binary rows decoded in the computing worker while the main thread fetches the
- * next ones (lib/votes/pack-read.ts): at 10M votes the decoding (base64, then the pack rows into typed
- * arrays) is about half a second that no longer waits on the fetch, nor blocks the event loop serving
- * chat. The arrays are shared memory, so what the worker filled comes back without a copy, and the
- * computation posted to the same worker next reads them where they are.
+ * next ones (lib/votes/pack-read.ts): at 10M votes the decoding (base64, or on PostgreSQL the framing of the
+ * raw COPY BINARY output, then the pack rows into typed arrays) no longer waits on the fetch, nor blocks the
+ * event loop serving chat. COPY output crosses in buffers of a few MB, transferred rather than copied. The
+ * arrays are shared memory, so what the worker filled comes back without a copy, and the computation posted
+ * to the same worker next reads them where they are.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { MessageChannel } from "node:worker_threads";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import {
-  CompactSink,
   type FlagFilter,
   namedBattles,
   type PackedDecoder,
   type PackedDecoderFactory,
+  PackedRows,
   type SinkParts,
 } from "@/lib/votes/compact-sink";
 
@@ -24,33 +25,41 @@ export interface DecodeStart {
   style: boolean;
   filter: FlagFilter;
 }
-type DecodeMsg = { rows: string; float: 4 | 8 } | { finish: true };
+type DecodeMsg = { rows: string; float: 4 | 8 } | { copy: Uint8Array } | { finish: true };
 type DecodeReply = { ok: true; parts: SinkParts } | { ok: false; error: SerializedError };
 
 /** In the worker: decodes what arrives on `start.decode` until `finish`, then answers with the arrays. */
 export function decodeOn(start: DecodeStart): void {
   const port = start.decode;
-  const sink = new CompactSink(start.capacity, start.style);
-  let skipped = 0;
+  const rows = new PackedRows(start.capacity, start.style, start.filter);
   let failed: unknown;
   port.on("message", (m: DecodeMsg) => {
-    if ("rows" in m) {
+    if (!("finish" in m)) {
       if (failed !== undefined) return;
       try {
-        skipped += sink.addPacked(Buffer.from(m.rows, "base64"), m.float, start.filter);
+        if ("copy" in m) rows.addCopy(m.copy);
+        else rows.add(m.rows, m.float);
       } catch (e) {
         failed = e;
       }
       return;
     }
-    const reply: DecodeReply =
-      failed === undefined
-        ? { ok: true, parts: sink.parts(start.style ? skipped : 0) }
-        : { ok: false, error: JoustError.from(failed, "internal:leaderboard").toJSON() };
-    port.postMessage(reply);
+    port.postMessage(reply(rows, failed));
     port.close();
   });
 }
+
+function reply(rows: PackedRows, failed: unknown): DecodeReply {
+  try {
+    if (failed !== undefined) throw failed;
+    return { ok: true, parts: rows.parts() };
+  } catch (e) {
+    return { ok: false, error: JoustError.from(e, "internal:leaderboard").toJSON() };
+  }
+}
+
+/** COPY output crosses to the worker in buffers of this size, each posted once and transferred, not copied. */
+const COPY_BATCH_BYTES = 2 << 20;
 
 /** On the main thread: a decoder factory that decodes on `worker` (one decoding at a time). */
 export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactory {
@@ -64,8 +73,29 @@ export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactor
       done();
       return true;
     };
+    // COPY output gathered into a buffer this side owns (the chunks are views of the driver's), posted when full.
+    let batch: Uint8Array<ArrayBuffer> | undefined;
+    let filled = 0;
+    const flush = () => {
+      if (!batch) return;
+      const copy = batch.subarray(0, filled);
+      port1.postMessage({ copy } satisfies DecodeMsg, [copy.buffer]);
+      (batch = undefined), (filled = 0);
+    };
     const decoder: PackedDecoder = {
-      add: (rows, float) => port1.postMessage({ rows, float } satisfies DecodeMsg),
+      add: (rows, float) => {
+        flush();
+        port1.postMessage({ rows, float } satisfies DecodeMsg);
+      },
+      addCopy: (chunk) => {
+        for (let at = 0; at < chunk.length; ) {
+          batch ??= new Uint8Array(COPY_BATCH_BYTES);
+          const n = Math.min(batch.length - filled, chunk.length - at);
+          batch.set(chunk.subarray(at, at + n), filled);
+          (at += n), (filled += n);
+          if (filled === batch.length) flush();
+        }
+      },
       finish: (names) =>
         new Promise((resolve, reject) => {
           const gone = () => {
@@ -84,6 +114,7 @@ export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactor
               reject(e);
             }
           });
+          flush();
           port1.postMessage({ finish: true } satisfies DecodeMsg);
         }),
       abort: () => {

@@ -4,6 +4,7 @@
  */
 import { STYLE_K } from "@/lib/rating/style-features";
 import type { CompactBattles } from "@/lib/rating/types";
+import { CopyBinaryParser } from "./copy-binary";
 import { FLAG_STYLE } from "./packs-sql";
 
 /** int4 model_a, int4 model_b, int2 outcome; then 4 × float8 style features when asked. */
@@ -149,6 +150,7 @@ export class CompactSink {
       b: cut(this.b, n),
       outcome: cut(this.outcome, n),
       diff: this.diff ? cut(this.diff, n * STYLE_K) : undefined,
+      scaled: this.diff ? shared(Float64Array, 1) : undefined,
       skipped,
     };
   }
@@ -165,6 +167,8 @@ export interface SinkParts {
   b: Int32Array;
   outcome: Uint8Array;
   diff?: Float64Array;
+  /** CompactBattles.styleScaled: the arrays are this read's own, so a computation may standardise them in place. */
+  scaled?: Float64Array;
   skipped: number;
 }
 
@@ -178,18 +182,25 @@ export function namedBattles(parts: SinkParts, names: Map<number, string>): Comp
   const out: CompactBattles = { models, a: parts.a, b: parts.b, outcome: parts.outcome, length: parts.a.length };
   if (parts.diff) {
     out.styleDiff = parts.diff;
+    out.styleScaled = parts.scaled;
     out.styleSkipped = parts.skipped;
   }
   return out;
 }
 
 /**
- * Where a packed read (./pack-read.ts) decodes the base64 binary rows it fetches: on this thread
- * (`decodeHere`), or in a worker thread while this one fetches the next (lib/leaderboard/decode-thread.ts).
+ * Where a packed read (./pack-read.ts) decodes the binary rows it fetches: on this thread (`decodeHere`), or
+ * in a worker thread while this one fetches the next (lib/leaderboard/decode-thread.ts).
  */
 export interface PackedDecoder {
   /** Rows in the pack layout, base64, with style features as float4 (packs) or float8 (exact reads). */
   add(rows: string, float: 4 | 8): void;
+  /**
+   * A piece of the output of `COPY (SELECT <packs' base64 rows>) TO STDOUT (FORMAT binary)` (./copy-binary.ts),
+   * cut anywhere, one COPY's output after another; the rows' style features are float4. The decoder copies
+   * what it keeps: `chunk` may be a view of the driver's buffers.
+   */
+  addCopy(chunk: Uint8Array): void;
   /** Everything added, decoded; the model ids named from `names`. */
   finish(names: Map<number, string>): Promise<CompactBattles>;
   /** The read failed: whatever was decoded is dropped. */
@@ -197,14 +208,48 @@ export interface PackedDecoder {
 }
 export type PackedDecoderFactory = (capacity: number, style: boolean, filter: FlagFilter) => PackedDecoder;
 
+/** What a PackedDecoder does with the rows handed to it, wherever it runs. */
+export class PackedRows {
+  private readonly sink: CompactSink;
+  /** A COPY's values are packs' base64 text (ASCII: read as latin1, the cheapest string to make). */
+  private readonly copy = new CopyBinaryParser((text) =>
+    this.add(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("latin1"), 4),
+  );
+  private skipped = 0;
+
+  constructor(
+    capacity: number,
+    private readonly style: boolean,
+    private readonly filter: FlagFilter,
+  ) {
+    this.sink = new CompactSink(capacity, style);
+  }
+
+  private addRows(rows: Uint8Array, float: 4 | 8): void {
+    this.skipped += this.sink.addPacked(rows, float, this.filter);
+  }
+
+  add(rows: string, float: 4 | 8): void {
+    this.addRows(Buffer.from(rows, "base64"), float);
+  }
+
+  addCopy(chunk: Uint8Array): void {
+    this.copy.write(chunk);
+  }
+
+  /** The arrays filled; a COPY output cut short is an error. */
+  parts(): SinkParts {
+    this.copy.end();
+    return this.sink.parts(this.style ? this.skipped : 0);
+  }
+}
+
 export const decodeHere: PackedDecoderFactory = (capacity, style, filter) => {
-  const sink = new CompactSink(capacity, style);
-  let skipped = 0;
+  const rows = new PackedRows(capacity, style, filter);
   return {
-    add: (rows, float) => {
-      skipped += sink.addPacked(Buffer.from(rows, "base64"), float, filter);
-    },
-    finish: async (names) => sink.finish(style ? skipped : 0, names),
+    add: (r, float) => rows.add(r, float),
+    addCopy: (chunk) => rows.addCopy(chunk),
+    finish: async (names) => namedBattles(rows.parts(), names),
     abort: () => undefined,
   };
 };

@@ -12,6 +12,7 @@
  * out of date. `sealPacks` builds packs off the request path: it closes gaps left by dropped packs and
  * packs the tail in PACK_ROWS pieces.
  */
+import { JoustError } from "@/lib/errors";
 import { applyCounts, COUNTS_KEY } from "./counts-sql";
 import type { SqlClient, SqlExecutor } from "./sql";
 import { triggerFunction } from "./trigger-sql";
@@ -81,6 +82,13 @@ export const KEY_MIN: PackKey = [Number.NEGATIVE_INFINITY, 0];
 
 /** float8 text PostgreSQL reads back exactly (±Infinity by name). */
 export const f8 = (x: number) => (Number.isFinite(x) ? String(x) : x > 0 ? "Infinity" : "-Infinity");
+
+/** A key as a SQL row literal, exact, for statements that take no parameters (COPY); refuses any but numbers. */
+export function keyLiteral([t, id]: PackKey): string {
+  if (typeof t !== "number" || Number.isNaN(t) || !Number.isSafeInteger(id))
+    throw new JoustError("internal:database", `Not a vote_features key: (${t}, ${id}).`);
+  return `('${f8(t)}'::float8, ${id}::int8)`;
+}
 
 export async function packBounds(db: SqlExecutor): Promise<PackBounds[]> {
   const rows = await db.query<{ lo_t: number; lo_id: string; hi_t: number; hi_id: string; n: number }>(

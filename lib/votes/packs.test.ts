@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rateBattles } from "@/lib/leaderboard/compute";
 import { decoderOn } from "@/lib/leaderboard/decode-thread";
 import { prewarm, rateIn } from "@/lib/leaderboard/off-thread";
 import { DEFAULT_QUERY } from "@/lib/leaderboard/types";
 import type { CompactBattles } from "@/lib/rating/types";
 import { compileLeaderboardWorker } from "@/lib/testing/compile-worker";
-import type { PackedDecoderFactory } from "./compact-sink";
+import { decodeHere, type FlagFilter, type PackedDecoderFactory } from "./compact-sink";
+import { copyOutput, writeInChunks } from "./copy-binary.mock";
 import { votes } from "./feature-votes.mock";
-import { packBounds } from "./packs-sql";
+import { FLAG_ANONY, FLAG_STYLE, PACK_ROW_BYTES, packBounds } from "./packs-sql";
+import type { SqlExecutor } from "./sql";
 import { sqlBackends } from "./sql-backends.mock";
 import { SqlVoteStore } from "./sql-store";
 import type { VoteQuery } from "./types";
@@ -57,6 +59,30 @@ async function expectSameAsExact(
   expect(got.styleDiff?.length).toBe(want.styleDiff?.length);
   expect(got.styleSkipped).toBe(want.styleSkipped);
   return got;
+}
+
+/**
+ * Runs `read` with `store`'s transactions watched: the statements they run, the COPYs apart, each COPY's text
+ * passed through `rewrite` first.
+ */
+async function watched(store: SqlVoteStore, read: () => Promise<unknown>, rewrite = (sql: string) => sql) {
+  const queries: string[] = [];
+  const copies: string[] = [];
+  const db = store.db;
+  const transaction = db.transaction.bind(db);
+  const watch = ({ query, copyOut }: SqlExecutor): SqlExecutor => ({
+    query: <R>(text: string, params?: unknown[]) => (queries.push(text), query<R>(text, params)),
+    copyOut: copyOut && ((sql, onData) => (copies.push(sql), copyOut(rewrite(sql), onData))),
+  });
+  const spy = vi
+    .spyOn(db, "transaction")
+    .mockImplementation(<R>(fn: (tx: SqlExecutor) => Promise<R>) => transaction((tx) => fn(watch(tx))));
+  try {
+    await read();
+    return { queries, copies };
+  } finally {
+    spy.mockRestore();
+  }
 }
 
 const idOf = async (store: SqlVoteStore, question: string) =>
@@ -161,6 +187,7 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
       const d = decoder(capacity, style, filter);
       return {
         add: (rows, float) => d.add(rows, float),
+        addCopy: (chunk) => d.addCopy(chunk),
         finish: async (names) => {
           await worker.terminate();
           return d.finish(names);
@@ -173,6 +200,43 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
     });
     expect(released).toBe(1);
   }, 60_000);
+
+  test("PostgreSQL sends the packs by COPY BINARY, never as text; PGlite by a query", async () => {
+    const { queries, copies } = await watched(store, () => expectSameAsExact(store, {}, false));
+    const textReads = queries.filter((t) => t.includes("SELECT data FROM vote_feature_packs"));
+    if (name === "postgres") {
+      // Both lanes copy (25 packs: 4 COPYs of up to 8 packs, alternating).
+      expect(copies).toHaveLength(4);
+      expect(copies.every((c) => c.startsWith("COPY (SELECT data FROM vote_feature_packs"))).toBe(true);
+      expect(copies[0]).toContain("('-Infinity'::float8, 0::int8)");
+      expect(textReads).toEqual([]);
+    } else {
+      expect(copies).toEqual([]);
+      expect(textReads).toHaveLength(4);
+    }
+  });
+
+  // A COPY exists on PostgreSQL only.
+  if (name === "postgres")
+    test("a COPY that fails midway fails the read, stops the decoding and leaves every connection usable", async () => {
+      const worker = new Worker(workerFile);
+      let released = 0;
+      // The first pack's rows arrive; the next pack fails on the server.
+      const failing = (sql: string) =>
+        sql.replace("SELECT data FROM", "SELECT CASE WHEN lo_t > '-Infinity' THEN (1 / 0)::text ELSE data END FROM");
+      try {
+        // More failed reads than the pool (4) has connections: one held back by a failed COPY would hang the next.
+        for (let i = 0; i < 3; i++) {
+          const decoder = i === 0 ? decoderOn(worker, () => released++) : undefined;
+          const read = watched(store, () => store.compactBattles({}, { style: true, decoder }), failing);
+          await expect(read).rejects.toThrow(/division by zero/);
+        }
+        expect(released).toBe(1);
+        await expectSameAsExact(store, {}, false);
+      } finally {
+        await worker.terminate();
+      }
+    }, 60_000);
 
   // Concurrent writers need a server (PGlite has one connection): PostgreSQL only.
   if (name === "postgres")
@@ -191,4 +255,61 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
       expect(packs.reduce((n, p) => n + p.n, 0)).toBeLessThanOrEqual(total);
       expect(packs.reduce((n, p) => n + p.n, 0)).toBeGreaterThan(total - 16);
     }, 60_000);
+});
+
+describe("COPY BINARY output decoded in the leaderboard worker", () => {
+  const filter: FlagFilter = { mask: FLAG_ANONY, want: FLAG_ANONY, noTies: false };
+  /** `n` pack rows (float4 features), varied models, outcomes and flags, as a pack stores them: base64 text. */
+  function packRows(n: number, seed: number): Buffer {
+    const b = Buffer.alloc(n * PACK_ROW_BYTES);
+    for (let i = 0, off = 0; i < n; i++, off += PACK_ROW_BYTES) {
+      b.writeInt32BE(1 + ((i * 7 + seed) % 13), off);
+      b.writeInt32BE(1 + ((i * 5 + seed) % 11), off + 4);
+      b[off + 8] = (i % 3) | (i % 4 ? FLAG_ANONY : 0) | (i % 5 ? FLAG_STYLE : 0);
+      for (let f = 0; f < 4; f++) b.writeFloatBE((i % 97) / 7 - f, off + 9 + 4 * f);
+    }
+    // PostgreSQL's encode(…, 'base64') breaks lines every 76 characters.
+    return Buffer.from(b.toString("base64").replace(/.{76}/g, "$&\n"), "latin1");
+  }
+  const names = new Map(Array.from({ length: 14 }, (_, id) => [id, `m${id}`]));
+
+  it("crosses in batches gathered from the chunks handed to it, and decodes as this thread does", async () => {
+    // Two COPYs, 4 MB of rows and a NULL: more than one batch, packs spanning batches.
+    const out = Buffer.concat([
+      copyOutput([packRows(40_000, 1), null, packRows(40_000, 2)]),
+      copyOutput([packRows(40_000, 3), packRows(40_003, 4)]),
+    ]);
+    const worker = new Worker(workerFile);
+    try {
+      const there = decoderOn(worker, () => undefined)(1000, true, filter);
+      const here = decodeHere(1000, true, filter);
+      writeInChunks(out, 65_536, (c) => (there.addCopy(c), here.addCopy(c)));
+      const [got, want] = await Promise.all([there.finish(names), here.finish(names)]);
+      expect(got.length).toBeGreaterThan(50_000);
+      // The long arrays compared as bytes (toEqual walks them an element at a time), the rest as is.
+      const split = ({ a, b, outcome, styleDiff, ...rest }: CompactBattles) => {
+        const bytes = (x?: ArrayBufferView) =>
+          x && Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("base64");
+        return { arrays: [a, b, outcome, styleDiff].map(bytes), rest };
+      };
+      expect(split(got)).toEqual(split(want));
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
+
+  it("fails the read with a typed error when the output stops before its trailer", async () => {
+    const out = copyOutput([packRows(1000, 1)]);
+    const worker = new Worker(workerFile);
+    try {
+      const there = decoderOn(worker, () => undefined)(1000, true, filter);
+      there.addCopy(out.subarray(0, out.length - 1));
+      await expect(there.finish(names)).rejects.toMatchObject({ code: "internal:leaderboard" });
+      const here = decodeHere(1000, true, filter);
+      here.addCopy(out.subarray(0, out.length - 1));
+      await expect(here.finish(names)).rejects.toMatchObject({ code: "internal:leaderboard" });
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
 });

@@ -4,10 +4,20 @@ import "server-only";
  * Both take `$1` placeholders; JSONB params are passed as JSON text with an explicit `::jsonb` cast.
  */
 import { mkdirSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { seedFor } from "./pglite-seed";
+
+/**
+ * Runs `COPY (…) TO STDOUT` and hands `onData` its CopyData as it arrives, raw bytes (never decoded as text;
+ * views of socket buffers the driver does not reuse). Resolves when the COPY is done; rejects on its error,
+ * or on the first error `onData` throws, once the rest is read.
+ */
+export type CopyOut = (sql: string, onData: (chunk: Uint8Array) => void) => Promise<void>;
 
 export interface SqlExecutor {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** On the connection of a PostgreSQL transaction (PGlite has none). */
+  copyOut?: CopyOut;
 }
 
 export interface SqlClient extends SqlExecutor {
@@ -56,6 +66,7 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
 /** A real PostgreSQL server through a `pg` connection pool. */
 export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
   const { default: pg } = await import("pg");
+  const { to: copyTo } = await import("pg-copy-streams");
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on("error", () => undefined); // idle client errors must not crash the server
   return {
@@ -70,6 +81,7 @@ export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
         await client.query("BEGIN");
         const out = await fn({
           query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[],
+          copyOut: (sql, onData) => drain(client.query(copyTo(sql)), onData),
         });
         await client.query("COMMIT");
         return out;
@@ -94,4 +106,24 @@ export async function openPostgres(url: string, max = 10): Promise<SqlClient> {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * A COPY TO stream read to its end, each chunk handed to `onData`: read to the end even after `onData`
+ * throws, since the connection is the COPY's until then (the transaction's ROLLBACK would wait behind it).
+ */
+function drain(stream: Readable, onData: (chunk: Uint8Array) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failed: { error: unknown } | undefined;
+    stream.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        onData(chunk);
+      } catch (error) {
+        failed = { error };
+      }
+    });
+    stream.once("end", () => (failed ? reject(failed.error) : resolve()));
+    stream.once("error", reject);
+  });
 }
