@@ -121,6 +121,7 @@ function copyOf(c: CompactBattles): CompactBattles {
     outcome: c.outcome.slice(0, c.length),
     ...(c.style ? { style: c.style.slice() } : {}),
     ...(c.styleDiff ? { styleDiff: c.styleDiff.slice() } : {}),
+    styleScaled: undefined, // the copy's features are raw or standardised as the original's are now: standardised anew
   };
 }
 

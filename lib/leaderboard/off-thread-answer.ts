@@ -12,7 +12,7 @@ export type WorkerReply = { ok: true; result: ReturnType<typeof rateBattles> } |
 
 /**
  * `helper`: a port to a second worker serving jobs (./helper-thread.ts serveOn), which then computes the
- * online Elo, half of each style-controlled fit pass and bootstrap rounds beside this one.
+ * online Elo, chunks of each style-controlled fit pass and bootstrap rounds beside this one.
  */
 export function answer(msg: {
   input: BattleInput;

@@ -132,7 +132,7 @@ export function rateIn(spawn: () => Worker, input: BattleInput, q: LeaderboardQu
 
 /**
  * Style-controlled computations over this many battles get a second worker beside the first (where the
- * machine has a second core): it takes half of each point-fit pass, the online Elo and bootstrap rounds.
+ * machine has a second core): it takes chunks of each point-fit pass, the online Elo and bootstrap rounds.
  */
 export const HELPER_MIN = 200_000;
 

@@ -11,9 +11,9 @@ import type { StyleData } from "@/lib/rating/types";
 import { HelperThread } from "./helper-thread";
 import { type PassJob, passesOn } from "./pass-thread";
 
-// A fit over SPLIT_MIN battles sums each pass in two halves; with a helper thread taking the second half
-// the result must be the same bits as on one thread, whether the helper sums every pass, none, or claims
-// one and never finishes it.
+// A fit over SPLIT_MIN battles sums each pass in chunks; with a helper thread taking chunks the result must
+// be the same bits as on one thread, whether the helper sums some of every pass, none, or takes a chunk and
+// never finishes it.
 const dir = mkdtempSync(join(tmpdir(), "joust-passes-"));
 const workers: Worker[] = [];
 afterAll(() => {
@@ -51,13 +51,13 @@ function realHelper(): HelperThread {
   return new HelperThread(port1);
 }
 
-/** A thread that claims the first pass it is offered and never finishes it. */
+/** A thread that takes a chunk of the first pass it is offered and never sums it. */
 function hangingHelper() {
   const p = join(dir, "hang.mjs");
   writeFileSync(
     p,
     `import { parentPort } from "node:worker_threads";
-     parentPort.on("message", ({ job }) => { Atomics.wait(job.ctrl, 0, 0); Atomics.compareExchange(job.ctrl, 1, 0, 1); });\n`,
+     parentPort.on("message", ({ job }) => { Atomics.wait(job.ctrl, 0, 0); Atomics.add(job.ctrl, 1, 1); });\n`,
   );
   const w = new Worker(pathToFileURL(p));
   workers.push(w);
@@ -73,7 +73,7 @@ describe("style-controlled fit passes on two threads", () => {
     expect(alone.iterations).toBeGreaterThan(2);
   });
 
-  it("gives the same bits with a helper thread summing half of each pass", async () => {
+  it("gives the same bits with a helper thread summing chunks of each pass", async () => {
     const thread = realHelper();
     const helper = passesOn(thread);
     // Let the worker start (tsx compiles it), so it is there to claim passes.
@@ -94,7 +94,7 @@ describe("style-controlled fit passes on two threads", () => {
     expect(helper.helped()).toBe(0);
   });
 
-  it("gives the same bits when the helper claims a pass and never finishes it", async () => {
+  it("gives the same bits when the helper takes a chunk and never finishes it", async () => {
     const helper = passesOn(hangingHelper());
     await new Promise((r) => setTimeout(r, 500));
     expect([...fitStyleControl(d, null, { noLoss: true, helper }).theta]).toEqual([...alone.theta]);

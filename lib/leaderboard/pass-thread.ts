@@ -1,24 +1,25 @@
 /**
  * The style-controlled point fit's passes on two threads (lib/rating/style-control.ts PassHelper): a pass
- * over SPLIT_MIN or more battles is summed in two halves, and the helper thread sums the second while the
- * calling thread sums the first. The battles, θ and the helper's sums live in shared memory; each pass is
- * claimed by whichever thread takes it first (the helper may still be starting, or busy with the online
- * Elo), so the caller never waits for a helper that has not begun: it sums that half itself, the same bits.
+ * over SPLIT_MIN or more battles is summed in chunks, and the helper thread and the calling thread each take
+ * the next chunk until none is left, so neither waits on the other for long whatever either is slowed by
+ * (the helper may still be starting, or busy with the online Elo, and then the caller takes every chunk).
+ * The battles, θ and every chunk's sums live in shared memory; the caller adds the sums in chunk order, so
+ * the result is the same bits whoever summed which chunk.
  */
-import { accumulate, partialLength } from "@/lib/rating/style-pass";
+import { accumulate, chunkStart, partialLength } from "@/lib/rating/style-pass";
 import type { PassHelper } from "@/lib/rating/types";
 import type { StyleData } from "@/lib/rating/types";
 
-/** ctrl slots: the pass number (−1: stop), who claimed it, the pass finished, its range and what to sum. */
+/**
+ * ctrl slots: the pass number (−1: stop); the next chunk to take, as pass << CHUNK_BITS | chunk (one word, so
+ * a take names the pass it is of); the pass's battle count and chunk count; what to sum.
+ */
 const SEQ = 0,
-  CLAIM = 1,
-  DONE = 2,
-  FROM = 3,
-  TO = 4,
-  FLAGS = 5;
-const OPEN = 0,
-  HELPER = 1,
-  CALLER = 2;
+  NEXT = 1,
+  COUNT = 2,
+  CHUNKS = 3,
+  FLAGS = 4;
+const CHUNK_BITS = 10;
 const HESS = 1,
   LOSS = 2;
 
@@ -27,7 +28,10 @@ export interface PassJob {
   alpha: number;
   ctrl: Int32Array;
   theta: Float64Array;
+  /** Each chunk's sums (chunks × partialLength). */
   out: Float64Array;
+  /** Per chunk: the pass number the helper last summed it for. */
+  done: Int32Array;
 }
 
 /** Something that runs jobs on another thread (helper-thread.ts's HelperThread). */
@@ -36,9 +40,16 @@ export interface PassSender {
   passes(job: PassJob): boolean;
 }
 
-/** In the helper: sums the passes it claims until told to stop. */
+/** Takes the next chunk: [pass, chunk]. */
+function take(ctrl: Int32Array): [number, number] {
+  const v = Atomics.add(ctrl, NEXT, 1);
+  return [v >>> CHUNK_BITS, v & ((1 << CHUNK_BITS) - 1)];
+}
+
+/** In the helper: sums the chunks it takes, pass after pass, until told to stop. */
 export function servePasses(job: PassJob): void {
   const { ctrl } = job;
+  const len = partialLength(job.d.models);
   let seen = 0;
   for (;;) {
     Atomics.wait(ctrl, SEQ, seen);
@@ -46,27 +57,31 @@ export function servePasses(job: PassJob): void {
     if (seq < 0) return;
     if (seq === seen) continue;
     seen = seq;
-    if (Atomics.compareExchange(ctrl, CLAIM, OPEN, HELPER) !== OPEN) continue; // the caller took it
-    // The claim may be of a later pass than the one seen (the caller took that one and posted the next):
-    // the caller posts nothing more until this one is done, so the pass number now is the one claimed.
-    const mine = Atomics.load(ctrl, SEQ);
-    if (mine < 0) return;
-    seen = mine;
-    const flags = ctrl[FLAGS];
-    accumulate(
-      job.d,
-      job.theta,
-      null,
-      job.alpha,
-      ctrl[FROM],
-      ctrl[TO],
-      (flags & HESS) !== 0,
-      (flags & LOSS) !== 0,
-      null,
-      job.out,
-    );
-    Atomics.store(ctrl, DONE, mine);
-    Atomics.notify(ctrl, DONE);
+    for (;;) {
+      // A take may be of a later pass than the one seen (the caller finished that one and opened the next,
+      // its parameters set before its chunks): the word taken names the pass, and its parameters hold
+      // until all its chunks are summed.
+      const [pass, c] = take(ctrl);
+      const chunks = ctrl[CHUNKS];
+      if (c >= chunks || Atomics.load(ctrl, SEQ) < 0) break;
+      seen = pass;
+      const count = ctrl[COUNT],
+        flags = ctrl[FLAGS];
+      accumulate(
+        job.d,
+        job.theta,
+        null,
+        job.alpha,
+        chunkStart(c, count, chunks),
+        chunkStart(c + 1, count, chunks),
+        (flags & HESS) !== 0,
+        (flags & LOSS) !== 0,
+        null,
+        job.out.subarray(c * len, (c + 1) * len),
+      );
+      Atomics.store(job.done, c, pass);
+      Atomics.notify(job.done, c);
+    }
   }
 }
 
@@ -79,15 +94,21 @@ function shared<T extends Int32Array | Float64Array>(x: T): T {
 
 /**
  * The calling thread's side: a PassHelper over `sender` (`end` stops the helper's loop); `helped()` counts
- * the passes whose second half the helper summed.
+ * the passes of which the helper summed at least one chunk.
  */
 export function passesOn(sender: PassSender): PassHelper & { helped(): number } {
   let job: PassJob | undefined;
   let forData: StyleData | undefined;
   let seq = 0,
+    chunks = 0,
+    len = 0,
     dead = false,
     started = 0,
-    helped = 0;
+    slowest = 0,
+    helped = 0,
+    helpedThis = false;
+  /** The chunks this thread took in the current pass. */
+  let mine = new Uint8Array(0);
   const stop = () => {
     if (!job) return;
     Atomics.store(job.ctrl, SEQ, -1);
@@ -95,16 +116,18 @@ export function passesOn(sender: PassSender): PassHelper & { helped(): number } 
     job = forData = undefined;
   };
   return {
-    start(d, theta, alpha, from, to, withHess, withLoss) {
-      if (dead) return false;
-      if (forData !== d || job?.alpha !== alpha) {
+    start(d, theta, alpha, count, n, withHess, withLoss) {
+      if (dead || n >= 1 << CHUNK_BITS) return false;
+      if (forData !== d || job?.alpha !== alpha || job.done.length < n) {
         stop();
+        len = partialLength(d.models);
         const next: PassJob = {
           d: { models: d.models, n: d.n, a: shared(d.a), b: shared(d.b), y: shared(d.y), x: shared(d.x) },
           alpha,
-          ctrl: new Int32Array(new SharedArrayBuffer(4 * 6)),
+          ctrl: new Int32Array(new SharedArrayBuffer(4 * 5)),
           theta: new Float64Array(new SharedArrayBuffer(8 * theta.length)),
-          out: new Float64Array(new SharedArrayBuffer(8 * partialLength(d.models))),
+          out: new Float64Array(new SharedArrayBuffer(8 * n * len)),
+          done: new Int32Array(new SharedArrayBuffer(4 * n)),
         };
         if (!sender.passes(next)) {
           dead = true;
@@ -115,27 +138,46 @@ export function passesOn(sender: PassSender): PassHelper & { helped(): number } 
         seq = 0;
       }
       const { ctrl } = job;
+      chunks = n;
+      if (mine.length < n) mine = new Uint8Array(n);
+      mine.fill(0, 0, n);
+      helpedThis = false;
+      slowest = 0;
       job.theta.set(theta);
-      ctrl[FROM] = from;
-      ctrl[TO] = to;
+      ctrl[COUNT] = count;
+      ctrl[CHUNKS] = n;
       ctrl[FLAGS] = (withHess ? HESS : 0) | (withLoss ? LOSS : 0);
-      Atomics.store(ctrl, CLAIM, OPEN);
-      Atomics.store(ctrl, SEQ, ++seq);
+      seq++;
+      Atomics.store(ctrl, NEXT, seq << CHUNK_BITS);
+      Atomics.store(ctrl, SEQ, seq);
       Atomics.notify(ctrl, SEQ);
       started = performance.now();
       return true;
     },
-    finish() {
+    claim() {
+      if (!job) return chunks;
+      const now = performance.now();
+      slowest = Math.max(slowest, now - started);
+      started = now;
+      const [pass, c] = take(job.ctrl);
+      if (pass !== seq || c >= chunks) return chunks;
+      mine[c] = 1;
+      return c;
+    },
+    slot(c) {
+      return (job as PassJob).out.subarray(c * len, (c + 1) * len);
+    },
+    sums(c) {
       if (!job) return null;
-      const { ctrl } = job;
-      if (Atomics.compareExchange(ctrl, CLAIM, OPEN, CALLER) === OPEN) return null; // not begun: sum it here
-      // The helper is summing a half as long as the one just summed here; far past that, it is gone.
-      const deadline = performance.now() + 2000 + 20 * (performance.now() - started);
+      const at = job.out.subarray(c * len, (c + 1) * len);
+      if (mine[c]) return at;
+      // The helper's chunk takes about as long as one summed here; far past that, it is gone.
+      const deadline = performance.now() + 2000 + 20 * slowest;
       for (;;) {
-        const done = Atomics.load(ctrl, DONE);
+        const done = Atomics.load(job.done, c);
         if (done === seq) {
-          helped++;
-          return job.out;
+          if (!helpedThis) (helpedThis = true), helped++;
+          return at;
         }
         const left = deadline - performance.now();
         if (left <= 0) {
@@ -143,7 +185,7 @@ export function passesOn(sender: PassSender): PassHelper & { helped(): number } 
           stop();
           return null;
         }
-        Atomics.wait(ctrl, DONE, done, left);
+        Atomics.wait(job.done, c, done, left);
       }
     },
     end: stop,

@@ -30,6 +30,8 @@ export function withMinBattles(c: CompactBattles, minBattles: number): CompactBa
   };
   if (c.style) out.style = c.style.subarray(0, len * 8);
   if (c.styleDiff) out.styleDiff = c.styleDiff.subarray(0, len * 4);
+  // The same battles (none dropped): whatever standardised them in place stays recorded.
+  if (c.styleScaled && len === c.length) out.styleScaled = c.styleScaled;
   if (c.style || c.styleDiff) out.styleSkipped = c.styleSkipped ?? 0;
   return out;
 }

@@ -6,6 +6,7 @@ import {
   emptyStyleData,
   fitBradleyTerry,
   fitStyleControl,
+  leaderboardFromCompact,
   outcomeTable,
   readStyleCounts,
   styleFeatureMatrix,
@@ -13,6 +14,7 @@ import {
   type Battle,
   type StyleData,
 } from "./index";
+import { standardiseStyle, styleDiffs } from "./style-features";
 
 const LN10 = Math.LN10;
 const TRUE_R = [0.4, 0.2, 0.1, 0, -0.15, -0.3]; // log10 units
@@ -185,6 +187,31 @@ describe("style-controlled Bradley–Terry", () => {
     const plain = fitBradleyTerry(outcomeTable(c), undefined, { l2: 0.5 / LN10 ** 2 });
     const byName = Object.fromEntries(board.models.map((r) => [r.model, r.rating]));
     c.models.forEach((name, i) => expect(byName[name]).toBeCloseTo((plain.theta[i] * 400) / LN10 + 1000, 6));
+  });
+
+  it("standardises a store read's own shared features in place once, with the same board as from a copy", () => {
+    const c = compactBattles(generate(3000, 9), { style: true });
+    const n = c.length;
+    // As the vote store hands them over: raw features in shared memory, with the in-place marker.
+    const raw = styleDiffs(c.style as Float64Array, n);
+    const shared = new Float64Array(new SharedArrayBuffer(raw.byteLength));
+    shared.set(raw);
+    const owned = {
+      ...c,
+      style: undefined,
+      styleDiff: shared,
+      styleScaled: new Float64Array(new SharedArrayBuffer(8)),
+    };
+    const copy = { ...c, style: undefined, styleDiff: raw.slice() };
+    const opts = { styleControl: true, rounds: 4, seed: 3 };
+    const want = leaderboardFromCompact(copy, opts);
+    expect([...copy.styleDiff]).toEqual([...raw]); // a copy's features stay raw
+    expect(leaderboardFromCompact(owned, opts)).toEqual(want);
+    expect(owned.styleScaled[0]).toBe(n);
+    expect([...shared]).toEqual([...standardiseStyle(raw.slice(), n).x]);
+    // Rated again (the point fit, then the intervals): the standardised features are used as they are.
+    expect(leaderboardFromCompact(owned, opts)).toEqual(want);
+    expect([...shared]).toEqual([...standardiseStyle(raw.slice(), n).x]);
   });
 
   it("removes a rating gain that comes only from longer answers", () => {

@@ -8,7 +8,7 @@
  */
 import { choleskyFactor, choleskySolveFactored } from "./cholesky";
 import { STYLE_K } from "./style-features";
-import { accumulate, partialLength, SPLIT_MIN, STRIDE } from "./style-pass";
+import { accumulate, chunkStart, partialLength, passChunks, SPLIT_MIN, STRIDE } from "./style-pass";
 import type { PassHelper, StyleData } from "./types";
 
 export type { PassHelper, StyleData };
@@ -33,7 +33,7 @@ export interface StyleFitOptions {
   initHessian?: Float64Array;
   /** Skip the final pass that evaluates the objective (the result's loss is then NaN). */
   noLoss?: boolean;
-  /** Another thread for half of each pass over SPLIT_MIN or more battles (unweighted fits only). */
+  /** Another thread for chunks of each pass over SPLIT_MIN or more battles (unweighted fits only). */
   helper?: PassHelper;
 }
 
@@ -76,15 +76,27 @@ export function styleObjective(
   const count = subset ? subset.length : d.n;
   if (count < SPLIT_MIN) accumulate(d, theta, w, alpha, 0, count, withHess, withLoss, subset, pairs);
   else {
-    const mid = count >>> 1;
-    const helped = !w && !subset && helper?.start(d, theta, alpha, mid, count, withHess, withLoss);
-    accumulate(d, theta, w, alpha, 0, mid, withHess, withLoss, subset, pairs);
-    let second = helped && helper ? helper.finish() : null;
-    if (!second) {
-      second = buf.subarray(len, 2 * len);
-      accumulate(d, theta, w, alpha, mid, count, withHess, withLoss, subset, second);
+    // In chunks added in chunk order: the same bits whether a helper thread summed some of them or none.
+    const chunks = passChunks(count);
+    const from = (c: number) => chunkStart(c, count, chunks);
+    const tmp = buf.subarray(len, 2 * len);
+    const sum = (c: number, out: Float64Array) =>
+      accumulate(d, theta, w, alpha, from(c), from(c + 1), withHess, withLoss, subset, out);
+    if (!w && !subset && helper?.start(d, theta, alpha, count, chunks, withHess, withLoss)) {
+      for (let c = helper.claim(); c < chunks; c = helper.claim()) sum(c, helper.slot(c));
+      for (let c = 0; c < chunks; c++) {
+        let part = helper.sums(c);
+        if (!part) sum(c, (part = tmp));
+        if (c === 0) pairs.set(part);
+        else for (let j = 0; j < len; j++) pairs[j] += part[j];
+      }
+    } else {
+      sum(0, pairs);
+      for (let c = 1; c < chunks; c++) {
+        sum(c, tmp);
+        for (let j = 0; j < len; j++) pairs[j] += tmp[j];
+      }
     }
-    for (let j = 0; j < len; j++) pairs[j] += second[j];
   }
   const stride = STRIDE;
   const t = m * m * stride;

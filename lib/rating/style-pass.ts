@@ -1,7 +1,7 @@
 /**
  * One pass of the style-controlled fit over a range of battles (./style-control.ts): the per-battle work,
  * summed into per-pair and per-feature partial sums from which the gradient and Hessian are assembled. A
- * range, so that two threads can each sum half of a pass (lib/leaderboard/pass-thread.ts).
+ * range, so that two threads can each sum chunks of a pass (lib/leaderboard/pass-thread.ts).
  */
 import { STYLE_K } from "./style-features";
 import type { StyleData } from "./types";
@@ -15,10 +15,19 @@ const TAIL = STYLE_K + 10 + 1;
 export const partialLength = (models: number) => models * models * STRIDE + TAIL;
 
 /**
- * From this many battles up, a pass is accumulated in two halves, added in a fixed order: the second half
- * can then run on another thread (a PassHelper) and the sums are the same bits either way.
+ * From this many battles up, a pass is accumulated in chunks of about PASS_CHUNK battles whose sums are
+ * added in chunk order: another thread (a PassHelper) can then take chunks as they come, and the sums are
+ * the same bits whoever summed which chunk.
  */
 export const SPLIT_MIN = 1_000_000;
+export const PASS_CHUNK = 1 << 19;
+/** At most this many chunks (a chunk number and a pass number share one 32-bit word: lib/leaderboard/pass-thread.ts). */
+export const MAX_CHUNKS = 1000;
+
+/** How many chunks a pass over `count` battles is summed in. */
+export const passChunks = (count: number) => Math.min(MAX_CHUNKS, Math.ceil(count / PASS_CHUNK));
+/** The first battle of chunk `c` of `chunks` over `count` (c = chunks: the end). */
+export const chunkStart = (c: number, count: number, chunks: number) => Math.floor((c * count) / chunks);
 
 /**
  * Sums one pass needs over battles `from`…`to` (indices into `subset` when given) into `out`

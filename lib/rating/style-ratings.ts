@@ -9,19 +9,33 @@ import { fitStyleControlWarm } from "./style-warm-start";
 export function styleData(c: CompactBattles): StyleData {
   if (!c.style && !c.styleDiff)
     throw new TypeError("compact battles carry no style counts (build them with { style: true })");
-  // In shared memory: a helper thread may sum half of the fit's passes (lib/leaderboard/pass-thread.ts).
+  // In shared memory: a helper thread may sum chunks of the fit's passes (lib/leaderboard/pass-thread.ts).
   const y = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, c.length))).subarray(0, c.length);
   const { outcome } = c;
   for (let i = 0; i < c.length; i++) y[i] = outcome[i] === A_WINS ? 1 : outcome[i] === B_WINS ? 0 : 0.5;
-  // Standardised into a new array: the input's raw features stay as they are (it may be rated again).
-  const x = c.styleDiff
-    ? standardiseStyle(
-        c.styleDiff,
-        c.length,
-        new Float64Array(new SharedArrayBuffer(8 * Math.max(1, c.length * STYLE_K))).subarray(0, c.length * STYLE_K),
-      ).x
-    : styleFeatureMatrix(c.style as Float64Array, c.length).x;
+  const x = c.styleDiff ? standardised(c, c.styleDiff) : styleFeatureMatrix(c.style as Float64Array, c.length).x;
   return { models: c.models.length, n: c.length, a: c.a, b: c.b, y, x };
+}
+
+/**
+ * The standardised features of `c`: its raw `styleDiff` standardised in place when `styleScaled` allows it
+ * (or as a previous computation left them), else into a new array and the input's raw features stay as they
+ * are (it may be rated again).
+ */
+function standardised(c: CompactBattles, raw: Float64Array): Float64Array {
+  const n = c.length;
+  const scaled = c.styleScaled;
+  if (scaled && raw.buffer instanceof SharedArrayBuffer && raw.length === n * STYLE_K) {
+    if (scaled[0] === n) return raw;
+    if (scaled[0] === 0) {
+      standardiseStyle(raw, n);
+      scaled[0] = n;
+      return raw;
+    }
+  }
+  // In shared memory: a helper thread may sum chunks of the fit's passes.
+  const out = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * STYLE_K))).subarray(0, n * STYLE_K);
+  return standardiseStyle(raw, n, out).x;
 }
 
 export interface StyleRatings {

@@ -27,7 +27,7 @@ export function strideSample(d: StyleData, step: number): StyleData {
 
 /**
  * fitStyleControl(d) to its optimum (its loss is not computed: NaN), warm-started on a sample when d is large;
- * `helper` sums half of each pass over the full data on another thread.
+ * `helper` sums chunks of each pass over the full data on another thread.
  */
 export function fitStyleControlWarm(d: StyleData, helper?: PassHelper): StyleFit {
   if (d.n < WARM_START_MIN) return fitStyleControl(d, null, { noLoss: true, helper });
