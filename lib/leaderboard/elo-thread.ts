@@ -26,6 +26,8 @@ export interface EloHelper {
 }
 
 function share<T extends Int32Array | Uint8Array>(src: T, length: number): T {
+  // Already shared (the vote store's reads): the helper reads it where it is (nothing writes it meanwhile).
+  if (src.buffer instanceof SharedArrayBuffer) return src.length === length ? src : (src.subarray(0, length) as T);
   const copy = new (src.constructor as new (b: SharedArrayBuffer) => T)(
     new SharedArrayBuffer(Math.max(1, length) * src.BYTES_PER_ELEMENT),
   );

@@ -53,6 +53,8 @@ export function takeRounds(job: RoundsJob, round = runner(job)): void {
 }
 
 function shared<T extends Int32Array | Float64Array>(src: ArrayLike<number> & { byteLength: number }, of: T): T {
+  // Already shared (the style data is made in shared memory): read where it is (nothing writes it meanwhile).
+  if (of.buffer instanceof SharedArrayBuffer) return of;
   const copy = new (of.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(src.byteLength));
   copy.set(src);
   return copy;
