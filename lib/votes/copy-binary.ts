@@ -29,8 +29,10 @@ export class CopyBinaryParser {
   private fixedHave = 0;
   /** Bytes left of the header extension, or of the value being read. */
   private left = 0;
-  /** A value that spans chunks, as far as it has arrived. */
+  /** A value that spans chunks, as far as it has arrived: a view of `scratch`. */
   private value: Uint8Array | undefined;
+  /** Reused for every value that spans chunks (a pack is megabytes: fresh memory for each costs page faults). */
+  private scratch = new Uint8Array(0);
 
   constructor(private readonly onValue: (value: Uint8Array) => void) {}
 
@@ -45,7 +47,10 @@ export class CopyBinaryParser {
         const n = Math.min(this.left, chunk.length - at);
         if (!this.value && n === this.left) this.emit(chunk.subarray(at, at + n));
         else {
-          this.value ??= new Uint8Array(this.left);
+          if (!this.value) {
+            if (this.scratch.length < this.left) this.scratch = new Uint8Array(this.left);
+            this.value = this.scratch.subarray(0, this.left);
+          }
           this.value.set(chunk.subarray(at, at + n), this.value.length - this.left);
           this.left -= n;
           if (this.left === 0) this.emit(this.value);
