@@ -1,5 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -14,5 +17,8 @@ export default defineConfig({
     environment: "node",
     testTimeout: 30_000,
     pool: "forks",
+    // The process-wide vote store of route tests lives in a fresh directory, not in the app's own `.data`
+    // (after `npm run app` that holds stored leaderboard results, which a test's first request would be served).
+    env: { JOUST_DATA_DIR: mkdtempSync(join(tmpdir(), "joust-vitest-")) },
   },
 });

@@ -10,6 +10,7 @@ import type { MessagePort, Worker } from "node:worker_threads";
 import { MessageChannel } from "node:worker_threads";
 import { JoustError, type SerializedError } from "@/lib/errors";
 import {
+  decoderGone,
   type FlagFilter,
   namedBattles,
   type PackedDecoder,
@@ -70,8 +71,22 @@ export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactor
     const end = () => {
       if (settled) return false;
       settled = true;
+      worker.off("exit", stopped);
       done();
       return true;
+    };
+    // The worker may stop at any time (it could not load, or died): watched from the start, so a stop before
+    // `finish` is not missed, and the read stops sending at once (it is then done again here: ./pack-read.ts).
+    let gone = worker.threadId === -1; // already stopped: no "exit" or "close" comes any more
+    let whenGone: (() => void) | undefined;
+    const stopped = () => {
+      gone = true;
+      whenGone?.();
+    };
+    port1.once("close", stopped);
+    worker.once("exit", stopped);
+    const alive = () => {
+      if (gone) throw decoderGone();
     };
     // COPY output gathered into a buffer this side owns (the chunks are views of the driver's), posted when full.
     let batch: Uint8Array<ArrayBuffer> | undefined;
@@ -84,10 +99,12 @@ export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactor
     };
     const decoder: PackedDecoder = {
       add: (rows, float) => {
+        alive();
         flush();
         port1.postMessage({ rows, float } satisfies DecodeMsg);
       },
       addCopy: (chunk) => {
+        alive();
         for (let at = 0; at < chunk.length; ) {
           batch ??= new Uint8Array(COPY_BATCH_BYTES);
           const n = Math.min(batch.length - filled, chunk.length - at);
@@ -98,13 +115,11 @@ export function decoderOn(worker: Worker, done: () => void): PackedDecoderFactor
       },
       finish: (names) =>
         new Promise((resolve, reject) => {
-          const gone = () => {
-            if (end()) reject(new JoustError("internal:leaderboard", "The leaderboard worker stopped while decoding."));
+          whenGone = () => {
+            if (end()) reject(decoderGone());
           };
-          port1.once("close", gone);
-          worker.once("exit", gone);
+          if (gone) return whenGone();
           port1.once("message", (m: DecodeReply) => {
-            worker.off("exit", gone);
             if (!end()) return;
             port1.close();
             if (!m.ok) return reject(JoustError.from(m.error, "internal:leaderboard"));

@@ -2,6 +2,7 @@
  * Typed arrays filled from the binary rows the feature table's reads return (./feature-read.ts,
  * ./pack-read.ts): models numbered by first appearance, as CompactBuilder numbers them.
  */
+import { JoustError } from "@/lib/errors";
 import { STYLE_K } from "@/lib/rating/style-features";
 import type { CompactBattles } from "@/lib/rating/types";
 import { CopyBinaryParser } from "./copy-binary";
@@ -207,6 +208,17 @@ export interface PackedDecoder {
   abort(): void;
 }
 export type PackedDecoderFactory = (capacity: number, style: boolean, filter: FlagFilter) => PackedDecoder;
+
+/**
+ * The error a decoder fails with when it stopped (its worker thread could not start, or died): what it had
+ * decoded is gone, and the read is done again, decoding here (./pack-read.ts).
+ */
+export function decoderGone(): JoustError {
+  return new JoustError("internal:leaderboard", "The leaderboard worker stopped while decoding.", {
+    decoderGone: true,
+  });
+}
+export const isDecoderGone = (e: unknown) => e instanceof JoustError && e.details?.decoderGone === true;
 
 /** What a PackedDecoder does with the rows handed to it, wherever it runs. */
 export class PackedRows {

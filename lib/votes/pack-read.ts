@@ -8,7 +8,7 @@ import "server-only";
  * with a time window or a category read vote_features (./feature-read.ts).
  */
 import type { CompactBattles } from "@/lib/rating/types";
-import { decodeHere, type FlagFilter, type PackedDecoderFactory } from "./compact-sink";
+import { decodeHere, type FlagFilter, isDecoderGone, type PackedDecoderFactory } from "./compact-sink";
 import {
   cmpKey,
   f8,
@@ -58,7 +58,17 @@ type Fetched = Array<{ rows: string; float: 4 | 8 } | { copy: Uint8Array[] }>;
  * it, the second imports it): while this thread decodes one segment, PostgreSQL sends the next. PGlite
  * has one connection, and fetches them one after the other.
  */
-export function readPacked(db: SqlClient, q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
+export async function readPacked(db: SqlClient, q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
+  try {
+    return await readOnce(db, q, opts);
+  } catch (err) {
+    // The decoding worker stopped (it could not start, or died): read again, decoding on this thread.
+    if (opts.decoder && isDecoderGone(err)) return readOnce(db, q, { ...opts, decoder: undefined });
+    throw err;
+  }
+}
+
+function readOnce(db: SqlClient, q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
   return db.transaction(async (first) => {
     if (db.kind !== "postgres") return readIn([first], q, opts);
     await first.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { JoustError } from "@/lib/errors";
 import { rateBattles } from "@/lib/leaderboard/compute";
 import { decoderOn } from "@/lib/leaderboard/decode-thread";
 import { prewarm, rateIn } from "@/lib/leaderboard/off-thread";
@@ -179,11 +180,14 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
     expect(prewarm(spawn, { ...q, style: false })).toBeUndefined();
   }, 120_000);
 
-  test("a decoding worker that stops fails the read with a typed error instead of hanging it", async () => {
+  test("a decoding worker that stops, before the read ends or before it starts, never hangs it: the read is done again here", async () => {
+    // Stopped while the read hands it rows.
     const worker = new Worker(workerFile);
-    let released = 0;
+    let released = 0,
+      made = 0;
     const decoder = decoderOn(worker, () => released++);
-    const failing: PackedDecoderFactory = (capacity, style, filter) => {
+    const stopping: PackedDecoderFactory = (capacity, style, filter) => {
+      made++;
       const d = decoder(capacity, style, filter);
       return {
         add: (rows, float) => d.add(rows, float),
@@ -195,10 +199,30 @@ describe.each(backends)("vote_feature_packs on %s", (name, open) => {
         abort: d.abort,
       };
     };
-    await expect(store.compactBattles({}, { style: true, decoder: failing })).rejects.toMatchObject({
-      code: "internal:leaderboard",
+    await expectSameAsExact(store, {}, false, stopping);
+    expect([made, released]).toEqual([1, 1]);
+
+    // A worker that cannot load its file (it is gone before the first row): the same.
+    const missing = new Worker(new URL("./no-such.worker.mjs", import.meta.url));
+    missing.on("error", () => undefined);
+    await new Promise((r) => missing.once("exit", r));
+    let freed = 0;
+    await expectSameAsExact(
+      store,
+      {},
+      false,
+      decoderOn(missing, () => freed++),
+    );
+    expect(freed).toBe(1);
+
+    // What the decoder reports as its own failure (a malformed row, say) still fails the read.
+    const broken: PackedDecoderFactory = (capacity, style, filter) => ({
+      ...decodeHere(capacity, style, filter),
+      finish: async () => {
+        throw new JoustError("internal:leaderboard", "malformed");
+      },
     });
-    expect(released).toBe(1);
+    await expect(store.compactBattles({}, { style: true, decoder: broken })).rejects.toThrow("malformed");
   }, 60_000);
 
   test("PostgreSQL sends the packs by COPY BINARY, never as text; PGlite by a query", async () => {
