@@ -121,7 +121,9 @@ function copyOf(c: CompactBattles): CompactBattles {
     outcome: c.outcome.slice(0, c.length),
     ...(c.style ? { style: c.style.slice() } : {}),
     ...(c.styleDiff ? { styleDiff: c.styleDiff.slice() } : {}),
-    styleScaled: undefined, // the copy's features are raw or standardised as the original's are now: standardised anew
+    // Not the original's in-place record: the copy is standardised into a new array (re-standardising
+    // features the original already standardised changes them only by rounding).
+    styleScaled: undefined,
   };
 }
 

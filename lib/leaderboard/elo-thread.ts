@@ -5,6 +5,7 @@
  */
 import { onlineElo } from "@/lib/rating/elo";
 import type { CompactBattles, RatingScale } from "@/lib/rating/types";
+import { inSharedMemory } from "./shared-memory";
 
 export interface EloJob {
   models: string[];
@@ -25,16 +26,6 @@ export interface EloHelper {
   elo(job: EloJob): boolean;
 }
 
-function share<T extends Int32Array | Uint8Array>(src: T, length: number): T {
-  // Already shared (the vote store's reads): the helper reads it where it is (nothing writes it meanwhile).
-  if (src.buffer instanceof SharedArrayBuffer) return src.length === length ? src : (src.subarray(0, length) as T);
-  const copy = new (src.constructor as new (b: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(Math.max(1, length) * src.BYTES_PER_ELEMENT),
-  );
-  copy.set(src.subarray(0, length));
-  return copy;
-}
-
 /** In the helper: computes the job's ratings and says so. */
 export function computeElo(job: EloJob): void {
   job.out.set(onlineElo(job, job.scale));
@@ -48,9 +39,9 @@ export function onlineEloOn(helper: EloHelper): (c: CompactBattles, opts: Rating
     const m = c.models.length;
     const job: EloJob = {
       models: c.models,
-      a: share(c.a, c.length),
-      b: share(c.b, c.length),
-      outcome: share(c.outcome, c.length),
+      a: inSharedMemory(c.a, c.length),
+      b: inSharedMemory(c.b, c.length),
+      outcome: inSharedMemory(c.outcome, c.length),
       length: c.length,
       scale: { scale: opts.scale, base: opts.base, initRating: opts.initRating },
       out: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, m))),

@@ -7,8 +7,8 @@
  * the result is the same bits whoever summed which chunk.
  */
 import { accumulate, chunkStart, partialLength } from "@/lib/rating/style-pass";
-import type { PassHelper } from "@/lib/rating/types";
-import type { StyleData } from "@/lib/rating/types";
+import type { PassHelper, StyleData } from "@/lib/rating/types";
+import { inSharedMemory } from "./shared-memory";
 
 /**
  * ctrl slots: the pass number (−1: stop); the next chunk to take, as pass << CHUNK_BITS | chunk (one word, so
@@ -85,13 +85,6 @@ export function servePasses(job: PassJob): void {
   }
 }
 
-function shared<T extends Int32Array | Float64Array>(x: T): T {
-  if (x.buffer instanceof SharedArrayBuffer) return x;
-  const copy = new (x.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(8, x.byteLength)));
-  copy.set(x);
-  return copy;
-}
-
 /**
  * The calling thread's side: a PassHelper over `sender` (`end` stops the helper's loop); `helped()` counts
  * the passes of which the helper summed at least one chunk.
@@ -122,7 +115,14 @@ export function passesOn(sender: PassSender): PassHelper & { helped(): number } 
         stop();
         len = partialLength(d.models);
         const next: PassJob = {
-          d: { models: d.models, n: d.n, a: shared(d.a), b: shared(d.b), y: shared(d.y), x: shared(d.x) },
+          d: {
+            models: d.models,
+            n: d.n,
+            a: inSharedMemory(d.a),
+            b: inSharedMemory(d.b),
+            y: inSharedMemory(d.y),
+            x: inSharedMemory(d.x),
+          },
           alpha,
           ctrl: new Int32Array(new SharedArrayBuffer(4 * 5)),
           theta: new Float64Array(new SharedArrayBuffer(8 * theta.length)),

@@ -10,6 +10,7 @@
 import { bootstrapStyleControl, styleRoundRunner } from "@/lib/rating/style-bootstrap";
 import { STYLE_K } from "@/lib/rating/style-features";
 import type { StyleBootstrap, StyleBootstrapRun, StyleData } from "@/lib/rating/types";
+import { inSharedMemory } from "./shared-memory";
 
 const CLAIMED = 1,
   DONE = 2;
@@ -52,15 +53,6 @@ export function takeRounds(job: RoundsJob, round = runner(job)): void {
   }
 }
 
-function shared<T extends Int32Array | Float64Array>(src: ArrayLike<number> & { byteLength: number }, of: T): T {
-  // Already shared (the style data is made in shared memory): read where it is (nothing writes it meanwhile).
-  if (of.buffer instanceof SharedArrayBuffer) return of;
-  const copy = new (of.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(src.byteLength));
-  copy.set(src);
-  return copy;
-}
-const sharedInts = (src: Int32Array) => shared(src, src);
-const sharedFloats = (src: Float64Array) => shared(src, src);
 const counters = (rounds: number): Rounds => ({
   rounds,
   next: new Int32Array(new SharedArrayBuffer(4)),
@@ -100,10 +92,10 @@ export function styleBootstrapOn(helper: RoundsHelper): StyleBootstrapRun {
       d: {
         models: d.models,
         n: d.n,
-        a: sharedInts(d.a),
-        b: sharedInts(d.b),
-        y: sharedFloats(d.y),
-        x: sharedFloats(d.x),
+        a: inSharedMemory(d.a),
+        b: inSharedMemory(d.b),
+        y: inSharedMemory(d.y),
+        x: inSharedMemory(d.x),
       },
       opts: { rounds, seed: opts.seed, reference: opts.reference },
       ratings: nans(rounds * d.models),

@@ -239,15 +239,12 @@ export class PackedRows {
     this.sink = new CompactSink(capacity, style);
   }
 
-  private addRows(rows: Uint8Array, float: 4 | 8): void {
-    this.skipped += this.sink.addPacked(rows, float, this.filter);
-  }
-
   add(base64: string, float: 4 | 8): void {
     // At most 3 bytes per 4 characters (line breaks and padding make it fewer).
     const most = Math.ceil(base64.length / 4) * 3;
     if (this.scratch.length < most) this.scratch = Buffer.allocUnsafe(most);
-    this.addRows(this.scratch.subarray(0, this.scratch.write(base64, "base64")), float);
+    const rows = this.scratch.subarray(0, this.scratch.write(base64, "base64"));
+    this.skipped += this.sink.addPacked(rows, float, this.filter);
   }
 
   addCopy(chunk: Uint8Array): void {

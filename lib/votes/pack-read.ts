@@ -3,9 +3,10 @@ import "server-only";
  * The style-controlled leaderboard's read over packs (./packs-sql.ts): every vote_features row in battle
  * order (tstamp, vote id), from the packs where they cover it and from vote_features (the same layout,
  * float8, keyset-paged) where they do not, all in one REPEATABLE READ snapshot so a pack dropped or built
- * meanwhile cannot make a row appear twice or not at all. On PostgreSQL the packs arrive by COPY BINARY,
- * as raw bytes (./copy-binary.ts), not as text. The flag filters run here, over the flags byte; queries
- * with a time window or a category read vote_features (./feature-read.ts).
+ * meanwhile cannot make a row appear twice or not at all. On PostgreSQL the packs arrive by COPY BINARY
+ * (./copy-binary.ts), bytes that node-pg never turns into strings. The rows are decoded where the caller
+ * says (a PackedDecoder: the computing worker, or this thread), and the flag filters run there, over the
+ * flags byte; queries with a time window or a category read vote_features (./feature-read.ts).
  */
 import type { CompactBattles } from "@/lib/rating/types";
 import { decodeHere, type FlagFilter, isDecoderGone, type PackedDecoderFactory } from "./compact-sink";
@@ -54,9 +55,9 @@ type Segment = { packs: number; from: PackKey } | { lo: PackKey; hi?: PackKey };
 type Fetched = Array<{ rows: string; float: 4 | 8 } | { copy: Uint8Array[] }>;
 
 /**
- * On PostgreSQL (with a pool of 4 or more) the segments are fetched over two connections that share one snapshot (the first exports
- * it, the second imports it): while this thread decodes one segment, PostgreSQL sends the next. PGlite
- * has one connection, and fetches them one after the other.
+ * On PostgreSQL (with a pool of 4 or more) the segments are fetched over two connections that share one
+ * snapshot (the first exports it, the second imports it): while one segment is handed to the decoder,
+ * PostgreSQL sends the next. PGlite has one connection, and fetches them one after the other.
  */
 export async function readPacked(db: SqlClient, q: VoteQuery, opts: PackedReadOptions): Promise<CompactBattles> {
   try {
