@@ -8,7 +8,7 @@
  */
 import { accumulate, chunkStart, partialLength } from "@/lib/rating/style-pass";
 import type { PassHelper, StyleData } from "@/lib/rating/types";
-import { inSharedMemory } from "./shared-memory";
+import { styleDataShared } from "./shared-memory";
 
 /**
  * ctrl slots: the pass number (−1: stop); the next chunk to take, as pass << CHUNK_BITS | chunk (one word, so
@@ -115,14 +115,7 @@ export function passesOn(sender: PassSender): PassHelper & { helped(): number } 
         stop();
         len = partialLength(d.models);
         const next: PassJob = {
-          d: {
-            models: d.models,
-            n: d.n,
-            a: inSharedMemory(d.a),
-            b: inSharedMemory(d.b),
-            y: inSharedMemory(d.y),
-            x: inSharedMemory(d.x),
-          },
+          d: styleDataShared(d),
           alpha,
           ctrl: new Int32Array(new SharedArrayBuffer(4 * 5)),
           theta: new Float64Array(new SharedArrayBuffer(8 * theta.length)),

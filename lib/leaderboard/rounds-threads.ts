@@ -10,7 +10,7 @@
 import { bootstrapStyleControl, styleRoundRunner } from "@/lib/rating/style-bootstrap";
 import { STYLE_K } from "@/lib/rating/style-features";
 import type { StyleBootstrap, StyleBootstrapRun, StyleData } from "@/lib/rating/types";
-import { inSharedMemory } from "./shared-memory";
+import { styleDataShared } from "./shared-memory";
 
 const CLAIMED = 1,
   DONE = 2;
@@ -89,14 +89,7 @@ export function styleBootstrapOn(helper: RoundsHelper): StyleBootstrapRun {
     if (rounds < 2) return bootstrapStyleControl(d, opts);
     const job: RoundsJob = {
       ...counters(rounds),
-      d: {
-        models: d.models,
-        n: d.n,
-        a: inSharedMemory(d.a),
-        b: inSharedMemory(d.b),
-        y: inSharedMemory(d.y),
-        x: inSharedMemory(d.x),
-      },
+      d: styleDataShared(d),
       opts: { rounds, seed: opts.seed, reference: opts.reference },
       ratings: nans(rounds * d.models),
       coefficients: nans(rounds * STYLE_K),
